@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Set everything up, then launch the application or run the whole test suite.
+
+    python3 installer/bootstrap.py run     # demo database + main window
+    python3 installer/bootstrap.py test    # ruff, mypy, import contracts, pytest
+
+Both are idempotent: the virtual environment (.venv) is created once and
+re-installed only when pyproject.toml changes; Debian libraries that Qt and the
+tests need are installed only when missing. Uses nothing but the standard
+library, so it runs on a fresh Python 3.11 (Linux or Windows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+IS_WINDOWS = sys.platform == "win32"
+
+# Shared libraries the Qt wheels load, mapped to the Debian packages that provide them
+# (first name for Debian 12, then alternatives used by later releases).
+DEBIAN_LIBS: dict[str, tuple[str, ...]] = {
+    "libGL.so.1": ("libgl1",),
+    "libEGL.so.1": ("libegl1",),
+    "libGLX.so.0": ("libglx0",),
+    "libOpenGL.so.0": ("libopengl0",),
+    "libfontconfig.so.1": ("libfontconfig1",),
+    "libfreetype.so.6": ("libfreetype6",),
+    "libglib-2.0.so.0": ("libglib2.0-0", "libglib2.0-0t64"),
+    "libgthread-2.0.so.0": ("libglib2.0-0", "libglib2.0-0t64"),
+    "libdbus-1.so.3": ("libdbus-1-3",),
+    "libxkbcommon.so.0": ("libxkbcommon0",),
+    "libxkbcommon-x11.so.0": ("libxkbcommon-x11-0",),
+    "libX11.so.6": ("libx11-6",),
+    "libX11-xcb.so.1": ("libx11-xcb1",),
+    "libxcb.so.1": ("libxcb1",),
+    "libxcb-cursor.so.0": ("libxcb-cursor0",),
+    "libxcb-icccm.so.4": ("libxcb-icccm4",),
+    "libxcb-image.so.0": ("libxcb-image0",),
+    "libxcb-keysyms.so.1": ("libxcb-keysyms1",),
+    "libxcb-randr.so.0": ("libxcb-randr0",),
+    "libxcb-render-util.so.0": ("libxcb-render-util0",),
+    "libxcb-render.so.0": ("libxcb-render0",),
+    "libxcb-shape.so.0": ("libxcb-shape0",),
+    "libxcb-shm.so.0": ("libxcb-shm0",),
+    "libxcb-sync.so.1": ("libxcb-sync1",),
+    "libxcb-util.so.1": ("libxcb-util1",),
+    "libxcb-xfixes.so.0": ("libxcb-xfixes0",),
+    "libxcb-xkb.so.1": ("libxcb-xkb1",),
+    "libxcb-xinerama.so.0": ("libxcb-xinerama0",),
+    "libpng16.so.16": ("libpng16-16", "libpng16-16t64"),
+    "libz.so.1": ("zlib1g",),
+}
+# Programs the tests call (PDF inspection), by Debian package.
+TEST_PROGRAMS: dict[str, str] = {"pdffonts": "poppler-utils", "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils"}
+
+
+def say(message: str) -> None:
+    print(f"[bootstrap] {message}", flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if IS_WINDOWS else "bin/python")
+
+
+def run(cmd: list[str], **kwargs: object) -> None:
+    say("$ " + " ".join(str(c) for c in cmd))
+    subprocess.run(cmd, check=True, **kwargs)  # type: ignore[call-overload]
+
+
+def ensure_venv() -> Path:
+    python = venv_python()
+    healthy = python.exists() and subprocess.run(
+        [str(python), "-c", "import sys; sys.exit(sys.version_info < (3, 11))"], capture_output=True
+    ).returncode == 0
+    if not healthy:
+        if VENV.exists():
+            shutil.rmtree(VENV)
+        say(f"creating the virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    return python
+
+
+def ensure_installed(python: Path, extras: str) -> None:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".installed-{extras or 'base'}"
+    if stamp.exists() and stamp.read_text().strip() == digest:
+        return
+    target = f".[{extras}]" if extras else "."
+    run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target], cwd=ROOT)
+    stamp.write_text(digest)
+
+
+def _missing_sonames(python: Path) -> set[str]:
+    """Shared libraries the installed Qt wheel needs but the system lacks (ldd 'not found')."""
+    out = subprocess.run(
+        [str(python), "-c", "import PySide6, pathlib; print(pathlib.Path(PySide6.__file__).parent)"],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0 or not shutil.which("ldd"):
+        return set()
+    qt = Path(out.stdout.strip()) / "Qt"
+    candidates = [
+        *sorted((qt / "lib").glob("libQt6Gui.so*")),
+        *sorted((qt / "lib").glob("libQt6Widgets.so*")),
+        *sorted((qt / "lib").glob("libQt6XcbQpa.so*")),
+        *sorted((qt / "plugins" / "platforms").glob("*.so")),
+    ]
+    missing: set[str] = set()
+    for lib in candidates:
+        result = subprocess.run(["ldd", str(lib)], capture_output=True, text=True)
+        for line in result.stdout.splitlines():
+            if "not found" in line:
+                missing.add(line.split()[0])
+    return missing
+
+
+def _apt_install(packages: list[str]) -> None:
+    if not packages:
+        return
+    if not shutil.which("apt-get"):
+        say("missing system packages (install them with your package manager): " + " ".join(packages))
+        return
+    prefix: list[str] = []
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        if shutil.which("sudo"):
+            prefix = ["sudo"]
+        else:
+            say("not root and no sudo; please install: " + " ".join(packages))
+            return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run([*prefix, "apt-get", "update", "-qq"], env=env)
+    for group in packages:
+        alternatives = group.split("|")
+        for name in alternatives:
+            result = subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", name], env=env)
+            if result.returncode == 0:
+                break
+        else:
+            raise SystemExit(f"[bootstrap] could not install {group}")
+
+
+def ensure_system_packages(python: Path, *, for_tests: bool) -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    wanted: list[str] = []
+    for soname in sorted(_missing_sonames(python)):
+        names = DEBIAN_LIBS.get(soname)
+        if names:
+            group = "|".join(names)
+            if group not in wanted:
+                wanted.append(group)
+        else:
+            say(f"warning: {soname} is missing and has no known Debian package")
+    if for_tests:
+        for program, package in TEST_PROGRAMS.items():
+            if not shutil.which(program) and package not in wanted:
+                wanted.append(package)
+    _apt_install(wanted)
+
+
+def setup(*, for_tests: bool) -> Path:
+    if sys.version_info < (3, 11):
+        raise SystemExit("需要 Python 3.11 或更高版本 / Python 3.11+ is required")
+    python = ensure_venv()
+    ensure_installed(python, "test" if for_tests else "")
+    ensure_system_packages(python, for_tests=for_tests)
+    return python
+
+
+def cmd_run(extra: list[str]) -> int:
+    python = setup(for_tests=False)
+    headless = sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+    if headless and os.environ.get("QT_QPA_PLATFORM") is None:
+        say("no display found (DISPLAY/WAYLAND_DISPLAY unset). Run it under a desktop session, or e.g.")
+        say("  xvfb-run -a python3 installer/bootstrap.py run")
+        return 1
+    return subprocess.call([str(python), "-m", "lzcenter_desktop", "demo", "--open", *extra], cwd=ROOT)
+
+
+def cmd_test(extra: list[str]) -> int:
+    python = setup(for_tests=True)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    bin_dir = python.parent
+    steps: list[tuple[str, list[str]]] = [
+        ("ruff", [str(python), "-m", "ruff", "check", "."]),
+        ("mypy", [str(python), "-m", "mypy", "lzcenter_desktop"]),
+        ("import contracts", [str(bin_dir / ("lint-imports.exe" if IS_WINDOWS else "lint-imports"))]),
+        ("pytest", [str(python), "-m", "pytest", *extra]),
+    ]
+    for name, cmd in steps:
+        say(f"== {name} ==")
+        code = subprocess.call(cmd, cwd=ROOT, env=env)
+        if code != 0:
+            say(f"{name} failed (exit {code})")
+            return code
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test", "setup"}:
+        print(__doc__)
+        return 2
+    command, extra = argv[0], argv[1:]
+    if command == "run":
+        return cmd_run(extra)
+    if command == "test":
+        return cmd_test(extra)
+    setup(for_tests=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,298 @@
+"""Command line: ``lzcenter-desktop [--db DB] [COMMAND]``.
+
+With no command the main window opens. Nothing here imports Qt at module
+level: the GUI is imported only when a command needs it, so ``check``,
+``migrate`` and ``backup`` start fast and run on machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from lzcenter_desktop import APP_NAME, __version__, paths
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70
+
+
+class CliError(Exception):
+    """A problem the user can act on; printed as a Chinese message, never as a traceback."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，应为 YYYY-MM-DD，例如 2026-11-26") from None
+
+
+class _ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}：参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ChineseArgumentParser(
+        prog="lzcenter-desktop",
+        description=f"{APP_NAME}。不带子命令时打开主窗口。",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="DB",
+        help="数据库：SQLite 文件路径或 SQLAlchemy URL（默认取环境变量 LZCENTER_DB，否则为用户数据目录下的 lzcenter.sqlite）",
+    )
+    parser.add_argument("--operator", metavar="NAME", help="审计记录中的操作人（默认：当前系统用户）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", help="打开主窗口（默认）")
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("demo", help="生成演示数据库（已存在则直接使用）")
+    p.add_argument("--open", action="store_true", help="生成后打开主窗口")
+    p.add_argument("--rebuild", action="store_true", help="重新生成：旧文件先改名备份，不会丢失")
+    p.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026，相同种子得到相同数据）")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("migrate", help="把数据库升级到当前版本（升级前自动备份）")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("backup", help="备份数据库（SQLite 在线备份，不中断使用）")
+    p.add_argument("-o", "--output", type=Path, help="备份文件路径（默认：数据库目录下 backups/）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("selftest", help="自检：临时数据库、迁移、演示数据、PDF、主窗口")
+    p.set_defaults(func=cmd_selftest)
+
+    p = sub.add_parser("check", help="按《管理办法》检查交换格式 JSON 文件")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出（只输出 JSON）")
+    p.add_argument("--as-of", type=_parse_date, metavar="YYYY-MM-DD", help="参照日期（默认：申报日期或今天）")
+    p.set_defaults(func=cmd_check)
+    return parser
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from lzcenter_desktop.ui.app import run_gui
+
+    return run_gui(args.db)
+
+
+def _demo_target(args: argparse.Namespace) -> str:
+    return args.db or os.environ.get("LZCENTER_DB") or str(paths.demo_db_path())
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from lzcenter_desktop.services import demo
+
+    target = _demo_target(args)
+    if paths.is_url(target):
+        raise CliError("演示数据库只能是本机 SQLite 文件，请用 --db 指定文件路径")
+    path = Path(target)
+    if args.rebuild and path.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        moved = path.with_name(f"{path.stem}.{stamp}.bak{path.suffix}")
+        path.rename(moved)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.rename(moved.with_name(moved.name + suffix))
+        print(f"旧的演示数据库已改名保存为：{moved}")
+    existed = path.exists() and path.stat().st_size > 0
+    demo.ensure_demo_database(path)
+    print(("使用已有的演示数据库：" if existed else "已生成演示数据库：") + str(path))
+    if args.open:
+        from lzcenter_desktop.ui.app import run_gui
+
+        return run_gui(str(path))
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from lzcenter_desktop.services import context
+
+    ctx = context.open_app(args.db, operator=args.operator, migrate=False)
+    from lzcenter_desktop.services.migrations import migrate
+
+    report = migrate(ctx)
+    if report.from_revision == report.to_revision:
+        print(f"数据库已是最新版本（{report.to_revision}），无需升级。")
+    else:
+        print(f"数据库已从 {report.from_revision or '空'} 升级到 {report.to_revision}。")
+    if report.backup_path:
+        print(f"升级前的备份：{report.backup_path}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from lzcenter_desktop.services import backup, context
+
+    ctx = context.open_app(args.db, operator=args.operator)
+    dest = backup.backup_now(ctx, args.output)
+    print(f"备份完成：{dest}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from lzcenter_desktop.services.checking import run_check
+
+    settings_for_year = None
+    if args.db or os.environ.get("LZCENTER_DB"):
+        # Only an explicitly named database supplies the rule set of the call year; otherwise
+        # `check` is a pure file check against the Measures' defaults and touches no database.
+        from lzcenter_desktop.services import context, rulesets
+
+        ctx = context.open_app(args.db, operator=args.operator)
+
+        def settings_for_year(year: int):  # type: ignore[no-untyped-def]
+            return rulesets.settings_for_year(ctx, year)
+
+    outcome = run_check(args.file, as_json=args.json, as_of=args.as_of, settings_for_year=settings_for_year)
+    if outcome.stdout:
+        sys.stdout.write(outcome.stdout if outcome.stdout.endswith("\n") else outcome.stdout + "\n")
+    if outcome.stderr:
+        sys.stderr.write(outcome.stderr if outcome.stderr.endswith("\n") else outcome.stderr + "\n")
+    return outcome.exit_code
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    """Every layer once, on a throw-away database; prints each step. The installer's smoke test."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    failures = 0
+
+    def step(title: str, action: Callable[[], str]) -> None:
+        nonlocal failures
+        try:
+            detail = action()
+        except Exception as exc:
+            failures += 1
+            print(f"✗ {title}：{exc}", flush=True)
+            traceback.print_exc(file=sys.stderr)
+        else:
+            print(f"✓ {title}" + (f"：{detail}" if detail else ""), flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="lzcenter-selftest-") as tmp:
+        tmp_path = Path(tmp)
+        db_path = tmp_path / "selftest.sqlite"
+        state: dict[str, object] = {}
+
+        def open_and_migrate() -> str:
+            from lzcenter_desktop.services import context
+
+            ctx = context.open_app(str(db_path), operator="selftest")
+            state["ctx"] = ctx
+            return str(db_path)
+
+        def load_demo() -> str:
+            from lzcenter_desktop.services import demo
+
+            summary = demo.build_demo(state["ctx"], seed=2026)  # type: ignore[arg-type]
+            return str(getattr(summary, "headline", summary))
+
+        def render_pdf() -> str:
+            from lzcenter_desktop.documents.selftest_page import render_selftest_page
+
+            pdf = render_selftest_page(tmp_path / "selftest.pdf")
+            return f"{pdf.name}，{pdf.stat().st_size} 字节"
+
+        def open_window() -> str:
+            from lzcenter_desktop.ui.app import make_main_window_for_selftest
+
+            window = make_main_window_for_selftest(state["ctx"])  # type: ignore[arg-type]
+            title = str(window.windowTitle())
+            window.close()
+            return title
+
+        step("创建并迁移临时数据库", open_and_migrate)
+        if "ctx" in state:
+            step("生成演示数据", load_demo)
+        step("生成一页 PDF（内嵌中文字体）", render_pdf)
+        if "ctx" in state:
+            step("离屏打开主窗口", open_window)
+            ctx = state["ctx"]
+            ctx.db.dispose()  # type: ignore[attr-defined]
+    print("自检通过" if failures == 0 else f"自检失败：{failures} 项未通过")
+    return EXIT_OK if failures == 0 else 1
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+
+def _write_crash_report(exc: BaseException) -> Path | None:
+    try:
+        folder = paths.user_data_dir() / "crash-reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        report = folder / f"crash-{datetime.now().strftime('%Y%m%d-%H%M%S')}.txt"
+        report.write_text(
+            f"{APP_NAME} {__version__}\n{datetime.now().isoformat()}\nargv: {sys.argv}\n\n"
+            + "".join(traceback.format_exception(exc)),
+            encoding="utf-8",
+        )
+        return report
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.operator:
+        os.environ["LZCENTER_OPERATOR"] = args.operator
+    func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
+    try:
+        return func(args)
+    except CliError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        problem = _environment_problem(exc)
+        if problem is not None:
+            print(f"{problem.title}：{problem.message}", file=sys.stderr)
+            return int(problem.exit_code)
+        service_message = _service_error_message(exc)
+        if service_message is not None:
+            print(f"错误：{service_message}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        report = _write_crash_report(exc)
+        print(f"内部错误：{exc.__class__.__name__}: {exc}", file=sys.stderr)
+        if report:
+            print(f"错误报告已保存到：{report}（请发给系统维护人员）", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _environment_problem(exc: BaseException):  # type: ignore[no-untyped-def]
+    from lzcenter_desktop.storage.errors import EnvironmentProblem, classify
+
+    if isinstance(exc, EnvironmentProblem):
+        return exc
+    return classify(exc)
+
+
+def _service_error_message(exc: BaseException) -> str | None:
+    from lzcenter_desktop.services.errors import ServiceError
+
+    return str(exc) if isinstance(exc, ServiceError) else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
