@@ -1,0 +1,144 @@
+"""The command line, end to end: real processes, real SQLite files, real output."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lzcenter_desktop import cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    full_env.pop("LZCENTER_DB", None)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "lzcenter_desktop", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+def test_help_is_chinese_and_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("demo", "migrate", "backup", "selftest", "check"):
+        assert command in out
+    assert "数据库" in out
+
+
+def test_unknown_command_exits_2_with_chinese_message(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["frobnicate"])
+    assert exit_info.value.code == 2
+    assert "参数错误" in capsys.readouterr().err
+
+
+def test_impossible_as_of_date_is_refused_in_chinese(capsys: pytest.CaptureFixture[str], examples_dir: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["check", str(examples_dir / "declaration-enterprise.json"), "--as-of", "2026-02-30"])
+    assert exit_info.value.code == 2
+    assert "日期“2026-02-30”无效" in capsys.readouterr().err
+
+
+def test_check_example_declaration_passes(examples_dir: Path) -> None:
+    result = run_cli("check", str(examples_dir / "declaration-enterprise.json"), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"violations"}
+    assert all(v["severity"] == "warning" for v in payload["violations"])
+
+
+def test_check_reports_rule_violation_with_exit_1(tmp_path: Path, examples_dir: Path) -> None:
+    data = json.loads((examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8"))
+    data["staff"] = data["staff"][:7]  # 7 fixed R&D staff: 第九条（三） asks for at least 8
+    bad = tmp_path / "seven-staff.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("check", str(bad), "--json")
+    assert result.returncode == 1, result.stderr
+    rules = {v["rule"] for v in json.loads(result.stdout)["violations"] if v["severity"] == "error"}
+    assert "D9.3a" in rules
+    plain = run_cli("check", str(bad))
+    assert plain.returncode == 1
+    assert "D9.3a" in plain.stdout
+
+
+def test_check_unreadable_file_exits_2(tmp_path: Path) -> None:
+    missing = run_cli("check", str(tmp_path / "nope.json"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip()
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{not json", encoding="utf-8")
+    result = run_cli("check", str(garbage))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_is_idempotent_and_rebuild_keeps_the_old_file(tmp_path: Path) -> None:
+    db = tmp_path / "demo.sqlite"
+    first = run_cli("--db", str(db), "demo")
+    assert first.returncode == 0, first.stderr
+    assert "已生成演示数据库" in first.stdout
+    with sqlite3.connect(db) as conn:
+        centres = conn.execute("SELECT COUNT(*) FROM center").fetchone()[0]
+    assert 35 <= centres <= 45
+    second = run_cli("--db", str(db), "demo")
+    assert second.returncode == 0, second.stderr
+    assert "使用已有的演示数据库" in second.stdout
+    rebuilt = run_cli("--db", str(db), "demo", "--rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    kept = [p for p in tmp_path.iterdir() if ".bak" in p.name and p.suffix == ".sqlite"]
+    assert len(kept) == 1, list(tmp_path.iterdir())
+    with sqlite3.connect(kept[0]) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM center").fetchone()[0] == centres
+
+
+def test_migrate_then_backup_via_environment_variable(tmp_path: Path) -> None:
+    db = tmp_path / "env.sqlite"
+    migrated = run_cli("migrate", env={"LZCENTER_DB": str(db)})
+    assert migrated.returncode == 0, migrated.stderr
+    assert db.exists()
+    again = run_cli("migrate", env={"LZCENTER_DB": str(db)})
+    assert again.returncode == 0
+    assert "无需升级" in again.stdout
+    target = tmp_path / "copy.sqlite"
+    backed = run_cli("--db", str(db), "backup", "-o", str(target))
+    assert backed.returncode == 0, backed.stderr
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "center" in tables and "alembic_version" in tables
+
+
+def test_newer_database_is_refused_with_a_chinese_message(tmp_path: Path) -> None:
+    db = tmp_path / "future.sqlite"
+    assert run_cli("--db", str(db), "migrate").returncode == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
+    result = run_cli("--db", str(db), "migrate")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "版本" in result.stderr
+
+
+def test_selftest_runs_every_layer() -> None:
+    result = run_cli("selftest", timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith(("✓", "✗"))]
+    assert len(lines) == 4 and all(line.startswith("✓") for line in lines), result.stdout
+    assert "自检通过" in result.stdout

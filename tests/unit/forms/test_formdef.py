@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lzcenter_desktop.domain.formdef import FormDefinitionError, get_path, load_form_text, pick_year
+from lzcenter_desktop.paths import forms_dir
+
+FORM = forms_dir() / "declaration-2026.toml"
+
+
+def form():  # type: ignore[no-untyped-def]
+    return load_form_text(FORM.read_text(encoding="utf-8"))
+
+
+def test_declaration_form_has_the_wizard_pages_of_issue_4() -> None:
+    assert [s.title for s in form().sections] == [
+        "中心基本信息", "依托单位", "共建单位与联合申报单位", "研发人员", "科研项目", "成果与知识产权",
+        "条件与投入", "财务数据", "产学研合作", "签字与附件", "检查与提交",
+    ]
+
+
+def test_every_key_of_the_example_declaration_is_on_the_form(examples_dir: Path) -> None:
+    example = json.loads((examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8"))
+    f = form()
+    field_keys = {fd.key for fd in f.all_fields()}
+    table_keys = {t.key: t for t in f.all_tables()}
+
+    def walk(node: object, prefix: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                path = f"{prefix}.{key}" if prefix else key
+                if path in table_keys:
+                    columns = {c.key for c in table_keys[path].columns}
+                    for row in value:
+                        assert set(row) <= columns, (path, set(row) - columns)
+                elif isinstance(value, dict):
+                    walk(value, path)
+                elif path not in {"format", "call_year"}:
+                    assert path in field_keys, path
+
+    walk(example, "")
+
+
+def test_enum_labels_and_values() -> None:
+    degree = form().table("staff").column("degree")
+    assert degree.value_for("本科") == "本科"
+    assert degree.value_for("大学") is None
+    kind = form().field("host.kind")
+    assert kind.value_for("企业") == "enterprise" and kind.label_for("university") == "高等院校"
+
+
+def test_required_if_follows_the_host_kind() -> None:
+    cto = form().field("host.cto.name")
+    assert cto.is_required({"host": {"kind": "enterprise"}})
+    assert not cto.is_required({"host": {"kind": "university"}})
+
+
+def test_get_path_missing_steps_are_none() -> None:
+    assert get_path({"a": {"b": 1}}, "a.b") == 1
+    assert get_path({"a": {"b": 1}}, "a.c") is None
+    assert get_path({"a": 3}, "a.b") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('format = "x"', "format"),
+        ('format = "lzcenter.form/1"\nkind="d"\ncall_year=2026\ntitle="t"\ninterchange_format="f"\n'
+         '[[sections]]\nid="a"\ntitle="A"\n[[sections.fields]]\nkey="k"\nlabel="L"\ntype="colour"\n', "未知的字段类型"),
+        ('format = "lzcenter.form/1"\nkind="d"\ncall_year=2026\ntitle="t"\ninterchange_format="f"\n'
+         '[[sections]]\nid="a"\ntitle="A"\n[[sections.fields]]\nkey="k"\nlabel="L"\ntype="enum"\n', "没有可选值"),
+        ("not = [toml", "TOML"),
+    ],
+)
+def test_bad_definitions_are_refused_in_chinese(text: str, message: str) -> None:
+    with pytest.raises(FormDefinitionError, match=message):
+        load_form_text(text)
+
+
+def test_pick_year_takes_the_newest_form_not_after_the_call() -> None:
+    available = {2025: "a", 2026: "b"}
+    assert pick_year(available, 2026) == 2026
+    assert pick_year(available, 2027) == 2026
+    assert pick_year(available, 2025) == 2025
+    with pytest.raises(FormDefinitionError):
+        pick_year(available, 2024)
