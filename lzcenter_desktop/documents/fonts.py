@@ -1,0 +1,289 @@
+"""The bundled CJK fonts: which faces exist, registering them with reportlab, and glyph coverage.
+
+No Qt here (``lzcenter_desktop/ui/fonts.py`` registers the same files with Qt).  reportlab is
+imported lazily, the first time a font is needed.
+
+The rule every document generator follows: text is checked with :func:`check_fields` (or
+:func:`require_glyphs`) *before* anything is drawn, so a character that a font lacks is reported
+to the user by field and code point instead of being printed as an empty box.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from lzcenter_desktop.paths import fonts_dir
+
+FontRole = Literal["serif", "sans"]
+
+#: The committed list of the 8,105 characters of 通用规范汉字表 (2013), one "U+XXXX<TAB>字" a line.
+TONGGUI_LIST_FILE: Final = "tongyong-guifan-hanzi-2013.txt"
+TONGGUI_COUNT: Final = 8105
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One bundled TrueType face.
+
+    ``name`` is both the PostScript name inside the file and the name it is registered under in
+    reportlab; ``family`` is the family name Qt reports; ``label`` is the Chinese name used in
+    messages to the user.
+    """
+
+    name: str
+    path: Path
+    role: FontRole
+    bold: bool
+    family: str
+    label: str
+
+    @property
+    def key(self) -> str:
+        """``serif``, ``serif-bold``, ``sans`` or ``sans-bold`` (keys of :func:`register_reportlab_fonts`)."""
+        return f"{self.role}-bold" if self.bold else self.role
+
+    @property
+    def display_name(self) -> str:
+        """How the face is named in messages, e.g. ``宋体 常规（LZSerifSC-Regular）``."""
+        return f"{self.label}（{self.name}）"
+
+
+# (file stem = reportlab name, role, bold, family inside the file, Chinese label)
+_FACE_TABLE: Final[tuple[tuple[str, FontRole, bool, str, str], ...]] = (
+    ("LZSerifSC-Regular", "serif", False, "LZCenter Serif SC", "宋体 常规"),
+    ("LZSerifSC-Bold", "serif", True, "LZCenter Serif SC", "宋体 粗体"),
+    ("LZSansSC-Regular", "sans", False, "LZCenter Sans SC", "黑体 常规"),
+    ("LZSansSC-Bold", "sans", True, "LZCenter Sans SC", "黑体 粗体"),
+)
+
+SERIF_FAMILY: Final = "LZCenter Serif SC"
+SANS_FAMILY: Final = "LZCenter Sans SC"
+
+
+class FontFileMissingError(FileNotFoundError):
+    """A bundled font file is not where it should be (a broken installation)."""
+
+    def __init__(self, face: FontFace) -> None:
+        self.face = face
+        super().__init__(
+            f"缺少字体文件“{face.path}”（{face.label}）。程序安装不完整，请重新安装，"
+            "或在源代码目录运行 resources/fonts/build_fonts.py 重新生成字体。"
+        )
+
+
+@dataclass(frozen=True)
+class MissingGlyph:
+    """One character of one field that a font cannot draw."""
+
+    field: str
+    char: str
+    codepoint: int
+    font: str
+
+    @property
+    def code(self) -> str:
+        """The code point written the usual way: ``U+4DAE``, ``U+20000``."""
+        return f"U+{self.codepoint:04X}"
+
+    @property
+    def message(self) -> str:
+        return f"字段“{self.field}”中的字“{self.char}”（{self.code}）在字体“{self.font}”中没有字形"
+
+
+class MissingGlyphError(ValueError):
+    """Raised instead of printing when some text has characters the chosen fonts cannot draw."""
+
+    def __init__(self, missing: Sequence[MissingGlyph]) -> None:
+        self.missing: list[MissingGlyph] = list(missing)
+        lines = "\n".join(f"• {m.message}" for m in self.missing)
+        super().__init__(
+            f"有 {len(self.missing)} 个字无法打印（内置字体没有这些字的字形），已停止生成文档：\n{lines}\n"
+            "请改用常用写法，或联系维护人员扩充字体。"
+        )
+
+    @property
+    def messages(self) -> list[str]:
+        return [m.message for m in self.missing]
+
+
+# --------------------------------------------------------------------------- faces
+
+
+def bundled_faces() -> tuple[FontFace, ...]:
+    """Every bundled face, serif first.  The files are in :func:`lzcenter_desktop.paths.fonts_dir`."""
+    folder = fonts_dir()
+    return tuple(
+        FontFace(name=stem, path=folder / f"{stem}.ttf", role=role, bold=bold, family=family, label=label)
+        for stem, role, bold, family, label in _FACE_TABLE
+    )
+
+
+def face_for(face: FontFace | str) -> FontFace:
+    """A :class:`FontFace` from itself, its key (``serif-bold``) or its name (``LZSerifSC-Bold``)."""
+    if isinstance(face, FontFace):
+        return face
+    for candidate in bundled_faces():
+        if face in (candidate.key, candidate.name):
+            return candidate
+    known = "、".join(f.key for f in bundled_faces())
+    raise ValueError(f"没有名为“{face}”的内置字体（可用：{known}）")
+
+
+def tonggui_chars() -> tuple[str, ...]:
+    """The 8,105 characters of 通用规范汉字表 (2013), read from the committed list."""
+    path = fonts_dir() / TONGGUI_LIST_FILE
+    chars: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            chars.append(chr(int(line.split("\t", 1)[0][2:], 16)))
+    return tuple(chars)
+
+
+# --------------------------------------------------------------------------- reportlab
+
+_lock = threading.RLock()
+_rl_fonts: dict[str, Any] = {}  # font file → reportlab TTFont
+_coverage: dict[str, frozenset[int]] = {}  # font file → code points with a real glyph
+_registered: dict[str, str] | None = None
+
+
+_BFCHAR_LINE = re.compile(r"^<([0-9A-F]{2})> <([0-9A-F]{5,6})>$", re.MULTILINE)
+_tounicode_fixed = False
+
+
+def _fix_tounicode_for_supplementary_planes() -> None:
+    """Make reportlab write correct ToUnicode entries for characters beyond U+FFFF.
+
+    reportlab (checked with 4.x and 5.1) writes ``<%04X>`` for each code point of a subset, so
+    𬌗 (U+2C317) becomes ``<2C317>``, which PDF readers take as U+2C31 followed by junk: the
+    character prints correctly but copies and searches as "ⰱ".  A ToUnicode CMap needs the
+    UTF-16BE form, the surrogate pair ``<D870DF17>``.  This wraps reportlab's function and
+    rewrites only those lines; BMP entries are left byte-for-byte as reportlab wrote them.
+    """
+    global _tounicode_fixed
+    if _tounicode_fixed:
+        return
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+
+    def _utf16(match: re.Match[str]) -> str:
+        code = chr(int(match.group(2), 16)).encode("utf-16-be").hex().upper()
+        return f"<{match.group(1)}> <{code}>"
+
+    def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+        return _BFCHAR_LINE.sub(_utf16, original(fontname, subset))
+
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+    _tounicode_fixed = True
+
+
+def _reportlab_font(face: FontFace) -> Any:
+    """The reportlab ``TTFont`` for ``face``, loaded and registered once."""
+    with _lock:
+        font = _rl_fonts.get(str(face.path))
+        if font is None:
+            if not face.path.is_file():
+                raise FontFileMissingError(face)
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.ttfonts import TTFont
+
+            _fix_tounicode_for_supplementary_planes()
+            font = TTFont(face.name, str(face.path))
+            pdfmetrics.registerFont(font)
+            _rl_fonts[str(face.path)] = font
+        return font
+
+
+def register_reportlab_fonts() -> dict[str, str]:
+    """Register every bundled face with reportlab; return ``{key: reportlab font name}``.
+
+    Keys are ``serif``, ``serif-bold``, ``sans``, ``sans-bold``.  The families are registered too,
+    so ``<b>`` in a ``Paragraph`` set in ``serif`` uses ``serif-bold``.  Idempotent and cached.
+    """
+    global _registered
+    with _lock:
+        if _registered is None:
+            from reportlab.pdfbase import pdfmetrics
+
+            names = {face.key: _reportlab_font(face).fontName for face in bundled_faces()}
+            for role in ("serif", "sans"):
+                pdfmetrics.registerFontFamily(
+                    names[role], normal=names[role], bold=names[f"{role}-bold"],
+                    italic=names[role], boldItalic=names[f"{role}-bold"],
+                )
+            _registered = names
+        return dict(_registered)
+
+
+def coverage(face: FontFace | str) -> frozenset[int]:
+    """The code points ``face`` has a real glyph for (cached per face)."""
+    resolved = face_for(face)
+    with _lock:
+        cached = _coverage.get(str(resolved.path))
+        if cached is None:
+            char_to_glyph: dict[int, int] = _reportlab_font(resolved).face.charToGlyph
+            cached = frozenset(cp for cp, glyph in char_to_glyph.items() if glyph != 0)
+            _coverage[str(resolved.path)] = cached
+        return cached
+
+
+def _ignorable(char: str) -> bool:
+    """Whitespace and control characters need no glyph (line breaks, tabs, spaces)."""
+    return char.isspace() or unicodedata.category(char) == "Cc"
+
+
+def missing_glyphs(text: str, face: FontFace | str) -> list[str]:
+    """The characters of ``text`` that ``face`` cannot draw, each once, in order of appearance."""
+    covered = coverage(face)
+    missing: list[str] = []
+    seen: set[str] = set()
+    for char in text:
+        if char in seen or _ignorable(char):
+            continue
+        seen.add(char)
+        if ord(char) not in covered:
+            missing.append(char)
+    return missing
+
+
+def check_fields(fields: Mapping[str, str], face: FontFace | str) -> list[MissingGlyph]:
+    """Every (field, character) that ``face`` cannot draw.
+
+    ``fields`` maps a Chinese field name (“中心名称”) to its text; each character is reported once
+    per field, in order of appearance.
+    """
+    resolved = face_for(face)
+    return [
+        MissingGlyph(field=field, char=char, codepoint=ord(char), font=resolved.display_name)
+        for field, text in fields.items()
+        for char in missing_glyphs(text, resolved)
+    ]
+
+
+def require_glyphs(fields: Mapping[str, str], face: FontFace | str) -> None:
+    """Raise :class:`MissingGlyphError` if any field has a character ``face`` cannot draw."""
+    missing = check_fields(fields, face)
+    if missing:
+        raise MissingGlyphError(missing)
+
+
+def require_glyphs_multi(checks: Sequence[tuple[Mapping[str, str], FontFace | str]]) -> None:
+    """Like :func:`require_glyphs` for text set in several faces; reports every problem at once."""
+    missing = [m for fields, face in checks for m in check_fields(fields, face)]
+    if missing:
+        raise MissingGlyphError(missing)
+
+
+def fallback_for(char: str) -> FontFace | None:
+    """A bundled face that can draw ``char`` (serif first), or ``None`` if none can."""
+    for face in bundled_faces():
+        if face.path.is_file() and ord(char) in coverage(face):
+            return face
+    return None
