@@ -1,0 +1,1 @@
+"""Helpers of the Excel template (``documents/xlsx_declaration.py``)."""
