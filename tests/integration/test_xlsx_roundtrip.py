@@ -115,9 +115,9 @@ def test_findings_about_a_row_or_a_table_are_placed(
     tmp_path: Path, form: FormDef, example: dict[str, Any]
 ) -> None:
     result = read_workbook(write_template(tmp_path / "申报表.xlsx", form, data=example), form)
-    assert str(result.problem_for("staff[9]", "重复")) == "固定研究开发人员!A11：重复"
-    assert str(result.problem_for("staff[9].degree", "不够")) == "固定研究开发人员!C11：不够"
-    assert str(result.problem_for("staff", "少于 8 人")) == "固定研究开发人员：少于 8 人"
+    assert str(result.problem_for("staff[9]", "重复")) == "研发人员!A11：重复"
+    assert str(result.problem_for("staff[9].degree", "不够")) == "研发人员!C11：不够"
+    assert str(result.problem_for("staff", "少于 8 人")) == "研发人员：少于 8 人"
     assert str(result.problem_for("host.cto.filing_date", "过期")).endswith("：过期")
     assert result.problem_for("host.cto.filing_date", "过期").sheet == "基本信息"
     assert str(result.problem_for("host.cto", "缺")) == "缺"  # no single cell holds the whole object
