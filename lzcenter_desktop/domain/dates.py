@@ -1,0 +1,61 @@
+"""Date arithmetic of the Measures: 周岁, 近N年, terms and waiting periods.
+
+Periods counted in years or months end on the corresponding day; where that day does not exist
+(29 February in a common year, 31 in a short month) they end on the last day of the month
+(民法典 第二百零二条).  Results are clamped to ``date.min`` / ``date.max`` instead of raising.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def age_on(birth: date, ref: date) -> int:
+    """Age in whole years (周岁) on ``ref``.
+
+    Someone born on 29 February becomes a year older on 1 March in common years.
+    """
+    before_birthday = (ref.month, ref.day) < (birth.month, birth.day)
+    return ref.year - birth.year - (1 if before_birthday else 0)
+
+
+def years_before(ref: date, n: int) -> date:
+    """``ref`` minus ``n`` years; 29 February becomes 28 February in a common year."""
+    return _clamped(ref.year - n, ref.month, ref.day)
+
+
+def years_after(start: date, n: int) -> date:
+    """``start`` plus ``n`` years; 29 February becomes 28 February in a common year."""
+    return _clamped(start.year + n, start.month, start.day)
+
+
+def months_after(start: date, n: int) -> date:
+    """``start`` plus ``n`` months, ending on the month's last day where the day does not exist."""
+    index = start.year * 12 + (start.month - 1) + n
+    return _clamped(index // 12, index % 12 + 1, start.day)
+
+
+def within_recent_years(d: date, ref: date, n: int) -> bool:
+    """Whether ``d`` lies in 近n年 = ``[ref − n years, ref]`` (both ends included)."""
+    return years_before(ref, n) <= d <= ref
+
+
+def complete_years(start: date, ref: date, end: date | None = None) -> list[int]:
+    """Calendar years Y with ``start ≤ Y-01-01``, ``Y-12-31 < ref`` and (if given) ``Y-12-31 ≤ end``.
+
+    These are the years for which "每年" obligations (meetings, months worked) can be checked.
+    """
+    first = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+    last = ref.year - 1
+    if end is not None:
+        last = min(last, end.year if (end.month, end.day) == (12, 31) else end.year - 1)
+    return list(range(first, last + 1))

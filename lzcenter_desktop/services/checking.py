@@ -1,0 +1,134 @@
+"""The ``check`` use case: read an interchange file, check it against the rules, report.
+
+No Qt, no database.  :func:`run_check` never raises: exit 0 (no error-level violation),
+1 (at least one), 2 (unreadable, not JSON, or not the format — message on stderr).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from lzcenter_desktop.domain.committees import check_committees
+from lzcenter_desktop.domain.eligibility import check_declaration
+from lzcenter_desktop.domain.interchange import MAX_YEAR, MIN_YEAR, FormatError, parse_document
+from lzcenter_desktop.domain.model import Declaration
+from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, RuleSettings
+from lzcenter_desktop.domain.violations import Severity, Violation, has_errors
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class CheckOutcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"JSON 中不允许 {name}")
+
+
+def format_violation(v: Violation) -> str:
+    """One Chinese line: ``错误 D9.3b 第九条（三） staff：… （实际：7/10；要求：≥ 80%）``."""
+    head = f"{v.severity.label} {v.rule} {v.article} {v.path}"
+    return f"{head}：{v.message}（实际：{v.actual}；要求：{v.required}）"
+
+
+def _summary(violations: list[Violation], kind: str, ref: date, year: int | None) -> str:
+    errors = sum(1 for v in violations if v.severity is Severity.ERROR)
+    warnings = len(violations) - errors
+    basis = f"，依据 {year} 年度规则" if year is not None else ""
+    head = f"检查{kind}（参照日 {ref.isoformat()}{basis}）："
+    if not violations:
+        return head + "未发现问题。"
+    verdict = "不符合条件" if errors else "符合全部错误级条件，警告需确认"
+    return head + f"{errors} 项错误，{warnings} 项警告——{verdict}。"
+
+
+def _bad(message: str) -> CheckOutcome:
+    return CheckOutcome(EXIT_BAD_INPUT, "", message + "\n")
+
+
+def run_check(
+    path: Path,
+    *,
+    as_json: bool = False,
+    as_of: date | None = None,
+    settings_for_year: Callable[[int], RuleSettings] | None = None,
+) -> CheckOutcome:
+    """Check one interchange file (declaration or committees, detected from its ``format`` key).
+
+    The reference date is ``as_of``, else the declaration's ``application_date``, else today.
+    ``settings_for_year`` gives the rule set of a call year (default: the Measures' values).
+    """
+    try:
+        return _run(path, as_json=as_json, as_of=as_of, settings_for_year=settings_for_year)
+    except Exception as exc:  # the command must never crash on a file; report and exit 2
+        return _bad(f"检查失败（内部错误）：{type(exc).__name__}: {exc}")
+
+
+def _run(
+    path: Path,
+    *,
+    as_json: bool,
+    as_of: date | None,
+    settings_for_year: Callable[[int], RuleSettings] | None,
+) -> CheckOutcome:
+    if as_of is not None and not MIN_YEAR <= as_of.year <= MAX_YEAR:
+        return _bad(f"--as-of：参照日 {as_of.isoformat()} 超出允许的年份范围 {MIN_YEAR}—{MAX_YEAR}")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _bad(f"{path}：文件过大（{size} 字节），不是交换格式文件")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return _bad(f"{path}：文件不存在")
+    except IsADirectoryError:
+        return _bad(f"{path}：这是一个文件夹，不是文件")
+    except PermissionError:
+        return _bad(f"{path}：没有读取该文件的权限")
+    except OSError as exc:
+        return _bad(f"{path}：无法读取文件（{exc.strerror or exc}）")
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _bad(f"{path}：文件不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节有误）")
+    try:
+        data = json.loads(content, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        return _bad(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）")
+    except (ValueError, RecursionError) as exc:
+        return _bad(f"{path}：不是有效的 JSON（{exc}）")
+    try:
+        document = parse_document(data)
+    except FormatError as exc:
+        return _bad(f"{path}：格式错误 {exc}")
+    except RecursionError:
+        return _bad(f"{path}：格式错误（嵌套过深）")
+
+    if isinstance(document, Declaration):
+        settings = settings_for_year(document.call_year) if settings_for_year else DEFAULT_SETTINGS
+        ref = as_of or document.application_date
+        violations = check_declaration(document, settings, as_of=ref)
+        summary = _summary(violations, "申报书", ref, document.call_year)
+    else:
+        ref = as_of or date.today()
+        settings = settings_for_year(ref.year) if settings_for_year else DEFAULT_SETTINGS
+        violations = check_committees(document, settings, as_of=ref)
+        summary = _summary(violations, "中心人员与委员会", ref, None)
+
+    code = EXIT_VIOLATIONS if has_errors(violations) else EXIT_OK
+    if as_json:
+        out = json.dumps({"violations": [v.to_json() for v in violations]}, ensure_ascii=False, indent=2)
+        return CheckOutcome(code, out + "\n", "")
+    lines = [format_violation(v) for v in violations]
+    lines.append(summary)
+    return CheckOutcome(code, "\n".join(lines) + "\n", "")

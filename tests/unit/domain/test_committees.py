@@ -1,0 +1,439 @@
+"""第四章 people and committee rules: M11, M12a–c, M13a–c, M14a–f, M15a–c, M16a–b."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from rule_fixtures import DELETE, check_comm, committees_json, only, rules
+
+from lzcenter_desktop.domain.committees import check_committees, from_host_or_co_builder
+from lzcenter_desktop.domain.interchange import parse_committees
+from lzcenter_desktop.domain.violations import Severity, Violation, has_errors
+
+AS_OF = date(2026, 11, 26)
+TERM_1 = ["p1", "p2", "p3", "p5", "p6", "p7", "p8", "p9", "p10"]
+TERM_2 = ["p1", "p2", "p3", "p5", "p6", "p7", "p11", "p12", "p13"]
+OUTSIDE = [
+    "p1",
+    "p5",
+    "p6",
+    "p7",
+    "p8",
+    "p9",
+    "p10",
+    "p11",
+    "p12",
+    "p13",
+    "p14",
+]  # neither host nor co-builder
+
+
+def test_public_example_gives_only_the_director_term_warning() -> None:
+    found = check_comm()
+    assert [(v.rule, v.severity, v.path) for v in found] == [("M12c", Severity.WARNING, "directors[0]")]
+    assert not has_errors(found)
+
+
+# ---------------------------------------------------------------- M11
+
+
+def test_m11_director_not_filed() -> None:
+    found = check_comm({"directors[0].filed": None}, as_of=date(2025, 12, 31))
+    assert [(v.rule, v.severity, v.path) for v in found] == [("M11", Severity.WARNING, "directors[0].filed")]
+
+
+def test_m11_no_director() -> None:
+    found = check_comm({"directors": []})
+    assert rules(found) == ["M11"] and found[0].path == "directors"
+
+
+# ---------------------------------------------------------------- M12a
+
+
+@pytest.mark.parametrize(
+    ("birth", "appointed", "expected"),
+    [
+        ("1962-01-10", "2023-01-10", True),  # 61 on the day of appointment
+        ("1962-01-11", "2023-01-10", False),  # 60, turns 61 the next day
+        ("1963-01-10", "2023-01-10", False),  # exactly 60 on the birthday
+        ("1964-02-29", "2025-02-28", False),  # 60: the birthday of a common year is 1 March
+        ("1964-02-29", "2025-03-01", True),  # 61
+        ("1966-03-15", "2026-11-26", False),  # the catalog's example: 60 on 2026-11-26
+        ("1966-03-15", "2027-03-15", True),  # and 61 on 2027-03-15
+    ],
+)
+def test_m12a_age_at_appointment(birth: str, appointed: str, expected: bool) -> None:
+    found = check_comm(
+        {
+            "people[3].birth_date": birth,
+            "directors[0].appointed": appointed,
+            "directors[0].months_worked": {},
+        },
+        as_of=date(2023, 1, 1) if appointed < "2023-01-02" else date.fromisoformat(appointed),
+    )
+    assert bool(only(found, "M12a")) is expected
+    if expected:
+        v = only(found, "M12a")[0]
+        assert v.path == "directors[0].appointed" and v.actual == "61周岁" and v.required == "≤ 60周岁"
+
+
+# ---------------------------------------------------------------- M12b
+
+
+@pytest.mark.parametrize(("months", "expected"), [(5, True), (6, False), (7, False)])
+def test_m12b_six_months_a_year(months: int, expected: bool) -> None:
+    found = check_comm({"directors[0].months_worked.2024": months})
+    assert bool(only(found, "M12b")) is expected
+    if expected:
+        assert only(found, "M12b")[0].path == "directors[0].months_worked.2024"
+
+
+def test_m12b_missing_year() -> None:
+    found = only(check_comm({"directors[0].months_worked.2025": DELETE}), "M12b")
+    assert len(found) == 1 and "2025" in found[0].message and found[0].actual == "未填报"
+
+
+def test_m12b_partial_first_year_and_year_in_progress_are_not_required() -> None:
+    # appointed 2023-01-10: 2023 is not a complete year of service; 2026 is still in progress
+    found = check_comm({"directors[0].months_worked.2023": DELETE})
+    assert not only(found, "M12b")
+    found = check_comm({"directors[0].appointed": "2023-01-01", "directors[0].months_worked.2023": DELETE})
+    assert only(found, "M12b")
+    # once 2026 has ended it is required
+    assert only(check_comm(as_of=date(2027, 1, 1)), "M12b")
+    assert not only(check_comm(as_of=date(2026, 12, 31)), "M12b")
+
+
+def test_m12b_years_after_a_successor_are_not_required() -> None:
+    doc_changes = {
+        "directors": [
+            {"person": "p4", "appointed": "2023-01-10", "filed": "2023-02-01", "months_worked": {"2024": 9}},
+            {"person": "p2", "appointed": "2025-06-01", "filed": "2025-06-10", "months_worked": {}},
+        ]
+    }
+    found = check_comm(doc_changes)
+    assert not only(found, "M12b") and not only(found, "M12c")
+
+
+# ---------------------------------------------------------------- M12c
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"), [(date(2026, 1, 9), False), (date(2026, 1, 10), False), (date(2026, 1, 11), True)]
+)
+def test_m12c_term_end(as_of: date, expected: bool) -> None:
+    assert bool(only(check_comm(as_of=as_of), "M12c")) is expected
+
+
+def test_m12c_reappointment_clears_the_warning() -> None:
+    again = {"person": "p4", "appointed": "2026-01-10", "filed": "2026-01-20", "months_worked": {}}
+    doc = committees_json()
+    doc["directors"].append(again)
+    assert check_committees(parse_committees(doc), as_of=AS_OF) == []
+
+
+# ---------------------------------------------------------------- M13a–c
+
+
+def test_m13a_no_management_committee() -> None:
+    found = check_comm({"management_committee": None}, as_of=date(2025, 12, 31))
+    assert [(v.rule, v.severity) for v in found] == [("M13a", Severity.WARNING)]
+
+
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        (["p2", "p3", "p4"], False),
+        (["p2", "p3", "p5"], False),  # 2/3 from the units
+        (["p2", "p3", "p5", "p6"], True),  # 2/4: half is not "mainly"
+        (["p2", "p5", "p6"], True),
+        (["p15", "p5", "p16"], False),  # p15 matches the co-builder by credit code
+    ],
+)
+def test_m13b_mainly_from_host_and_co_builders(members: list[str], expected: bool) -> None:
+    meetings = [{"date": f"{y}-0{m}-01", "attendees": members} for y in (2023, 2024, 2025) for m in (3, 9)]
+    found = check_comm({"management_committee": {"members": members, "meetings": meetings}})
+    assert bool(only(found, "M13b")) is expected
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, True), (2, False), (3, False)])
+def test_m13c_meetings_per_year(count: int, expected: bool) -> None:
+    doc = committees_json()
+    meetings = [m for m in doc["management_committee"]["meetings"] if not m["date"].startswith("2024")]
+    meetings += [{"date": f"2024-0{i + 1}-15", "attendees": ["p2"]} for i in range(count)]
+    doc["management_committee"]["meetings"] = meetings
+    found = only(check_committees(parse_committees(doc), as_of=AS_OF), "M13c")
+    assert bool(found) is expected
+    if expected:
+        assert found[0].actual == "2024年 1次" and found[0].path == "management_committee.meetings"
+
+
+@pytest.mark.parametrize(("recognized", "expected"), [("2023-01-01", True), ("2023-01-02", False)])
+def test_m13c_first_year_counts_only_when_complete(recognized: str, expected: bool) -> None:
+    doc = committees_json()
+    doc["center"]["recognized"] = recognized
+    doc["management_committee"]["meetings"] = [
+        m for m in doc["management_committee"]["meetings"] if not m["date"].startswith("2023")
+    ]
+    assert bool(only(check_committees(parse_committees(doc), as_of=AS_OF), "M13c")) is expected
+
+
+def test_m13c_year_in_progress_is_not_flagged() -> None:
+    # no 2026 meeting yet: flagged only once 2026 has ended
+    assert not only(check_comm(as_of=date(2026, 12, 31)), "M13c")
+    assert [v.actual for v in only(check_comm(as_of=date(2027, 1, 1)), "M13c")] == ["2026年 0次"]
+
+
+# ---------------------------------------------------------------- expert committee helpers
+
+
+def _term(
+    members: list[str], chair: str = "p1", start: str = "2023-01-01", end: str = "2025-12-31", **extra: Any
+) -> dict[str, Any]:
+    years = range(int(start[:4]), int(end[:4]) + 1)
+    meetings = [{"date": f"{y}-06-01", "attendees": members} for y in years]
+    return {
+        "start": start,
+        "end": end,
+        "chair": chair,
+        "members": members,
+        "filed": "2023-02-01",
+        "meetings": meetings,
+        **extra,
+    }
+
+
+def _one_term(members: list[str], chair: str = "p1", extra_people: int = 0) -> list[Violation]:
+    doc = committees_json()
+    for i in range(extra_people):
+        doc["people"].append(
+            {
+                "id": f"x{i}",
+                "name": f"专家{i}",
+                "birth_date": "1970-01-01",
+                "organization": f"某大学{i}",
+                "category": "university",
+            }
+        )
+    doc["expert_committee_terms"] = [_term(members, chair)]
+    return check_committees(parse_committees(doc), as_of=date(2025, 12, 31))
+
+
+def test_one_term_baseline_is_clean() -> None:
+    assert _one_term(TERM_1) == []
+
+
+def test_m14a_no_expert_committee() -> None:
+    found = check_comm({"expert_committee_terms": []})
+    assert [(v.rule, v.severity) for v in found if v.rule.startswith("M14")] == [("M14a", Severity.WARNING)]
+
+
+# ---------------------------------------------------------------- M14b
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [(6, True), (7, False), (8, True), (9, False), (10, True), (11, False), (12, True), (13, True)],
+)
+def test_m14b_size_7_to_11_and_odd(size: int, expected: bool) -> None:
+    members = (OUTSIDE + [f"x{i}" for i in range(5)])[:size]
+    found = _one_term(members, extra_people=5)
+    assert bool(only(found, "M14b")) is expected
+    assert rules(found) in ([], ["M14b"])
+
+
+def test_m14b_even_sizes_allowed_when_setting_off() -> None:
+    from lzcenter_desktop.domain.settings import RuleSettings
+
+    doc = committees_json()
+    doc["expert_committee_terms"] = [_term(OUTSIDE[:8])]
+    c = parse_committees(doc)
+    assert only(check_committees(c, as_of=date(2025, 12, 31)), "M14b")
+    assert not only(
+        check_committees(c, RuleSettings(expert_committee_odd=False), as_of=date(2025, 12, 31)), "M14b"
+    )
+
+
+# ---------------------------------------------------------------- M14c
+
+
+@pytest.mark.parametrize(
+    ("own", "expected"),
+    [(["p2", "p3"], False), (["p2", "p3", "p15"], False), (["p2", "p3", "p15", "p16"], True)],
+)
+def test_m14c_one_third_from_host_and_co_builders(own: list[str], expected: bool) -> None:
+    members = own + OUTSIDE[: 9 - len(own)]
+    found = only(_one_term(members), "M14c")
+    assert bool(found) is expected
+    if expected:
+        assert found[0].actual == "4/9" and found[0].required == "≤ 1/3"
+
+
+def test_m14c_organization_match_by_code_or_name() -> None:
+    c = parse_committees(committees_json())
+    assert from_host_or_co_builder(c.person("p15"), c)  # same credit code, different name
+    assert from_host_or_co_builder(c.person("p2"), c)  # same name as the host, no code
+    assert not from_host_or_co_builder(c.person("p1"), c)
+
+
+# ---------------------------------------------------------------- M14d
+
+
+def test_m14d_other_category_is_flagged_for_review() -> None:
+    members = [*OUTSIDE[:8], "p15"]  # p15: category "other"
+    found = _one_term(members)
+    assert [(v.rule, v.severity, v.path) for v in found] == [
+        ("M14d", Severity.WARNING, "expert_committee_terms[0].members[8]")
+    ]
+
+
+# ---------------------------------------------------------------- M14e
+
+
+@pytest.mark.parametrize(
+    ("end", "expected"), [("2025-12-31", False), ("2026-01-01", False), ("2026-01-02", True)]
+)
+def test_m14e_term_length(end: str, expected: bool) -> None:
+    found = check_comm(
+        {"expert_committee_terms[0].end": end, "expert_committee_terms[1].start": "2026-01-03"}
+    )
+    assert bool(only(found, "M14e")) is expected
+
+
+@pytest.mark.parametrize(("as_of", "expected"), [(date(2028, 12, 31), False), (date(2029, 1, 1), True)])
+def test_m14e_last_term_ended_without_renewal(as_of: date, expected: bool) -> None:
+    found = only(check_comm(as_of=as_of), "M14e")
+    assert bool(found) is expected
+    if expected:
+        assert found[0].severity is Severity.WARNING and found[0].path == "expert_committee_terms[1].end"
+
+
+# ---------------------------------------------------------------- M14f
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        (["p1", "p2", "p3", "p5", "p6", "p7", "p10", "p11", "p12"], True),  # replaced 2/9
+        (TERM_2, False),  # replaced 3/9 = 1/3 exactly
+        (["p1", "p2", "p3", "p5", "p6", "p11", "p12", "p13", "p14"], False),  # 4/9
+    ],
+)
+def test_m14f_one_third_replaced(second: list[str], expected: bool) -> None:
+    doc = committees_json()
+    doc["expert_committee_terms"][1]["members"] = second
+    doc["expert_committee_terms"][1]["meetings"][0]["attendees"] = second
+    found = only(check_committees(parse_committees(doc), as_of=AS_OF), "M14f")
+    assert bool(found) is expected
+    if expected:
+        assert found[0].actual == "2/9" and found[0].path == "expert_committee_terms[1].members"
+
+
+# ---------------------------------------------------------------- M15a–c
+
+
+def test_m15a_chair_from_host_or_co_builder() -> None:
+    found = only(_one_term(["p2", *OUTSIDE[:8]], chair="p2"), "M15a")
+    assert len(found) == 1 and found[0].path == "expert_committee_terms[0].chair"
+    assert only(_one_term(["p15", *OUTSIDE[:8]], chair="p15"), "M15a")  # by credit code
+    assert not only(_one_term(TERM_1, chair="p5"), "M15a")
+
+
+def _terms_with_chairs(chairs: list[str]) -> list[Violation]:
+    doc = committees_json()
+    pools = [TERM_1, TERM_2]
+    terms = []
+    for i, chair in enumerate(chairs):
+        members = list(pools[i % 2])
+        start = f"{2023 + 3 * i}-01-01"
+        end = f"{2025 + 3 * i}-12-31"
+        terms.append(_term(members, chair, start, end))
+    doc["expert_committee_terms"] = terms
+    return check_committees(parse_committees(doc), as_of=date(2023 + 3 * len(chairs), 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("chairs", "flagged"),
+    [
+        (["p1", "p1"], []),
+        (["p1", "p1", "p1"], [2]),
+        (["p1", "p1", "p1", "p1"], [2, 3]),
+        (["p1", "p5", "p1"], []),
+        (["p1", "p1", "p5", "p1", "p1"], []),
+        (["p1", "p1", "p5", "p1", "p1", "p1"], [5]),
+    ],
+)
+def test_m15b_consecutive_chair_terms(chairs: list[str], flagged: list[int]) -> None:
+    found = only(_terms_with_chairs(chairs), "M15b")
+    assert [v.path for v in found] == [f"expert_committee_terms[{i}].chair" for i in flagged]
+
+
+def test_m15b_third_consecutive_term_in_the_example() -> None:
+    doc = committees_json()
+    doc["expert_committee_terms"].append(_term(TERM_1, "p1", "2029-01-01", "2031-12-31"))
+    found = check_committees(parse_committees(doc), as_of=AS_OF)
+    assert [(v.rule, v.path) for v in found if v.severity is Severity.ERROR] == [
+        ("M15b", "expert_committee_terms[2].chair")
+    ]
+    assert "连续第3届" in only(found, "M15b")[0].message
+
+
+def test_m15c_not_filed() -> None:
+    found = check_comm({"expert_committee_terms[1].filed": None})
+    assert [(v.rule, v.severity, v.path) for v in only(found, "M15c")] == [
+        ("M15c", Severity.WARNING, "expert_committee_terms[1].filed")
+    ]
+
+
+# ---------------------------------------------------------------- M16a–b
+
+
+def test_m16a_a_year_without_meeting() -> None:
+    doc = committees_json()
+    del doc["expert_committee_terms"][0]["meetings"][1]  # 2024
+    found = only(check_committees(parse_committees(doc), as_of=AS_OF), "M16a")
+    assert [v.actual for v in found] == ["2024年 0次"]
+
+
+def test_m16a_year_in_progress_and_first_partial_year() -> None:
+    doc = committees_json()
+    doc["expert_committee_terms"][1]["meetings"] = []
+    c = parse_committees(doc)
+    assert not only(check_committees(c, as_of=date(2026, 12, 31)), "M16a")
+    assert [v.actual for v in only(check_committees(c, as_of=date(2027, 1, 1)), "M16a")] == ["2026年 0次"]
+    doc = committees_json()
+    doc["expert_committee_terms"][0]["start"] = "2023-01-02"
+    del doc["expert_committee_terms"][0]["meetings"][0]  # 2023 is not a complete year of the term
+    assert not only(check_committees(parse_committees(doc), as_of=AS_OF), "M16a")
+
+
+@pytest.mark.parametrize(("present", "expected"), [(5, True), (6, False), (7, False)])
+def test_m16b_two_thirds_attendance(present: int, expected: bool) -> None:
+    found = check_comm({"expert_committee_terms[0].meetings[1].attendees": TERM_1[:present]})
+    assert bool(only(found, "M16b")) is expected
+    if expected:
+        v = only(found, "M16b")[0]
+        assert v.path == "expert_committee_terms[0].meetings[1].attendees" and v.actual == "5/9"
+
+
+def test_m16b_non_members_do_not_count() -> None:
+    found = check_comm({"expert_committee_terms[0].meetings[1].attendees": [*TERM_1[:5], "p4", "p16"]})
+    assert only(found, "M16b")[0].actual == "5/9"
+
+
+def test_m16b_counted_against_the_term_in_force() -> None:
+    # a meeting listed under term 1 but held in 2026 counts against term 2's members
+    doc = committees_json()
+    doc["expert_committee_terms"][0]["meetings"].append({"date": "2026-03-01", "attendees": TERM_1[3:]})
+    found = only(check_committees(parse_committees(doc), as_of=AS_OF), "M16b")
+    # 6 of term 1's 9 members would pass; only p5, p6, p7 are members of term 2
+    assert [v.actual for v in found] == ["3/9"]
+
+
+def test_violations_sorted_in_catalog_order() -> None:
+    found = check_comm(
+        {"expert_committee_terms[1].filed": None, "directors[0].filed": None, "management_committee": None}
+    )
+    assert rules(found) == ["M11", "M12c", "M13a", "M15c"]

@@ -1,0 +1,73 @@
+"""周岁, 近三年 windows and year/month arithmetic."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lzcenter_desktop.domain.dates import (
+    age_on,
+    complete_years,
+    months_after,
+    within_recent_years,
+    years_after,
+    years_before,
+)
+
+
+@pytest.mark.parametrize(
+    ("birth", "ref", "age"),
+    [
+        (date(1966, 3, 15), date(2026, 11, 26), 60),
+        (date(1966, 3, 15), date(2027, 3, 14), 60),  # the day before the birthday
+        (date(1966, 3, 15), date(2027, 3, 15), 61),  # on the birthday
+        (date(1964, 2, 29), date(2025, 2, 28), 60),  # 29 Feb: common year → not yet
+        (date(1964, 2, 29), date(2025, 3, 1), 61),  # turns older on 1 March
+        (date(1964, 2, 29), date(2024, 2, 28), 59),
+        (date(1964, 2, 29), date(2024, 2, 29), 60),  # leap year: on the day
+        (date(2000, 1, 1), date(2000, 1, 1), 0),
+    ],
+)
+def test_age_on(birth: date, ref: date, age: int) -> None:
+    assert age_on(birth, ref) == age
+
+
+def test_years_before_and_after() -> None:
+    assert years_before(date(2026, 6, 10), 3) == date(2023, 6, 10)
+    assert years_before(date(2028, 2, 29), 3) == date(2025, 2, 28)
+    assert years_after(date(2024, 2, 29), 2) == date(2026, 2, 28)
+    assert years_after(date(2024, 2, 29), 4) == date(2028, 2, 29)
+    assert years_before(date(2, 1, 1), 5) == date.min
+    assert years_after(date(9998, 1, 1), 5) == date.max
+
+
+def test_months_after() -> None:
+    assert months_after(date(2026, 3, 15), 12) == date(2027, 3, 15)
+    assert months_after(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert months_after(date(2023, 12, 31), 2) == date(2024, 2, 29)
+    assert months_after(date(2026, 11, 30), 3) == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("d", "inside"),
+    [
+        (date(2023, 6, 9), False),
+        (date(2023, 6, 10), True),
+        (date(2023, 6, 11), True),
+        (date(2026, 6, 10), True),
+        (date(2026, 6, 11), False),
+    ],
+)
+def test_within_recent_years_edges(d: date, inside: bool) -> None:
+    assert within_recent_years(d, date(2026, 6, 10), 3) is inside
+
+
+def test_complete_years() -> None:
+    assert complete_years(date(2023, 1, 1), date(2026, 11, 26)) == [2023, 2024, 2025]
+    assert complete_years(date(2023, 1, 2), date(2026, 11, 26)) == [2024, 2025]
+    assert complete_years(date(2023, 1, 1), date(2025, 12, 31)) == [2023, 2024]
+    assert complete_years(date(2023, 1, 1), date(2026, 1, 1)) == [2023, 2024, 2025]
+    assert complete_years(date(2023, 1, 1), date(2030, 1, 1), end=date(2025, 12, 31)) == [2023, 2024, 2025]
+    assert complete_years(date(2023, 1, 1), date(2030, 1, 1), end=date(2025, 12, 30)) == [2023, 2024]
+    assert complete_years(date(2026, 1, 1), date(2026, 11, 26)) == []
