@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以 JSON 输出（只输出 JSON）")
     p.add_argument("--as-of", type=_parse_date, metavar="YYYY-MM-DD", help="参照日期（默认：申报日期或今天）")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("template", help="生成申报单位填写用的 Excel 模板")
+    p.add_argument("kind", choices=["declaration"], help="模板种类：declaration（认定申请书）")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出的 .xlsx 文件")
+    p.add_argument("--year", type=int, default=None, help="申报年度（默认：今年）")
+    p.set_defaults(func=cmd_template)
     return parser
 
 
@@ -170,6 +176,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     if outcome.stderr:
         sys.stderr.write(outcome.stderr if outcome.stderr.endswith("\n") else outcome.stderr + "\n")
     return outcome.exit_code
+
+
+def load_form(kind: str, year: int):  # type: ignore[no-untyped-def]
+    """The form definition of ``kind`` for ``year`` (the newest one not after it)."""
+    from lzcenter_desktop.domain.formdef import FormDefinitionError, load_form_text, pick_year
+
+    available = {}
+    for file in paths.forms_dir().glob(f"{kind}-*.toml"):
+        suffix = file.stem.rsplit("-", 1)[-1]
+        if suffix.isdigit():
+            available[int(suffix)] = file
+    if not available:
+        raise CliError(f"找不到表单定义文件 forms/{kind}-<年度>.toml")
+    try:
+        chosen = available[pick_year(available, year)]
+        return load_form_text(chosen.read_text(encoding="utf-8"))
+    except FormDefinitionError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from lzcenter_desktop.documents.xlsx_declaration import write_template
+
+    year = args.year or date.today().year
+    form = load_form(args.kind, year)
+    output: Path = args.output
+    if output.suffix.lower() != ".xlsx":
+        raise CliError(f"输出文件“{output}”应以 .xlsx 结尾")
+    written = write_template(output, form)
+    print(f"已生成 {form.call_year} 年度《{form.title}》Excel 模板：{written}")
+    return EXIT_OK
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:

@@ -142,3 +142,19 @@ def test_selftest_runs_every_layer() -> None:
     lines = [line for line in result.stdout.splitlines() if line.startswith(("✓", "✗"))]
     assert len(lines) == 4 and all(line.startswith("✓") for line in lines), result.stdout
     assert "自检通过" in result.stdout
+
+
+def test_template_declaration_writes_the_applicant_workbook(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "申报表.xlsx"
+    result = run_cli("template", "declaration", "-o", str(out), "--year", "2026")
+    assert result.returncode == 0, result.stderr
+    sheets = load_workbook(out).sheetnames
+    assert sheets[0] == "说明" and "研发人员" in sheets
+    wrong = run_cli("template", "declaration", "-o", str(tmp_path / "x.txt"))
+    assert wrong.returncode == 2
+    assert ".xlsx" in wrong.stderr
+    too_early = run_cli("template", "declaration", "-o", str(tmp_path / "old.xlsx"), "--year", "2020")
+    assert too_early.returncode == 2
+    assert "没有 2020 年度" in too_early.stderr
