@@ -1,0 +1,64 @@
+"""Errors a clerk can act on: a plain Chinese message box, never a traceback.
+
+:func:`report_exception` is the single place an exception goes in the GUI: environment problems
+(locked or read-only database, full disk, newer database…, see ``storage.errors.classify``) become
+a message box with the problem's Chinese title and message; anything else is a bug and goes to
+the crash dialog.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.storage.errors import EnvironmentProblem, classify
+from lzcenter_desktop.ui.dialogs.crash import handle_crash
+
+_open_boxes: set[QMessageBox] = set()
+
+
+def environment_problem_box(problem: EnvironmentProblem, parent: QWidget | None = None) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(problem.title)
+    box.setText(problem.title)
+    box.setInformativeText(problem.message)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    ok = box.button(QMessageBox.StandardButton.Ok)
+    ok.setText("知道了")
+    return box
+
+
+def show_environment_problem(
+    problem: EnvironmentProblem, parent: QWidget | None = None, *, block: bool = False
+) -> QMessageBox:
+    """Show the problem; ``block=True`` waits for the clerk (used at start-up, before the event loop)."""
+    box = environment_problem_box(problem, parent)
+    if block:
+        box.exec()
+        return box
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_boxes.add(box)
+    box.finished.connect(lambda _result: _open_boxes.discard(box))
+    box.open()
+    return box
+
+
+def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
+    """Show ``exc`` to the clerk: a plain message if the environment or the input is at fault, else the
+    crash dialog."""
+    if isinstance(exc, ServiceError):
+        # Bad input or a request the rules refuse: the service's message names the field.
+        show_environment_problem(EnvironmentProblem(exc.message, title="无法完成操作"), parent)
+        return
+    problem = classify(exc) if isinstance(exc, Exception) else None
+    if problem is not None:
+        show_environment_problem(problem, parent)
+        return
+    handle_crash(type(exc), exc, exc.__traceback__, parent)
+
+
+def open_message_boxes() -> list[QMessageBox]:
+    """The non-blocking message boxes currently shown (for tests and for closing on exit)."""
+    return list(_open_boxes)

@@ -1,0 +1,513 @@
+"""The 中心 page: a filter box, the list of centres and the selected centre's detail with its timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lzcenter_desktop.domain.lifecycle import STATE_LABELS
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.dto import CenterDetail, CenterRow
+from lzcenter_desktop.ui.models.centers import (
+    ALL_STATUSES,
+    COL_DIRECTOR,
+    COL_DISTRICT,
+    COL_HOST,
+    COL_INDUSTRY,
+    COL_NAME,
+    COL_RECOGNIZED_ON,
+    COL_STATUS,
+    CenterFilterProxy,
+    CenterIdRole,
+    CenterTableModel,
+    format_date,
+)
+from lzcenter_desktop.ui.tasks import run_in_background
+
+# Below this many rows the list refilters on every keystroke; above it, 150 ms after typing pauses.
+IMMEDIATE_FILTER_MAX_ROWS = 5000
+FILTER_DELAY_MS = 150
+
+COLUMN_WIDTHS = {
+    COL_NAME: 270,
+    COL_HOST: 240,
+    COL_DISTRICT: 100,
+    COL_INDUSTRY: 92,
+    COL_STATUS: 64,
+    COL_RECOGNIZED_ON: 90,
+    COL_DIRECTOR: 72,
+}
+DETAIL_HEIGHT = 330  # the detail panel's height when the page is first shown
+
+# The detail fields, two to a line; a one-field line spans the width.
+DETAIL_LAYOUT: tuple[tuple[str, ...], ...] = (
+    ("状态", "中心主任"),
+    ("依托单位", "单位性质"),
+    ("统一社会信用代码", "主管部门"),
+    ("所在县区", "产业领域"),
+    ("认定日期", "认定文号"),
+    ("牌匾编号", "证书编号"),
+    ("共建单位",),
+    ("研究方向",),
+)
+
+_STATUS_ORDER = {label: i for i, label in enumerate(STATE_LABELS.values())}
+
+
+def status_summary(total: int, visible: int) -> str:
+    return f"共 {total} 个中心，显示 {visible} 个"
+
+
+class CenterTable(QTableView):
+    """The list; Enter opens the current centre's detail."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class CenterDetailView(QWidget):
+    """The selected centre: its fields and its timeline of state changes."""
+
+    EMPTY_TEXT = "在左侧列表中选择一个中心，这里显示它的详细信息和状态变更记录。"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: CenterDetail | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack)
+
+        self.message_label = QLabel(self.EMPTY_TEXT)
+        self.message_label.setWordWrap(True)
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_label.setObjectName("detailMessage")
+        self.stack.addWidget(self.message_label)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        self.title_label = QLabel()
+        self.title_label.setObjectName("detailTitle")
+        self.title_label.setWordWrap(True)
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name_en_label = QLabel()
+        self.name_en_label.setWordWrap(True)
+        self.name_en_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.name_en_label)
+
+        # Fields on the left (two label/value pairs per line), the timeline on the right.
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(6)
+        self.fields: dict[str, QLabel] = {}
+        line = 0
+        for pair in DETAIL_LAYOUT:
+            for slot, key in enumerate(pair):
+                value = QLabel()
+                value.setWordWrap(True)
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.fields[key] = value
+                caption = QLabel(f"{key}：")
+                caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(caption, line, slot * 2)
+                grid.addWidget(value, line, slot * 2 + 1, 1, 3 if len(pair) == 1 else 1)
+            line += 1
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setRowStretch(line, 1)
+
+        timeline_box = QVBoxLayout()
+        timeline_box.addWidget(QLabel("状态变更记录（最新在上）"))
+        self.timeline = QTableWidget(0, 5)
+        self.timeline.setHorizontalHeaderLabels(["日期", "变更", "文号", "操作人", "原因"])
+        self.timeline.verticalHeader().hide()
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.setWordWrap(True)
+        header = self.timeline.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        timeline_box.addWidget(self.timeline, 1)
+
+        body = QHBoxLayout()
+        body.addLayout(grid, 4)
+        body.addSpacing(12)
+        body.addLayout(timeline_box, 5)
+        layout.addLayout(body, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        self.content = scroll
+        self.stack.addWidget(scroll)
+
+    def show_message(self, text: str) -> None:
+        self.detail = None
+        self.message_label.setText(text)
+        self.stack.setCurrentWidget(self.message_label)
+
+    def clear(self) -> None:
+        self.show_message(self.EMPTY_TEXT)
+
+    def show_detail(self, detail: CenterDetail) -> None:
+        self.detail = detail
+        row = detail.row
+        self.title_label.setText(row.name)
+        self.name_en_label.setText(detail.name_en)
+        self.name_en_label.setVisible(bool(detail.name_en))
+        values = {
+            "状态": row.status,
+            "依托单位": row.host,
+            "统一社会信用代码": detail.host_credit_code,
+            "单位性质": detail.host_kind,
+            "主管部门": detail.competent_department,
+            "共建单位": "、".join(detail.co_builders),
+            "所在县区": row.district,
+            "产业领域": "、".join(detail.industries) or row.industry,
+            "研究方向": detail.research_direction,
+            "中心主任": row.director or "",
+            "认定日期": format_date(row.recognized_on),
+            "认定文号": detail.recognition_document_no or "",
+            "牌匾编号": detail.plaque_no or "",
+            "证书编号": detail.certificate_no or "",
+        }
+        for key, label in self.fields.items():
+            label.setText(values[key] or "—")
+        self.timeline.setRowCount(len(detail.history))
+        # Newest first: that is what a clerk looks for.
+        for i, change in enumerate(reversed(detail.history)):
+            transition = f"{change.from_state} → {change.to_state}" if change.from_state else change.to_state
+            cells = [
+                format_date(change.on),
+                transition,
+                change.document_no or "",
+                change.operator,
+                change.reason,
+            ]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.timeline.setItem(i, j, item)
+        self.timeline.resizeRowsToContents()
+        self.stack.setCurrentWidget(self.content)
+
+    def timeline_rows(self) -> list[list[str]]:
+        """What the timeline shows, row by row (newest first)."""
+        out = []
+        for i in range(self.timeline.rowCount()):
+            row = []
+            for j in range(self.timeline.columnCount()):
+                item = self.timeline.item(i, j)
+                row.append(item.text() if item is not None else "")
+            out.append(row)
+        return out
+
+
+class CentersPage(QWidget):
+    """Filter box + list + detail (splitter). Loads through ui/tasks so the window never freezes."""
+
+    counts_changed = Signal(int, int)  # total, visible
+    rows_loaded = Signal()
+    detail_loaded = Signal(int)  # centre id
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        list_centers: Callable[[AppContext], list[CenterRow]] | None = None,
+        get_center: Callable[[AppContext, int], CenterDetail] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from lzcenter_desktop.services import centers as center_service
+
+        self.ctx = ctx
+        self._list_centers = list_centers or center_service.list_centers
+        self._get_center = get_center or center_service.get_center
+        self._detail_request = 0
+        self._list_request = 0
+        self._loading = False
+        self._sized = False
+
+        self.model = CenterTableModel(parent=self)
+        self.proxy = CenterFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("centerFilter")
+        self.filter_edit.setPlaceholderText(
+            "筛选：输入名称、依托单位、县区、产业或状态，多个词用空格分开（Ctrl+F）"
+        )
+        self.filter_edit.setClearButtonEnabled(True)
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("statusFilter")
+        self.status_combo.setMinimumContentsLength(8)
+        self.status_combo.addItem("全部状态", ALL_STATUSES)
+        self.load_label = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("筛选："))
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(QLabel("状态："))
+        top.addWidget(self.status_combo)
+        top.addWidget(self.load_label)
+
+        self.table = CenterTable()
+        self.table.setObjectName("centerTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().hide()
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(48)
+
+        self.detail = CenterDetailView()
+        self.detail.setObjectName("centerDetail")
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+
+        self.filter_edit.textChanged.connect(self._filter_text_changed)
+        self.status_combo.currentIndexChanged.connect(self._status_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.open_requested.connect(self.open_current)
+        self.table.doubleClicked.connect(lambda _index: self.open_current())
+        self.proxy.modelReset.connect(self._emit_counts)
+        self.proxy.layoutChanged.connect(self._emit_counts)
+        self.proxy.rowsInserted.connect(self._emit_counts)
+        self.proxy.rowsRemoved.connect(self._emit_counts)
+
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(self.clear_filter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized and self.height() > 2 * DETAIL_HEIGHT:
+            # Splitter stretch factors only share out later growth; give the list its room once.
+            self._sized = True
+            total = sum(self.splitter.sizes()) or self.height()
+            self.splitter.setSizes([total - DETAIL_HEIGHT, DETAIL_HEIGHT])
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the list again in the background; keeps the filter and, if it still exists, the selection."""
+        self._loading = True
+        self._list_request += 1
+        request = self._list_request
+        self.load_label.setText("正在读取…")
+        ctx = self.ctx
+        fn = self._list_centers
+
+        def arrived(rows: list[CenterRow]) -> None:
+            if request == self._list_request:  # a later reload wins
+                self._rows_arrived(rows)
+
+        def failed(exc: BaseException) -> None:
+            if request == self._list_request:
+                self._load_failed(exc)
+
+        run_in_background(lambda: fn(ctx), parent=self, on_success=arrived, on_failure=failed)
+
+    def _rows_arrived(self, rows: list[CenterRow]) -> None:
+        selected = self.current_center_id()
+        self._loading = False
+        self.load_label.setText("")
+        self.model.set_rows(rows)
+        self._fill_status_combo()
+        if not rows:
+            self.detail.show_message("数据库中还没有中心。中心在认定后出现在这里。")
+        elif selected is not None:
+            self.select_center(selected)
+        else:
+            self.detail.clear()
+        self._emit_counts()
+        self.rows_loaded.emit()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        from lzcenter_desktop.ui.dialogs.errors import report_exception
+
+        self._loading = False
+        self.load_label.setText("读取失败")
+        report_exception(exc, self)
+
+    def _fill_status_combo(self) -> None:
+        current = self.status_combo.currentData()
+        counts: dict[str, int] = {}
+        for r in self.model.rows:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        self.status_combo.blockSignals(True)
+        self.status_combo.clear()
+        self.status_combo.addItem("全部状态", ALL_STATUSES)
+        for status in sorted(counts, key=lambda s: (_STATUS_ORDER.get(s, len(_STATUS_ORDER)), s)):
+            self.status_combo.addItem(f"{status}（{counts[status]}）", status)
+        index = self.status_combo.findData(current)
+        self.status_combo.setCurrentIndex(max(index, 0))
+        self.status_combo.blockSignals(False)
+        if index < 0 and current != ALL_STATUSES:
+            self.proxy.set_status_filter(ALL_STATUSES)
+
+    # -- filtering -----------------------------------------------------------------------------
+    def _filter_text_changed(self, _text: str) -> None:
+        if self.model.rowCount() <= IMMEDIATE_FILTER_MAX_ROWS:
+            self._apply_filter()
+        else:
+            self._filter_timer.start()
+
+    def _apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.proxy.set_filter_text(self.filter_edit.text())
+        self._after_filter()
+
+    def _status_changed(self, _index: int) -> None:
+        self.proxy.set_status_filter(self.status_combo.currentData() or ALL_STATUSES)
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        self._emit_counts()
+        if self.current_center_id() is None and self.detail.detail is not None:
+            self.detail.clear()
+
+    def clear_filter(self) -> None:
+        self.filter_edit.clear()
+        self._apply_filter()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _emit_counts(self, *_args: Any) -> None:
+        self.counts_changed.emit(self.proxy.total_count(), self.proxy.visible_count())
+
+    def status_text(self) -> str:
+        return status_summary(self.proxy.total_count(), self.proxy.visible_count())
+
+    # -- selection and detail ------------------------------------------------------------------
+    def current_center_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        value = index.data(CenterIdRole)
+        return int(value) if value is not None else None
+
+    def select_center(self, center_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, COL_NAME)
+            if index.data(CenterIdRole) == center_id:
+                self.table.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.table.scrollTo(index)
+                return True
+        return False
+
+    def select_row(self, proxy_row: int) -> None:
+        index = self.proxy.index(proxy_row, COL_NAME)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        center_id = current.data(CenterIdRole)
+        if center_id is None:
+            return
+        if self.detail.detail is not None and self.detail.detail.row.id == center_id:
+            return
+        self.load_detail(int(center_id))
+
+    def load_detail(self, center_id: int) -> None:
+        self._detail_request += 1
+        request = self._detail_request
+        ctx = self.ctx
+        fn = self._get_center
+
+        def arrived(detail: CenterDetail) -> None:
+            if request == self._detail_request:  # a later selection wins
+                self.detail.show_detail(detail)
+                self.detail_loaded.emit(center_id)
+
+        def failed(exc: BaseException) -> None:
+            from lzcenter_desktop.services.errors import ServiceError
+            from lzcenter_desktop.ui.dialogs.errors import report_exception
+
+            if request != self._detail_request:
+                return
+            if isinstance(exc, ServiceError):
+                self.detail.show_message(exc.message)
+            else:
+                self.detail.show_message("读取该中心的详细信息失败。")
+                report_exception(exc, self)
+
+        run_in_background(lambda: fn(ctx, center_id), parent=self, on_success=arrived, on_failure=failed)
+
+    def open_current(self) -> None:
+        """Enter / double-click: make sure the detail of the current centre is shown and visible."""
+        center_id = self.current_center_id()
+        if center_id is None:
+            return
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[1] < DETAIL_HEIGHT // 2:
+            total = sum(sizes)
+            self.splitter.setSizes([max(total - DETAIL_HEIGHT, total // 2), min(DETAIL_HEIGHT, total // 2)])
+        if self.detail.detail is None or self.detail.detail.row.id != center_id:
+            self.load_detail(center_id)

@@ -1,0 +1,271 @@
+"""The main window on a real (temporary) database: what a clerk sees and types."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from lzcenter_desktop.services.dto import CenterRow
+from lzcenter_desktop.storage.errors import LOCKED_MESSAGE, DatabaseLocked
+from lzcenter_desktop.ui.dialogs import errors
+from lzcenter_desktop.ui.main_window import SECTIONS, MainWindow
+from lzcenter_desktop.ui.models.centers import COL_NAME, COL_RECOGNIZED_ON
+from lzcenter_desktop.ui.pages.centers import IMMEDIATE_FILTER_MAX_ROWS, CentersPage
+from lzcenter_desktop.ui.pages.placeholder import NOT_YET, PlaceholderPage
+from tests.helpers import type_text
+
+
+@pytest.fixture
+def window(qtbot, small_ctx) -> MainWindow:
+    w = MainWindow(small_ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.centers_page.proxy.total_count() == 3)
+    return w
+
+
+def visible_names(page: CentersPage) -> list[str]:
+    return [page.proxy.index(r, COL_NAME).data() for r in range(page.proxy.rowCount())]
+
+
+def test_title_names_the_database_and_sections_are_all_there(window: MainWindow) -> None:
+    assert "柳州市工程技术研究中心管理系统" in window.windowTitle()
+    assert "t.sqlite" in window.windowTitle()
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == list(SECTIONS)
+    assert window.current_section() == "中心"
+
+
+def test_list_is_filled_and_status_bar_counts(window: MainWindow) -> None:
+    page = window.centers_page
+    assert page.table.model().rowCount() == 3
+    assert window.count_label.text() == "共 3 个中心，显示 3 个"
+    assert "柳州汽车轻量化工程技术研究中心" in visible_names(page)
+
+
+def test_typing_in_the_filter_narrows_the_list_and_esc_clears_it(qtbot, window: MainWindow) -> None:
+    page = window.centers_page
+    type_text(page.filter_edit, "汽车")
+    assert page.filter_edit.text() == "汽车"
+    assert visible_names(page) == ["柳州汽车轻量化工程技术研究中心"]
+    assert window.count_label.text() == "共 3 个中心，显示 1 个"
+    type_text(page.filter_edit, " 已撤销")  # AND: nothing is both
+    assert page.proxy.rowCount() == 0
+    assert window.count_label.text() == "共 3 个中心，显示 0 个"
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Escape)
+    assert page.filter_edit.text() == ""
+    assert window.count_label.text() == "共 3 个中心，显示 3 个"
+
+
+def test_filter_matches_host_and_status(window: MainWindow) -> None:
+    page = window.centers_page
+    type_text(page.filter_edit, "恒锐")
+    assert visible_names(page) == ["柳州智能装备工程技术研究中心"]
+    page.filter_edit.clear()
+    type_text(page.filter_edit, "草稿")
+    assert visible_names(page) == ["柳州智能装备工程技术研究中心"]
+
+
+def test_status_combo_filters(window: MainWindow) -> None:
+    page = window.centers_page
+    items = [page.status_combo.itemText(i) for i in range(page.status_combo.count())]
+    assert items == ["全部状态", "草稿（1）", "已认定（1）", "已撤销（1）"]
+    page.status_combo.setCurrentIndex(items.index("已撤销（1）"))
+    assert visible_names(page) == ["柳州特色食品工程技术研究中心"]
+    assert window.count_label.text() == "共 3 个中心，显示 1 个"
+
+
+def test_selecting_a_centre_shows_its_detail_and_timeline(qtbot, window: MainWindow) -> None:
+    page = window.centers_page
+    assert page.detail.stack.currentWidget() is page.detail.message_label
+    page.select_row(visible_names(page).index("柳州汽车轻量化工程技术研究中心"))
+    qtbot.waitUntil(lambda: page.detail.detail is not None)
+    detail = page.detail
+    assert detail.title_label.text() == "柳州汽车轻量化工程技术研究中心"
+    assert detail.fields["依托单位"].text() == "柳州鑫桥汽车零部件有限公司"
+    assert detail.fields["状态"].text() == "已认定"
+    assert detail.fields["认定日期"].text() == "2023-08-01"
+    assert detail.fields["认定文号"].text() == "柳科发〔2023〕12号"
+    assert detail.fields["牌匾编号"].text() == "LZGC-2023-001"
+    assert detail.fields["研究方向"].text() == "车身轻量化材料与结构"
+    rows = detail.timeline_rows()
+    assert len(rows) == 6
+    assert rows[0] == [
+        "2023-08-01",
+        "公示中 → 已认定",
+        "柳科发〔2023〕12号",
+        "测试员",
+        "公示无异议，发文认定",
+    ]
+    assert rows[-1] == ["2023-03-01", "草稿", "", "测试员", "新建申报"]
+
+
+def test_enter_opens_the_current_centre(qtbot, window: MainWindow) -> None:
+    page = window.centers_page
+    page.table.setFocus()
+    page.select_row(visible_names(page).index("柳州特色食品工程技术研究中心"))
+    page.detail.clear()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.detail.detail is not None)
+    assert page.detail.title_label.text() == "柳州特色食品工程技术研究中心"
+    assert page.detail.timeline_rows()[0][1] == "已认定 → 已撤销"
+    assert page.detail.timeline_rows()[0][2] == "柳科发〔2025〕8号"
+
+
+def test_detail_clears_when_the_selected_centre_is_filtered_out(qtbot, window: MainWindow) -> None:
+    page = window.centers_page
+    page.select_row(0)
+    qtbot.waitUntil(lambda: page.detail.detail is not None)
+    type_text(page.filter_edit, "没有这样的中心")
+    assert page.detail.detail is None
+    assert page.detail.stack.currentWidget() is page.detail.message_label
+
+
+def test_clicking_a_header_sorts(qtbot, window: MainWindow) -> None:
+    page = window.centers_page
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(COL_RECOGNIZED_ON) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    dates = [page.proxy.index(r, COL_RECOGNIZED_ON).data() for r in range(3)]
+    assert dates in (["2019-06-01", "2023-08-01", ""], ["2023-08-01", "2019-06-01", ""])
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    dates2 = [page.proxy.index(r, COL_RECOGNIZED_ON).data() for r in range(3)]
+    assert dates2[:2] == list(reversed(dates[:2]))
+    assert dates2[2] == ""
+
+
+def test_keyboard_switches_sections_and_ctrl_f_focuses_the_filter(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.nav, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "规则"
+    assert window.stack.currentWidget() is window.rules_page
+    qtbot.keyClick(window.nav, Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
+    assert window.current_section() == "设置"
+    qtbot.keyClick(window.stack.currentWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "中心"
+    qtbot.waitUntil(window.centers_page.filter_edit.hasFocus)
+
+
+@pytest.mark.parametrize("section", ["申报", "评审", "委员会", "年报", "绩效评估", "文档"])
+def test_unbuilt_sections_say_so_plainly(window: MainWindow, section: str) -> None:
+    window.show_section(section)
+    page = window.stack.currentWidget()
+    assert isinstance(page, PlaceholderPage)
+    assert NOT_YET in page.text()
+    assert section in page.text()
+    assert page.findChildren(QPushButton) == []  # no dead buttons
+
+
+def test_empty_database_says_there_are_no_centres(qtbot, ctx) -> None:
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: "还没有中心" in w.centers_page.detail.message_label.text())
+    assert w.count_label.text() == "共 0 个中心，显示 0 个"
+
+
+def _rows(n: int) -> list[CenterRow]:
+    return [
+        CenterRow(
+            id=i,
+            name=f"柳州测试{i}工程技术研究中心",
+            host=f"柳州单位{i}有限公司",
+            district="柳北区" if i % 2 else "鱼峰区",
+            industry="汽车",
+            status="已认定",
+            status_code="recognised",
+            recognized_on=date(2020, 1, 1),
+            director=None,
+        )
+        for i in range(1, n + 1)
+    ]
+
+
+def test_large_list_filters_after_typing_pauses(qtbot, ctx) -> None:
+    n = IMMEDIATE_FILTER_MAX_ROWS + 1
+    page = CentersPage(ctx, list_centers=lambda _ctx: _rows(n))
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.rows_loaded):
+        page.reload()
+    type_text(page.filter_edit, "鱼峰")
+    assert page.proxy.rowCount() == n  # not yet: the filter waits for a pause in typing
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == n // 2)
+    assert page.status_text() == f"共 {n} 个中心，显示 {n // 2} 个"
+
+
+def test_list_at_the_immediate_limit_filters_on_every_keystroke(qtbot, ctx) -> None:
+    n = IMMEDIATE_FILTER_MAX_ROWS
+    page = CentersPage(ctx, list_centers=lambda _ctx: _rows(n))
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.rows_loaded):
+        page.reload()
+    type_text(page.filter_edit, "鱼峰")
+    assert page.proxy.rowCount() == n // 2
+
+
+def test_a_locked_database_while_loading_shows_a_plain_message(qtbot, ctx) -> None:
+    def locked(_ctx: object) -> list[CenterRow]:
+        raise DatabaseLocked(LOCKED_MESSAGE)
+
+    page = CentersPage(ctx, list_centers=locked)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: len(errors.open_message_boxes()) == 1)
+    [box] = errors.open_message_boxes()
+    assert box.windowTitle() == "数据库正被占用"
+    assert box.informativeText() == LOCKED_MESSAGE
+    assert page.load_label.text() == "读取失败"
+    box.done(QMessageBox.StandardButton.Ok)
+
+
+def test_demo_database_fills_the_list_and_the_detail(qtbot, demo_ctx) -> None:
+    w = MainWindow(demo_ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.centers_page.proxy.total_count() > 0)
+    page = w.centers_page
+    total = page.proxy.total_count()
+    assert w.count_label.text() == f"共 {total} 个中心，显示 {total} 个"
+    type_text(page.filter_edit, "已认定")
+    shown = page.proxy.rowCount()
+    assert 0 < shown < total
+    assert w.count_label.text() == f"共 {total} 个中心，显示 {shown} 个"
+    page.select_row(0)
+    qtbot.waitUntil(lambda: page.detail.detail is not None)
+    assert page.detail.fields["状态"].text() == "已认定"
+    assert page.detail.timeline_rows()[0][1].endswith("已认定")
+
+
+def _answer_close_question(qtbot, button_text: str, seen: list[str]) -> None:
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        [button] = [b for b in box.buttons() if b.text() == button_text]
+        button.click()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_closing_with_unsaved_settings_asks_first(qtbot, window: MainWindow) -> None:
+    window.show_section("设置")
+    page = window.settings_page
+    qtbot.waitUntil(lambda: page.saved is not None)
+    line = page.rows["min_staff"].editor
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "9")
+    assert page.is_dirty()
+    window.show_section("中心")
+    seen: list[str] = []
+    _answer_close_question(qtbot, "返回修改", seen)
+    window.close()
+    assert window.isVisible()
+    assert window.current_section() == "设置"
+    assert "未保存的修改" in seen[0]
+    _answer_close_question(qtbot, "仍然关闭", seen)
+    window.close()
+    assert not window.isVisible()
