@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from lzcenter_desktop.domain.settings import RuleSettings
+
 
 @dataclass(frozen=True, slots=True)
 class CenterRow:
@@ -61,3 +63,15 @@ class AuditEntryView:
     entity_id: str
     before: str | None  # JSON text
     after: str | None  # JSON text
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSetVersionView:
+    """One saved version of a call year's rule settings (规则参数版本)."""
+
+    year: int
+    version_no: int
+    created_at: datetime
+    operator: str
+    note: str
+    settings: RuleSettings

@@ -1,0 +1,499 @@
+"""Centres: the list, one centre's detail with its timeline, and lifecycle changes."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from lzcenter_desktop.domain import lifecycle
+from lzcenter_desktop.domain.credit_code import LIUZHOU_DISTRICTS
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.dto import CenterDetail, CenterRow, StateChange
+from lzcenter_desktop.services.errors import NotFound, ServiceError
+from lzcenter_desktop.services.labels import ORG_KIND_LABELS, label_of
+from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
+from lzcenter_desktop.storage.models import (
+    Center,
+    CenterIndustry,
+    CenterParty,
+    CenterStateChange,
+    DirectorAppointment,
+    Organization,
+    Person,
+    Recognition,
+)
+
+NAME_PREFIX = "柳州"
+NAME_CORE = "工程技术研究中心"
+
+
+def _list_statement() -> Any:
+    first_industry = (
+        select(col(CenterIndustry.industry))
+        .where(col(CenterIndustry.center_id) == col(Center.id))
+        .order_by(col(CenterIndustry.position))
+        .limit(1)
+        .correlate(Center)
+        .scalar_subquery()
+    )
+    director = (
+        select(col(Person.name))
+        .join(DirectorAppointment, col(DirectorAppointment.person_id) == col(Person.id))
+        .where(
+            col(DirectorAppointment.center_id) == col(Center.id), col(DirectorAppointment.ended_on).is_(None)
+        )
+        .order_by(col(DirectorAppointment.appointed_on).desc())
+        .limit(1)
+        .correlate(Center)
+        .scalar_subquery()
+    )
+    return (
+        sa_select(
+            col(Center.id),
+            col(Center.name_zh),
+            col(Organization.name),
+            col(Organization.district_code),
+            first_industry,
+            col(Center.state),
+            col(Center.recognized_on),
+            director,
+        )
+        .join(Organization, col(Organization.id) == col(Center.host_id))
+        .order_by(col(Center.id))
+    )
+
+
+def _row(values: Sequence[Any]) -> CenterRow:
+    cid, name, host, district_code, industry, state, recognized_on, director = values
+    return CenterRow(
+        int(cid),
+        str(name),
+        str(host),
+        _DISTRICTS.get(district_code, "") if district_code else "",
+        industry or "",
+        _LABEL_BY_CODE.get(state, str(state)),
+        str(state),
+        _as_date(recognized_on),
+        director,
+    )
+
+
+_LABEL_BY_CODE: dict[str, str] = {s.value: text for s, text in lifecycle.STATE_LABELS.items()}
+_DISTRICTS: dict[str, str] = dict(LIUZHOU_DISTRICTS)
+_DATES: dict[str, date] = {}
+_LIST_SQL: dict[str, str] = {}
+
+
+def _as_date(value: object) -> date | None:
+    """A DATE column read without SQLAlchemy's per-row processing (SQLite returns ISO text)."""
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value)
+    day = _DATES.get(text)
+    if day is None:
+        day = _DATES[text] = date.fromisoformat(text[:10])
+    return day
+
+
+def _list_sql(session: Session) -> str:
+    dialect = session.get_bind().dialect
+    sql = _LIST_SQL.get(dialect.name)
+    if sql is None:
+        sql = _LIST_SQL[dialect.name] = str(
+            _list_statement().compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+        )
+    return sql
+
+
+def list_centers(ctx: AppContext) -> list[CenterRow]:
+    """Every centre, in one query, ordered by id (100,000 rows: see benchmarks/bench_db_list.py)."""
+    with reading(ctx) as session:
+        cursor = session.connection().exec_driver_sql(_list_sql(session))
+        # 100,000 new objects would trigger the cyclic GC dozens of times; none of them is a cycle.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return [_row(r) for r in cursor.fetchall()]
+        finally:
+            if was_enabled:
+                gc.enable()
+
+
+def get_center(ctx: AppContext, center_id: int) -> CenterDetail:
+    """One centre with its host, co-builders, recognition and state history (oldest first)."""
+    with reading(ctx) as session:
+        found = session.execute(_list_statement().where(col(Center.id) == center_id)).first()
+        center = session.get(Center, center_id)
+        if found is None or center is None:
+            raise NotFound(f"找不到编号为 {center_id} 的中心，它可能已被其他用户更改，请刷新列表。")
+        host = session.get(Organization, center.host_id)
+        assert host is not None
+        industries = tuple(
+            session.execute(
+                select(col(CenterIndustry.industry))
+                .where(col(CenterIndustry.center_id) == center_id)
+                .order_by(col(CenterIndustry.position))
+            ).scalars()
+        )
+        co_builders = tuple(
+            session.execute(
+                select(col(Organization.name))
+                .join(CenterParty, col(CenterParty.organization_id) == col(Organization.id))
+                .where(col(CenterParty.center_id) == center_id, col(CenterParty.left_on).is_(None))
+                .order_by(col(CenterParty.position), col(CenterParty.id))
+            ).scalars()
+        )
+        recognition = session.execute(
+            select(Recognition)
+            .where(col(Recognition.center_id) == center_id)
+            .order_by(col(Recognition.recognized_on).desc(), col(Recognition.id).desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        history = _history(session, center_id)
+    return CenterDetail(
+        row=_row(found),
+        name_en=center.name_en,
+        research_direction=center.research_direction,
+        industries=industries,
+        host_credit_code=host.credit_code or "",
+        host_kind=label_of(ORG_KIND_LABELS, host.kind),
+        competent_department=host.competent_department or "",
+        co_builders=co_builders,
+        plaque_no=center.plaque_no,
+        certificate_no=center.certificate_no,
+        recognition_document_no=recognition.document_no if recognition else None,
+        history=history,
+    )
+
+
+def _history(session: Session, center_id: int) -> tuple[StateChange, ...]:
+    rows = session.execute(
+        select(CenterStateChange)
+        .where(col(CenterStateChange.center_id) == center_id)
+        .order_by(col(CenterStateChange.changed_on), col(CenterStateChange.id))
+    ).scalars()
+    return tuple(
+        StateChange(
+            on=r.changed_on,
+            from_state=lifecycle.label(r.from_state) if r.from_state else None,
+            to_state=lifecycle.label(r.to_state),
+            document_no=r.document_no,
+            operator=r.operator,
+            reason=r.reason,
+        )
+        for r in rows
+    )
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+
+def check_center_name(name_zh: str) -> str:
+    """第二十六条: ``柳州××工程技术研究中心`` optionally followed by ``（依托单位名称）``."""
+    name = name_zh.strip()
+    if not name:
+        raise ServiceError("请填写中心名称", field="中心名称")
+    base = name.split("（", 1)[0] if "（" in name else name
+    if (
+        not base.startswith(NAME_PREFIX)
+        or not base.endswith(NAME_CORE)
+        or len(base) <= len(NAME_PREFIX + NAME_CORE)
+    ):
+        raise ServiceError(
+            f"中心名称“{name}”不符合第二十六条：应为“柳州××工程技术研究中心（依托单位名称）”的形式",
+            field="中心名称",
+        )
+    if "（" in name and not name.endswith("）"):
+        raise ServiceError(f"中心名称“{name}”的括号不完整", field="中心名称")
+    return name
+
+
+def _clean_industries(industries: Sequence[str]) -> list[str]:
+    cleaned = [i.strip() for i in industries if i.strip()]
+    if not cleaned:
+        raise ServiceError("请至少选择一个重点产业领域", field="重点产业领域")
+    if len(set(cleaned)) != len(cleaned):
+        raise ServiceError("重点产业领域有重复项", field="重点产业领域")
+    return cleaned
+
+
+def add_center(
+    session: Session,
+    *,
+    name_zh: str,
+    host_id: int,
+    on: date,
+    industries: Sequence[str],
+    name_en: str = "",
+    research_direction: str = "",
+    co_builder_ids: Sequence[int] = (),
+    reason: str = "新建申报",
+) -> Center:
+    """Insert a centre in the initial state (草稿) with its first timeline entry, inside a unit of work."""
+    name = check_center_name(name_zh)
+    if session.get(Organization, host_id) is None:
+        raise ServiceError(f"依托单位（编号 {host_id}）不存在", field="依托单位")
+    fields = _clean_industries(industries)
+    center = Center.model_validate(
+        {
+            "name_zh": name,
+            "name_en": name_en.strip(),
+            "research_direction": research_direction.strip(),
+            "host_id": host_id,
+            "state": lifecycle.INITIAL_STATE.value,
+            "state_since": on,
+        }
+    )
+    session.add(center)
+    session.flush()
+    assert center.id is not None
+    for pos, industry in enumerate(fields):
+        session.add(
+            CenterIndustry.model_validate({"center_id": center.id, "position": pos, "industry": industry})
+        )
+    for pos, org_id in enumerate(dict.fromkeys(co_builder_ids)):
+        if org_id == host_id:
+            raise ServiceError("共建单位不能与依托单位相同", field="共建单位")
+        if session.get(Organization, org_id) is None:
+            raise ServiceError(f"共建单位（编号 {org_id}）不存在", field="共建单位")
+        session.add(
+            CenterParty.model_validate(
+                {
+                    "center_id": center.id,
+                    "organization_id": org_id,
+                    "role": "co_builder",
+                    "position": pos,
+                    "joined_on": on,
+                }
+            )
+        )
+    session.add(
+        CenterStateChange.model_validate(
+            {
+                "center_id": center.id,
+                "changed_on": on,
+                "from_state": None,
+                "to_state": lifecycle.INITIAL_STATE.value,
+                "operator": audit_context(session).operator,
+                "reason": reason,
+            }
+        )
+    )
+    session.flush()
+    return center
+
+
+def create_center(
+    ctx: AppContext,
+    *,
+    name_zh: str,
+    host_id: int,
+    on: date,
+    industries: Sequence[str],
+    name_en: str = "",
+    research_direction: str = "",
+    co_builder_ids: Sequence[int] = (),
+) -> int:
+    """Create a centre (state 草稿) for a host; returns its id."""
+    with unit_of_work(ctx, "centers.create_center") as session:
+        center = add_center(
+            session,
+            name_zh=name_zh,
+            host_id=host_id,
+            on=on,
+            industries=industries,
+            name_en=name_en,
+            research_direction=research_direction,
+            co_builder_ids=co_builder_ids,
+        )
+        assert center.id is not None
+        return center.id
+
+
+def apply_state_change(
+    session: Session,
+    center: Center,
+    *,
+    to_state: str,
+    on: date,
+    reason: str,
+    document_no: str | None = None,
+) -> CenterStateChange:
+    """Validate and apply one lifecycle step inside a unit of work; records the timeline entry."""
+    if not reason or not reason.strip():
+        raise ServiceError("请填写状态变更的原因", field="变更原因")
+    try:
+        target = lifecycle.parse_state(to_state)
+        lifecycle.check_transition(center.state, target, on=on, state_since=center.state_since)
+    except ValueError as exc:  # IllegalTransition is a ValueError
+        raise ServiceError(str(exc), field="目标状态") from exc
+    doc = document_no.strip() if document_no and document_no.strip() else None
+    change = CenterStateChange.model_validate(
+        {
+            "center_id": center.id,
+            "changed_on": on,
+            "from_state": center.state,
+            "to_state": target.value,
+            "document_no": doc,
+            "operator": audit_context(session).operator,
+            "reason": reason.strip(),
+        }
+    )
+    if target is lifecycle.CenterState.RECOGNISED and center.state == lifecycle.CenterState.PUBLIC_NOTICE:
+        center.recognized_on = on
+    center.state = target.value
+    center.state_since = on
+    session.add(center)
+    session.add(change)
+    session.flush()
+    return change
+
+
+def change_state(
+    ctx: AppContext,
+    *,
+    center_id: int,
+    to_state: str,
+    on: date,
+    reason: str,
+    document_no: str | None = None,
+) -> None:
+    """Move a centre to ``to_state`` (validated with ``domain.lifecycle``), audited."""
+    with unit_of_work(ctx, "centers.change_state") as session:
+        center = session.get(Center, center_id)
+        if center is None:
+            raise NotFound(f"找不到编号为 {center_id} 的中心", field="中心")
+        apply_state_change(session, center, to_state=to_state, on=on, reason=reason, document_no=document_no)
+
+
+def update_center(
+    ctx: AppContext,
+    *,
+    center_id: int,
+    name_zh: str | None = None,
+    name_en: str | None = None,
+    research_direction: str | None = None,
+    industries: Sequence[str] | None = None,
+) -> None:
+    """Change a centre's names, research direction or industries (industries are re-listed)."""
+    with unit_of_work(ctx, "centers.update_center") as session:
+        center = session.get(Center, center_id)
+        if center is None:
+            raise NotFound(f"找不到编号为 {center_id} 的中心", field="中心")
+        if name_zh is not None:
+            center.name_zh = check_center_name(name_zh)
+        if name_en is not None:
+            center.name_en = name_en.strip()
+        if research_direction is not None:
+            if not research_direction.strip():
+                raise ServiceError("请填写研发方向", field="研发方向")
+            center.research_direction = research_direction.strip()
+        session.add(center)
+        if industries is not None:
+            _replace_industries(session, center_id, _clean_industries(industries))
+
+
+def _replace_industries(session: Session, center_id: int, fields: list[str]) -> None:
+    """Rewrite the industry list in place (rows are updated or added, never deleted; extra ones are
+    blanked to keep positions stable)."""
+    existing = {
+        r.position: r
+        for r in session.execute(
+            select(CenterIndustry).where(col(CenterIndustry.center_id) == center_id)
+        ).scalars()
+    }
+    for pos, industry in enumerate(fields):
+        row = existing.get(pos)
+        if row is None:
+            session.add(
+                CenterIndustry.model_validate({"center_id": center_id, "position": pos, "industry": industry})
+            )
+        elif row.industry != industry:
+            row.industry = industry
+            session.add(row)
+    for pos, row in existing.items():
+        if pos >= len(fields) and row.industry:
+            row.industry = ""
+            session.add(row)
+
+
+def recognise(
+    ctx: AppContext,
+    *,
+    center_id: int,
+    on: date,
+    document_no: str,
+    plaque_no: str | None = None,
+    certificate_no: str | None = None,
+) -> int:
+    """发文认定 (第十条（四）（五）): records the recognition and moves the centre 公示中 → 已认定."""
+    with unit_of_work(ctx, "centers.recognise") as session:
+        center = session.get(Center, center_id)
+        if center is None:
+            raise NotFound(f"找不到编号为 {center_id} 的中心", field="中心")
+        recognition = add_recognition(
+            session,
+            center,
+            on=on,
+            document_no=document_no,
+            plaque_no=plaque_no,
+            certificate_no=certificate_no,
+        )
+        assert recognition.id is not None
+        return recognition.id
+
+
+def add_recognition(
+    session: Session,
+    center: Center,
+    *,
+    on: date,
+    document_no: str,
+    plaque_no: str | None,
+    certificate_no: str | None,
+    call_id: int | None = None,
+    declaration_id: int | None = None,
+) -> Recognition:
+    if not document_no or not document_no.strip():
+        raise ServiceError("请填写认定文号，例如 柳科发〔2026〕12号", field="认定文号")
+    for field_name, value, column in (
+        ("牌匾编号", plaque_no, col(Recognition.plaque_no)),
+        ("证书编号", certificate_no, col(Recognition.certificate_no)),
+    ):
+        if value:
+            taken = session.execute(select(func.count()).where(column == value)).scalar_one()
+            if taken:
+                raise ServiceError(f"{field_name}“{value}”已被其他中心使用", field=field_name)
+    apply_state_change(
+        session,
+        center,
+        to_state=lifecycle.CenterState.RECOGNISED.value,
+        on=on,
+        reason="公示无异议，发文认定",
+        document_no=document_no,
+    )
+    title = center.name_zh.split("（", 1)[0].replace(NAME_PREFIX, "柳州市", 1)
+    recognition = Recognition.model_validate(
+        {
+            "center_id": center.id,
+            "call_id": call_id,
+            "declaration_id": declaration_id,
+            "document_no": document_no.strip(),
+            "recognized_on": on,
+            "title_awarded": title,
+            "plaque_no": plaque_no or None,
+            "certificate_no": certificate_no or None,
+        }
+    )
+    center.plaque_no = plaque_no or None
+    center.certificate_no = certificate_no or None
+    session.add(center)
+    session.add(recognition)
+    session.flush()
+    return recognition

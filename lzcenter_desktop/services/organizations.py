@@ -1,0 +1,191 @@
+"""Organizations (依托单位, 共建单位, 联合申报单位) and their CTO filings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from lzcenter_desktop.domain import credit_code as cc
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.errors import NotFound, ServiceError
+from lzcenter_desktop.services.labels import ORG_KIND_LABELS
+from lzcenter_desktop.services.uow import unit_of_work
+from lzcenter_desktop.storage.models import CtoFiling, Organization
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in ORG_KIND_LABELS:
+        allowed = "、".join(f"{k}（{v}）" for k, v in ORG_KIND_LABELS.items())
+        raise ServiceError(f"单位类型“{kind}”无效，应为：{allowed}", field="单位类型")
+    return kind
+
+
+def _check_code(
+    session: Session, code: str | None, *, own_id: int | None = None
+) -> tuple[str | None, str | None]:
+    """The normalised code and its division code; Chinese errors for a bad or duplicate code."""
+    if code is None or not code.strip():
+        return None, None
+    text = code.strip()
+    result = cc.validate(text)
+    if not result.valid:
+        raise ServiceError(result.error or "统一社会信用代码无效", field="统一社会信用代码")
+    other = session.execute(
+        select(Organization).where(col(Organization.credit_code) == text)
+    ).scalar_one_or_none()
+    if other is not None and other.id != own_id:
+        raise ServiceError(
+            f"统一社会信用代码 {text} 已登记为“{other.name}”，同一单位不能重复登记", field="统一社会信用代码"
+        )
+    return text, result.division_code
+
+
+def add_organization(
+    session: Session,
+    *,
+    name: str,
+    kind: str,
+    credit_code: str | None = None,
+    first_level_legal_person: bool = True,
+    competent_department: str | None = None,
+    name_en: str | None = None,
+    address: str | None = None,
+) -> Organization:
+    if not name.strip():
+        raise ServiceError("请填写单位名称", field="单位名称")
+    code, division = _check_code(session, credit_code)
+    org = Organization.model_validate(
+        {
+            "name": name.strip(),
+            "name_en": name_en,
+            "credit_code": code,
+            "kind": _check_kind(kind),
+            "first_level_legal_person": first_level_legal_person,
+            "competent_department": competent_department,
+            "district_code": division,
+            "address": address,
+        }
+    )
+    session.add(org)
+    session.flush()
+    return org
+
+
+def create_organization(
+    ctx: AppContext,
+    *,
+    name: str,
+    kind: str,
+    credit_code: str | None = None,
+    first_level_legal_person: bool = True,
+    competent_department: str | None = None,
+    name_en: str | None = None,
+    address: str | None = None,
+) -> int:
+    """Register an organization; the credit code is checked (GB 32100) and must be unique."""
+    with unit_of_work(ctx, "organizations.create_organization") as session:
+        org = add_organization(
+            session,
+            name=name,
+            kind=kind,
+            credit_code=credit_code,
+            first_level_legal_person=first_level_legal_person,
+            competent_department=competent_department,
+            name_en=name_en,
+            address=address,
+        )
+        assert org.id is not None
+        return org.id
+
+
+def update_organization(
+    ctx: AppContext,
+    *,
+    organization_id: int,
+    name: str | None = None,
+    credit_code: str | None = None,
+    kind: str | None = None,
+    first_level_legal_person: bool | None = None,
+    competent_department: str | None = None,
+) -> None:
+    """Change an organization's details (only the arguments given)."""
+    with unit_of_work(ctx, "organizations.update_organization") as session:
+        org = session.get(Organization, organization_id)
+        if org is None:
+            raise NotFound(f"找不到编号为 {organization_id} 的单位", field="单位")
+        if name is not None:
+            if not name.strip():
+                raise ServiceError("请填写单位名称", field="单位名称")
+            org.name = name.strip()
+        if credit_code is not None:
+            org.credit_code, org.district_code = _check_code(session, credit_code, own_id=org.id)
+        if kind is not None:
+            org.kind = _check_kind(kind)
+        if first_level_legal_person is not None:
+            org.first_level_legal_person = first_level_legal_person
+        if competent_department is not None:
+            org.competent_department = competent_department.strip() or None
+        session.add(org)
+
+
+def retire_organization(ctx: AppContext, *, organization_id: int, on: date) -> None:
+    """Mark an organization as no longer in use (it is kept: centres and history refer to it)."""
+    with unit_of_work(ctx, "organizations.retire_organization") as session:
+        org = session.get(Organization, organization_id)
+        if org is None:
+            raise NotFound(f"找不到编号为 {organization_id} 的单位", field="单位")
+        if org.status == "retired":
+            raise ServiceError(f"单位“{org.name}”已停用", field="单位")
+        org.status = "retired"
+        org.retired_on = on
+        session.add(org)
+
+
+def add_cto_filing(
+    session: Session,
+    *,
+    organization_id: int,
+    name: str,
+    filing_no: str,
+    filing_date: date,
+    person_id: int | None = None,
+) -> CtoFiling:
+    org = session.get(Organization, organization_id)
+    if org is None:
+        raise NotFound(f"找不到编号为 {organization_id} 的单位", field="单位")
+    if org.kind != "enterprise":
+        raise ServiceError("只有企业需要备案首席技术官（第九条（七））", field="单位类型")
+    if not name.strip():
+        raise ServiceError("请填写首席技术官姓名", field="首席技术官")
+    if not filing_no.strip():
+        raise ServiceError("请填写首席技术官备案编号", field="备案编号")
+    for previous in session.execute(
+        select(CtoFiling).where(
+            col(CtoFiling.organization_id) == organization_id, col(CtoFiling.ended_on).is_(None)
+        )
+    ).scalars():
+        previous.ended_on = filing_date
+        session.add(previous)
+    filing = CtoFiling.model_validate(
+        {
+            "organization_id": organization_id,
+            "person_id": person_id,
+            "name": name.strip(),
+            "filing_no": filing_no.strip(),
+            "filing_date": filing_date,
+        }
+    )
+    session.add(filing)
+    session.flush()
+    return filing
+
+
+def file_cto(ctx: AppContext, *, organization_id: int, name: str, filing_no: str, filing_date: date) -> int:
+    """Record a CTO filing (备案); a previous filing of the same enterprise ends on that date."""
+    with unit_of_work(ctx, "organizations.file_cto") as session:
+        filing = add_cto_filing(
+            session, organization_id=organization_id, name=name, filing_no=filing_no, filing_date=filing_date
+        )
+        assert filing.id is not None
+        return filing.id

@@ -1,0 +1,61 @@
+"""The unit of work: one transaction per service call, with its audit entries, or nothing.
+
+Every write of the application runs inside :func:`unit_of_work`. The session it yields carries the
+audit context (operator, action, time); the storage guards write one ``audit_entry`` per inserted
+or changed row in the same transaction, refuse deletes, and refuse writes made without it.
+SQLite's write lock is taken at the start (``BEGIN IMMEDIATE``), so a busy database fails before
+any work is done rather than half-way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from sqlmodel import Session
+
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.storage.errors import classify
+from lzcenter_desktop.storage.guards import AUDIT_KEY, AuditContext
+
+
+@contextlib.contextmanager
+def unit_of_work(ctx: AppContext, action: str) -> Iterator[Session]:
+    """A write session: committed when the block ends normally, rolled back on any exception."""
+    try:
+        with ctx.db.write_session() as session:
+            session.info[AUDIT_KEY] = AuditContext(operator=ctx.operator, action=action)
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.info.pop(AUDIT_KEY, None)
+    except Exception as exc:
+        problem = classify(exc)
+        if problem is not None and problem is not exc:
+            raise problem from exc
+        raise
+
+
+@contextlib.contextmanager
+def reading(ctx: AppContext) -> Iterator[Session]:
+    """A read-only session; environment failures become Chinese messages."""
+    try:
+        with ctx.db.session() as session:
+            yield session
+    except Exception as exc:
+        problem = classify(exc)
+        if problem is not None and problem is not exc:
+            raise problem from exc
+        raise
+
+
+def audit_context(session: Session) -> AuditContext:
+    """The audit context of the unit of work ``session`` belongs to."""
+    ctx = session.info.get(AUDIT_KEY)
+    if not isinstance(ctx, AuditContext):
+        raise RuntimeError("not inside a unit of work")
+    return ctx
