@@ -59,7 +59,11 @@ DEBIAN_LIBS: dict[str, tuple[str, ...]] = {
     "libz.so.1": ("zlib1g",),
 }
 # Programs the tests call (PDF inspection), by Debian package.
-TEST_PROGRAMS: dict[str, str] = {"pdffonts": "poppler-utils", "pdftotext": "poppler-utils", "pdftoppm": "poppler-utils"}
+TEST_PROGRAMS: dict[str, str] = {
+    "pdffonts": "poppler-utils",
+    "pdftotext": "poppler-utils",
+    "pdftoppm": "poppler-utils",
+}
 
 
 def say(message: str) -> None:
@@ -77,9 +81,13 @@ def run(cmd: list[str], **kwargs: object) -> None:
 
 def ensure_venv() -> Path:
     python = venv_python()
-    healthy = python.exists() and subprocess.run(
-        [str(python), "-c", "import sys; sys.exit(sys.version_info < (3, 11))"], capture_output=True
-    ).returncode == 0
+    healthy = (
+        python.exists()
+        and subprocess.run(
+            [str(python), "-c", "import sys; sys.exit(sys.version_info < (3, 11))"], capture_output=True
+        ).returncode
+        == 0
+    )
     if not healthy:
         if VENV.exists():
             shutil.rmtree(VENV)
@@ -168,7 +176,7 @@ def ensure_system_packages(python: Path, *, for_tests: bool) -> None:
 
 
 def setup(*, for_tests: bool) -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - a fresh machine's python3 may be older
         raise SystemExit("需要 Python 3.11 或更高版本 / Python 3.11+ is required")
     python = ensure_venv()
     ensure_installed(python, "test" if for_tests else "")

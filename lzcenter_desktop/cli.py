@@ -54,7 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="DB",
-        help="数据库：SQLite 文件路径或 SQLAlchemy URL（默认取环境变量 LZCENTER_DB，否则为用户数据目录下的 lzcenter.sqlite）",
+        help=(
+            "数据库：SQLite 文件路径或 SQLAlchemy URL"
+            "（默认取环境变量 LZCENTER_DB，否则为用户数据目录下的 lzcenter.sqlite）"
+        ),
     )
     parser.add_argument("--operator", metavar="NAME", help="审计记录中的操作人（默认：当前系统用户）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

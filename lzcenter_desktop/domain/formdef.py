@@ -11,9 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-FIELD_TYPES = frozenset(
-    {"text", "multiline", "date", "int", "money", "area", "bool", "enum", "multi_enum"}
-)
+FIELD_TYPES = frozenset({"text", "multiline", "date", "int", "money", "area", "bool", "enum", "multi_enum"})
 
 
 class FormDefinitionError(ValueError):
@@ -135,8 +133,18 @@ def _field(raw: Mapping[str, Any], where: str) -> FieldDef:
         raise FormDefinitionError(f"{where}: 枚举字段“{raw['key']}”没有可选值")
     if kind == "multi_enum" and not raw.get("choices_from") and not choices:
         raise FormDefinitionError(f"{where}: 多选字段“{raw['key']}”没有可选值来源")
-    known = {"key", "label", "type", "required", "required_if", "help", "example", "max_length",
-             "choices", "choices_from"}
+    known = {
+        "key",
+        "label",
+        "type",
+        "required",
+        "required_if",
+        "help",
+        "example",
+        "max_length",
+        "choices",
+        "choices_from",
+    }
     unknown = set(raw) - known
     if unknown:
         raise FormDefinitionError(f"{where}: 未知的键 {sorted(unknown)}")
@@ -164,15 +172,24 @@ def parse_form(data: Mapping[str, Any]) -> FormDef:
         fields = tuple(_field(f, f"{where}.fields[{j}]") for j, f in enumerate(raw.get("fields", [])))
         tables: list[TableDef] = []
         for j, t in enumerate(raw.get("tables", [])):
-            columns = tuple(_field(c, f"{where}.tables[{j}].columns[{k}]") for k, c in enumerate(t["columns"]))
-            tables.append(TableDef(key=t["key"], label=t["label"], columns=columns, min_rows=int(t.get("min_rows", 0))))
+            columns = tuple(
+                _field(c, f"{where}.tables[{j}].columns[{k}]") for k, c in enumerate(t["columns"])
+            )
+            tables.append(
+                TableDef(key=t["key"], label=t["label"], columns=columns, min_rows=int(t.get("min_rows", 0)))
+            )
         for key in [f.key for f in fields] + [t.key for t in tables]:
             if key in seen:
                 raise FormDefinitionError(f"{where}: 键“{key}”重复")
             seen.add(key)
         sections.append(
-            SectionDef(id=raw["id"], title=raw["title"], help=str(raw.get("help", "")), fields=fields,
-                       tables=tuple(tables))
+            SectionDef(
+                id=raw["id"],
+                title=raw["title"],
+                help=str(raw.get("help", "")),
+                fields=fields,
+                tables=tuple(tables),
+            )
         )
     return FormDef(
         kind=str(data["kind"]),
@@ -192,7 +209,7 @@ def load_form_text(text: str) -> FormDef:
         raise FormDefinitionError(f"表单定义缺少必需的项：{exc}") from exc
 
 
-def pick_year(available: Mapping[int, str], call_year: int) -> int:
+def pick_year(available: Mapping[int, object], call_year: int) -> int:
     """The form of ``call_year``, else the newest earlier one (forms carry over until changed)."""
     candidates = [y for y in available if y <= call_year]
     if not candidates:

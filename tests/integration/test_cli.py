@@ -16,7 +16,9 @@ from lzcenter_desktop import cli
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
     full_env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
     full_env.pop("LZCENTER_DB", None)
     if env:
@@ -49,7 +51,9 @@ def test_unknown_command_exits_2_with_chinese_message(capsys: pytest.CaptureFixt
     assert "参数错误" in capsys.readouterr().err
 
 
-def test_impossible_as_of_date_is_refused_in_chinese(capsys: pytest.CaptureFixture[str], examples_dir: Path) -> None:
+def test_impossible_as_of_date_is_refused_in_chinese(
+    capsys: pytest.CaptureFixture[str], examples_dir: Path
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["check", str(examples_dir / "declaration-enterprise.json"), "--as-of", "2026-02-30"])
     assert exit_info.value.code == 2

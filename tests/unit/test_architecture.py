@@ -62,15 +62,14 @@ def test_no_qt_outside_ui(path: Path) -> None:
     assert not roots & QT_ROOTS, f"{path.relative_to(PACKAGE)} imports Qt; only lzcenter_desktop/ui/ may"
 
 
-@pytest.mark.parametrize(
-    "path", python_files(PACKAGE / "domain"), ids=lambda p: str(p.relative_to(PACKAGE))
-)
+@pytest.mark.parametrize("path", python_files(PACKAGE / "domain"), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_domain_is_pure(path: Path) -> None:
     modules = imported_modules(path.read_text(encoding="utf-8"))
     foreign = {
         m
         for m in modules
-        if m.split(".")[0] not in sys.stdlib_module_names and not m.startswith("lzcenter_desktop.domain")
+        if m.split(".")[0] not in sys.stdlib_module_names
+        and not m.startswith("lzcenter_desktop.domain")
         and m.split(".")[0] != "__future__"
     }
     assert not foreign, f"domain/{path.name} imports {sorted(foreign)}; domain/ may use only the stdlib"

@@ -17,8 +17,17 @@ def form():  # type: ignore[no-untyped-def]
 
 def test_declaration_form_has_the_wizard_pages_of_issue_4() -> None:
     assert [s.title for s in form().sections] == [
-        "中心基本信息", "依托单位", "共建单位与联合申报单位", "研发人员", "科研项目", "成果与知识产权",
-        "条件与投入", "财务数据", "产学研合作", "签字与附件", "检查与提交",
+        "中心基本信息",
+        "依托单位",
+        "共建单位与联合申报单位",
+        "研发人员",
+        "科研项目",
+        "成果与知识产权",
+        "条件与投入",
+        "财务数据",
+        "产学研合作",
+        "签字与附件",
+        "检查与提交",
     ]
 
 
@@ -68,10 +77,16 @@ def test_get_path_missing_steps_are_none() -> None:
     ("text", "message"),
     [
         ('format = "x"', "format"),
-        ('format = "lzcenter.form/1"\nkind="d"\ncall_year=2026\ntitle="t"\ninterchange_format="f"\n'
-         '[[sections]]\nid="a"\ntitle="A"\n[[sections.fields]]\nkey="k"\nlabel="L"\ntype="colour"\n', "未知的字段类型"),
-        ('format = "lzcenter.form/1"\nkind="d"\ncall_year=2026\ntitle="t"\ninterchange_format="f"\n'
-         '[[sections]]\nid="a"\ntitle="A"\n[[sections.fields]]\nkey="k"\nlabel="L"\ntype="enum"\n', "没有可选值"),
+        (
+            'format = "lzcenter.form/1"\nkind="d"\ncall_year=2026\ntitle="t"\ninterchange_format="f"\n'
+            '[[sections]]\nid="a"\ntitle="A"\n[[sections.fields]]\nkey="k"\nlabel="L"\ntype="colour"\n',
+            "未知的字段类型",
+        ),
+        (
+            'format = "lzcenter.form/1"\nkind="d"\ncall_year=2026\ntitle="t"\ninterchange_format="f"\n'
+            '[[sections]]\nid="a"\ntitle="A"\n[[sections.fields]]\nkey="k"\nlabel="L"\ntype="enum"\n',
+            "没有可选值",
+        ),
         ("not = [toml", "TOML"),
     ],
 )
