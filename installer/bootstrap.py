@@ -57,6 +57,9 @@ DEBIAN_LIBS: dict[str, tuple[str, ...]] = {
     "libxcb-xinerama.so.0": ("libxcb-xinerama0",),
     "libpng16.so.16": ("libpng16-16", "libpng16-16t64"),
     "libz.so.1": ("zlib1g",),
+    "libwayland-client.so.0": ("libwayland-client0",),
+    "libwayland-cursor.so.0": ("libwayland-cursor0",),
+    "libwayland-egl.so.1": ("libwayland-egl1",),
 }
 # Programs the tests call (PDF inspection), by Debian package.
 TEST_PROGRAMS: dict[str, str] = {
@@ -92,7 +95,15 @@ def ensure_venv() -> Path:
         if VENV.exists():
             shutil.rmtree(VENV)
         say(f"creating the virtual environment in {VENV}")
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        except (subprocess.CalledProcessError, OSError):
+            # Debian's own python3 ships venv/ensurepip separately (python3.11-venv).
+            if not sys.platform.startswith("linux") or not shutil.which("apt-get"):
+                raise
+            version = f"{sys.version_info.major}.{sys.version_info.minor}"
+            _apt_install([f"python{version}-venv|python3-venv"])
+            venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     return python
 
 
