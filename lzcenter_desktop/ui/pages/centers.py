@@ -95,7 +95,7 @@ class CenterTable(QTableView):
 class CenterDetailView(QWidget):
     """The selected centre: its fields and its timeline of state changes."""
 
-    EMPTY_TEXT = "在左侧列表中选择一个中心，这里显示它的详细信息和状态变更记录。"
+    EMPTY_TEXT = "在上方列表中选择一个中心，这里显示它的详细信息和状态变更记录。"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
