@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from lzcenter_desktop import APP_NAME
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.ui.committees.page import CommitteesPage
 from lzcenter_desktop.ui.pages.centers import CentersPage, status_summary
 from lzcenter_desktop.ui.pages.placeholder import PlaceholderPage
 from lzcenter_desktop.ui.pages.rules import RulesPage
@@ -37,10 +38,6 @@ PLANNED_SECTIONS: dict[str, str] = {
     "评审": (
         "组织专家评审和现场考察打分：按第十条（三）各占50%计算总分，处理专家回避，"
         "形成拟认定名单并登记公示结果。"
-    ),
-    "委员会": (
-        "维护各中心的管理委员会和专家指导委员会：委员名单、任期、换届比例和会议记录，"
-        "按第十三条至第十六条检查。"
     ),
     "年报": "登记各中心每年报送的《柳州市工程技术研究中心工作年报》，按第二十一条检查报送期限。",
     "绩效评估": (
@@ -81,6 +78,7 @@ class MainWindow(QMainWindow):
         self.centers_page = CentersPage(ctx)
         self.rules_page = RulesPage(ctx)
         self.settings_page = SettingsPage(ctx)
+        self.committees_page = CommitteesPage(ctx)
         for number, section in enumerate(SECTIONS, start=1):
             page: QWidget
             if section == "中心":
@@ -89,6 +87,8 @@ class MainWindow(QMainWindow):
                 page = self.rules_page
             elif section == "设置":
                 page = self.settings_page
+            elif section == "委员会":
+                page = self.committees_page
             else:
                 page = PlaceholderPage(section, PLANNED_SECTIONS[section])
             page.setObjectName(f"page_{number}")

@@ -1,0 +1,272 @@
+"""Edits of a :class:`Committees` value and the live figures the editors show (no Qt here).
+
+Every edit returns a new value; the editors push it on the undo stack.  The figures of the
+banner are counted here, and whether each one is ✓ or ✗ is decided by the rule functions of
+``domain.committees`` (a figure is ✗ exactly when its rule reports a violation).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from lzcenter_desktop.domain.committees import from_host_or_co_builder
+from lzcenter_desktop.domain.dates import complete_years, years_after
+from lzcenter_desktop.domain.model import (
+    Committees,
+    Director,
+    ExpertTerm,
+    ManagementCommittee,
+    Person,
+)
+from lzcenter_desktop.domain.settings import RuleSettings
+from lzcenter_desktop.domain.violations import Violation
+
+OK = "✓"
+BAD = "✗"
+
+
+def mark(ok: bool) -> str:
+    return OK if ok else BAD
+
+
+# ------------------------------------------------------------------ people
+
+
+def new_person_id(c: Committees) -> str:
+    used = {p.id for p in c.people}
+    n = 1
+    while f"new-{n}" in used:
+        n += 1
+    return f"new-{n}"
+
+
+def with_person(c: Committees, person: Person) -> Committees:
+    """``c`` with ``person`` added, or replaced when its id is already there."""
+    if any(p.id == person.id for p in c.people):
+        return replace(c, people=tuple(person if p.id == person.id else p for p in c.people))
+    return replace(c, people=(*c.people, person))
+
+
+# ------------------------------------------------------------------ expert terms
+
+
+def with_term(c: Committees, index: int, term: ExpertTerm) -> Committees:
+    terms = list(c.expert_committee_terms)
+    terms[index] = term
+    return replace(c, expert_committee_terms=tuple(terms))
+
+
+def add_member(c: Committees, index: int, person_id: str) -> Committees:
+    t = c.expert_committee_terms[index]
+    if person_id in t.members:
+        return c
+    return with_term(c, index, replace(t, members=(*t.members, person_id)))
+
+
+def remove_member(c: Committees, index: int, row: int) -> Committees:
+    t = c.expert_committee_terms[index]
+    if len(t.members) <= 1:  # a term keeps at least its chair
+        return c
+    members = list(t.members)
+    gone = members.pop(row)
+    chair = t.chair if t.chair != gone else (members[0] if members else "")
+    # Meetings already held keep their attendance: the record of who was there does not change.
+    return with_term(c, index, replace(t, members=tuple(members), chair=chair))
+
+
+def move_member(c: Committees, index: int, row: int, delta: int) -> Committees:
+    t = c.expert_committee_terms[index]
+    target = row + delta
+    if not 0 <= target < len(t.members):
+        return c
+    members = list(t.members)
+    members[row], members[target] = members[target], members[row]
+    return with_term(c, index, replace(t, members=tuple(members)))
+
+
+def set_chair(c: Committees, index: int, person_id: str) -> Committees:
+    return with_term(c, index, replace(c.expert_committee_terms[index], chair=person_id))
+
+
+def renew_term(c: Committees, settings: RuleSettings) -> Committees:
+    """换届: a new term from the day after the last one ends, starting from its roster and chair."""
+    last = c.expert_committee_terms[-1]
+    start = last.end + timedelta(days=1)
+    end = years_after(start, settings.expert_term_years) - timedelta(days=1)
+    term = ExpertTerm(start, end, last.chair, last.members, None, ())
+    return replace(c, expert_committee_terms=(*c.expert_committee_terms, term))
+
+
+def first_term(
+    c: Committees, start: date, chair: str, members: tuple[str, ...], settings: RuleSettings
+) -> Committees:
+    end = years_after(start, settings.expert_term_years) - timedelta(days=1)
+    return replace(c, expert_committee_terms=(ExpertTerm(start, end, chair, members, None, ()),))
+
+
+# ------------------------------------------------------------------ directors and management committee
+
+
+def with_directors(c: Committees, directors: list[Director]) -> Committees:
+    return replace(c, directors=tuple(sorted(directors, key=lambda d: d.appointed)))
+
+
+_MONTHS_RE = re.compile(r"^\s*(\d{4})\s*[:：]\s*(\d{1,2})\s*$")
+
+
+def parse_months(text: str) -> tuple[tuple[int, int], ...]:
+    """``2023:10，2024:9`` → ((2023, 10), (2024, 9)); ValueError (Chinese) on a bad entry."""
+    out: list[tuple[int, int]] = []
+    for part in re.split(r"[,，;；、\s]+", text.strip()):
+        if not part:
+            continue
+        m = _MONTHS_RE.match(part)
+        if not m:
+            raise ValueError(f"工作月数“{part}”格式不正确，应写作 年份:月数，例如 2024:10")
+        year, months = int(m[1]), int(m[2])
+        if not 0 <= months <= 12:
+            raise ValueError(f"{year} 年工作月数 {months} 无效，应为 0—12")
+        if any(y == year for y, _ in out):
+            raise ValueError(f"{year} 年的工作月数填写了两次")
+        out.append((year, months))
+    return tuple(out)
+
+
+def format_months(months: tuple[tuple[int, int], ...]) -> str:
+    return "，".join(f"{y}:{m}" for y, m in months)
+
+
+def with_management(c: Committees, mc: ManagementCommittee | None) -> Committees:
+    return replace(c, management_committee=mc)
+
+
+# ------------------------------------------------------------------ figures
+
+
+def term_path(index: int) -> str:
+    return f"expert_committee_terms[{index}]"
+
+
+def _has(violations: list[Violation], rule: str, path: str) -> bool:
+    return any(v.rule == rule and (v.path == path or v.path.startswith(path + ".")) for v in violations)
+
+
+def consecutive_chair_terms(c: Committees, index: int) -> int:
+    terms = c.expert_committee_terms
+    run = 1
+    i = index
+    while i > 0 and terms[i - 1].chair == terms[i].chair:
+        run += 1
+        i -= 1
+    return run
+
+
+def replaced_count(c: Committees, index: int) -> tuple[int, int] | None:
+    """(members of the previous term not in this one, size of the previous term), or None for the first."""
+    if index == 0:
+        return None
+    prev, term = c.expert_committee_terms[index - 1], c.expert_committee_terms[index]
+    return sum(1 for p in prev.members if p not in term.members), len(prev.members)
+
+
+@dataclass(frozen=True, slots=True)
+class BannerLine:
+    text: str
+    ok: bool
+
+
+def expert_banner(
+    c: Committees, index: int, violations: list[Violation], settings: RuleSettings
+) -> list[BannerLine]:
+    """The live figures of term ``index``: size, own-unit share, chair, replacement at 换届."""
+    t = c.expert_committee_terms[index]
+    path = term_path(index)
+    members_path = f"{path}.members"
+    n = len(t.members)
+    size_ok = not any(v.rule == "M14b" and v.path == members_path for v in violations)
+    odd = n % 2 == 1
+    lo, hi = settings.expert_committee_min_size, settings.expert_committee_max_size
+    size = f"{n} 人（单数 {mark(odd)}）" if settings.expert_committee_odd else f"{n} 人"
+    if not lo <= n <= hi:
+        size += f"，应为 {lo}—{hi} 人 {BAD}"
+    lines = [BannerLine(size, size_ok)]
+
+    own = sum(1 for p in t.members if from_host_or_co_builder(c.person(p), c))
+    share = settings.expert_max_own_share
+    own_ok = not any(v.rule == "M14c" and v.path == members_path for v in violations)
+    lines.append(
+        BannerLine(f"依托/共建单位 {own}/{n} ≤ {share.numerator}/{share.denominator} {mark(own_ok)}", own_ok)
+    )
+
+    if t.chair in t.members:
+        chair = c.person(t.chair)
+        outside = not from_host_or_co_builder(chair, c)
+        run = consecutive_chair_terms(c, index)
+        run_ok = not _has(violations, "M15b", f"{path}.chair")
+        where_ok = not _has(violations, "M15a", f"{path}.chair")
+        where = f"外单位 {OK}" if outside and where_ok else f"依托/共建单位 {BAD}"
+        run_text = f"连续第 {run} 届" + (
+            "" if run_ok else f"（最多 {settings.chair_max_consecutive_terms} 届）{BAD}"
+        )
+        lines.append(BannerLine(f"主任委员：{where}，{run_text}", where_ok and run_ok))
+    else:
+        lines.append(BannerLine(f"主任委员：未指定 {BAD}", False))
+
+    counted = replaced_count(c, index)
+    if counted is None:
+        lines.append(BannerLine("首届，无换届更换要求", True))
+    else:
+        replaced, prev = counted
+        need = math.ceil(prev * settings.expert_min_replacement_share)
+        ok = not _has(violations, "M14f", members_path)
+        lines.append(BannerLine(f"换届更换 {replaced}/{prev}，需 ≥ {need} {mark(ok)}", ok))
+    return lines
+
+
+def management_banner(
+    c: Committees, violations: list[Violation], settings: RuleSettings, as_of: date
+) -> list[BannerLine]:
+    mc = c.management_committee
+    if mc is None:
+        return [BannerLine(f"未成立管理委员会 {BAD}", False)]
+    n = len(mc.members)
+    own = sum(1 for p in mc.members if from_host_or_co_builder(c.person(p), c))
+    ok = not any(v.rule == "M13b" for v in violations)
+    units = "依托/共建单位" if c.co_builders else "依托单位"
+    lines = [BannerLine(f"{n} 人，{units} {own}/{n} 过半数 {mark(ok)}", ok)]
+    lines += year_lines(
+        Counter(m.date.year for m in mc.meetings),
+        complete_years(c.center.recognized, as_of),
+        settings.management_min_meetings,
+        "M13c",
+        violations,
+    )
+    return lines
+
+
+def year_lines(
+    per_year: Counter[int], checked: list[int], minimum: int, rule: str, violations: list[Violation]
+) -> list[BannerLine]:
+    """One line per complete year checked, and per year with meetings: ``2024 年 2 次 ✓``.
+
+    A year still in progress shows its count without a mark (it is only judged once it ends).
+    """
+    flagged = {int(v.actual.split("年")[0]) for v in violations if v.rule == rule and "年" in v.actual}
+    out = []
+    for y in sorted(set(checked) | set(per_year)):
+        ok = y not in flagged
+        judged = f" {mark(ok)}" if y in checked else "（年度未结束）"
+        out.append(BannerLine(f"{y} 年 {per_year.get(y, 0)} 次（需 ≥ {minimum}）{judged}", ok))
+    return out
+
+
+def term_in_force(c: Committees, day: date) -> int | None:
+    found = None
+    for i, t in enumerate(c.expert_committee_terms):
+        if t.start <= day <= t.end:
+            found = i
+    return found

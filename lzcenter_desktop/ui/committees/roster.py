@@ -1,0 +1,455 @@
+"""专家指导委员会 editor: terms, the roster table with flagged cells, the live banner and 换届."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lzcenter_desktop.domain.committees import CATEGORY_LABELS, from_host_or_co_builder
+from lzcenter_desktop.domain.model import Committees, ExpertTerm, Person
+from lzcenter_desktop.domain.violations import Violation
+from lzcenter_desktop.services.committees import OrganizationChoice
+from lzcenter_desktop.ui.committees import edits
+from lzcenter_desktop.ui.committees.common import (
+    CATEGORY_BY_LABEL,
+    NAME_MAX,
+    Banner,
+    ComboDelegate,
+    PersonDialog,
+    ProblemList,
+    date_edit,
+    flag_brush,
+    flag_tooltip,
+    organization_person,
+    pydate,
+    qdate,
+)
+from lzcenter_desktop.ui.committees.document import CommitteeDocument
+
+COL_NAME, COL_BIRTH, COL_ORG, COL_CATEGORY, COL_CHAIR, COL_PREVIOUS = range(6)
+HEADERS = ("姓名", "出生日期", "工作单位", "类别", "主任委员", "上届")
+
+
+class ExpertRosterModel(QAbstractTableModel):
+    """The members of one term of the expert guidance committee, with their rule flags."""
+
+    def __init__(
+        self, doc: CommitteeDocument, orgs: Sequence[OrganizationChoice] = (), parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.orgs = list(orgs)
+        self.term_index = -1
+        self._rows = 0
+        doc.changed.connect(self._refresh)
+
+    # -------------------------------------------------------------- structure
+
+    def set_term(self, index: int) -> None:
+        self.beginResetModel()
+        self.term_index = index
+        self._rows = len(self._members())
+        self.endResetModel()
+
+    def _term(self) -> ExpertTerm | None:
+        terms = self.doc.value.expert_committee_terms
+        return terms[self.term_index] if 0 <= self.term_index < len(terms) else None
+
+    def _members(self) -> tuple[str, ...]:
+        t = self._term()
+        return t.members if t else ()
+
+    def _refresh(self) -> None:
+        rows = len(self._members())
+        if rows != self._rows or self._term() is None:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        elif rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(HEADERS) - 1))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return str(section + 1)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (COL_NAME, COL_ORG, COL_CATEGORY):
+            return base | Qt.ItemFlag.ItemIsEditable
+        if index.column() == COL_CHAIR:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    # -------------------------------------------------------------- flags
+
+    def cell_violations(self, row: int, column: int) -> list[Violation]:
+        """The violations shown on one cell (the offending member's figure)."""
+        t = self._term()
+        if t is None or not 0 <= row < len(t.members):
+            return []
+        c = self.doc.value
+        path = edits.term_path(self.term_index)
+        pid = t.members[row]
+        person = c.person(pid)
+        out: list[Violation] = []
+        if column == COL_NAME:
+            n = len(t.members)
+            s = self.doc.settings
+            beyond = row >= s.expert_committee_max_size or (
+                s.expert_committee_odd and n % 2 == 0 and row == n - 1
+            )
+            if beyond:
+                out += [v for v in self.doc.violations_at(f"{path}.members") if v.rule == "M14b"]
+        elif column == COL_ORG:
+            if from_host_or_co_builder(person, c):
+                out += [v for v in self.doc.violations_at(f"{path}.members") if v.rule == "M14c"]
+                if pid == t.chair:
+                    out += [v for v in self.doc.violations_at(f"{path}.chair") if v.rule == "M15a"]
+        elif column == COL_CATEGORY:
+            out += self.doc.violations_at(f"{path}.members[{row}]")
+        elif column == COL_CHAIR and pid == t.chair:
+            out += self.doc.violations_at(f"{path}.chair")
+        elif column == COL_PREVIOUS and self._carried_over(pid):
+            out += [v for v in self.doc.violations_at(f"{path}.members") if v.rule == "M14f"]
+        return out
+
+    def _carried_over(self, pid: str) -> bool:
+        if self.term_index <= 0:
+            return False
+        return pid in self.doc.value.expert_committee_terms[self.term_index - 1].members
+
+    # -------------------------------------------------------------- data
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        t = self._term()
+        if not index.isValid() or t is None or index.row() >= len(t.members):
+            return None
+        pid = t.members[index.row()]
+        person = self.doc.value.person(pid)
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == COL_NAME:
+                return person.name
+            if col == COL_BIRTH:
+                return person.birth_date.isoformat()
+            if col == COL_ORG:
+                return person.organization
+            if col == COL_CATEGORY:
+                return CATEGORY_LABELS[person.category]
+            if col == COL_CHAIR:
+                return "主任" if pid == t.chair else ""
+            if col == COL_PREVIOUS:
+                if self.term_index <= 0:
+                    return "—"
+                return "连任" if self._carried_over(pid) else "新任"
+            return None
+        if role == Qt.ItemDataRole.CheckStateRole and col == COL_CHAIR:
+            return Qt.CheckState.Checked if pid == t.chair else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return flag_brush(self.cell_violations(index.row(), col))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = flag_tooltip(self.cell_violations(index.row(), col))
+            return text or None
+        return None
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
+        t = self._term()
+        if not index.isValid() or t is None:
+            return False
+        c = self.doc.value
+        pid = t.members[index.row()]
+        person = c.person(pid)
+        col = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and col == COL_CHAIR:
+            if Qt.CheckState(value) == Qt.CheckState.Checked and pid != t.chair:
+                self.doc.apply(edits.set_chair(c, self.term_index, pid), f"设{person.name}为主任委员")
+                return True
+            return False
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        text = str(value).strip()
+        if col == COL_NAME:
+            if not text or len(text) > NAME_MAX:
+                return False
+            new = replace(person, name=text)
+            label = f"修改姓名为{text}"
+        elif col == COL_ORG:
+            if not text:
+                return False
+            new = organization_person(person, text, self.orgs)
+            label = f"修改{person.name}的工作单位"
+        elif col == COL_CATEGORY:
+            if text not in CATEGORY_BY_LABEL:
+                return False
+            new = replace(person, category=CATEGORY_BY_LABEL[text])
+            label = f"修改{person.name}的类别"
+        else:
+            return False
+        if new == person:
+            return False
+        self.doc.apply(edits.with_person(c, new), label)
+        return True
+
+
+class ExpertCommitteeEditor(QWidget):
+    """Terms of the expert guidance committee with the roster table editor."""
+
+    def __init__(
+        self, doc: CommitteeDocument, orgs: Sequence[OrganizationChoice] = (), parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.orgs = list(orgs)
+        # How the person dialog is run; tests replace it to fill the dialog without a modal loop.
+        self.run_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
+        self._updating = False
+
+        self.term_box = QComboBox(self)
+        self.term_box.currentIndexChanged.connect(self._term_chosen)
+        self.renew_button = QPushButton("换届", self)
+        self.renew_button.setToolTip("以上一届名单为基础新建下一届，任期自上一届结束次日起")
+        self.renew_button.clicked.connect(self.renew)
+        self.first_button = QPushButton("设立首届", self)
+        self.first_button.clicked.connect(self._first_term)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("届次", self))
+        top.addWidget(self.term_box, 1)
+        top.addWidget(self.renew_button)
+        top.addWidget(self.first_button)
+
+        self.start = date_edit(parent=self)
+        self.end = date_edit(parent=self)
+        self.filed_check = QCheckBox("已报市科技局备案", self)
+        self.filed = date_edit(parent=self)
+        for w in (self.start, self.end, self.filed):
+            w.dateChanged.connect(self._dates_edited)
+        self.filed_check.toggled.connect(self._dates_edited)
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel("任期自", self))
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("至", self))
+        dates.addWidget(self.end)
+        dates.addSpacing(16)
+        dates.addWidget(self.filed_check)
+        dates.addWidget(self.filed)
+        dates.addStretch(1)
+
+        self.banner = Banner(self)
+        self.model = ExpertRosterModel(doc, self.orgs, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_ORG, QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegateForColumn(
+            COL_ORG, ComboDelegate([o.name for o in self.orgs], editable=True, parent=self.table)
+        )
+        self.table.setItemDelegateForColumn(
+            COL_CATEGORY, ComboDelegate(list(CATEGORY_LABELS.values()), editable=False, parent=self.table)
+        )
+
+        self.add_button = QPushButton("添加委员", self)
+        self.add_button.clicked.connect(self.add_member)
+        self.remove_button = QPushButton("移除委员", self)
+        self.remove_button.clicked.connect(self.remove_member)
+        self.up_button = QPushButton("上移", self)
+        self.up_button.setToolTip("调整名单顺序（用于名单导出）")
+        self.up_button.clicked.connect(lambda: self._move(-1))
+        self.down_button = QPushButton("下移", self)
+        self.down_button.clicked.connect(lambda: self._move(1))
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.problems = ProblemList(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(dates)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("本届问题（实时检查）", self))
+        layout.addWidget(self.problems)
+
+        doc.changed.connect(self.refresh)
+        self.refresh()
+
+    # -------------------------------------------------------------- state
+
+    @property
+    def term_index(self) -> int:
+        return self.term_box.currentIndex()
+
+    def _term(self) -> ExpertTerm | None:
+        terms = self.doc.value.expert_committee_terms
+        i = self.term_index
+        return terms[i] if 0 <= i < len(terms) else None
+
+    def refresh(self) -> None:
+        """Redraw from the document (after any change, undo or redo)."""
+        self._updating = True
+        try:
+            terms = self.doc.value.expert_committee_terms
+            keep = self.term_box.currentIndex()
+            labels = [
+                f"第{i + 1}届（{t.start.isoformat()} 至 {t.end.isoformat()}）" for i, t in enumerate(terms)
+            ]
+            if [self.term_box.itemText(i) for i in range(self.term_box.count())] != labels:
+                self.term_box.clear()
+                self.term_box.addItems(labels)
+                self.term_box.setCurrentIndex(
+                    min(max(keep, 0), len(labels) - 1) if keep >= 0 else len(labels) - 1
+                )
+            if self.model.term_index != self.term_index:
+                self.model.set_term(self.term_index)
+            t = self._term()
+            for w in (self.start, self.end, self.filed_check, self.filed, self.table, self.add_button):
+                w.setEnabled(t is not None)
+            for b in (self.remove_button, self.up_button, self.down_button, self.renew_button):
+                b.setEnabled(t is not None)
+            self.first_button.setVisible(not terms)
+            if t is None:
+                self.banner.set_lines([edits.BannerLine("尚未设立专家指导委员会 ✗", False)])
+                self.problems.set_violations([v for v in self.doc.violations if v.rule == "M14a"])
+                return
+            path = edits.term_path(self.term_index)
+            for widget, field in ((self.end, "end"), (self.filed_check, "filed")):
+                flagged = self.doc.violations_at(f"{path}.{field}")
+                brush = flag_brush(flagged)
+                widget.setStyleSheet(f"background: {brush.color().name()};" if brush is not None else "")
+                widget.setToolTip(flag_tooltip(flagged))
+            self.start.setDate(qdate(t.start))
+            self.end.setDate(qdate(t.end))
+            self.filed_check.setChecked(t.filed is not None)
+            self.filed.setEnabled(t.filed is not None)
+            if t.filed is not None:
+                self.filed.setDate(qdate(t.filed))
+            self.banner.set_lines(
+                edits.expert_banner(self.doc.value, self.term_index, self.doc.violations, self.doc.settings)
+            )
+            self.problems.set_violations(
+                [v for v in self.doc.violations_under(path) if not v.path.startswith(f"{path}.meetings")]
+            )
+        finally:
+            self._updating = False
+
+    def _term_chosen(self, _index: int) -> None:
+        if not self._updating:
+            self.refresh()
+
+    def _dates_edited(self) -> None:
+        t = self._term()
+        if self._updating or t is None:
+            return
+        filed = pydate(self.filed.date()) if self.filed_check.isChecked() else None
+        new = replace(t, start=pydate(self.start.date()), end=pydate(self.end.date()), filed=filed)
+        if new.end < new.start:
+            self.refresh()  # refused: the end of a term cannot come before its start
+            return
+        self.doc.apply(edits.with_term(self.doc.value, self.term_index, new), "修改任期")
+
+    # -------------------------------------------------------------- actions
+
+    def selected_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def add_member(self) -> None:
+        t = self._term()
+        if t is None:
+            return
+        c = self.doc.value
+        dialog = PersonDialog(
+            c, self.orgs, new_id=edits.new_person_id(c), exclude=t.members, title="添加委员", parent=self
+        )
+        if self.run_dialog(dialog) == QDialog.DialogCode.Accepted and dialog.result_person is not None:
+            self.add_person(dialog.result_person)
+
+    def add_person(self, person: Person) -> None:
+        """Add ``person`` (new or already on the records) to the current term."""
+        c = edits.with_person(self.doc.value, person)
+        self.doc.apply(edits.add_member(c, self.term_index, person.id), f"添加委员{person.name}")
+        self.table.selectRow(self.model.rowCount() - 1)
+
+    def remove_member(self) -> None:
+        row = self.selected_row()
+        t = self._term()
+        if t is None or row < 0:
+            return
+        name = self.doc.value.person(t.members[row]).name
+        self.doc.apply(edits.remove_member(self.doc.value, self.term_index, row), f"移除委员{name}")
+
+    def _move(self, delta: int) -> None:
+        row = self.selected_row()
+        if row < 0:
+            return
+        self.doc.apply(edits.move_member(self.doc.value, self.term_index, row, delta), "调整委员顺序")
+        target = row + delta
+        if 0 <= target < self.model.rowCount():
+            self.table.selectRow(target)
+
+    def renew(self) -> None:
+        """换届: a new term starting from the latest roster; the banner counts replacements as it changes."""
+        if not self.doc.value.expert_committee_terms:
+            return
+        self.doc.apply(edits.renew_term(self.doc.value, self.doc.settings), "换届")
+        self.term_box.setCurrentIndex(self.term_box.count() - 1)
+
+    def _first_term(self) -> None:
+        c = self.doc.value
+        dialog = PersonDialog(
+            c, self.orgs, new_id=edits.new_person_id(c), title="设立首届：主任委员", parent=self
+        )
+        if self.run_dialog(dialog) != QDialog.DialogCode.Accepted or dialog.result_person is None:
+            return
+        chair = dialog.result_person
+        c = edits.with_person(c, chair)
+        self.doc.apply(
+            edits.first_term(c, self.doc.as_of, chair.id, (chair.id,), self.doc.settings), "设立首届"
+        )
+        self.term_box.setCurrentIndex(0)
+
+
+def term_labels(c: Committees) -> list[str]:
+    return [f"第{i + 1}届" for i in range(len(c.expert_committee_terms))]

@@ -1,0 +1,359 @@
+"""Committee services over a real database: import/export of the interchange example, saving edited
+rosters (soft removal, audited, one transaction), rules on the saved record, demo data loads."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import col, func, select
+
+from lzcenter_desktop.domain.committees import check_committees
+from lzcenter_desktop.domain.model import Meeting, Person, PersonCategory
+from lzcenter_desktop.services import centers, committees, organizations
+from lzcenter_desktop.services.context import AppContext, open_app
+from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.storage.models import (
+    AuditEntry,
+    CommitteeMeeting,
+    DirectorAppointment,
+    ExpertCommitteeMember,
+    ManagementCommitteeMember,
+)
+from lzcenter_desktop.storage.models import Person as PersonRow
+
+NAME = "柳州智能网联汽车工程技术研究中心（柳州某某汽车有限公司）"
+UNREFERENCED = {"p14", "p15", "p16"}  # people of the example who hold no role (see the report)
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> Iterator[AppContext]:
+    context = open_app(str(tmp_path / "c.sqlite"), operator="李科员")
+    yield context
+    context.db.dispose()
+
+
+@pytest.fixture
+def example(examples_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((examples_dir / "committees.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def centre(ctx: AppContext) -> int:
+    """The example's centre, made through the existing services and recognised on 2022-12-01."""
+    host = organizations.create_organization(
+        ctx, name="柳州某某汽车有限公司", kind="enterprise", credit_code="91450200MA5K3L7Q58"
+    )
+    uni = organizations.create_organization(
+        ctx, name="广西科技大学", kind="university", credit_code="12450000498503229M"
+    )
+    cid = centers.create_center(
+        ctx, name_zh=NAME, host_id=host, on=date(2022, 3, 1), industries=["汽车"], co_builder_ids=[uni]
+    )
+    for state, day in (
+        ("submitted", date(2022, 3, 10)),
+        ("under_review", date(2022, 5, 1)),
+        ("proposed", date(2022, 9, 1)),
+        ("public_notice", date(2022, 9, 5)),
+    ):
+        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
+    centers.recognise(ctx, center_id=cid, on=date(2022, 12, 1), document_no="柳科发〔2022〕30号")
+    return cid
+
+
+def _count(ctx: AppContext, model: Any) -> int:
+    with ctx.db.session() as s:
+        return int(s.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def _roles_only(data: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    out["people"] = [p for p in out["people"] if p["id"] not in UNREFERENCED]
+    return out
+
+
+# ------------------------------------------------------------------ import / export
+
+
+def test_example_imports_and_exports_unchanged(ctx: AppContext, centre: int, example: dict[str, Any]) -> None:
+    summary = committees.import_committees_json(ctx, center_id=centre, data=example)
+    assert summary.people_created == 13
+    assert summary.not_kept == ("韩十四", "杨十五", "朱十六")
+    exported = committees.export_committees_json(ctx, center_id=centre)
+    assert exported == _roles_only(example)
+    # the exported document is itself importable, and importing it again changes nothing
+    before = _count(ctx, AuditEntry)
+    again = committees.import_committees_json(ctx, center_id=centre, data=exported)
+    assert (again.people_created, again.people_matched) == (0, 13)
+    assert _count(ctx, AuditEntry) == before
+    assert committees.export_committees_json(ctx, center_id=centre) == exported
+
+
+def test_rules_on_imported_record_match_rules_on_file(
+    ctx: AppContext, centre: int, example: dict[str, Any]
+) -> None:
+    from lzcenter_desktop.domain.interchange import parse_committees
+
+    committees.import_committees_json(ctx, center_id=centre, data=example)
+    as_of = date(2026, 11, 26)
+    from_db = committees.check_centre_committees(ctx, center_id=centre, as_of=as_of)
+    from_file = check_committees(parse_committees(example), as_of=as_of)
+    assert [(v.rule, v.actual) for v in from_db] == [(v.rule, v.actual) for v in from_file]
+
+
+def test_import_of_other_centre_is_refused_and_writes_nothing(
+    ctx: AppContext, centre: int, example: dict[str, Any]
+) -> None:
+    bad = copy.deepcopy(example)
+    bad["center"]["name_zh"] = "柳州别的工程技术研究中心（柳州某某汽车有限公司）"
+    before = _count(ctx, AuditEntry)
+    with pytest.raises(ServiceError, match="中心名称"):
+        committees.import_committees_json(ctx, center_id=centre, data=bad)
+    bad = copy.deepcopy(example)
+    bad["center"]["recognized"] = "2022-12-02"
+    with pytest.raises(ServiceError, match="认定日期"):
+        committees.import_committees_json(ctx, center_id=centre, data=bad)
+    bad = copy.deepcopy(example)
+    bad["co_builders"][0]["credit_code"] = "91450200MA5K3L7Q58"
+    bad["co_builders"][0]["name"] = "某某公司"
+    with pytest.raises(ServiceError, match="共建单位"):
+        committees.import_committees_json(ctx, center_id=centre, data=bad)
+    assert _count(ctx, AuditEntry) == before
+    assert _count(ctx, PersonRow) == 0
+
+
+def test_import_format_error_names_the_path(ctx: AppContext, centre: int, example: dict[str, Any]) -> None:
+    bad = copy.deepcopy(example)
+    bad["expert_committee_terms"][0]["chair"] = "p99"
+    with pytest.raises(ServiceError, match=r"expert_committee_terms\[0\]\.chair") as info:
+        committees.import_committees_json(ctx, center_id=centre, data=bad)
+    assert "未知的人员编号" in str(info.value)
+
+
+def test_uncognised_centre_has_no_committees(ctx: AppContext) -> None:
+    host = organizations.create_organization(ctx, name="柳州某某机械有限公司", kind="enterprise")
+    cid = centers.create_center(
+        ctx, name_zh="柳州智能装备工程技术研究中心", host_id=host, on=date(2024, 2, 1), industries=["机械"]
+    )
+    with pytest.raises(ServiceError, match="尚未认定"):
+        committees.load_committees(ctx, center_id=cid)
+    assert cid not in [c.id for c in committees.list_committee_centres(ctx)]
+
+
+def test_json_text_errors_are_chinese() -> None:
+    with pytest.raises(ServiceError, match="不是有效的 JSON：第1行"):
+        committees.parse_json_text("{")
+
+
+# ------------------------------------------------------------------ saving edits
+
+
+@pytest.fixture
+def loaded(ctx: AppContext, centre: int, example: dict[str, Any]) -> Any:
+    committees.import_committees_json(ctx, center_id=centre, data=example)
+    return committees.load_committees(ctx, center_id=centre)
+
+
+def _by_name(c: Any, name: str) -> str:
+    return next(p.id for p in c.people if p.name == name)
+
+
+def test_save_requires_a_reason(ctx: AppContext, centre: int, loaded: Any) -> None:
+    with pytest.raises(ServiceError, match="原因"):
+        committees.save_committees(ctx, center_id=centre, committees=loaded, reason="  ")
+
+
+def test_unchanged_save_writes_nothing(ctx: AppContext, centre: int, loaded: Any) -> None:
+    before = _count(ctx, AuditEntry)
+    committees.save_committees(ctx, center_id=centre, committees=loaded, reason="核对")
+    assert _count(ctx, AuditEntry) == before
+    assert committees.load_committees(ctx, center_id=centre) == loaded
+
+
+def test_removing_and_adding_expert_members_is_soft_and_audited(
+    ctx: AppContext, centre: int, loaded: Any
+) -> None:
+    last = loaded.expert_committee_terms[-1]
+    dropped = last.members[-1]
+    newcomer = Person("new-1", "许新", date(1970, 3, 3), "厦门大学", PersonCategory.UNIVERSITY)
+    term = replace(last, members=(*last.members[:-1], "new-1"))
+    edited = replace(
+        loaded,
+        people=(*loaded.people, newcomer),
+        expert_committee_terms=(*loaded.expert_committee_terms[:-1], term),
+    )
+    rows_before = _count(ctx, ExpertCommitteeMember)
+    committees.save_committees(ctx, center_id=centre, committees=edited, reason="补选委员")
+    # the removed member's row is kept (marked), one row is added: nothing deleted
+    assert _count(ctx, ExpertCommitteeMember) == rows_before + 1
+    after = committees.load_committees(ctx, center_id=centre)
+    names = [after.person(p).name for p in after.expert_committee_terms[-1].members]
+    assert names[-1] == "许新" and loaded.person(dropped).name not in names
+    with ctx.db.session() as s:
+        actions = set(s.execute(select(AuditEntry.action)).scalars())
+        retired = s.execute(
+            select(func.count())
+            .select_from(ExpertCommitteeMember)
+            .where(col(ExpertCommitteeMember.category).startswith(committees.RETIRED_PREFIX))
+        ).scalar_one()
+    assert "committees.save_committees：补选委员" in actions
+    assert retired == 1
+    # putting the member back reuses the kept row
+    committees.save_committees(ctx, center_id=centre, committees=loaded, reason="恢复")
+    restored = committees.load_committees(ctx, center_id=centre)
+    assert loaded.person(dropped).name in [
+        restored.person(p).name for p in restored.expert_committee_terms[-1].members
+    ]
+
+
+def test_management_member_leaving_keeps_the_row(ctx: AppContext, centre: int, loaded: Any) -> None:
+    mc = loaded.management_committee
+    edited = replace(loaded, management_committee=replace(mc, members=mc.members[:2]))
+    committees.save_committees(ctx, center_id=centre, committees=edited, reason="委员调离")
+    with ctx.db.session() as s:
+        left = (
+            s.execute(
+                select(ManagementCommitteeMember).where(col(ManagementCommitteeMember.left_on).is_not(None))
+            )
+            .scalars()
+            .all()
+        )
+    assert len(left) == 1 and left[0].left_on == date.today()
+    assert len(committees.load_committees(ctx, center_id=centre).management_committee.members) == 2  # type: ignore[union-attr]
+
+
+def test_changed_meeting_keeps_old_attendance(ctx: AppContext, centre: int, loaded: Any) -> None:
+    mc = loaded.management_committee
+    first = mc.meetings[0]
+    changed = Meeting(first.date, first.attendees[:2])
+    edited = replace(loaded, management_committee=replace(mc, meetings=(changed, *mc.meetings[1:])))
+    committees.save_committees(ctx, center_id=centre, committees=edited, reason="更正出席名单")
+    with ctx.db.session() as s:
+        retired = (
+            s.execute(select(CommitteeMeeting).where(col(CommitteeMeeting.committee) == "retired:management"))
+            .scalars()
+            .all()
+        )
+    assert len(retired) == 1 and retired[0].held_on == first.date
+    after = committees.load_committees(ctx, center_id=centre)
+    assert after.management_committee is not None
+    assert after.management_committee.meetings[0] == changed
+
+
+def test_director_removed_is_retired_not_deleted(ctx: AppContext, centre: int, loaded: Any) -> None:
+    first = loaded.directors[0]
+    nxt = replace(first, appointed=date(2026, 1, 10), filed=None, months_worked=())
+    edited = replace(loaded, directors=(*loaded.directors, nxt))
+    committees.save_committees(ctx, center_id=centre, committees=edited, reason="续聘")
+    with ctx.db.session() as s:
+        rows = (
+            s.execute(select(DirectorAppointment).order_by(col(DirectorAppointment.appointed_on)))
+            .scalars()
+            .all()
+        )
+        assert [(r.status, r.ended_on) for r in rows] == [("ended", date(2026, 1, 9)), ("active", None)]
+    committees.save_committees(ctx, center_id=centre, committees=loaded, reason="录入错误")
+    with ctx.db.session() as s:
+        rows = (
+            s.execute(select(DirectorAppointment).order_by(col(DirectorAppointment.appointed_on)))
+            .scalars()
+            .all()
+        )
+        assert [r.status for r in rows] == ["active", "retired"]
+    assert committees.load_committees(ctx, center_id=centre).directors == (first,)
+
+
+def test_reported_month_cannot_be_removed(ctx: AppContext, centre: int, loaded: Any) -> None:
+    d = loaded.directors[0]
+    edited = replace(loaded, directors=(replace(d, months_worked=d.months_worked[:2]),))
+    with pytest.raises(ServiceError, match="2025 年工作月数"):
+        committees.save_committees(ctx, center_id=centre, committees=edited, reason="更正")
+
+
+def test_saved_term_cannot_be_removed(ctx: AppContext, centre: int, loaded: Any) -> None:
+    edited = replace(loaded, expert_committee_terms=loaded.expert_committee_terms[:1])
+    with pytest.raises(ServiceError, match="第2届已保存"):
+        committees.save_committees(ctx, center_id=centre, committees=edited, reason="更正")
+
+
+def test_structural_errors_are_chinese_and_write_nothing(ctx: AppContext, centre: int, loaded: Any) -> None:
+    t = loaded.expert_committee_terms[0]
+    outsider = _by_name(loaded, "周四")  # not a member of the term
+    edited = replace(
+        loaded, expert_committee_terms=(replace(t, chair=outsider), *loaded.expert_committee_terms[1:])
+    )
+    before = _count(ctx, AuditEntry)
+    with pytest.raises(ServiceError, match="专家指导委员会第1届\\.chair：主任“周四”不在本届委员名单") as info:
+        committees.save_committees(ctx, center_id=centre, committees=edited, reason="更正")
+    assert "周四" in str(info.value)
+    assert _count(ctx, AuditEntry) == before
+
+
+def test_new_person_matched_by_name_and_birth_date(ctx: AppContext, centre: int, loaded: Any) -> None:
+    """A person typed again in the editor (same name and birth date) is the same registry record."""
+    twin = Person("new-1", "王一", date(1965, 1, 1), "广西大学", PersonCategory.UNIVERSITY)
+    mc = loaded.management_committee
+    edited = replace(
+        loaded,
+        people=(*loaded.people, twin),
+        management_committee=replace(mc, members=(*mc.members, "new-1")),
+    )
+    people_before = _count(ctx, PersonRow)
+    committees.save_committees(ctx, center_id=centre, committees=edited, reason="增补")
+    assert _count(ctx, PersonRow) == people_before
+    after = committees.load_committees(ctx, center_id=centre)
+    assert after.management_committee is not None
+    assert after.management_committee.members[-1] == _by_name(loaded, "王一")
+
+
+def test_demo_centres_load_and_check(ctx: AppContext) -> None:
+    from lzcenter_desktop.services import demo
+
+    demo.build_demo(ctx, seed=2026)
+    listed = committees.list_committee_centres(ctx)
+    assert listed
+    for c in listed[:5]:
+        value = committees.load_committees(ctx, center_id=c.id)
+        assert value.expert_committee_terms
+        committees.check_centre_committees(ctx, center_id=c.id, as_of=date(2026, 11, 26))
+        exported = committees.export_committees_json(ctx, center_id=c.id)
+        assert exported["format"] == "lzcenter.committees/1"
+
+
+# ------------------------------------------------------------------ roster exports
+
+
+def test_roster_pdf_refuses_characters_the_fonts_lack(tmp_path: Path, example: dict[str, Any]) -> None:
+    from lzcenter_desktop.domain.interchange import parse_committees
+    from lzcenter_desktop.services import committee_export
+
+    c = parse_committees(example)
+    ok = committee_export.write_roster_pdf(c, tmp_path / "ok.pdf")
+    assert ok.read_bytes().startswith(b"%PDF")
+    odd = replace(c, people=tuple(replace(p, name="\U0002a6a5一") if p.id == "p1" else p for p in c.people))
+    with pytest.raises(ServiceError, match="无法打印") as info:
+        committee_export.write_roster_pdf(odd, tmp_path / "odd.pdf")
+    assert info.value.field == "名单"
+    assert not (tmp_path / "odd.pdf").exists()
+
+
+def test_roster_exports_name_a_missing_folder(tmp_path: Path, example: dict[str, Any]) -> None:
+    from lzcenter_desktop.domain.interchange import parse_committees
+    from lzcenter_desktop.services import committee_export
+
+    c = parse_committees(example)
+    with pytest.raises(ServiceError, match="导出位置") as info:
+        committee_export.write_roster_xlsx(c, tmp_path / "nope" / "r.xlsx", as_of=date(2026, 11, 26))
+    assert info.value.field == "导出位置"
+    with pytest.raises(ServiceError, match="尚未设立专家指导委员会"):
+        committee_export.write_roster_pdf(replace(c, expert_committee_terms=()), tmp_path / "r.pdf")
+    rows = committee_export.roster_rows(c, 1)
+    assert rows[0] == ("1", "王一", "1965-01-01", "广西大学", "高等院校", "主任委员", "否")
+    assert rows[1][-1] == "是"  # 陈二 works at the host
