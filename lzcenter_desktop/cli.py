@@ -87,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_parse_date, metavar="YYYY-MM-DD", help="参照日期（默认：申报日期或今天）")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("import", help="导入交换格式 JSON 申报书（不符合条件的也导入为带标记的草稿）")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="导出为交换格式 JSON")
+    p.add_argument("kind", choices=["declaration"], help="导出种类：declaration（申报书）")
+    p.add_argument("id", type=int, metavar="ID", help="申报书编号")
+    p.add_argument("-o", "--output", type=Path, required=True, help="输出的 .json 文件")
+    p.set_defaults(func=cmd_export)
+
     p = sub.add_parser("template", help="生成申报单位填写用的 Excel 模板")
     p.add_argument("kind", choices=["declaration"], help="模板种类：declaration（认定申请书）")
     p.add_argument("-o", "--output", type=Path, required=True, help="输出的 .xlsx 文件")
@@ -179,6 +189,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     if outcome.stderr:
         sys.stderr.write(outcome.stderr if outcome.stderr.endswith("\n") else outcome.stderr + "\n")
     return outcome.exit_code
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a declaration; the new declaration's id is the last line of stdout."""
+    from lzcenter_desktop.domain.interchange import FormatError
+    from lzcenter_desktop.services import context, declarations
+    from lzcenter_desktop.services.checking import format_violation
+
+    ctx = context.open_app(args.db, operator=args.operator)
+    try:
+        outcome = declarations.import_declaration_file(ctx, path=args.file)
+    except FormatError as exc:
+        raise CliError(f"{args.file} 不是交换格式文件：{exc}") from exc
+    errors = sum(1 for v in outcome.violations if v.severity == "error")
+    warnings = len(outcome.violations) - errors
+    for violation in outcome.violations:
+        print(format_violation(violation))
+    state = "已导入为带标记的草稿" if outcome.violations else "已导入为草稿"
+    print(f"{state}：{errors} 项错误，{warnings} 项警告。申报书编号：")
+    print(outcome.declaration_id)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from lzcenter_desktop.services import context, declarations
+
+    ctx = context.open_app(args.db, operator=args.operator)
+    written = declarations.write_export(ctx, declaration_id=args.id, path=args.output)
+    print(f"已导出第 {args.id} 号申报书：{written}")
+    return EXIT_OK
 
 
 def load_form(kind: str, year: int):  # type: ignore[no-untyped-def]
