@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from lzcenter_desktop import APP_NAME
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.ui.committees.page import CommitteesPage
+from lzcenter_desktop.ui.declarations.page import DeclarationsPage
 from lzcenter_desktop.ui.pages.centers import CentersPage, status_summary
 from lzcenter_desktop.ui.pages.placeholder import PlaceholderPage
 from lzcenter_desktop.ui.pages.rules import RulesPage
@@ -31,10 +32,6 @@ from lzcenter_desktop.ui.pages.settings import SettingsPage
 
 # (section, what it will do) for the sections not built in this version.
 PLANNED_SECTIONS: dict[str, str] = {
-    "申报": (
-        "录入或导入工程技术研究中心认定申报书：按申报书各部分逐页填写，"
-        "随填随按《管理办法》第九条检查基本条件，并导出申报材料。"
-    ),
     "评审": (
         "组织专家评审和现场考察打分：按第十条（三）各占50%计算总分，处理专家回避，"
         "形成拟认定名单并登记公示结果。"
@@ -79,6 +76,7 @@ class MainWindow(QMainWindow):
         self.rules_page = RulesPage(ctx)
         self.settings_page = SettingsPage(ctx)
         self.committees_page = CommitteesPage(ctx)
+        self.declarations_page = DeclarationsPage(ctx)
         for number, section in enumerate(SECTIONS, start=1):
             page: QWidget
             if section == "中心":
@@ -89,6 +87,8 @@ class MainWindow(QMainWindow):
                 page = self.settings_page
             elif section == "委员会":
                 page = self.committees_page
+            elif section == "申报":
+                page = self.declarations_page
             else:
                 page = PlaceholderPage(section, PLANNED_SECTIONS[section])
             page.setObjectName(f"page_{number}")

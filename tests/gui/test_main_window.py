@@ -150,7 +150,7 @@ def test_keyboard_switches_sections_and_ctrl_f_focuses_the_filter(qtbot, window:
     qtbot.waitUntil(window.centers_page.filter_edit.hasFocus)
 
 
-@pytest.mark.parametrize("section", ["申报", "评审", "年报", "绩效评估", "文档"])
+@pytest.mark.parametrize("section", ["评审", "年报", "绩效评估", "文档"])
 def test_unbuilt_sections_say_so_plainly(window: MainWindow, section: str) -> None:
     window.show_section(section)
     page = window.stack.currentWidget()
@@ -165,6 +165,13 @@ def test_committees_section_is_the_roster_editor(window: MainWindow) -> None:
 
     window.show_section("委员会")
     assert isinstance(window.stack.currentWidget(), CommitteesPage)
+
+
+def test_declarations_section_is_the_declaration_list(window: MainWindow) -> None:
+    from lzcenter_desktop.ui.declarations.page import DeclarationsPage
+
+    window.show_section("申报")
+    assert isinstance(window.stack.currentWidget(), DeclarationsPage)
 
 
 def test_empty_database_says_there_are_no_centres(qtbot, ctx) -> None:

@@ -162,3 +162,40 @@ def test_template_declaration_writes_the_applicant_workbook(tmp_path: Path) -> N
     too_early = run_cli("template", "declaration", "-o", str(tmp_path / "old.xlsx"), "--year", "2020")
     assert too_early.returncode == 2
     assert "没有 2020 年度" in too_early.stderr
+
+
+def test_import_then_export_declaration_is_lossless(tmp_path: Path, examples_dir: Path) -> None:
+    db = tmp_path / "decl.sqlite"
+    example = examples_dir / "declaration-enterprise.json"
+    imported = run_cli("--db", str(db), "import", str(example))
+    assert imported.returncode == 0, imported.stderr
+    new_id = imported.stdout.strip().splitlines()[-1]
+    assert new_id.isdigit()
+    out = tmp_path / "out.json"
+    exported = run_cli("--db", str(db), "export", "declaration", new_id, "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(example.read_text(encoding="utf-8"))
+
+
+def test_import_keeps_a_rule_breaking_declaration_as_a_flagged_draft(
+    tmp_path: Path, examples_dir: Path
+) -> None:
+    data = json.loads((examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8"))
+    data["center"]["floor_area_m2"] = 299  # 第九条（五）: at least 300 m²
+    bad = tmp_path / "small.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(bad))
+    assert result.returncode == 0, result.stderr
+    assert "D9.5a" in result.stdout and "带标记的草稿" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].isdigit()
+
+
+def test_import_refuses_a_file_that_is_not_the_format(tmp_path: Path, examples_dir: Path) -> None:
+    result = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(examples_dir / "committees.json"))
+    assert result.returncode == 2
+    assert "不是交换格式文件" in result.stderr
+    missing = run_cli(
+        "--db", str(tmp_path / "d.sqlite"), "export", "declaration", "42", "-o", str(tmp_path / "x.json")
+    )
+    assert missing.returncode == 2
+    assert "42" in missing.stderr

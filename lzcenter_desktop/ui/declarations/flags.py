@@ -1,0 +1,95 @@
+"""Where a violation is shown: the field, the table cell or the table its ``path`` belongs to.
+
+Pure Python (no Qt), so it is tested on its own; the form definition decides everything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lzcenter_desktop.domain.formdef import FormDef
+from lzcenter_desktop.domain.violations import Violation
+
+_ROW = re.compile(r"^\[(\d+)\](?:\.(\w+))?")
+
+
+@dataclass
+class Placement:
+    """Violations sorted onto the form: by field key, by table key (table-level) and by table cell."""
+
+    fields: dict[str, list[Violation]] = field(default_factory=lambda: defaultdict(list))
+    tables: dict[str, list[Violation]] = field(default_factory=lambda: defaultdict(list))
+    cells: dict[str, dict[tuple[int, int], list[Violation]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    sections: dict[str, list[Violation]] = field(default_factory=lambda: defaultdict(list))
+    unplaced: list[Violation] = field(default_factory=list)
+
+
+def place(form: FormDef, violations: Iterable[Violation]) -> Placement:
+    out = Placement()
+    for v in violations:
+        if not _place_one(form, v, out):
+            out.unplaced.append(v)
+    return out
+
+
+def _place_one(form: FormDef, v: Violation, out: Placement) -> bool:
+    path = v.path
+    for section in form.sections:
+        for table in section.tables:
+            if path == table.key:
+                out.tables[table.key].append(v)
+                out.sections[section.id].append(v)
+                return True
+            if path.startswith(table.key + "["):
+                m = _ROW.match(path[len(table.key) :])
+                if m is None:
+                    continue
+                row = int(m.group(1))
+                keys = [c.key for c in table.columns]
+                # a whole row (e.g. the same unit twice): flag every cell of it
+                cols = [keys.index(m.group(2))] if m.group(2) in keys else list(range(len(keys)))
+                for c in cols:
+                    out.cells[table.key].setdefault((row, c), []).append(v)
+                out.sections[section.id].append(v)
+                return True
+    for section in form.sections:
+        for fd in section.fields:
+            if path == fd.key or path.startswith(fd.key + "[") or path.startswith(fd.key + "."):
+                out.fields[fd.key].append(v)
+                out.sections[section.id].append(v)
+                return True
+    for section in form.sections:  # a path above the fields, e.g. ``host.cto`` or ``signature``
+        for fd in section.fields:
+            if fd.key.startswith(path + "."):
+                out.fields[fd.key].append(v)
+                out.sections[section.id].append(v)
+                return True
+    return False
+
+
+def path_label(form: FormDef, path: str) -> str:
+    """A clerk's name for a violation's place: ``staff[2].degree`` → ``研发人员 第 3 行 学历``."""
+    for table in form.all_tables():
+        if path == table.key:
+            return table.label
+        if path.startswith(table.key + "["):
+            m = _ROW.match(path[len(table.key) :])
+            if m is not None:
+                where = f"{table.label} 第 {int(m.group(1)) + 1} 行"
+                col = m.group(2)
+                for c in table.columns:
+                    if c.key == col:
+                        return f"{where} {c.label}"
+                return where
+    for fd in form.all_fields():
+        if path == fd.key or path.startswith(fd.key + "[") or path.startswith(fd.key + "."):
+            return fd.label
+    for fd in form.all_fields():
+        if fd.key.startswith(path + "."):
+            return fd.label
+    return path

@@ -1,0 +1,642 @@
+"""The declaration wizard, generated from the form definition of the call year.
+
+One page per section of ``forms/declaration-<year>.toml`` (a section with neither fields nor tables is
+the 检查与提交 page); one editor per field by its type; one grid per table. As the clerk types, the
+rule engine runs on the draft and each violation appears beside its field or on its cell, with the
+article and the numbers; each page lists its own, the last page lists all. Every change is saved
+through the service (a short pause after typing, at once on leaving a field, a page or the wizard).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from lzcenter_desktop.domain.formdef import FormDef, SectionDef, get_path
+from lzcenter_desktop.domain.violations import Severity, Violation
+from lzcenter_desktop.services import attachments as att
+from lzcenter_desktop.services import declarations as decl
+from lzcenter_desktop.services import rulesets
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.storage.errors import EnvironmentProblem
+from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE, WARNING_STYLE, FieldEditor, violation_text
+from lzcenter_desktop.ui.declarations.flags import Placement, path_label, place
+from lzcenter_desktop.ui.declarations.table import TableEditor
+
+SAVE_DELAY_MS = 300
+FileChooser = Callable[[str, str], str]  # (title, filter) → path or ""
+
+
+def _section_totals(section: SectionDef, document: dict[str, Any], wizard: DeclarationWizard) -> str:
+    """Running totals where the Measures count things: staff shares, three years of investment."""
+    keys = {t.key for t in section.tables}
+    parts: list[str] = []
+    if "staff" in keys:
+        parts.append(decl.staff_totals(document, wizard.settings).text())
+    if "investments" in keys:
+        rows = [r for r in (get_path(document, "investments") or []) if isinstance(r, dict)]
+        total = sum(r["amount_yuan"] for r in rows if isinstance(r.get("amount_yuan"), int))
+        need = wizard.settings.min_investment_yuan
+        parts.append(
+            f"建设运行经费投入合计 {total / 10000:,.2f} 万元（要求申报前三年累计 ≥ {need / 10000:,.0f} 万元）"
+        )
+    return "；".join(parts)
+
+
+class SectionPage(QWizardPage):
+    """A page of fields and tables of one section, with the page's check results below."""
+
+    def __init__(self, wizard: DeclarationWizard, section: SectionDef) -> None:
+        super().__init__()
+        self.section = section
+        self.form = wizard.form
+        self.setTitle(section.title)
+        self.setSubTitle(section.help)
+        self.editors: dict[str, FieldEditor] = {}
+        self.tables: dict[str, TableEditor] = {}
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        if section.fields:
+            form = QFormLayout()
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for fd in section.fields:
+                choices = fd.choices
+                if fd.type == "multi_enum":
+                    choices = tuple((k, k) for k in wizard.settings.key_industries)
+                editor = FieldEditor(fd, choices=choices, parent=body)
+                editor.changed.connect(wizard.field_changed)
+                editor.committed.connect(wizard.commit_pending)
+                self.editors[fd.key] = editor
+                required = fd.required or bool(fd.required_if)
+                form.addRow(QLabel(fd.label + ("*" if required else "")), editor)
+            layout.addLayout(form)
+        for table in section.tables:
+            te = TableEditor(table, body)
+            te.changed.connect(wizard.field_changed)
+            self.tables[table.key] = te
+            layout.addWidget(te)
+        self.totals = QLabel(body)
+        self.totals.setObjectName(f"totals:{section.id}")
+        self.totals.setWordWrap(True)
+        self.totals.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.totals)
+        self.attachments: AttachmentsPanel | None = None
+        if wizard.attachments_section == section.id:
+            self.attachments = AttachmentsPanel(wizard, body)
+            layout.addWidget(self.attachments)
+        layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.summary = QListWidget(self)
+        self.summary.setObjectName(f"summary:{section.id}")
+        self.summary.setMaximumHeight(110)
+        self.summary.setWordWrap(True)
+        self.summary.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.status = QLabel(self)
+        self.status.setObjectName(f"status:{section.id}")
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        head = QHBoxLayout()
+        head.addWidget(QLabel("本页检查结果："))
+        head.addStretch(1)
+        head.addWidget(self.status)
+        outer.addLayout(head)
+        outer.addWidget(self.summary)
+
+    def load(self, document: dict[str, Any]) -> None:
+        for key, editor in self.editors.items():
+            editor.set_value(get_path(document, key))
+        for key, te in self.tables.items():
+            rows = get_path(document, key)
+            te.set_rows(rows if isinstance(rows, list) else [])
+
+    def show_flags(self, placement: Placement, totals: str) -> None:
+        for key, editor in self.editors.items():
+            editor.show_violations(placement.fields.get(key, []))
+        for key, te in self.tables.items():
+            te.show_violations(placement.tables.get(key, []), placement.cells.get(key, {}))
+        self.totals.setText(totals)
+        self.totals.setVisible(bool(totals))
+        self.summary.clear()
+        mine = placement.sections.get(self.section.id, [])
+        for v in mine:
+            item = QListWidgetItem(f"{path_label(self.form, v.path)}：{violation_text(v)}")
+            item.setForeground(Qt.GlobalColor.darkRed if v.is_error else Qt.GlobalColor.darkYellow)
+            self.summary.addItem(item)
+        if not mine:
+            self.summary.addItem("本页未发现问题。")
+
+
+class AttachmentsPanel(QWidget):
+    """The attachments of the declaration: add (copied, SHA-256), preview, remove; missing or changed
+    files are flagged."""
+
+    def __init__(self, wizard: DeclarationWizard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.owner = wizard
+        self.list = QListWidget(self)
+        self.list.setObjectName("attachments")
+        self.list.setMaximumHeight(120)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setPlaceholderText("附件名称，如 营业执照、专利证书、合同")
+        self.add_button = QPushButton("添加附件…", self)
+        self.remove_button = QPushButton("移除所选", self)
+        self.open_button = QPushButton("打开", self)
+        self.preview = QLabel(self)
+        self.preview.setFixedHeight(120)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        row = QHBoxLayout()
+        row.addWidget(self.title_edit, 1)
+        for b in (self.add_button, self.remove_button, self.open_button):
+            row.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>附件</b>（扫描的 PDF 或图片，每个不超过 20 MB）"))
+        layout.addLayout(row)
+        layout.addWidget(self.list)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.message)
+        self.add_button.clicked.connect(self._choose)
+        self.remove_button.clicked.connect(self._remove)
+        self.open_button.clicked.connect(self._open)
+        self.list.currentRowChanged.connect(self._show_preview)
+        self.views: list[att.AttachmentView] = []
+
+    def refresh(self) -> None:
+        try:
+            self.views = att.list_attachments(self.owner.ctx, declaration_id=self.owner.declaration_id)
+        except (ServiceError, EnvironmentProblem) as exc:
+            self.message.setText(str(exc))
+            return
+        self.list.clear()
+        problems = []
+        for v in self.views:
+            size = f"{v.size_bytes / 1024:,.0f} KB"
+            text = f"{v.title} — {v.file_name}（{size}，SHA-256 {v.sha256[:12]}…）"
+            if v.state != "ok":
+                text += f"  ⚠ {att.STATE_LABELS[v.state]}"
+                problems.append(v.message)
+            self.list.addItem(text)
+        self.message.setText("\n".join(problems))
+
+    def add_file(self, path: Path, title: str) -> bool:
+        try:
+            att.add_attachment(
+                self.owner.ctx, declaration_id=self.owner.declaration_id, source=path, title=title
+            )
+        except (ServiceError, EnvironmentProblem) as exc:
+            self.message.setText(str(exc))
+            return False
+        self.title_edit.clear()
+        self.refresh()
+        return True
+
+    def _choose(self) -> None:
+        path = self.owner.choose_open_file("添加附件", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.bmp)")
+        if path:
+            self.add_file(Path(path), self.title_edit.text() or Path(path).stem)
+
+    def _remove(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.views):
+            try:
+                att.retire_attachment(self.owner.ctx, attachment_id=self.views[row].id)
+            except (ServiceError, EnvironmentProblem) as exc:
+                self.message.setText(str(exc))
+            self.refresh()
+
+    def _open(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.views) and self.views[row].state != "missing":
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.views[row].path)))
+
+    def _show_preview(self, row: int) -> None:
+        self.preview.clear()
+        if 0 <= row < len(self.views):
+            v = self.views[row]
+            if v.is_image and v.state != "missing":
+                pix = QPixmap(str(v.path))
+                if not pix.isNull():
+                    self.preview.setPixmap(
+                        pix.scaledToHeight(116, Qt.TransformationMode.SmoothTransformation)
+                    )
+                    return
+            self.preview.setText(f"{v.file_name}（PDF 请点“打开”用系统程序查看）")
+
+
+class ReviewPage(QWizardPage):
+    """检查与提交: every violation; a reason for each warning; 提交 only when nothing blocks it."""
+
+    def __init__(self, wizard: DeclarationWizard, section: SectionDef) -> None:
+        super().__init__()
+        self.owner = wizard
+        self.section = section
+        self.setTitle(section.title)
+        self.setSubTitle(section.help)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("review")
+        self.table.setHorizontalHeaderLabels(
+            ["级别", "规则", "条款", "位置", "说明（实际 / 要求）", "确认理由"]
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(5, 200)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemChanged.connect(self._reason_changed)
+        self.counts = QLabel(self)
+        self.counts.setObjectName("review:counts")
+        self.submit_button = QPushButton("提交申报书", self)
+        self.submit_button.setObjectName("review:submit")
+        self.submit_button.clicked.connect(wizard.submit)
+        self.status = QLabel(self)
+        self.status.setObjectName("review:status")
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.counts, 1)
+        row.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self._filling = False
+        self._rows: list[Violation] = []
+
+    def show_all(self, violations: list[Violation], acks: dict[str, str], submitted: bool) -> None:
+        self._filling = True
+        try:
+            self._rows = list(violations)
+            self.table.setRowCount(len(violations))
+            for i, v in enumerate(violations):
+                cells = [
+                    v.severity.label,
+                    v.rule,
+                    v.article,
+                    path_label(self.owner.form, v.path),
+                    f"{v.message}（实际：{v.actual}；要求：{v.required}）",
+                ]
+                for c, text in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                    if c == 0:
+                        item.setForeground(
+                            Qt.GlobalColor.darkRed if v.is_error else Qt.GlobalColor.darkYellow
+                        )
+                    self.table.setItem(i, c, item)
+                reason = QTableWidgetItem(acks.get(decl.violation_key(v), "") if not v.is_error else "")
+                if v.is_error or submitted:
+                    reason.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    if v.is_error:
+                        reason.setText("须改正")
+                else:
+                    reason.setFlags(
+                        Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsSelectable
+                    )
+                    reason.setToolTip("请填写确认该提醒的理由")
+                self.table.setItem(i, 5, reason)
+        finally:
+            self._filling = False
+        self.update_state()
+
+    def _reason_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() != 5 or not 0 <= item.row() < len(self._rows):
+            return
+        v = self._rows[item.row()]
+        if not v.is_error:
+            self.owner.acks[decl.violation_key(v)] = item.text().strip()
+            self.update_state()
+
+    def set_reason(self, v: Violation, reason: str) -> None:
+        """What typing the reason into the row of ``v`` does (used by the row's cell and by tests)."""
+        for i, row in enumerate(self._rows):
+            if row == v:
+                item = self.table.item(i, 5)
+                if item is not None:
+                    item.setText(reason)
+
+    def update_state(self) -> None:
+        errors = [v for v in self._rows if v.is_error]
+        warnings = [v for v in self._rows if v.severity is Severity.WARNING]
+        missing = [v for v in warnings if not self.owner.acks.get(decl.violation_key(v), "").strip()]
+        text = f"错误 {len(errors)} 项，提醒 {len(warnings)} 项（未确认 {len(missing)} 项）"
+        if self.owner.submitted:
+            text = "已提交。" + text
+        self.counts.setText(text)
+        self.submit_button.setEnabled(not errors and not missing and not self.owner.submitted)
+        if errors:
+            self.submit_button.setToolTip("还有错误，改正后才能提交")
+        elif missing:
+            self.submit_button.setToolTip("每条提醒都须填写确认理由")
+        else:
+            self.submit_button.setToolTip("")
+
+
+class DeclarationWizard(QWizard):
+    """The wizard over one declaration (draft). ``saved`` is emitted after each save, ``submitted_ok``
+    after a successful submission."""
+
+    saved = Signal()
+    submitted_ok = Signal(int)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        declaration_id: int,
+        parent: QWidget | None = None,
+        *,
+        save_delay_ms: int = SAVE_DELAY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.declaration_id = declaration_id
+        view = decl.get_declaration(ctx, declaration_id)
+        self.call_year = view.call_year
+        self.document: dict[str, Any] = copy.deepcopy(view.data)
+        self.submitted = view.status != "draft"
+        self.form: FormDef = decl.load_declaration_form(view.call_year)
+        self.settings = rulesets.settings_for_year(ctx, view.call_year)
+        self.acks: dict[str, str] = {}
+        self.violations: list[Violation] = []
+        self._duplicates: list[Violation] = []
+        self.choose_open_file: FileChooser = self._open_dialog
+        self.choose_save_file: FileChooser = self._save_dialog
+        self.setWindowTitle(f"{self.form.title}（{view.call_year} 年度，第 {declaration_id} 号）")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton3, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "从 Excel 导入…")
+        self.setButtonText(QWizard.WizardButton.CustomButton2, "导出 Excel…")
+        self.setButtonText(QWizard.WizardButton.CustomButton3, "打印申请书 PDF…")
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
+        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "关闭")
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, True)
+        self.customButtonClicked.connect(self._custom_button)
+        self.resize(1000, 720)
+
+        data_sections = [s for s in self.form.sections if s.fields or s.tables]
+        self.attachments_section = data_sections[-1].id if data_sections else ""
+        self.section_pages: list[SectionPage] = []
+        self.review_page: ReviewPage | None = None
+        for section in self.form.sections:
+            if section.fields or section.tables:
+                page = SectionPage(self, section)
+                page.setFinalPage(True)  # 关闭 works on every page: everything is already saved
+                self.section_pages.append(page)
+                self.addPage(page)
+            else:
+                self.review_page = ReviewPage(self, section)
+                self.addPage(self.review_page)
+        self.save_status = ""
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(save_delay_ms)
+        self._save_timer.timeout.connect(self.save_now)
+        self.currentIdChanged.connect(lambda _id: self.save_now())
+        self._loading = True
+        for page in self.section_pages:
+            page.load(self.document)
+            if page.attachments is not None:
+                page.attachments.refresh()
+        self._loading = False
+        self._refresh_duplicates()
+        self.recheck()
+        if self.submitted:
+            for page in self.section_pages:
+                page.setEnabled(False)
+
+    # -- pages and widgets (also what the tests reach for) ----------------------------------------
+
+    def page_for(self, section_id: str) -> SectionPage:
+        for page in self.section_pages:
+            if page.section.id == section_id:
+                return page
+        raise KeyError(section_id)
+
+    def editor(self, key: str) -> FieldEditor:
+        for page in self.section_pages:
+            if key in page.editors:
+                return page.editors[key]
+        raise KeyError(key)
+
+    def table_editor(self, key: str) -> TableEditor:
+        for page in self.section_pages:
+            if key in page.tables:
+                return page.tables[key]
+        raise KeyError(key)
+
+    # -- edits ------------------------------------------------------------------------------------
+
+    def field_changed(self, key: str, value: Any) -> None:
+        if self._loading or self.submitted:
+            return
+        decl.set_path(self.document, key, value)
+        self._normalise_cto()
+        self.recheck()
+        self._save_timer.start()
+
+    def _normalise_cto(self) -> None:
+        host = self.document.get("host")
+        if isinstance(host, dict) and isinstance(host.get("cto"), dict):
+            cto = host["cto"]
+            if all(v in (None, "") for v in cto.values()):
+                host["cto"] = None
+
+    def recheck(self) -> None:
+        self.violations = decl.check_document(self.document, form=self.form, settings=self.settings)
+        self.violations += self._duplicates
+        placement = place(self.form, self.violations)
+        for page in self.section_pages:
+            page.show_flags(placement, _section_totals(page.section, self.document, self))
+        if self.review_page is not None:
+            self.review_page.show_all(self.violations, self.acks, self.submitted)
+
+    def _refresh_duplicates(self) -> None:
+        try:
+            self._duplicates = decl.duplicate_violations(
+                self.ctx, declaration_id=self.declaration_id, document=self.document
+            )
+        except (ServiceError, EnvironmentProblem):
+            self._duplicates = []
+
+    def save_now(self) -> bool:
+        """Save the draft at once (also called by the timer after typing pauses)."""
+        self._save_timer.stop()
+        if self.submitted:
+            return True
+        try:
+            decl.save_draft(self.ctx, declaration_id=self.declaration_id, data=self.document)
+        except (ServiceError, EnvironmentProblem) as exc:
+            self._show_status(f"未能保存：{exc}", error=True)
+            return False
+        before = self._duplicates
+        self._refresh_duplicates()
+        if before != self._duplicates:
+            self.recheck()
+        self._show_status("已自动保存")
+        self.saved.emit()
+        return True
+
+    def commit_pending(self) -> None:
+        """Save now if an edit is waiting for the typing pause."""
+        if self._save_timer.isActive():
+            self.save_now()
+
+    def has_unsaved_changes(self) -> bool:
+        return self._save_timer.isActive()
+
+    def _show_status(self, text: str, *, error: bool = False) -> None:
+        self.save_status = text
+        for page in self.section_pages:
+            page.status.setText(text)
+            page.status.setStyleSheet(ERROR_STYLE if error else "color: #2e7d32;")
+        if self.review_page is not None and error:
+            self.review_page.status.setText(text)
+            self.review_page.status.setStyleSheet(ERROR_STYLE)
+
+    # -- submission ------------------------------------------------------------------------------
+
+    def submit(self) -> bool:
+        if not self.save_now():
+            return False
+        try:
+            decl.submit_declaration(self.ctx, declaration_id=self.declaration_id, acknowledgements=self.acks)
+        except (ServiceError, EnvironmentProblem) as exc:
+            if self.review_page is not None:
+                self.review_page.status.setText(str(exc))
+                self.review_page.status.setStyleSheet(ERROR_STYLE)
+            return False
+        self.submitted = True
+        self.document = decl.get_declaration(self.ctx, self.declaration_id).data
+        for page in self.section_pages:
+            page.setEnabled(False)
+        self.recheck()
+        if self.review_page is not None:
+            self.review_page.status.setText("申报书已提交；提醒的确认理由已记入中心的状态记录。")
+            self.review_page.status.setStyleSheet(WARNING_STYLE if self._warnings() else "color: #2e7d32;")
+        self.submitted_ok.emit(self.declaration_id)
+        return True
+
+    def _warnings(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity is Severity.WARNING]
+
+    # -- Excel, PDF ------------------------------------------------------------------------------
+
+    def _open_dialog(self, title: str, filt: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, title, "", filt)
+        return path
+
+    def _save_dialog(self, title: str, filt: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, title, "", filt)
+        return path
+
+    def _custom_button(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1.value:
+            path = self.choose_open_file("从 Excel 导入申报书", "Excel 工作簿 (*.xlsx)")
+            if path:
+                self.import_excel(Path(path))
+        elif which == QWizard.WizardButton.CustomButton2.value:
+            path = self.choose_save_file("导出 Excel", "Excel 工作簿 (*.xlsx)")
+            if path:
+                self.export_excel(Path(path))
+        elif which == QWizard.WizardButton.CustomButton3.value:
+            path = self.choose_save_file("打印申请书 PDF", "PDF 文件 (*.pdf)")
+            if path:
+                self.print_pdf(Path(path))
+
+    def import_excel(self, path: Path) -> list[str]:
+        """Fill the draft from an applicant workbook; returns the problems found (Chinese)."""
+        from lzcenter_desktop.documents.xlsx_declaration import read_workbook
+
+        result = read_workbook(path, self.form, key_industries=self.settings.key_industries)
+        problems = [str(p) for p in result.problems]
+        if result.draft:
+            draft = copy.deepcopy(result.draft)
+            draft["call_year"] = self.call_year
+            merged = decl.empty_document(self.call_year)
+            merged.update(draft)
+            self.document = merged
+            self._loading = True
+            for page in self.section_pages:
+                page.load(self.document)
+            self._loading = False
+            self.recheck()
+            self.save_now()
+        self._show_status(
+            f"已从 Excel 导入；{len(problems)} 处问题：" + "；".join(problems[:5])
+            if problems
+            else "已从 Excel 导入",
+            error=bool(problems),
+        )
+        return problems
+
+    def export_excel(self, path: Path) -> bool:
+        from lzcenter_desktop.documents.xlsx_declaration import write_template
+
+        try:
+            write_template(path, self.form, data=self.document, key_industries=self.settings.key_industries)
+        except OSError as exc:
+            self._show_status(str(exc), error=True)
+            return False
+        self._show_status(f"已导出到 {path}")
+        return True
+
+    def print_pdf(self, path: Path) -> bool:
+        from lzcenter_desktop.documents.declaration_form import render_declaration_form
+
+        try:
+            render_declaration_form(path, self.form, self.document, declaration_id=self.declaration_id)
+        except (OSError, ValueError) as exc:
+            self._show_status(f"未能生成 PDF：{exc}", error=True)
+            return False
+        self._show_status(f"已生成申请书 PDF：{path}")
+        return True
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        self.save_now()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_now()
+        super().closeEvent(event)
+
+
+def ask_call_year(parent: QWidget, default: int) -> int | None:
+    year, ok = QInputDialog.getInt(parent, "新建申报书", "申报年度：", default, 2000, 2100)
+    return year if ok else None
