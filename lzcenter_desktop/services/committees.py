@@ -7,10 +7,13 @@ the difference back in one transaction with its audit entries.  Nothing is delet
 
 * a director entered by mistake is marked ``retired`` (``ended_on`` set);
 * a management-committee member who leaves gets ``left_on``;
-* an expert-committee member taken off a term keeps the row with its category prefixed
-  ``retired:`` (the table has no status column yet — see :data:`RETIRED_PREFIX`);
-* a meeting whose date or attendance changes is retired (``committee`` prefixed ``retired:``) and
-  recorded again, so the old attendance stays in the record.
+* an expert-committee member taken off a term keeps the row, ``status`` ``retired`` with
+  ``retired_on``; the roster order is kept in ``position``;
+* a meeting whose date or attendance changes is retired (``status``) and recorded again, so the
+  old attendance stays in the record;
+* the centre's people list (``center_person``: the ``people`` of the committees format, in order,
+  with each person's category for this centre) keeps people who hold no role; a person taken off
+  the list is retired there.
 
 Person ids inside a loaded :class:`Committees` are ``#<person.id>``; a person the editor adds
 gets any other id and is matched in (or added to) the people registry when saved.
@@ -25,6 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from lzcenter_desktop.domain import interchange
 from lzcenter_desktop.domain.committees import check_committees
@@ -50,6 +54,7 @@ from lzcenter_desktop.services.uow import reading, unit_of_work
 from lzcenter_desktop.storage.models import (
     Center,
     CenterParty,
+    CenterPerson,
     CommitteeMeeting,
     DirectorAppointment,
     DirectorWorkMonths,
@@ -61,7 +66,8 @@ from lzcenter_desktop.storage.models import (
 )
 from lzcenter_desktop.storage.models import Person as PersonRow
 
-RETIRED_PREFIX = "retired:"
+ACTIVE = "active"
+RETIRED = "retired"
 MANAGEMENT = "management"
 EXPERT = "expert"
 DIRECTOR_RETIRED = "retired"
@@ -101,7 +107,6 @@ class OrganizationChoice:
 class ImportSummary:
     people_created: int
     people_matched: int
-    not_kept: tuple[str, ...]  # names of people of the file who hold no role (nothing to attach them to)
 
 
 # ------------------------------------------------------------------ reading
@@ -174,12 +179,20 @@ def _units(session: Session, center: Center) -> tuple[Unit, tuple[Unit, ...]]:
     return Unit(host.name, host.credit_code), tuple(Unit(o.name, o.credit_code) for _p, o in parties)
 
 
-def _meetings(session: Session, center_id: int, committee: str, term_id: int | None) -> tuple[Meeting, ...]:
+def _meeting_query(center_id: int, committee: str, term_id: int | None) -> SelectOfScalar[CommitteeMeeting]:
+    """The centre's meetings of ``committee`` (of one expert term) that are not retired."""
     stmt = select(CommitteeMeeting).where(
-        col(CommitteeMeeting.center_id) == center_id, col(CommitteeMeeting.committee) == committee
+        col(CommitteeMeeting.center_id) == center_id,
+        col(CommitteeMeeting.committee) == committee,
+        col(CommitteeMeeting.status) == ACTIVE,
     )
     if term_id is not None:
         stmt = stmt.where(col(CommitteeMeeting.term_id) == term_id)
+    return stmt
+
+
+def _meetings(session: Session, center_id: int, committee: str, term_id: int | None) -> tuple[Meeting, ...]:
+    stmt = _meeting_query(center_id, committee, term_id)
     rows = session.execute(stmt.order_by(col(CommitteeMeeting.held_on), col(CommitteeMeeting.id))).scalars()
     out = []
     for m in rows:
@@ -249,13 +262,11 @@ def _load(session: Session, center_id: int) -> Committees:
     ).scalars():
         rows = session.execute(
             select(ExpertCommitteeMember)
-            .where(col(ExpertCommitteeMember.term_id) == term.id)
-            .order_by(col(ExpertCommitteeMember.id))
+            .where(col(ExpertCommitteeMember.term_id) == term.id, col(ExpertCommitteeMember.status) == ACTIVE)
+            .order_by(col(ExpertCommitteeMember.position), col(ExpertCommitteeMember.id))
         ).scalars()
         ids: list[int] = []
         for r in rows:
-            if r.category.startswith(RETIRED_PREFIX):
-                continue
             ids.append(r.person_id)
             categories[r.person_id] = r.category
         chair = term.chair_person_id if term.chair_person_id is not None else (ids[0] if ids else None)
@@ -279,7 +290,7 @@ def _load(session: Session, center_id: int) -> Committees:
         for m in t.meetings:
             referenced += [person_db_id(a) or 0 for a in m.attendees]
 
-    people = _people(session, sorted(set(referenced) - {0}), categories, host, co_builders)
+    people = _people(session, center_id, referenced, categories, host, co_builders)
     return Committees(
         CommitteeCenter(center.name_zh, center.recognized_on),
         host,
@@ -291,9 +302,35 @@ def _load(session: Session, center_id: int) -> Committees:
     )
 
 
+def _listed(session: Session, center_id: int) -> list[CenterPerson]:
+    """The centre's people list (rows not retired), in order."""
+    return list(
+        session.execute(
+            select(CenterPerson)
+            .where(col(CenterPerson.center_id) == center_id, col(CenterPerson.status) == ACTIVE)
+            .order_by(col(CenterPerson.position), col(CenterPerson.id))
+        ).scalars()
+    )
+
+
 def _people(
-    session: Session, ids: list[int], categories: Mapping[int, str], host: Unit, co_builders: tuple[Unit, ...]
+    session: Session,
+    center_id: int,
+    referenced: Iterable[int],
+    roster_categories: Mapping[int, str],
+    host: Unit,
+    co_builders: tuple[Unit, ...],
 ) -> tuple[Person, ...]:
+    """The centre's people list in order, then anyone the record names who is not on it (a record
+    written before the list existed), by registry id.
+
+    A person's category: the list's, else (not listed) the expert roster's, else the registry's,
+    else the one that follows from the organization.
+    """
+    listed = _listed(session, center_id)
+    categories = {r.person_id: r.category for r in listed}
+    ids = [r.person_id for r in listed]
+    ids += sorted(set(referenced) - set(ids) - {0})
     out: list[Person] = []
     for pid in ids:
         row = session.get(PersonRow, pid)
@@ -301,8 +338,8 @@ def _people(
         org = session.get(Organization, row.organization_id) if row.organization_id else None
         name = row.organization_name or (org.name if org else "")
         code = org.credit_code if org else None
-        category = categories.get(pid)
-        if category is None:  # not on any expert roster: the category follows from the organization
+        category = categories.get(pid) or roster_categories.get(pid) or row.category
+        if not category:
             category = _derived_category(name, code, host, co_builders)
         out.append(
             Person(
@@ -378,10 +415,12 @@ def save_committees(ctx: AppContext, *, center_id: int, committees: Committees, 
     with unit_of_work(ctx, f"committees.save_committees：{reason.strip()}"[:100]) as session:
         center = _centre(session, center_id)
         held = _referenced(committees)
-        # people added in the editor and then dropped again are not registered
-        wanted = [p for p in committees.people if p.id in held or person_db_id(p.id) is not None]
+        listed = {r.person_id for r in _listed(session, center_id)}
+        # the centre's list keeps its people (with or without a role); a person added in the
+        # editor and dropped again, who holds no role, is neither registered nor listed
+        wanted = [p for p in committees.people if p.id in held or person_db_id(p.id) in listed]
         keys, _created, _matched = _resolve_people(session, wanted, trust_keys=True)
-        _write(session, center, committees, keys, today=date.today(), joined_on=date.today())
+        _write(session, center, committees, wanted, keys, today=date.today(), joined_on=date.today())
 
 
 def _resolve_people(
@@ -403,6 +442,8 @@ def _resolve_people(
                 row.birth_date = p.birth_date
             if (row.organization_id, row.organization_name) != (org_id, org_name):
                 row.organization_id, row.organization_name = org_id, org_name
+            if row.category is None:
+                row.category = p.category.value
             session.add(row)
             keys[p.id] = pid
             matched += 1
@@ -411,6 +452,9 @@ def _resolve_people(
             session, name=p.name, birth_date=p.birth_date, organization_id=org_id, organization_name=org_name
         )
         assert row.id is not None
+        if row.category is None:  # the registry keeps the category first given
+            row.category = p.category.value
+            session.add(row)
         keys[p.id] = row.id
         created += was_created
         matched += not was_created
@@ -440,16 +484,63 @@ def _write(
     session: Session,
     center: Center,
     c: Committees,
+    people: Sequence[Person],
     keys: Mapping[str, int],
     *,
     today: date,
     joined_on: date | None,
 ) -> None:
     assert center.id is not None
+    _write_people_list(session, center.id, people, keys, today)
     _write_directors(session, center.id, c.directors, keys, today)
     _write_management(session, center.id, c.management_committee, keys, joined_on=joined_on, today=today)
-    _write_terms(session, center.id, c, keys)
+    _write_terms(session, center.id, c, keys, today)
     session.flush()
+
+
+def _needs_positions(current: Sequence[tuple[int, int, int]], wanted: Sequence[int]) -> bool:
+    """Whether the rows (person id, position, row id) not retired, ordered by (position, row id),
+    are in another order than ``wanted`` — only then are the positions written."""
+    return [pid for pid, _pos, _id in sorted(current, key=lambda r: (r[1], r[2]))] != list(wanted)
+
+
+def _write_people_list(
+    session: Session, center_id: int, people: Sequence[Person], keys: Mapping[str, int], today: date
+) -> None:
+    """The centre's people list becomes ``people`` (in order, with their categories)."""
+    rows = {
+        r.person_id: r
+        for r in session.execute(
+            select(CenterPerson).where(col(CenterPerson.center_id) == center_id)
+        ).scalars()
+    }
+    wanted: dict[int, str] = {}
+    for p in people:  # two entries found to be one registered person: the first one counts
+        wanted.setdefault(keys[p.id], p.category.value)
+    current = [(pid, r.position, r.id or 0) for pid, r in rows.items() if r.status == ACTIVE]
+    renumber = _needs_positions(current, list(wanted))
+    for position, (pid, category) in enumerate(wanted.items()):
+        row = rows.get(pid)
+        if row is None:
+            session.add(
+                CenterPerson.model_validate(
+                    {"center_id": center_id, "person_id": pid, "category": category, "position": position}
+                )
+            )
+            continue
+        changed = False
+        if (row.status, row.retired_on) != (ACTIVE, None):
+            row.status, row.retired_on, changed = ACTIVE, None, True
+        if row.category != category:
+            row.category, changed = category, True
+        if renumber and row.position != position:
+            row.position, changed = position, True
+        if changed:
+            session.add(row)
+    for pid, row in rows.items():
+        if pid not in wanted and row.status != RETIRED:
+            row.status, row.retired_on = RETIRED, today
+            session.add(row)
 
 
 def _write_directors(
@@ -563,11 +654,7 @@ def _write_meetings(
     meetings: Iterable[Meeting],
     keys: Mapping[str, int],
 ) -> None:
-    stmt = select(CommitteeMeeting).where(
-        col(CommitteeMeeting.center_id) == center_id, col(CommitteeMeeting.committee) == committee
-    )
-    if term_id is not None:
-        stmt = stmt.where(col(CommitteeMeeting.term_id) == term_id)
+    stmt = _meeting_query(center_id, committee, term_id)
     existing: list[tuple[tuple[date, tuple[int, ...]], CommitteeMeeting]] = []
     for row in session.execute(stmt.order_by(col(CommitteeMeeting.id))).scalars():
         attendees = tuple(
@@ -592,11 +679,13 @@ def _write_meetings(
         for pid in key[1]:
             session.add(MeetingAttendance.model_validate({"meeting_id": row.id, "person_id": pid}))
     for _k, row in existing:  # changed or removed: the old record is kept, marked retired
-        row.committee = RETIRED_PREFIX + committee
+        row.status = RETIRED
         session.add(row)
 
 
-def _write_terms(session: Session, center_id: int, c: Committees, keys: Mapping[str, int]) -> None:
+def _write_terms(
+    session: Session, center_id: int, c: Committees, keys: Mapping[str, int], today: date
+) -> None:
     existing = {
         r.term_no: r
         for r in session.execute(
@@ -622,7 +711,7 @@ def _write_terms(session: Session, center_id: int, c: Committees, keys: Mapping[
         session.add(row)
         session.flush()
         assert row.id is not None
-        _write_members(session, row.id, term, keys, categories, c)
+        _write_members(session, row.id, term, keys, categories, c, today)
         _write_meetings(session, center_id, EXPERT, row.id, term.meetings, keys)
 
 
@@ -633,6 +722,7 @@ def _write_members(
     keys: Mapping[str, int],
     categories: Mapping[str, str],
     c: Committees,
+    today: date,
 ) -> None:
     rows = {
         r.person_id: r
@@ -641,22 +731,37 @@ def _write_members(
         ).scalars()
     }
     wanted = {keys[m]: m for m in term.members}
-    for pid, member in wanted.items():
+    current = [(pid, r.position, r.id or 0) for pid, r in rows.items() if r.status == ACTIVE]
+    renumber = _needs_positions(current, list(wanted))
+    for position, (pid, member) in enumerate(wanted.items()):
         category = categories[member]
         org = c.person(member).organization or None
         row = rows.get(pid)
         if row is None:
             session.add(
                 ExpertCommitteeMember.model_validate(
-                    {"term_id": term_id, "person_id": pid, "category": category, "organization_name": org}
+                    {
+                        "term_id": term_id,
+                        "person_id": pid,
+                        "category": category,
+                        "organization_name": org,
+                        "position": position,
+                    }
                 )
             )
-        elif (row.category, row.organization_name) != (category, org):
-            row.category, row.organization_name = category, org
+            continue
+        changed = False
+        if (row.status, row.retired_on) != (ACTIVE, None):  # back on the term
+            row.status, row.retired_on, changed = ACTIVE, None, True
+        if (row.category, row.organization_name) != (category, org):
+            row.category, row.organization_name, changed = category, org, True
+        if renumber and row.position != position:
+            row.position, changed = position, True
+        if changed:
             session.add(row)
     for pid, row in rows.items():
-        if pid not in wanted and not row.category.startswith(RETIRED_PREFIX):
-            row.category = RETIRED_PREFIX + row.category
+        if pid not in wanted and row.status != RETIRED:
+            row.status, row.retired_on = RETIRED, today
             session.add(row)
 
 
@@ -665,7 +770,8 @@ def _write_members(
 
 def import_committees_json(ctx: AppContext, *, center_id: int, data: object) -> ImportSummary:
     """Import a ``lzcenter.committees/1`` document into the centre (it must be the same centre,
-    host and co-building units); the centre's committee record becomes the file's."""
+    host and co-building units); the centre's committee record becomes the file's, its people list
+    included (people who hold no role too)."""
     try:
         c = interchange.parse_committees(data)
     except interchange.FormatError as exc:
@@ -673,11 +779,9 @@ def import_committees_json(ctx: AppContext, *, center_id: int, data: object) -> 
     with unit_of_work(ctx, "committees.import_committees_json") as session:
         center = _centre(session, center_id)
         _same_centre(session, center, c)
-        held = _referenced(c)
-        keep = tuple(p for p in c.people if p.id in held)
-        keys, created, matched = _resolve_people(session, keep, trust_keys=False)
-        _write(session, center, c, keys, today=date.today(), joined_on=None)
-        return ImportSummary(created, matched, tuple(p.name for p in c.people if p.id not in held))
+        keys, created, matched = _resolve_people(session, c.people, trust_keys=False)
+        _write(session, center, c, c.people, keys, today=date.today(), joined_on=None)
+        return ImportSummary(created, matched)
 
 
 def _referenced(c: Committees) -> set[str]:

@@ -17,6 +17,7 @@ from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.uow import reading, unit_of_work
 from lzcenter_desktop.storage.models import (
+    CenterPerson,
     CtoFiling,
     DeclarationStaff,
     DirectorAppointment,
@@ -31,6 +32,7 @@ from lzcenter_desktop.storage.models import (
 
 MERGED = "merged"
 ACTIVE = "active"
+RETIRED = "retired"
 NAME_MAX = 50
 ORGANIZATION_MAX = 200
 _ID_NUMBER_RE = re.compile(r"^\d{17}[\dX]$")
@@ -312,6 +314,24 @@ def _refuse_conflicts(session: Session, keep_id: int, merge_id: int) -> None:
 
 
 def _move_references(session: Session, keep_id: int, merge_id: int) -> None:
+    # a centre's people list: the duplicate's place moves to the kept person, unless the kept person
+    # is already on that list — then the duplicate's entry is retired (it stays, pointing at the
+    # merged record)
+    kept_on = set(
+        session.execute(
+            select(CenterPerson.center_id).where(col(CenterPerson.person_id) == keep_id)
+        ).scalars()
+    )
+    for entry in session.execute(
+        select(CenterPerson).where(col(CenterPerson.person_id) == merge_id)
+    ).scalars():
+        if entry.center_id in kept_on:
+            if entry.status != RETIRED:
+                entry.status, entry.retired_on = RETIRED, date.today()
+                session.add(entry)
+            continue
+        entry.person_id = keep_id
+        session.add(entry)
     for model in (
         DirectorAppointment,
         ManagementCommitteeMember,

@@ -21,6 +21,7 @@ from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.storage.models import (
     AuditEntry,
+    CenterPerson,
     CommitteeMeeting,
     DirectorAppointment,
     ExpertCommitteeMember,
@@ -29,7 +30,7 @@ from lzcenter_desktop.storage.models import (
 from lzcenter_desktop.storage.models import Person as PersonRow
 
 NAME = "柳州智能网联汽车工程技术研究中心（柳州某某汽车有限公司）"
-UNREFERENCED = {"p14", "p15", "p16"}  # people of the example who hold no role (see the report)
+NO_ROLE = ("韩十四", "杨十五", "朱十六")  # people of the example who hold no role
 
 
 @pytest.fixture
@@ -73,25 +74,18 @@ def _count(ctx: AppContext, model: Any) -> int:
         return int(s.execute(select(func.count()).select_from(model)).scalar_one())
 
 
-def _roles_only(data: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(data)
-    out["people"] = [p for p in out["people"] if p["id"] not in UNREFERENCED]
-    return out
-
-
 # ------------------------------------------------------------------ import / export
 
 
 def test_example_imports_and_exports_unchanged(ctx: AppContext, centre: int, example: dict[str, Any]) -> None:
     summary = committees.import_committees_json(ctx, center_id=centre, data=example)
-    assert summary.people_created == 13
-    assert summary.not_kept == ("韩十四", "杨十五", "朱十六")
+    assert (summary.people_created, summary.people_matched) == (16, 0)
     exported = committees.export_committees_json(ctx, center_id=centre)
-    assert exported == _roles_only(example)
+    assert exported == example  # people who hold no role (p14–p16) included, in the file's order
     # the exported document is itself importable, and importing it again changes nothing
     before = _count(ctx, AuditEntry)
     again = committees.import_committees_json(ctx, center_id=centre, data=exported)
-    assert (again.people_created, again.people_matched) == (0, 13)
+    assert (again.people_created, again.people_matched) == (0, 16)
     assert _count(ctx, AuditEntry) == before
     assert committees.export_committees_json(ctx, center_id=centre) == exported
 
@@ -198,19 +192,28 @@ def test_removing_and_adding_expert_members_is_soft_and_audited(
     assert names[-1] == "许新" and loaded.person(dropped).name not in names
     with ctx.db.session() as s:
         actions = set(s.execute(select(AuditEntry.action)).scalars())
-        retired = s.execute(
-            select(func.count())
-            .select_from(ExpertCommitteeMember)
-            .where(col(ExpertCommitteeMember.category).startswith(committees.RETIRED_PREFIX))
-        ).scalar_one()
+        retired = [
+            (s.get(PersonRow, r.person_id).name, r.category, r.retired_on)  # type: ignore[union-attr]
+            for r in s.execute(
+                select(ExpertCommitteeMember).where(col(ExpertCommitteeMember.status) == "retired")
+            ).scalars()
+        ]
     assert "committees.save_committees：补选委员" in actions
-    assert retired == 1
-    # putting the member back reuses the kept row
+    assert retired == [(loaded.person(dropped).name, loaded.person(dropped).category.value, date.today())]
+    # the member taken off still is on the centre's people list (and so in an exported file)
+    assert loaded.person(dropped).name in [p.name for p in after.people]
+    # putting the member back reuses the kept row, in its old place
     committees.save_committees(ctx, center_id=centre, committees=loaded, reason="恢复")
+    assert _count(ctx, ExpertCommitteeMember) == rows_before + 1
     restored = committees.load_committees(ctx, center_id=centre)
-    assert loaded.person(dropped).name in [
-        restored.person(p).name for p in restored.expert_committee_terms[-1].members
-    ]
+    assert restored.expert_committee_terms == loaded.expert_committee_terms
+    with ctx.db.session() as s:
+        statuses = set(s.execute(select(ExpertCommitteeMember.status)).scalars())
+        assert statuses == {"active", "retired"}  # 许新 is the one retired now
+        kept = s.execute(
+            select(ExpertCommitteeMember).where(col(ExpertCommitteeMember.status) == "active")
+        ).scalars()
+        assert all(r.retired_on is None for r in kept)
 
 
 def test_management_member_leaving_keeps_the_row(ctx: AppContext, centre: int, loaded: Any) -> None:
@@ -237,11 +240,11 @@ def test_changed_meeting_keeps_old_attendance(ctx: AppContext, centre: int, load
     committees.save_committees(ctx, center_id=centre, committees=edited, reason="更正出席名单")
     with ctx.db.session() as s:
         retired = (
-            s.execute(select(CommitteeMeeting).where(col(CommitteeMeeting.committee) == "retired:management"))
+            s.execute(select(CommitteeMeeting).where(col(CommitteeMeeting.status) == "retired"))
             .scalars()
             .all()
         )
-    assert len(retired) == 1 and retired[0].held_on == first.date
+    assert [(r.committee, r.held_on) for r in retired] == [("management", first.date)]
     after = committees.load_committees(ctx, center_id=centre)
     assert after.management_committee is not None
     assert after.management_committee.meetings[0] == changed
@@ -313,6 +316,119 @@ def test_new_person_matched_by_name_and_birth_date(ctx: AppContext, centre: int,
     assert after.management_committee.members[-1] == _by_name(loaded, "王一")
 
 
+def _list_rows(ctx: AppContext, centre: int) -> list[tuple[str, str, int, str, date | None]]:
+    """The centre's people list as stored: (name, category, position, status, retired_on) by id."""
+    with ctx.db.session() as s:
+        rows = s.execute(
+            select(CenterPerson, PersonRow)
+            .join(PersonRow, col(PersonRow.id) == col(CenterPerson.person_id))
+            .where(col(CenterPerson.center_id) == centre)
+            .order_by(col(CenterPerson.id))
+        ).all()
+        return [(p.name, cp.category, cp.position, cp.status, cp.retired_on) for cp, p in rows]
+
+
+def test_people_who_hold_no_role_are_kept_in_order(ctx: AppContext, centre: int, loaded: Any) -> None:
+    assert [p.name for p in loaded.people][-3:] == list(NO_ROLE)
+    assert [p.id for p in loaded.people] == [f"#{n}" for n in range(1, 17)]
+    stored = _list_rows(ctx, centre)
+    assert [(r[0], r[2], r[3]) for r in stored][-3:] == [
+        ("韩十四", 13, "active"),
+        ("杨十五", 14, "active"),
+        ("朱十六", 15, "active"),
+    ]
+    assert [r[1] for r in stored] == [p.category.value for p in loaded.people]
+    # the registry keeps the category first given
+    with ctx.db.session() as s:
+        categories = {
+            name: category for name, category in s.execute(select(PersonRow.name, PersonRow.category))
+        }
+    assert categories["陈二"] == "center_leader" and categories["杨十五"] == "other"
+
+
+def test_roster_order_is_kept_after_saving(ctx: AppContext, centre: int, loaded: Any) -> None:
+    t = loaded.expert_committee_terms[-1]
+    reordered = replace(t, members=tuple(reversed(t.members)))
+    edited = replace(loaded, expert_committee_terms=(*loaded.expert_committee_terms[:-1], reordered))
+    committees.save_committees(ctx, center_id=centre, committees=edited, reason="调整名单顺序")
+    after = committees.load_committees(ctx, center_id=centre)
+    assert after.expert_committee_terms[-1].members == reordered.members
+    assert after == edited
+    # saving what was loaded writes nothing
+    before = _count(ctx, AuditEntry)
+    committees.save_committees(ctx, center_id=centre, committees=after, reason="核对")
+    assert _count(ctx, AuditEntry) == before
+
+
+def test_person_category_for_the_centre_is_saved(ctx: AppContext, centre: int, loaded: Any) -> None:
+    who = _by_name(loaded, "韩十四")
+    people = tuple(replace(p, category=PersonCategory.INSTITUTE) if p.id == who else p for p in loaded.people)
+    committees.save_committees(
+        ctx, center_id=centre, committees=replace(loaded, people=people), reason="更正"
+    )
+    after = committees.load_committees(ctx, center_id=centre)
+    assert after.person(who).category is PersonCategory.INSTITUTE
+    with ctx.db.session() as s:  # the registry's category (the one first given) is not changed
+        row = s.get(PersonRow, committees.person_db_id(who))
+        assert row is not None and row.category == "university"
+
+
+def test_person_added_and_dropped_in_the_editor_is_not_kept(
+    ctx: AppContext, centre: int, loaded: Any
+) -> None:
+    """A new person who holds no role when saved is neither registered nor listed."""
+    stray = Person("new-1", "许新", date(1970, 3, 3), "厦门大学", PersonCategory.UNIVERSITY)
+    before = _count(ctx, AuditEntry)
+    committees.save_committees(
+        ctx, center_id=centre, committees=replace(loaded, people=(*loaded.people, stray)), reason="核对"
+    )
+    assert _count(ctx, AuditEntry) == before
+    assert _count(ctx, PersonRow) == 16
+    assert committees.load_committees(ctx, center_id=centre) == loaded
+
+
+def test_import_without_a_person_retires_the_list_entry(
+    ctx: AppContext, centre: int, example: dict[str, Any]
+) -> None:
+    committees.import_committees_json(ctx, center_id=centre, data=example)
+    fewer = copy.deepcopy(example)
+    fewer["people"] = [p for p in fewer["people"] if p["id"] != "p15"]
+    committees.import_committees_json(ctx, center_id=centre, data=fewer)
+    exported = committees.export_committees_json(ctx, center_id=centre)
+    people = exported["people"]
+    assert isinstance(people, list)
+    assert [p["name"] for p in people] == [p["name"] for p in fewer["people"]]  # p16 is p15 now
+    entry = next(r for r in _list_rows(ctx, centre) if r[0] == "杨十五")
+    assert entry[3:] == ("retired", date.today())
+    assert _count(ctx, PersonRow) == 16  # the person stays in the registry
+    # the full file again: the same entry comes back, in its place
+    committees.import_committees_json(ctx, center_id=centre, data=example)
+    assert committees.export_committees_json(ctx, center_id=centre) == example
+    assert _count(ctx, CenterPerson) == 16
+    entry = next(r for r in _list_rows(ctx, centre) if r[0] == "杨十五")
+    assert entry[2:] == (14, "active", None)
+
+
+def test_merging_people_moves_or_retires_list_entries(ctx: AppContext, centre: int, loaded: Any) -> None:
+    from lzcenter_desktop.services import people
+
+    keep = committees.person_db_id(_by_name(loaded, "韩十四"))
+    dup = committees.person_db_id(_by_name(loaded, "朱十六"))
+    other = people.register_person(ctx, name="韩十四", birth_date=date(1965, 1, 1), organization_name="x")
+    assert keep is not None and dup is not None and other == keep  # same name and birth date: matched
+    stranger = people.register_person(ctx, name="韩十四", birth_date=None, organization_name="同济大学")
+    # the stranger is on no list: merging the listed 朱十六 into it moves the list entry
+    people.merge_people(ctx, keep_id=stranger, merge_id=dup, reason="同一人")
+    names = [p.name for p in committees.load_committees(ctx, center_id=centre).people]
+    assert names[-3:] == ["韩十四", "杨十五", "韩十四"]
+    # both now on the list: merging one into the other retires the duplicate's entry
+    people.merge_people(ctx, keep_id=keep, merge_id=stranger, reason="同一人")
+    after = committees.load_committees(ctx, center_id=centre)
+    assert [p.name for p in after.people][-2:] == ["韩十四", "杨十五"]
+    assert [r[3] for r in _list_rows(ctx, centre)].count("retired") == 1
+    assert _count(ctx, CenterPerson) == 16
+
+
 def test_demo_centres_load_and_check(ctx: AppContext) -> None:
     from lzcenter_desktop.services import demo
 
@@ -325,6 +441,20 @@ def test_demo_centres_load_and_check(ctx: AppContext) -> None:
         committees.check_centre_committees(ctx, center_id=c.id, as_of=date(2026, 11, 26))
         exported = committees.export_committees_json(ctx, center_id=c.id)
         assert exported["format"] == "lzcenter.committees/1"
+    # the demo rosters carry no positions (all 0): saving one unchanged still writes nothing
+    first = listed[0].id
+    value = committees.load_committees(ctx, center_id=first)
+    before = _count(ctx, AuditEntry)
+    people_before = _count(ctx, CenterPerson)
+    committees.save_committees(ctx, center_id=first, committees=value, reason="核对")
+    assert committees.load_committees(ctx, center_id=first) == value
+    # the centre's people list is made from the record the first time; the rosters and meetings
+    # are not rewritten
+    assert _count(ctx, CenterPerson) == people_before + len(value.people)
+    with ctx.db.session() as s:
+        entities = set(s.execute(select(AuditEntry.entity).where(col(AuditEntry.id) > before)).scalars())
+    assert "center_person" in entities
+    assert not entities & {"expert_committee_member", "committee_meeting", "meeting_attendance"}
 
 
 # ------------------------------------------------------------------ roster exports

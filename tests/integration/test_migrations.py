@@ -104,19 +104,27 @@ def test_database_at_head_is_not_backed_up_again(tmp_path: Path) -> None:
         report = migrate(ctx)
     finally:
         ctx.db.dispose()
-    assert (report.from_revision, report.to_revision, report.backup_path) == ("0001", "0001", None)
+    assert (report.from_revision, report.to_revision, report.backup_path) == (
+        schema.HEAD_REVISION,
+        schema.HEAD_REVISION,
+        None,
+    )
     assert not report.changed
     assert not (tmp_path / "backups").exists()
 
 
-def _fake_second_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A copy of the migrations with a revision 0002 after head, made the program's head."""
+OLD_HEAD = schema.HEAD_REVISION
+NEXT = "9001"  # the fake revision after the real head
+
+
+def _fake_next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy of the migrations with a revision 9001 after head, made the program's head."""
     copy = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "0002_test.py").write_text(
+    (copy / "versions" / "9001_test.py").write_text(
         '"""test revision"""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n\n\n"
+        f"revision = '{NEXT}'\ndown_revision = '{OLD_HEAD}'\nbranch_labels = None\ndepends_on = None\n\n\n"
         "def upgrade():\n"
         "    with op.batch_alter_table('center') as b:\n"
         "        b.add_column(sa.Column('test_note', sa.String(20), nullable=True))\n\n\n"
@@ -126,11 +134,11 @@ def _fake_second_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         encoding="utf-8",
     )
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", copy)
-    monkeypatch.setattr(schema, "KNOWN_REVISIONS", ("0001", "0002"))
-    monkeypatch.setattr(schema, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(schema, "KNOWN_REVISIONS", (*schema.KNOWN_REVISIONS, NEXT))
+    monkeypatch.setattr(schema, "HEAD_REVISION", NEXT)
     import lzcenter_desktop.services.migrations as service_migrations
 
-    monkeypatch.setattr(service_migrations, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(service_migrations, "HEAD_REVISION", NEXT)
 
 
 def test_older_database_is_backed_up_before_it_is_migrated(
@@ -152,23 +160,23 @@ def test_older_database_is_backed_up_before_it_is_migrated(
     )
     ctx.db.dispose()
 
-    _fake_second_revision(tmp_path, monkeypatch)
+    _fake_next_revision(tmp_path, monkeypatch)
     ctx = context.open_app(str(path), migrate=False)
     try:
         assert schema.schema_status(ctx.db.engine).state is SchemaState.OLDER
         report = migrate(ctx)
-        assert schema.schema_status(ctx.db.engine).revision == "0002"
+        assert schema.schema_status(ctx.db.engine).revision == NEXT
         with ctx.db.engine.connect() as conn:
             assert "test_note" in [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(center)")]
             assert conn.exec_driver_sql("select count(*) from center").scalar() == 1  # data survived
     finally:
         ctx.db.dispose()
-    assert (report.from_revision, report.to_revision) == ("0001", "0002")
+    assert (report.from_revision, report.to_revision) == (OLD_HEAD, NEXT)
     assert report.backup_path is not None
     assert report.backup_path.parent == tmp_path / "backups"
     backup = sqlite3.connect(report.backup_path)
     try:
-        assert backup.execute("select version_num from alembic_version").fetchone()[0] == "0001"
+        assert backup.execute("select version_num from alembic_version").fetchone()[0] == OLD_HEAD
         assert backup.execute("select count(*) from center").fetchone()[0] == 1
         assert "test_note" not in [r[1] for r in backup.execute("PRAGMA table_info(center)")]
     finally:
@@ -180,10 +188,10 @@ def test_open_app_migrates_an_older_database_after_a_backup(
 ) -> None:
     path = tmp_path / "old2.sqlite"
     context.open_app(str(path)).db.dispose()
-    _fake_second_revision(tmp_path, monkeypatch)
+    _fake_next_revision(tmp_path, monkeypatch)
     ctx = context.open_app(str(path))
     ctx.db.dispose()
-    backups = list((tmp_path / "backups").glob("old2-before-migration-0001-*.sqlite"))
+    backups = list((tmp_path / "backups").glob(f"old2-before-migration-{OLD_HEAD}-*.sqlite"))
     assert len(backups) == 1
 
 
@@ -209,3 +217,155 @@ def test_a_foreign_database_is_refused(tmp_path: Path) -> None:
     con.close()
     with pytest.raises(CannotOpenDatabase, match="不是本程序的数据库"):
         context.open_app(str(path))
+
+
+# ------------------------------------------------------------------ 0002: committee people
+
+_OLD_ROWS = """
+INSERT INTO organization (id, name, kind, first_level_legal_person, status, created_at)
+    VALUES (1, '柳州某某汽车有限公司', 'enterprise', 1, 'active', '2026-01-01 00:00:00');
+INSERT INTO center (id, name_zh, name_en, research_direction, host_id, state, state_since, recognized_on,
+    created_at) VALUES (1, '柳州智能网联汽车工程技术研究中心', '', '', 1, 'recognized', '2022-12-01',
+    '2022-12-01', '2026-01-01 00:00:00');
+INSERT INTO person (id, name, birth_date, organization_name, status, created_at) VALUES
+    (1, '王一', '1965-01-01', '广西大学', 'active', '2026-01-01 00:00:00'),
+    (2, '陈二', '1966-01-01', '重庆大学', 'active', '2026-01-01 00:00:00'),
+    (3, '刘三', '1967-01-01', '广西汽车工业协会', 'active', '2026-01-01 00:00:00'),
+    (4, '周四', '1968-01-01', '湖南大学', 'active', '2026-01-01 00:00:00');
+INSERT INTO expert_committee_term (id, center_id, term_no, starts_on, ends_on, chair_person_id)
+    VALUES (1, 1, 1, '2023-01-01', '2025-12-31', 1);
+INSERT INTO expert_committee_member (id, term_id, person_id, category, organization_name) VALUES
+    (7, 1, 1, 'university', '广西大学'),
+    (5, 1, 2, 'retired:university', '重庆大学'),
+    (9, 1, 3, 'association', '广西汽车工业协会'),
+    (11, 1, 4, 'other', '湖南大学');
+INSERT INTO committee_meeting (id, center_id, committee, term_id, held_on, topic) VALUES
+    (1, 1, 'retired:expert', 1, '2024-05-01', ''),
+    (2, 1, 'expert', 1, '2024-05-01', ''),
+    (3, 1, 'retired:management', NULL, '2024-06-01', ''),
+    (4, 1, 'management', NULL, '2024-06-01', '');
+INSERT INTO meeting_attendance (meeting_id, person_id) VALUES (1, 1), (1, 2), (2, 1), (3, 1), (4, 3);
+"""
+
+
+def _old_database(path: Path) -> None:
+    """A database at 0001 holding committee rows written with the old ``retired:`` prefixes."""
+    db = Database.open(str(path))
+    try:
+        schema.upgrade(db.engine, "0001")
+    finally:
+        db.dispose()
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(_OLD_ROWS)
+        con.commit()
+    finally:
+        con.close()
+
+
+def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    con = sqlite3.connect(path)
+    try:
+        return [tuple(r) for r in con.execute(sql)]
+    finally:
+        con.close()
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    return [str(r[1]) for r in _rows(path, f"PRAGMA table_info({table})")]
+
+
+def test_0002_converts_the_retired_prefixes_of_an_0001_database(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    _old_database(path)
+    db = Database.open(str(path))
+    try:
+        schema.upgrade(db.engine, "0002")
+        assert schema.current_revision(db.engine) == "0002"
+    finally:
+        db.dispose()
+    assert _rows(
+        path, "select id, category, status, retired_on, position from expert_committee_member order by id"
+    ) == [
+        (5, "university", "retired", None, 0),
+        (7, "university", "active", None, 1),
+        (9, "association", "active", None, 2),
+        (11, "other", "active", None, 3),
+    ]
+    assert _rows(path, "select id, committee, status from committee_meeting order by id") == [
+        (1, "expert", "retired"),
+        (2, "expert", "active"),
+        (3, "management", "retired"),
+        (4, "management", "active"),
+    ]
+    # a person's category comes from their active roster row; a retired row does not give one
+    assert _rows(path, "select id, category from person order by id") == [
+        (1, "university"),
+        (2, None),
+        (3, "association"),
+        (4, "other"),
+    ]
+    assert _rows(path, "select count(*) from center_person") == [(0,)]
+
+    # the services read the converted record: the retired member and meetings are not shown
+    from lzcenter_desktop.services import committees
+
+    ctx = context.open_app(str(path))
+    try:
+        c = committees.load_committees(ctx, center_id=1)
+    finally:
+        ctx.db.dispose()
+    term = c.expert_committee_terms[0]
+    assert [c.person(p).name for p in term.members] == ["王一", "刘三", "周四"]
+    assert [m.attendees for m in term.meetings] == [("#1",)]
+    assert c.management_committee is not None
+    assert [m.attendees for m in c.management_committee.meetings] == [("#3",)]
+
+
+def test_0002_downgrade_restores_the_prefixes(tmp_path: Path) -> None:
+    path = tmp_path / "down.sqlite"
+    _old_database(path)
+    before = _rows(path, "select id, category from expert_committee_member order by id")
+    meetings = _rows(path, "select id, committee from committee_meeting order by id")
+    db = Database.open(str(path))
+    try:
+        schema.upgrade(db.engine)
+        with db.engine.begin() as conn:  # a centre list row, and a member retired after the upgrade
+            conn.exec_driver_sql(
+                "insert into center_person (center_id, person_id, category) values (1, 1, 'university')"
+            )
+            conn.exec_driver_sql(
+                "update expert_committee_member set status = 'retired', retired_on = '2026-01-01'"
+                " where id = 9"
+            )
+        schema.downgrade(db.engine, "0001")
+        assert schema.current_revision(db.engine) == "0001"
+    finally:
+        db.dispose()
+    assert "center_person" not in _tables(path)
+    assert "category" not in _columns(path, "person")
+    assert not {"status", "retired_on", "position"} & set(_columns(path, "expert_committee_member"))
+    assert "status" not in _columns(path, "committee_meeting")
+    assert _rows(path, "select id, category from expert_committee_member order by id") == [
+        (5, "retired:university"),
+        (7, "university"),
+        (9, "retired:association"),
+        (11, "other"),
+    ]
+    assert [r for r in before if r[0] != 9] == [
+        r for r in _rows(path, "select id, category from expert_committee_member order by id") if r[0] != 9
+    ]
+    assert _rows(path, "select id, committee from committee_meeting order by id") == meetings
+    assert _rows(path, "select count(*) from meeting_attendance") == [(5,)]
+    # and up again: the same values as after the first upgrade
+    db = Database.open(str(path))
+    try:
+        schema.upgrade(db.engine)
+    finally:
+        db.dispose()
+    assert _rows(path, "select id, status from expert_committee_member order by id") == [
+        (5, "retired"),
+        (7, "active"),
+        (9, "retired"),
+        (11, "active"),
+    ]

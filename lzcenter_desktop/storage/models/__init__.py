@@ -59,6 +59,8 @@ from lzcenter_desktop.storage.models.evaluation import (
     VerificationDrawBase,
 )
 from lzcenter_desktop.storage.models.management import (
+    CenterPerson,
+    CenterPersonBase,
     CommitteeMeeting,
     CommitteeMeetingBase,
     DirectorAppointment,
@@ -104,6 +106,7 @@ from lzcenter_desktop.storage.models.review import (
     ReviewSession,
     ReviewSessionBase,
 )
+from lzcenter_desktop.storage.models.secrets import BureauSecret, BureauSecretBase
 
 metadata = SQLModel.metadata
 
@@ -114,12 +117,16 @@ __all__ = [
     "AnnualReportBase",
     "AuditEntry",
     "AuditEntryBase",
+    "BureauSecret",
+    "BureauSecretBase",
     "Center",
     "CenterBase",
     "CenterIndustry",
     "CenterIndustryBase",
     "CenterParty",
     "CenterPartyBase",
+    "CenterPerson",
+    "CenterPersonBase",
     "CenterStateChange",
     "CenterStateChangeBase",
     "CommitteeMeeting",

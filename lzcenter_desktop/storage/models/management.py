@@ -82,6 +82,10 @@ class ExpertCommitteeMemberBase(SQLModel):
     # center_leader / host / co_builder / other
     category: str = Field(max_length=30)
     organization_name: str | None = Field(default=None, max_length=200)
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # order on the roster
+    # active / retired: a member taken off the term keeps the row (nothing is deleted)
+    status: str = Field(default="active", max_length=20, sa_column_kwargs={"server_default": "active"})
+    retired_on: date | None = None
 
 
 class ExpertCommitteeMember(ExpertCommitteeMemberBase, table=True):
@@ -97,6 +101,8 @@ class CommitteeMeetingBase(SQLModel):
     held_on: date
     topic: str = Field(default="", max_length=300)
     minutes: str | None = Field(default=None, max_length=5000)
+    # active / retired: a meeting whose date or attendance was corrected is kept, retired
+    status: str = Field(default="active", max_length=20, sa_column_kwargs={"server_default": "active"})
 
 
 class CommitteeMeeting(CommitteeMeetingBase, table=True):
@@ -112,4 +118,25 @@ class MeetingAttendanceBase(SQLModel):
 class MeetingAttendance(MeetingAttendanceBase, table=True):
     __tablename__ = "meeting_attendance"
     __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class CenterPersonBase(SQLModel):
+    """A centre's list of people (the ``people`` array of ``lzcenter.committees/1``), in order.
+
+    It holds everyone the centre's committee record names, including people who hold no role at
+    the moment; a person taken off the list keeps the row, retired.
+    """
+
+    center_id: int = Field(foreign_key="center.id")
+    person_id: int = Field(foreign_key="person.id", index=True)
+    category: str = Field(max_length=30)  # PERSON_CATEGORIES, for this centre
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    status: str = Field(default="active", max_length=20, sa_column_kwargs={"server_default": "active"})
+    retired_on: date | None = None
+
+
+class CenterPerson(CenterPersonBase, table=True):
+    __tablename__ = "center_person"
+    __table_args__ = (UniqueConstraint("center_id", "person_id"),)
     id: int | None = Field(default=None, primary_key=True)

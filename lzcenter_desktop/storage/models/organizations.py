@@ -10,6 +10,17 @@ from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow
 
 ORG_KINDS = ("enterprise", "university", "institute", "other")
 RECORD_STATUSES = ("active", "retired")
+PERSON_CATEGORIES = (
+    "university",
+    "institute",
+    "association",
+    "enterprise_upstream",
+    "enterprise_downstream",
+    "center_leader",
+    "host",
+    "co_builder",
+    "other",
+)
 
 
 class OrganizationBase(SQLModel):
@@ -63,6 +74,9 @@ class PersonBase(SQLModel):
     specialty: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=30)
     email: str | None = Field(default=None, max_length=100)
+    # The person's category on committee rosters (PERSON_CATEGORIES), when known: the one first
+    # given; a centre's own list (center_person.category) says what it is for that centre.
+    category: str | None = Field(default=None, max_length=30)
     status: str = Field(default="active", max_length=20)
     retired_on: date | None = None
 

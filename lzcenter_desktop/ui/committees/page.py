@@ -297,13 +297,10 @@ class CommitteesPage(QWidget):
             self.show_message(f"未导入：{exc}", ok=False)
             return False
         self.open_centre(self.center_id)
-        note = (
+        self.show_message(
             f"已导入“{path.name}”：新登记 {summary.people_created} 人，"
             f"匹配已有人员 {summary.people_matched} 人。"
         )
-        if summary.not_kept:
-            note += f"文件中 {'、'.join(summary.not_kept)} 未担任任何职务，未导入。"
-        self.show_message(note)
         return True
 
     def export_json(self, path: Path) -> None:
