@@ -190,7 +190,8 @@ def _content(path: Path) -> dict[str, list[tuple[object, ...]]]:
         out: dict[str, list[tuple[object, ...]]] = {}
         for name, table in sorted(metadata.tables.items()):
             cols = [c.name for c in table.columns if c.name not in TIME_COLUMNS]
-            rows = list(con.execute(f"select {', '.join(cols)} from {name} order by id"))
+            order = ", ".join(c.name for c in table.primary_key.columns)
+            rows = list(con.execute(f"select {', '.join(cols)} from {name} order by {order}"))
             if name == "audit_entry":  # the row images carry the wall-clock created_at: drop it
                 rows = [
                     tuple(
