@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +37,7 @@ from lzcenter_desktop.domain.committees import CATEGORY_LABELS
 from lzcenter_desktop.domain.model import Committees, Person, PersonCategory
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
+from lzcenter_desktop.ui.committees.document import CommitteeDocument
 from lzcenter_desktop.ui.committees.edits import BannerLine
 
 ERROR_BG = QColor("#f8d7da")
@@ -267,3 +276,50 @@ class PersonDialog(QDialog):
         )
         self.result_person = organization_person(person, org, self._orgs)
         super().accept()
+
+
+class CommitteeTableModel(QAbstractTableModel):
+    """A table over rows of the edited committee record, refreshed on every change of the document.
+
+    Subclasses set ``headers`` and say how many rows there are now (``current_row_count``); a change
+    in the number of rows resets the view, any other change repaints every cell (the rule flags of
+    one edit can move to any row).
+    """
+
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, doc: CommitteeDocument, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self._rows = 0
+        doc.changed.connect(self._refresh)
+
+    def current_row_count(self) -> int:
+        raise NotImplementedError
+
+    def _needs_reset(self, rows: int) -> bool:
+        return rows != self._rows
+
+    def _refresh(self) -> None:
+        rows = self.current_row_count()
+        if self._needs_reset(rows):
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        elif rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(self.headers) - 1))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._rows
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return str(section + 1)

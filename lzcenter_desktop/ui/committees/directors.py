@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,6 +28,7 @@ from lzcenter_desktop.ui.committees import edits
 from lzcenter_desktop.ui.committees.common import (
     BAD_FG,
     Banner,
+    CommitteeTableModel,
     PersonDialog,
     ProblemList,
     flag_brush,
@@ -47,40 +48,19 @@ def parse_day(text: str, field: str) -> date:
         raise ValueError(f"{field}：“{text.strip()}”不是有效日期，应写作 2024-01-10") from None
 
 
-class DirectorModel(QAbstractTableModel):
+class DirectorModel(CommitteeTableModel):
     """One row per appointment, oldest first."""
 
     input_error = Signal(str)  # a Chinese message naming the field, for text that was refused
 
+    headers = HEADERS
+
     def __init__(self, doc: CommitteeDocument, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.doc = doc
-        self._rows = len(doc.value.directors)
-        doc.changed.connect(self._refresh)
+        super().__init__(doc, parent)
+        self._rows = self.current_row_count()
 
-    def _refresh(self) -> None:
-        rows = len(self.doc.value.directors)
-        if rows != self._rows:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(HEADERS) - 1))
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._rows
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return str(section + 1)
+    def current_row_count(self) -> int:
+        return len(self.doc.value.directors)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

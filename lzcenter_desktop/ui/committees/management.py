@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,47 +24,33 @@ from lzcenter_desktop.domain.model import ManagementCommittee
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
 from lzcenter_desktop.ui.committees import edits
-from lzcenter_desktop.ui.committees.common import Banner, PersonDialog, ProblemList, flag_brush, flag_tooltip
+from lzcenter_desktop.ui.committees.common import (
+    Banner,
+    CommitteeTableModel,
+    PersonDialog,
+    ProblemList,
+    flag_brush,
+    flag_tooltip,
+)
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 
 COL_NAME, COL_ORG, COL_FROM = range(3)
 HEADERS = ("姓名", "工作单位", "来自")
 
 
-class ManagementModel(QAbstractTableModel):
+class ManagementModel(CommitteeTableModel):
+    headers = HEADERS
+
     def __init__(self, doc: CommitteeDocument, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.doc = doc
-        self._rows = len(self._members())
-        doc.changed.connect(self._refresh)
+        super().__init__(doc, parent)
+        self._rows = self.current_row_count()
 
     def _members(self) -> tuple[str, ...]:
         mc = self.doc.value.management_committee
         return mc.members if mc else ()
 
-    def _refresh(self) -> None:
-        rows = len(self._members())
-        if rows != self._rows:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(HEADERS) - 1))
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._rows
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return str(section + 1)
+    def current_row_count(self) -> int:
+        return len(self._members())
 
     def _own(self, pid: str) -> bool:
         return from_host_or_co_builder(self.doc.value.person(pid), self.doc.value)

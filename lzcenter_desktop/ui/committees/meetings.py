@@ -9,7 +9,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +33,7 @@ from lzcenter_desktop.ui.committees import edits
 from lzcenter_desktop.ui.committees.common import (
     BAD_FG,
     Banner,
+    CommitteeTableModel,
     ProblemList,
     date_edit,
     flag_brush,
@@ -117,13 +118,13 @@ def add_meeting(c: Committees, committee: str, day: date) -> Committees:
     return edits.with_term(c, i, replace(t, meetings=ms))
 
 
-class MeetingModel(QAbstractTableModel):
+class MeetingModel(CommitteeTableModel):
+    headers = HEADERS
+
     def __init__(self, doc: CommitteeDocument, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.doc = doc
+        super().__init__(doc, parent)
         self.committee = MANAGEMENT
         self.refs: list[MeetingRef] = meeting_refs(doc.value, self.committee)
-        doc.changed.connect(self._refresh)
 
     def set_committee(self, committee: str) -> None:
         self.beginResetModel()
@@ -144,18 +145,6 @@ class MeetingModel(QAbstractTableModel):
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.refs)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return str(section + 1)
 
     def cell_violations(self, row: int, column: int) -> list[Violation]:
         if column not in (COL_PRESENT, COL_SHARE) or not 0 <= row < len(self.refs):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +31,7 @@ from lzcenter_desktop.ui.committees.common import (
     NAME_MAX,
     Banner,
     ComboDelegate,
+    CommitteeTableModel,
     PersonDialog,
     ProblemList,
     date_edit,
@@ -46,18 +47,17 @@ COL_NAME, COL_BIRTH, COL_ORG, COL_CATEGORY, COL_CHAIR, COL_PREVIOUS = range(6)
 HEADERS = ("姓名", "出生日期", "工作单位", "类别", "主任委员", "上届")
 
 
-class ExpertRosterModel(QAbstractTableModel):
+class ExpertRosterModel(CommitteeTableModel):
     """The members of one term of the expert guidance committee, with their rule flags."""
+
+    headers = HEADERS
 
     def __init__(
         self, doc: CommitteeDocument, orgs: Sequence[OrganizationChoice] = (), parent: Any = None
     ) -> None:
-        super().__init__(parent)
-        self.doc = doc
+        super().__init__(doc, parent)
         self.orgs = list(orgs)
         self.term_index = -1
-        self._rows = 0
-        doc.changed.connect(self._refresh)
 
     # -------------------------------------------------------------- structure
 
@@ -75,29 +75,11 @@ class ExpertRosterModel(QAbstractTableModel):
         t = self._term()
         return t.members if t else ()
 
-    def _refresh(self) -> None:
-        rows = len(self._members())
-        if rows != self._rows or self._term() is None:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(HEADERS) - 1))
+    def current_row_count(self) -> int:
+        return len(self._members())
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._rows
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return str(section + 1)
+    def _needs_reset(self, rows: int) -> bool:
+        return rows != self._rows or self._term() is None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
