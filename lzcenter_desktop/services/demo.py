@@ -6,7 +6,28 @@ scores, public notices and objections, recognitions, directors and committees wi
 annual reports 2023–2025 and one finished evaluation round (2025). Same seed → same data.
 
 Everything is written through the services layer's unit of work, in one transaction, with audit
-entries: a crash half-way leaves no half-built demo.
+entries: a crash half-way leaves no half-built demo. The operator of every demo write is one of
+three fictional bureau clerks (:data:`demo_data.DEMO_STAFF`: 受理 by 李科员, 评审/认定/评估 by
+覃科长, 运行管理 by 韦科员), never the account that happens to build the database.
+
+Consistency with the rules: every host has an English name, so each centre's names follow
+第二十六条; each declaration that passed the review (拟认定 and later, and every submitted one)
+passes every error-level rule of 第九条 with the rule set of its call year; the committee records
+of recognised centres pass M11–M16 as of the demo's "today" (2026-11-26).
+
+Deliberate problem cases, so the checks have something to show (by position in :data:`PLAN`):
+
+* 申报 (2026 drafts, both flagged by the wizard):
+  - ``REAPPLICATION_SLOT`` — the host of the centre revoked after the 2025 evaluation drafts a new
+    application for the same centre in 2026, under the same Chinese name (the only two centres
+    that share a name). 第二十五条 lets it apply again only two years after the revocation
+    (D25, error; ``previous_revocation_date`` is filled in).
+  - ``SHORT_STAFF_SLOT`` — a draft with only 7 fixed R&D staff (D9.3a, error: 8 required).
+* 委员会 (recognised centres, ``COMMITTEE_PROBLEMS``):
+  - M14b — at the latest 换届 one member left without a successor: the expert committee has
+    8 members, an even number.
+  - M12b — the director was seconded elsewhere in 2025 and worked 5 months at the centre.
+  - M13c — the management committee met only once in 2025.
 """
 
 from __future__ import annotations
@@ -30,7 +51,7 @@ from lzcenter_desktop.services.centers import add_center, add_recognition, apply
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.organizations import add_cto_filing, add_organization
 from lzcenter_desktop.services.rulesets import add_settings_version
-from lzcenter_desktop.services.uow import reading, unit_of_work
+from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
 from lzcenter_desktop.storage.models import (
     AnnualCall,
     AnnualReport,
@@ -78,7 +99,9 @@ CURRENT_CALL_YEAR = 2026
 FIRST_CALL_YEAR = 2019
 EVALUATION_YEAR = 2025
 REPORT_YEARS = (2023, 2024, 2025)
-DEMO_OPERATOR = "演示数据"
+DEMO_OPERATOR = "演示数据"  # the context's operator when the demo is built at start-up (not used for writes)
+DEMO_STAFF = data.DEMO_STAFF
+EVALUATION_NOTICE = date(EVALUATION_YEAR, 12, 15)  # the evaluation results (and their consequences)
 
 S = CenterState
 
@@ -107,6 +130,12 @@ PLAN: tuple[tuple[CenterState, int], ...] = (
     (S.DRAFT, 2026),
     (S.DRAFT, 2026),
 )
+UNIVERSITY_SLOTS = frozenset({5, 12, 19, 27, 33, 35})  # plan entries hosted by a university/institute
+REVOKED_SLOT = 24  # revoked after the 2025 evaluation …
+REAPPLICATION_SLOT = 39  # … and its host applies again in 2026, too early (D25)
+SHORT_STAFF_SLOT = 38  # a 2026 draft with 7 fixed R&D staff (D9.3a)
+COMMITTEE_PROBLEMS: dict[int, str] = {3: "M14b", 9: "M12b", 16: "M13c"}  # plan entry → broken rule
+SHORT_STAFF = 7
 INDUSTRY_CYCLE = (
     "汽车", "机械", "汽车", "新材料", "日用消费品", "电子信息", "钢铁", "汽车", "生物医药", "现代农业",
     "机械", "化工", "节能环保", "汽车", "现代农业", "新材料", "机械", "日用消费品", "电子信息", "汽车",
@@ -130,17 +159,25 @@ class DemoSummary:
 
 @dataclass
 class _Centre:
+    slot: int  # position in PLAN
     state: CenterState
     year: int
     industry: str
+    research: data.ResearchField
     host: Organization
     co_builder: Organization | None
     joint: Organization | None
     center: Center | None = None
     declaration: Declaration | None = None
     recognized_on: date | None = None
-    host_people: list[Person] = field(default_factory=list)
+    host_people: list[Person] = field(default_factory=list)  # [the host's CTO] for enterprises
+    cto_filing: tuple[str, date] | None = None  # (filing number, filing date) of that CTO
     industries: list[str] = field(default_factory=list)
+
+    @property
+    def ends_on(self) -> date | None:
+        """The day the centre stopped running (revoked or forfeited after the 2025 evaluation)."""
+        return EVALUATION_NOTICE if self.state in (S.REVOKED, S.FORFEITED) else None
 
 
 class _Builder:
@@ -159,8 +196,17 @@ class _Builder:
         self.doc_no: dict[int, int] = {}
         self.plaque_seq: Counter[int] = Counter()
         self.dismissed_objection = False
+        self.field_use: Counter[str] = Counter()
+        self.director_months: dict[tuple[int, int], int] = {}  # (center id, year) → months worked
 
     # --- small helpers ---------------------------------------------------------------------------
+
+    def as_staff(self, operator: str) -> None:
+        """Record the following writes (and timeline entries) under the bureau clerk ``operator``."""
+        audit = audit_context(self.s)
+        if audit.operator != operator:
+            self.s.flush()  # the rows added so far are audited under the previous clerk
+            audit.operator = operator
 
     def add(self, obj: _T) -> _T:
         self.s.add(obj)
@@ -251,16 +297,18 @@ class _Builder:
         self.flush()
 
     def people_pool(self) -> None:
-        for name, kind in data.UNIVERSITIES:
+        for u in data.UNIVERSITIES:
             self.universities.append(
                 add_organization(
                     self.s,
-                    name=name,
-                    kind=kind,
-                    credit_code=self.credit_code("12450000"),
+                    name=u.name,
+                    name_en=u.name_en,
+                    kind=u.kind,
+                    credit_code=self.credit_code(f"12{u.division}"),  # registered where it sits
                     competent_department="广西壮族自治区教育厅"
-                    if kind == "university"
+                    if u.kind == "university"
                     else "柳州市科学技术局",
+                    address=u.address,
                 )
             )
         for _ in range(60):
@@ -286,62 +334,114 @@ class _Builder:
 
     # --- centres ---------------------------------------------------------------------------------
 
-    def enterprise(self, industry: str) -> Organization:
+    def research_field(self, industry: str) -> data.ResearchField:
+        """A research field of ``industry``, the least used so far (ties broken by the seed)."""
+        fields = list(data.INDUSTRIES[industry])
+        self.rng.shuffle(fields)
+        chosen = min(fields, key=lambda f: self.field_use[f[0]])
+        self.field_use[chosen[0]] += 1
+        return chosen
+
+    def enterprise(self, industry: str, research: data.ResearchField) -> Organization:
         brand = self.brands.pop()
-        company_words, _ = data.INDUSTRIES[industry]
+        company = self.rng.choice(research[3])
         division = self.rng.choice(data.INDUSTRY_DISTRICTS[industry])
         dept = next(d for code, _n, d in data.DISTRICTS if code == division)
+        street = self.rng.choice(data.DISTRICT_ADDRESSES[division])
         return add_organization(
             self.s,
-            name=f"柳州{brand}{self.rng.choice(company_words)}",
+            name=f"柳州{brand}{company}",
+            name_en=f"Liuzhou {data.BRAND_EN[brand]} {data.COMPANY_EN[company]}",
             kind="enterprise",
             credit_code=self.credit_code(f"91{division}"),
             competent_department=dept,
+            address=f"{street}{self.rng.randint(1, 399)}号",
         )
+
+    def university_for(self, industry: str, taken: set[int]) -> Organization:
+        """A university/institute that works for ``industry`` (any one when none does)."""
+        free = [
+            (org, u)
+            for org, u in zip(self.universities, data.UNIVERSITIES, strict=True)
+            if id(org) not in taken
+        ]
+        fits = [org for org, u in free if industry in u.industries]
+        return self.rng.choice(fits or [org for org, _u in free])
 
     def plan_centres(self) -> list[_Centre]:
         centres: list[_Centre] = []
-        university_slots = {5, 12, 19, 27, 33, 35}  # which plan entries are hosted by a university/institute
-        uni_iter = iter(self.universities)
+        hosts_taken: set[int] = set()  # each university/institute hosts one centre
         for n, (state, year) in enumerate(PLAN):
+            if n == REAPPLICATION_SLOT:  # the revoked centre's host applies again, for the same centre
+                old = centres[REVOKED_SLOT]
+                centres.append(
+                    _Centre(
+                        n,
+                        state,
+                        year,
+                        old.industry,
+                        old.research,
+                        old.host,
+                        old.co_builder,
+                        old.joint,
+                        industries=list(old.industries),
+                    )
+                )
+                continue
             industry = INDUSTRY_CYCLE[n % len(INDUSTRY_CYCLE)]
             joint: Organization | None = None
             co_builder: Organization | None = None
-            if n in university_slots:
-                host = next(uni_iter)
-                joint = self.enterprise(industry)
+            if n in UNIVERSITY_SLOTS:
+                host = self.university_for(industry, hosts_taken)
+                hosts_taken.add(id(host))
+                if industry not in data.UNIVERSITIES[self.universities.index(host)].industries:
+                    industry = data.UNIVERSITIES[self.universities.index(host)].industries[0]
+                research = self.research_field(industry)
+                joint = self.enterprise(industry, research)
             else:
-                host = self.enterprise(industry)
+                research = self.research_field(industry)
+                host = self.enterprise(industry, research)
                 if self.rng.random() < 0.35:
-                    co_builder = self.rng.choice(self.universities)
+                    co_builder = self.university_for(industry, set())
             second = self.rng.choice([i for i in data.INDUSTRIES if i != industry])
             industries = [industry] if self.rng.random() < 0.6 else [industry, second]
-            centres.append(_Centre(state, year, industry, host, co_builder, joint, industries=industries))
+            centres.append(
+                _Centre(n, state, year, industry, research, host, co_builder, joint, industries=industries)
+            )
         self.flush()
+        ctos: dict[int, Person] = {}
         for c in centres:
             if c.host.kind == "enterprise":
-                cto = self.person(organization=c.host, born_from=1970, born_to=1985)
-                c.host_people.append(cto)
+                if id(c.host) not in ctos:
+                    ctos[id(c.host)] = self.person(organization=c.host, born_from=1970, born_to=1985)
+                c.host_people.append(ctos[id(c.host)])
         self.flush()
+        filings: dict[int, tuple[str, date]] = {}
         for c in centres:
             if c.host.kind == "enterprise":
-                filing_year = min(c.year, 2025) - self.rng.randint(0, 1)
-                add_cto_filing(
-                    self.s,
-                    organization_id=c.host.id or 0,
-                    name=c.host_people[0].name,
-                    person_id=c.host_people[0].id,
-                    filing_no=f"LZCTO-{filing_year}-{self.rng.randint(1, 199):03d}",
-                    filing_date=self.day(date(filing_year, 1, 10), 60),
-                )
+                if id(c.host) not in filings:
+                    filing_year = min(c.year, 2025) - self.rng.randint(0, 1)
+                    filing = (
+                        f"LZCTO-{filing_year}-{self.rng.randint(1, 199):03d}",
+                        self.day(date(filing_year, 1, 10), 60),
+                    )
+                    add_cto_filing(
+                        self.s,
+                        organization_id=c.host.id or 0,
+                        name=c.host_people[0].name,
+                        person_id=c.host_people[0].id,
+                        filing_no=filing[0],
+                        filing_date=filing[1],
+                    )
+                    filings[id(c.host)] = filing
+                c.cto_filing = filings[id(c.host)]
         return centres
 
     def create_centre(self, c: _Centre) -> None:
-        _, phrases = data.INDUSTRIES[c.industry]
-        zh, en, direction = self.rng.choice(phrases)
-        suffix = c.host.name
-        name_zh = f"柳州{zh}工程技术研究中心（{suffix}）"
-        name_en = f"Liuzhou {en} Research Center of Engineering Technology"
+        zh, en, direction, _companies = c.research
+        # 第二十六条: 柳州××工程技术研究中心（依托单位名称）and its English form with the host's English name
+        name_zh = f"柳州{zh}工程技术研究中心（{c.host.name}）"
+        name_en = f"Liuzhou {en} Research Center of Engineering Technology ({c.host.name_en})"
         drafted = self.day(date(c.year, 3, 5), 30)
         c.center = add_center(
             self.s,
@@ -360,9 +460,7 @@ class _Builder:
         assert c.center is not None
         application = self.day(date(c.year, 5, 8), 20)
         cto = c.host_people[0] if c.host_people else None
-        filing = None
-        if cto is not None:
-            filing = f"LZCTO-{min(c.year, 2025) - 1}-{self.rng.randint(1, 199):03d}"
+        filing = c.cto_filing
         decl = self.add(
             Declaration.model_validate(
                 {
@@ -378,13 +476,14 @@ class _Builder:
                     "competent_department": c.host.competent_department,
                     "first_level_legal_person": True,
                     "cto_name": cto.name if cto else None,
-                    "cto_filing_no": filing,
-                    "cto_filing_date": date(min(c.year, 2025) - 1, 6, 1) if cto else None,
+                    "cto_filing_no": filing[0] if filing else None,
+                    "cto_filing_date": filing[1] if filing else None,
                     "signature_name": cto.name if cto else self.person_name(),
                     "signature_role": "cto" if cto else "legal_representative",
                     "signature_date": application - timedelta(days=2),
                     "status": "draft" if c.state is S.DRAFT else "submitted",
                     "submitted_on": None if c.state is S.DRAFT else application,
+                    "previous_revocation_date": EVALUATION_NOTICE if c.slot == REAPPLICATION_SLOT else None,
                 }
             )
         )
@@ -404,7 +503,7 @@ class _Builder:
                     {"declaration_id": did, "organization_id": org.id, "role": role, "position": pos}
                 )
             )
-        staff_n = self.rng.randint(9, 16)
+        staff_n = SHORT_STAFF if c.slot == SHORT_STAFF_SLOT else self.rng.randint(9, 16)
         degrees = ["博士"] * 2 + ["硕士"] * 3 + ["本科"] * (staff_n - 6) + ["大专"]
         titles = ["正高级"] * 2 + ["副高级"] * 2 + ["中级"] * 3 + ["初级"] * (staff_n - 8) + ["无"]
         for pos in range(staff_n):
@@ -522,6 +621,7 @@ class _Builder:
 
     def review(self, c: _Centre, session: ReviewSession, target: float | None) -> None:
         assert c.declaration is not None and c.center is not None
+        self.as_staff(data.STAFF_REVIEW)
         excluded = {o.name for o in (c.host, c.co_builder, c.joint) if o is not None}
         pool = [e for e in self.experts if e.status == "active"]
         chosen = self.rng.sample(pool, 6)
@@ -588,6 +688,7 @@ class _Builder:
         self, c: _Centre, to: CenterState, on: date, reason: str, document_no: str | None = None
     ) -> None:
         assert c.center is not None
+        self.as_staff(data.STAFF_INTAKE if to in (S.SUBMITTED, S.UNDER_REVIEW) else data.STAFF_REVIEW)
         apply_state_change(self.s, c.center, to_state=to.value, on=on, reason=reason, document_no=document_no)
 
     def run_procedure(self, c: _Centre, notices: dict[tuple[int, int], PublicNotice]) -> None:
@@ -704,11 +805,13 @@ class _Builder:
     def management(self, c: _Centre) -> None:
         assert c.center is not None and c.recognized_on is not None
         start = c.recognized_on
+        limit = c.ends_on or DEMO_TODAY  # a revoked or forfeited centre stopped running
+        problem = COMMITTEE_PROBLEMS.get(c.slot)
         # Director: appointed before recognition, aged ≤ 60; after 3 years reappointed or succeeded.
         director = self.person(organization=c.host, born_from=1968, born_to=1982)
         appointed = start - timedelta(days=self.rng.randint(60, 300))
         appointments: list[tuple[Person, date]] = [(director, appointed)]
-        while appointments[-1][1] + timedelta(days=3 * 365) < DEMO_TODAY:
+        while appointments[-1][1] + timedelta(days=3 * 365) < limit:
             prev_person, prev_day = appointments[-1]
             nxt = prev_day + timedelta(days=3 * 365 + 1)
             person = (
@@ -735,13 +838,23 @@ class _Builder:
                 )
             )
             self.flush()
-            for year in REPORT_YEARS:
-                if day.year <= year and (last or term_end.year >= year):
-                    self.add(
-                        DirectorWorkMonths.model_validate(
-                            {"appointment_id": appt.id, "year": year, "months": self.rng.randint(8, 12)}
-                        )
+            # months worked at the centre, every year of the appointment up to the last annual report
+            until = min(limit, date(REPORT_YEARS[-1], 12, 31)) if last else min(term_end, limit)
+            for year in range(day.year, until.year + 1):
+                if year == day.year:
+                    months = 13 - day.month
+                elif not last and year == term_end.year:
+                    months = term_end.month
+                else:
+                    months = self.rng.randint(8, 12)
+                if problem == "M12b" and last and year == REPORT_YEARS[-1] and day.year < year:
+                    months = 5  # seconded to another post for most of the year (deliberate M12b case)
+                self.add(
+                    DirectorWorkMonths.model_validate(
+                        {"appointment_id": appt.id, "year": year, "months": months}
                     )
+                )
+                self.director_months[(c.center.id or 0, year)] = months
         # Management committee: people of the host and co-builder.
         members = [appointments[-1][0]] + [
             self.person(organization=c.host, born_from=1970, born_to=1990, title="副高级", degree="硕士")
@@ -762,16 +875,18 @@ class _Builder:
                     }
                 )
             )
-        for year in range(start.year + 1, DEMO_TODAY.year + 1):
+        for year in range(start.year + 1, limit.year + 1):
             count = 2 if year == DEMO_TODAY.year else self.rng.choice((2, 2, 3))
+            if problem == "M13c" and year == REPORT_YEARS[-1]:
+                count = 1  # the second meeting of 2025 never took place (deliberate M13c case)
             for k in range(count):
                 held = date(year, 3 + k * 4, self.rng.randint(5, 25))
-                if held >= DEMO_TODAY:
+                if held >= limit:
                     continue
                 self.meeting(
                     c, "management", None, held, members, self.rng.choice(data.MEETING_TOPICS_MANAGEMENT), 1
                 )
-        self.expert_committee(c, start)
+        self.expert_committee(c, start, limit, even=problem == "M14b")
 
     def meeting(
         self,
@@ -802,19 +917,26 @@ class _Builder:
         for p in present:
             self.add(MeetingAttendance.model_validate({"meeting_id": meeting.id, "person_id": p.id}))
 
-    def expert_committee(self, c: _Centre, recognized: date) -> None:
+    def expert_committee(self, c: _Centre, recognized: date, limit: date, *, even: bool = False) -> None:
+        """Terms of the expert guidance committee up to ``limit``; with ``even`` the latest term
+        has 8 members (deliberate M14b case: one member left at the 换届 and was not replaced)."""
         assert c.center is not None
-        size = self.rng.choice((7, 9, 9, 11))
-        own = self.rng.randint(1, size // 3)  # host/co-builder members ≤ 1/3
+        size = 9 if even else self.rng.choice((7, 9, 9, 11))
+        own = 2 if even else self.rng.randint(1, size // 3)  # host/co-builder members ≤ 1/3
         insiders = [self.person(organization=c.host, born_from=1970, born_to=1985) for _ in range(own)]
-        outsiders = self.rng.sample(self.external, size - own)
+        # external experts: never from the host or a co-building unit (第十四条、第十五条)
+        own_units = {o.name for o in (c.host, c.co_builder) if o is not None}
+        external = [p for p in self.external if p.organization_name not in own_units]
+        outsiders = self.rng.sample(external, size - own)
         self.flush()
         members = outsiders + insiders  # the chair is outsiders[0]
         start = recognized + timedelta(days=self.rng.randint(20, 60))
         term_no = 1
         chair_terms = 0
-        while start < DEMO_TODAY:
+        while start < limit:
             end = lifecycle.add_years(start, 3) - timedelta(days=1)
+            if even and term_no > 1 and end >= limit:
+                members = [p for p in members if p is not outsiders[-1]]
             chair_terms += 1
             if chair_terms > 2:  # 第十五条: at most two consecutive terms as chair
                 members = members[1:] + members[:1]
@@ -835,7 +957,7 @@ class _Builder:
             )
             self.flush()
             for p in members:
-                category = "host" if p in insiders else self._category(p)
+                category = "center_leader" if p in insiders else self._category(p)
                 self.add(
                     ExpertCommitteeMember.model_validate(
                         {
@@ -848,7 +970,7 @@ class _Builder:
                 )
             for year in range(start.year, min(end.year, DEMO_TODAY.year) + 1):
                 held = date(year, self.rng.randint(4, 10), self.rng.randint(1, 28))
-                if start <= held <= end and held < DEMO_TODAY:
+                if start <= held <= end and held < limit:
                     self.meeting(
                         c,
                         "expert",
@@ -856,11 +978,11 @@ class _Builder:
                         held,
                         members,
                         self.rng.choice(data.MEETING_TOPICS_EXPERT),
-                        size // 3,
+                        len(members) // 3,  # attendance ≥ 2/3
                     )
             # 换届: replace at least one third of the external members (never the whole committee).
             replace = -(-size // 3)
-            fresh = self.rng.sample([p for p in self.external if p not in members], replace)
+            fresh = self.rng.sample([p for p in external if p not in members], replace)
             keep_out = [p for p in members if p not in insiders][: len(outsiders) - replace]
             members = keep_out + fresh + insiders
             outsiders = keep_out + fresh
@@ -913,7 +1035,9 @@ class _Builder:
                                 "host_assessment": self.rng.choice(
                                     ("excellent", "qualified", "qualified", "qualified")
                                 ),
-                                "director_months": self.rng.randint(8, 12),
+                                "director_months": self.director_months.get(
+                                    (c.center.id or 0, year), self.rng.randint(8, 12)
+                                ),
                                 "rd_staff": staff,
                                 "rd_investment_yuan": self.rng.randrange(1_500_000, 9_000_000, 10_000),
                                 "projects": self.rng.randint(1, 8),
@@ -1049,8 +1173,10 @@ def build_demo(ctx: AppContext, *, seed: int = 2026) -> DemoSummary:
 
             raise ServiceError("数据库中已有中心数据，演示数据只能生成到空数据库中", field="数据库")
         b = _Builder(session, seed)
-        b.calls_and_settings(ctx.operator)
+        b.as_staff(data.STAFF_REVIEW)  # the calls, the rule set and the expert pool
+        b.calls_and_settings(data.STAFF_REVIEW)
         b.people_pool()
+        b.as_staff(data.STAFF_INTAKE)  # hosts, CTO filings and the declarations
         centres = b.plan_centres()
         for c in centres:
             b.create_centre(c)
@@ -1061,10 +1187,12 @@ def build_demo(ctx: AppContext, *, seed: int = 2026) -> DemoSummary:
             if c.declaration is not None:
                 b.add(c.declaration)
         b.flush()
+        b.as_staff(data.STAFF_OPERATIONS)  # running the recognised centres
         for c in centres:
             if c.recognized_on is not None:
                 b.management(c)
         b.annual_reports(centres)
+        b.as_staff(data.STAFF_REVIEW)
         b.evaluation(centres)
         b.flush()
     return summarize(ctx, seed=seed)

@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from lzcenter_desktop.domain import credit_code
+from lzcenter_desktop.domain.eligibility import check_declaration, check_names
+from lzcenter_desktop.domain.interchange import parse_declaration
 from lzcenter_desktop.domain.lifecycle import CenterState
-from lzcenter_desktop.services import centers, demo
+from lzcenter_desktop.domain.violations import Severity
+from lzcenter_desktop.services import centers, committees, declarations, demo, demo_data, rulesets
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.storage.models import metadata
@@ -23,7 +28,7 @@ TIME_COLUMNS = {"created_at", "at", "recorded_at", "added_at", "txn"}
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext, demo.DemoSummary, Path]]:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    ctx = open_app(str(path), operator="演示数据")
+    ctx = open_app(str(path), operator="root")  # the OS account: must not show up as the demo's operator
     summary = demo.build_demo(ctx, seed=2026)
     yield ctx, summary, path
     ctx.db.dispose()
@@ -165,8 +170,11 @@ def test_expert_committees_respect_size_and_attendance(
     built: tuple[AppContext, demo.DemoSummary, Path],
 ) -> None:
     _, _, path = built
-    for (size,) in _rows(path, "select count(*) from expert_committee_member group by term_id"):
-        assert size in (7, 9, 11)
+    sizes = Counter(
+        n for (n,) in _rows(path, "select count(*) from expert_committee_member group by term_id")
+    )
+    assert set(sizes) <= {7, 8, 9, 11}
+    assert sizes[8] == 1  # the one deliberate even-sized committee (M14b)
     rows = _rows(
         path,
         "select m.id, (select count(*) from meeting_attendance a where a.meeting_id = m.id),"
@@ -236,4 +244,206 @@ def test_ensure_demo_database_builds_once(tmp_path: Path) -> None:
     demo.ensure_demo_database(path)
     assert _rows(path, "select count(*) from audit_entry")[0][0] == first
     assert _rows(path, "select count(*) from center")[0][0] == 40
-    assert {r[0] for r in _rows(path, "select distinct operator from audit_entry")} == {demo.DEMO_OPERATOR}
+    assert {r[0] for r in _rows(path, "select distinct operator from audit_entry")} == set(demo.DEMO_STAFF)
+
+
+# ---------------------------------------------------------------- consistency with the rules
+
+POST_REVIEW = {"proposed", "public_notice", "recognised", "rectifying", "revoked", "forfeited", "withdrawn"}
+
+
+def _centre_of_slot(ctx: AppContext) -> dict[int, centers.CenterRow]:
+    """Centres are created in PLAN order, so the n-th centre (by id) is plan entry n."""
+    rows = sorted(centers.list_centers(ctx), key=lambda r: r.id)
+    assert len(rows) == len(demo.PLAN)
+    return dict(enumerate(rows))
+
+
+def test_word_lists_translate_every_brand_and_company_phrase() -> None:
+    assert set(demo_data.BRAND_EN) == set(demo_data.BRANDS)
+    assert len(set(demo_data.BRAND_EN.values())) == len(demo_data.BRAND_EN)
+    for en in [*demo_data.BRAND_EN.values(), *demo_data.COMPANY_EN.values()]:
+        assert en.isascii() and "(" not in en and ")" not in en, en
+    used = {c for fields in demo_data.INDUSTRIES.values() for f in fields for c in f[3]}
+    assert used == set(demo_data.COMPANY_EN)
+    assert {i for u in demo_data.UNIVERSITIES for i in u.industries} <= set(demo_data.INDUSTRIES)
+    liuzhou = {code for code, _n, _d in demo_data.DISTRICTS}
+    assert {u.division for u in demo_data.UNIVERSITIES} <= liuzhou
+    assert set(demo_data.DISTRICT_ADDRESSES) == liuzhou
+    assert "某" not in "".join(org for org, _c in demo_data.EXTERNAL_ORGS)
+
+
+def test_every_host_has_an_english_name_and_centre_names_follow_article_26(
+    built: tuple[AppContext, demo.DemoSummary, Path],
+) -> None:
+    ctx, _, path = built
+    hosts = _rows(
+        path,
+        "select c.name_zh, c.name_en, o.name, o.name_en from center c"
+        " join organization o on o.id = c.host_id",
+    )
+    assert len(hosts) == 40
+    for name_zh, name_en, host, host_en in hosts:
+        assert host_en and str(host_en).isascii(), host
+        assert name_zh == f"柳州{str(name_zh)[2:].split('工程技术研究中心')[0]}工程技术研究中心（{host}）"
+        assert re.fullmatch(
+            rf"Liuzhou \S.* Research Center of Engineering Technology \({re.escape(str(host_en))}\)",
+            str(name_en),
+        ), name_en
+    enterprises = _rows(path, "select name, name_en from organization where kind = 'enterprise'")
+    for name, name_en in enterprises:
+        brand = str(name)[2:4]
+        assert str(name).startswith("柳州") and brand in demo_data.BRAND_EN, name
+        company = demo_data.COMPANY_EN[str(name)[4:]]
+        assert name_en == f"Liuzhou {demo_data.BRAND_EN[brand]} {company}"
+    for row in declarations.list_declarations(ctx):
+        decl = parse_declaration(declarations.get_declaration(ctx, row.id).data)
+        assert check_names(decl) == [], decl.center.name_en
+
+
+def test_only_a_re_application_after_revocation_repeats_a_centre_name(
+    built: tuple[AppContext, demo.DemoSummary, Path],
+) -> None:
+    ctx, _, _ = built
+    slots = _centre_of_slot(ctx)
+    names = Counter(r.name for r in slots.values())
+    repeated = {name for name, n in names.items() if n > 1}
+    revoked, again = slots[demo.REVOKED_SLOT], slots[demo.REAPPLICATION_SLOT]
+    assert repeated == {revoked.name}
+    assert (revoked.status_code, again.status_code) == ("revoked", "draft")
+    assert again.host == revoked.host
+
+
+def _declaration_states(path: Path) -> dict[int, tuple[int, str]]:
+    """Declaration id → (its centre's id, the centre's state)."""
+    rows = _rows(path, "select d.id, c.id, c.state from declaration d join center c on c.id = d.center_id")
+    return {int(d): (int(c), str(s)) for d, c, s in rows}  # type: ignore[call-overload]
+
+
+def test_declarations_that_passed_the_review_meet_every_error_rule_of_article_9(
+    built: tuple[AppContext, demo.DemoSummary, Path],
+) -> None:
+    ctx, _, path = built
+    states = _declaration_states(path)
+    post_review = 0
+    for row in declarations.list_declarations(ctx):
+        view = declarations.get_declaration(ctx, row.id)
+        decl = parse_declaration(view.data)
+        settings = rulesets.settings_for_year(ctx, view.call_year)  # the rule set of the call year
+        errors = [v for v in check_declaration(decl, settings) if v.severity is Severity.ERROR]
+        shown = declarations.check_declaration_draft(ctx, declaration_id=row.id)  # what the 申报 page shows
+        assert [v.rule for v in shown.errors] == [v.rule for v in errors]
+        assert row.errors == len(errors)
+        state = states[row.id][1]
+        if state == "draft":
+            continue
+        # submitted, under review, decided, withdrawn: no error, no warning left to acknowledge
+        assert errors == [], (decl.center.name_zh, [v.message for v in errors])
+        assert shown.warnings == [], (decl.center.name_zh, [v.message for v in shown.warnings])
+        post_review += state in POST_REVIEW
+    assert post_review == 31  # 拟认定 2, 公示中 2, 已认定 23, 整改中, 已撤销, 自动放弃, 已撤回
+
+
+def test_the_2026_drafts_each_show_one_deliberate_violation(
+    built: tuple[AppContext, demo.DemoSummary, Path],
+) -> None:
+    ctx, _, path = built
+    states = _declaration_states(path)
+    slots = _centre_of_slot(ctx)
+    found: dict[int, list[str]] = {}
+    for row in declarations.list_declarations(ctx):
+        if states[row.id][1] == "draft":
+            assert row.call_year == 2026 and row.status == "draft"
+            result = declarations.check_declaration_draft(ctx, declaration_id=row.id)
+            found[states[row.id][0]] = [v.rule for v in result.errors]
+    short, again = slots[demo.SHORT_STAFF_SLOT].id, slots[demo.REAPPLICATION_SLOT].id
+    assert found == {short: ["D9.3a"], again: ["D25"]}
+    by_centre = {c: d for d, (c, _s) in states.items()}
+    assert len(declarations.get_declaration(ctx, by_centre[short]).data["staff"]) == demo.SHORT_STAFF == 7
+    revoked = _rows(
+        path,
+        f"select changed_on from center_state_change where center_id = "
+        f"{slots[demo.REVOKED_SLOT].id} and to_state = 'revoked'",
+    )
+    data = declarations.get_declaration(ctx, by_centre[again]).data
+    assert revoked == [(data["previous_revocation_date"],)]
+
+
+def test_committees_of_recognised_centres_pass_m11_to_m16_except_the_listed_cases(
+    built: tuple[AppContext, demo.DemoSummary, Path],
+) -> None:
+    ctx, _, _ = built
+    slots = _centre_of_slot(ctx)
+    expected = {slots[n].id: [rule] for n, rule in demo.COMMITTEE_PROBLEMS.items()}
+    assert sorted(r[0] for r in expected.values()) == ["M12b", "M13c", "M14b"]
+    state_of = {r.id: r.status_code for r in slots.values()}
+    assert all(slots[n].status_code == "recognised" for n in demo.COMMITTEE_PROBLEMS)
+    found: dict[int, list[str]] = {}
+    listed = committees.list_committee_centres(ctx)
+    assert len(listed) == 26
+    for c in listed:
+        violations = committees.check_centre_committees(ctx, center_id=c.id, as_of=date(2026, 11, 26))
+        errors = [v.rule for v in violations if v.severity is Severity.ERROR]
+        if errors:
+            found[c.id] = errors
+        if state_of[c.id] in ("recognised", "rectifying"):
+            assert [v.rule for v in violations if v.severity is not Severity.ERROR] == [], c.name
+    assert found == expected
+
+
+def test_the_operator_is_a_fictional_bureau_clerk_never_the_os_account(
+    built: tuple[AppContext, demo.DemoSummary, Path],
+) -> None:
+    ctx, _, path = built
+    assert ctx.operator == "root"
+    by_operator = dict(_rows(path, "select operator, count(*) from audit_entry group by operator"))
+    assert set(by_operator) == set(demo.DEMO_STAFF)
+    assert all(name.startswith("科技局 ") for name in demo.DEMO_STAFF)
+    timeline = dict(
+        _rows(
+            path,
+            "select to_state, group_concat(distinct operator) from center_state_change group by to_state",
+        )
+    )
+    assert timeline["draft"] == demo_data.STAFF_INTAKE
+    assert timeline["submitted"] == demo_data.STAFF_INTAKE
+    assert timeline["recognised"] == demo_data.STAFF_REVIEW
+    history = centers.get_center(ctx, 1).history
+    assert {h.operator for h in history} <= set(demo.DEMO_STAFF)
+
+
+def test_every_centre_shows_a_liuzhou_district_and_hosts_have_addresses(
+    built: tuple[AppContext, demo.DemoSummary, Path],
+) -> None:
+    ctx, _, path = built
+    rows = centers.list_centers(ctx)
+    assert all(r.district for r in rows), [r.host for r in rows if not r.district]
+    for kind, code, address in _rows(
+        path,
+        "select o.kind, o.district_code, o.address from organization o join center c on c.host_id = o.id",
+    ):
+        assert str(code).startswith("4502") and address and str(address).startswith("柳州市"), (kind, code)
+    academic = {r.host: r.district for r in rows if "学" in r.host or "研究" in r.host}
+    assert len(academic) == 6 and all(academic.values())
+
+
+def test_declarations_match_the_host_records(built: tuple[AppContext, demo.DemoSummary, Path]) -> None:
+    _, _, path = built
+    # the CTO on the declaration is the one filed with the bureau, with the same number and date
+    rows = _rows(
+        path,
+        "select d.cto_name, d.cto_filing_no, d.cto_filing_date, f.name, f.filing_no, f.filing_date, "
+        "d.application_date from declaration d join cto_filing f on f.organization_id = d.host_id",
+    )
+    assert len(rows) >= 30
+    for cto, no, day, filed_name, filed_no, filed_day, applied in rows:
+        assert (cto, no, day) == (filed_name, filed_no, filed_day)
+        assert str(day) <= str(applied)
+    # the directors' months in the annual reports are the months on the director's record
+    for reported, recorded in _rows(
+        path,
+        "select r.director_months, m.months from annual_report r join director_appointment a "
+        "on a.center_id = r.center_id join director_work_months m on m.appointment_id = a.id "
+        "and m.year = r.year where a.status = 'active' and a.appointed_on < (r.year || '-01-01')",
+    ):
+        assert reported == recorded
