@@ -12,6 +12,22 @@ Checks combine three sources, all as :class:`~lzcenter_desktop.domain.violations
 required fields of the form definition (rule ``FORM``), shape problems (``FORMAT``) and the rule
 engine (``check_declaration`` with the rule set of the call year), plus the same host credit code
 declared twice in one call year (``DUP``).
+
+A draft is not a centre yet: a new draft links no centre and no host organization (no placeholder
+records in the centre list or the organization registry). They are linked when the draft is
+submitted — the registered organization with the host's credit code, else a new one, and a new
+centre in 草稿 moved at once to 已提交 — or when a document with a valid host is imported.
+
+The reason given for each warning is stored as soon as it is typed (``declaration_acknowledgement``,
+one audited row; a changed or cleared reason retires the old row), shown again when the draft is
+resumed, and carried into the submission (the centre's timeline entry).
+
+Draft saves come every few hundred milliseconds while a clerk types. The full document would be
+written to the audit trail twice per save (the row before and after), so :func:`save_draft` writes
+the ``declaration`` row with one UPDATE of the changed columns and records one compact audit entry
+itself: the changed columns, and for ``source_json`` only the changed paths of the document
+(``{"source_json": {"staff[3].degree": "硕士"}}`` before, the new values after). The centre and host
+rows it touches are audited by the shared hook as usual.
 """
 
 from __future__ import annotations
@@ -20,11 +36,12 @@ import copy
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop import paths
@@ -42,11 +59,13 @@ from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
 from lzcenter_desktop.storage.models import (
     AnnualCall,
+    AuditEntry,
     Center,
     CenterIndustry,
     CenterStateChange,
     Declaration,
     DeclarationAchievement,
+    DeclarationAcknowledgement,
     DeclarationCooperation,
     DeclarationEquipment,
     DeclarationFinance,
@@ -56,11 +75,15 @@ from lzcenter_desktop.storage.models import (
     DeclarationProject,
     DeclarationStaff,
     Organization,
+    utcnow,
 )
 
 MIN_CALL_YEAR = 2000
 MAX_CALL_YEAR = 2100
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# Names of the placeholder records earlier versions made for every new draft (migration 0004 retires
+# them). A draft no longer gets any; PLACEHOLDER_HOST only names an organization registered without a
+# name, which submission (the host's name is required) never does.
 PLACEHOLDER_HOST = "（未填写依托单位）"
 PLACEHOLDER_CENTER = "（未命名的申报中心）"
 STATUS_LABELS: Mapping[str, str] = {
@@ -73,6 +96,8 @@ FORM_RULE = "FORM"
 FORMAT_RULE = "FORMAT"
 DUPLICATE_RULE = "DUP"
 _ACK_REASON_MAX = 200
+_ACK_RULE_MAX = 30
+_ACK_PATH_MAX = 200
 _STATE_REASON_MAX = 1000
 
 
@@ -521,7 +546,7 @@ def _org_json(org: Organization | None) -> dict[str, Any]:
 def _document_from_rows(session: Session, decl: Declaration) -> dict[str, Any]:
     did = decl.id
     call = session.get(AnnualCall, decl.call_id)
-    host = session.get(Organization, decl.host_id)
+    host = session.get(Organization, decl.host_id) if decl.host_id is not None else None
     doc = empty_document(call.year if call else decl.application_date.year)
 
     def rows(model: Any, order: Any) -> list[Any]:
@@ -765,40 +790,52 @@ def _resolve_org(session: Session, *, name: str, kind: Any, code: str) -> Organi
     return _new_org(session, name=name, kind=kind, code=code)
 
 
-def _apply_columns(
-    decl: Declaration, center: Center, host: Organization, document: Mapping[str, Any]
-) -> None:
-    """Keep the row's columns, the centre's names and a draft-owned host in step with the document."""
+def _column_values(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The denormalised columns of the ``declaration`` row, from the document (a date that does not
+    parse leaves ``application_date`` as it was, the column being NOT NULL)."""
+    values: dict[str, Any] = {}
     applied = _parse_iso(document.get("application_date"))
     if applied is not None:
-        decl.application_date = applied
-    decl.name_zh = _text(document, "center.name_zh")[:200]
-    decl.name_en = _text(document, "center.name_en")[:400]
-    decl.research_direction = _text(document, "center.research_direction")[:500]
-    decl.rd_org_established = _parse_iso(get_path(document, "center.rd_org_established"))
+        values["application_date"] = applied
     area = get_path(document, "center.floor_area_m2")
-    decl.floor_area_m2 = float(area) if isinstance(area, int | float) and not isinstance(area, bool) else None
-    decl.competent_department = _text(document, "host.competent_department")[:200] or None
     flp = get_path(document, "host.first_level_legal_person")
-    decl.first_level_legal_person = flp if isinstance(flp, bool) else True
-    decl.cto_name = _text(document, "host.cto.name")[:50] or None
-    decl.cto_filing_no = _text(document, "host.cto.filing_no")[:50] or None
-    decl.cto_filing_date = _parse_iso(get_path(document, "host.cto.filing_date"))
-    decl.signature_name = _text(document, "signature.name")[:50] or None
     role = get_path(document, "signature.role")
-    decl.signature_role = role if isinstance(role, str) and role else None
-    decl.signature_date = _parse_iso(get_path(document, "signature.date"))
-    decl.previous_revocation_date = _parse_iso(document.get("previous_revocation_date"))
+    values.update(
+        name_zh=_text(document, "center.name_zh")[:200],
+        name_en=_text(document, "center.name_en")[:400],
+        research_direction=_text(document, "center.research_direction")[:500],
+        rd_org_established=_parse_iso(get_path(document, "center.rd_org_established")),
+        floor_area_m2=float(area) if isinstance(area, int | float) and not isinstance(area, bool) else None,
+        competent_department=_text(document, "host.competent_department")[:200] or None,
+        first_level_legal_person=flp if isinstance(flp, bool) else True,
+        cto_name=_text(document, "host.cto.name")[:50] or None,
+        cto_filing_no=_text(document, "host.cto.filing_no")[:50] or None,
+        cto_filing_date=_parse_iso(get_path(document, "host.cto.filing_date")),
+        signature_name=_text(document, "signature.name")[:50] or None,
+        signature_role=role if isinstance(role, str) and role else None,
+        signature_date=_parse_iso(get_path(document, "signature.date")),
+        previous_revocation_date=_parse_iso(document.get("previous_revocation_date")),
+    )
+    return values
+
+
+def _apply_linked(session: Session, decl: Declaration, document: Mapping[str, Any]) -> None:
+    """Keep a linked centre still in 草稿 and a draft-owned host (no credit code) in step with the
+    document. A draft without a centre or host has nothing to follow."""
+    center = session.get(Center, decl.center_id) if decl.center_id is not None else None
     name_zh = _text(document, "center.name_zh")
-    if name_zh and center.state == "draft":
+    if center is not None and name_zh and center.state == "draft":
         center.name_zh = name_zh[:200]
         center.name_en = _text(document, "center.name_en")[:400]
         center.research_direction = _text(document, "center.research_direction")[:500]
-    if host.credit_code is None:  # a host created for this draft, not a registered organization
+        session.add(center)
+    host = session.get(Organization, decl.host_id) if decl.host_id is not None else None
+    if host is not None and host.credit_code is None:  # created for this draft, not a registered one
         host_name = _text(document, "host.name")
         if host_name:
             host.name = host_name[:200]
         host.kind = _valid_kind(get_path(document, "host.kind"))
+        session.add(host)
 
 
 def _dumps(document: Mapping[str, Any]) -> str:
@@ -817,25 +854,23 @@ def _normalised(document: Mapping[str, Any], call_year: int) -> dict[str, Any]:
     return data
 
 
-def _create(session: Session, document: dict[str, Any], *, reason: str) -> Declaration:
-    year = _check_call_year(document.get("call_year"))
-    call = _ensure_call(session, year)
-    host = _resolve_org(
-        session,
-        name=_text(document, "host.name"),
-        kind=get_path(document, "host.kind"),
-        code=_host_code(document),
-    )
-    assert host.id is not None
-    today = date.today()
+def _valid_host(document: Mapping[str, Any]) -> bool:
+    code = _host_code(document)
+    return bool(_text(document, "host.name")) and bool(code) and cc.validate(code).valid
+
+
+def _new_center(
+    session: Session, document: Mapping[str, Any], host: Organization, *, on: date, reason: str
+) -> Center:
+    """A centre in 草稿 for a declaration, with its first timeline entry."""
     center = Center.model_validate(
         {
-            "name_zh": _text(document, "center.name_zh")[:200] or PLACEHOLDER_CENTER,
+            "name_zh": _text(document, "center.name_zh")[:200],
             "name_en": _text(document, "center.name_en")[:400],
             "research_direction": _text(document, "center.research_direction")[:500],
             "host_id": host.id,
             "state": "draft",
-            "state_since": today,
+            "state_since": on,
         }
     )
     session.add(center)
@@ -844,7 +879,7 @@ def _create(session: Session, document: dict[str, Any], *, reason: str) -> Decla
         CenterStateChange.model_validate(
             {
                 "center_id": center.id,
-                "changed_on": today,
+                "changed_on": on,
                 "from_state": None,
                 "to_state": "draft",
                 "operator": audit_context(session).operator,
@@ -852,27 +887,51 @@ def _create(session: Session, document: dict[str, Any], *, reason: str) -> Decla
             }
         )
     )
+    return center
+
+
+def _create(session: Session, document: dict[str, Any], *, reason: str) -> Declaration:
+    """A new draft row. The host organization (and, when the centre is named, a centre in 草稿) is
+    linked only when the document names a host with a valid credit code."""
+    year = _check_call_year(document.get("call_year"))
+    call = _ensure_call(session, year)
+    today = date.today()
+    host: Organization | None = None
+    center: Center | None = None
+    if _valid_host(document):
+        host = _resolve_org(
+            session,
+            name=_text(document, "host.name"),
+            kind=get_path(document, "host.kind"),
+            code=_host_code(document),
+        )
+        if _text(document, "center.name_zh"):
+            center = _new_center(session, document, host, on=today, reason=reason)
     decl = Declaration.model_validate(
         {
             "call_id": call.id,
-            "center_id": center.id,
-            "host_id": host.id,
-            "application_date": _parse_iso(document.get("application_date")) or today,
+            "center_id": center.id if center is not None else None,
+            "host_id": host.id if host is not None else None,
+            "application_date": today,
             "name_zh": "",
             "status": "draft",
             "source_json": _dumps(document),
         }
     )
-    _apply_columns(decl, center, host, document)
+    for key, value in _column_values(document).items():
+        setattr(decl, key, value)
     session.add(decl)
-    session.add(center)
-    session.add(host)
+    session.flush()
+    _apply_linked(session, decl, document)
     session.flush()
     return decl
 
 
 def create_draft(ctx: AppContext, *, call_year: int, data: Mapping[str, Any] | None = None) -> int:
-    """Start a declaration (草稿) for ``call_year``; returns its id. ``data`` pre-fills it."""
+    """Start a declaration (草稿) for ``call_year``; returns its id. ``data`` pre-fills it.
+
+    No centre and no organization is made for a blank draft; only a ``data`` naming a host with a
+    valid credit code links that host (and, if the centre is named, a centre in 草稿) at once."""
     year = _check_call_year(call_year)
     document = _normalised(data if data is not None else empty_document(year), year)
     with unit_of_work(ctx, "declarations.create_draft") as session:
@@ -889,20 +948,146 @@ def _editable(session: Session, declaration_id: int) -> Declaration:
     return decl
 
 
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def save_draft(ctx: AppContext, *, declaration_id: int, data: Mapping[str, Any]) -> None:
-    """Save the whole working document of a draft (one audited transaction)."""
+    """Save the whole working document of a draft (one audited transaction).
+
+    Saving the same document again writes nothing. The audit entry of the ``declaration`` row is
+    compact: the changed columns and the changed paths of the document (see the module docstring)."""
     with unit_of_work(ctx, "declarations.save_draft") as session:
         decl = _editable(session, declaration_id)
         document = _normalised(data, _call_year(session, decl))
         text = _dumps(document)
         if text == decl.source_json:
             return
-        decl.source_json = text
-        center = session.get(Center, decl.center_id)
-        host = session.get(Organization, decl.host_id)
-        assert center is not None and host is not None
-        _apply_columns(decl, center, host, document)
-        session.add(decl)
+        previous = _document(session, decl)
+        changed = {k: v for k, v in _column_values(document).items() if getattr(decl, k) != v}
+        before = {k: _jsonable(getattr(decl, k)) for k in changed}
+        after = {k: _jsonable(v) for k, v in changed.items()}
+        differences = diff_documents(previous, document)
+        before["source_json"] = {d.path: d.left for d in differences}
+        after["source_json"] = {d.path: d.right for d in differences}
+        session.execute(
+            update(Declaration)
+            .where(col(Declaration.id) == declaration_id)
+            .values(source_json=text, **changed),
+            execution_options={"synchronize_session": False},
+        )
+        audit = audit_context(session)
+        session.add(
+            AuditEntry.model_validate(
+                {
+                    "operator": audit.operator,
+                    "action": audit.action,
+                    "operation": "update",
+                    "entity": "declaration",
+                    "entity_id": str(declaration_id),
+                    "before": json.dumps(before, ensure_ascii=False, sort_keys=True, default=str),
+                    "after": json.dumps(after, ensure_ascii=False, sort_keys=True, default=str),
+                    "txn": audit.txn,
+                    "at": utcnow(),
+                }
+            )
+        )
+        audit.entries += 1
+        _apply_linked(session, decl, document)
+
+
+# ---------------------------------------------------------------- acknowledgements
+
+
+@dataclass(frozen=True, slots=True)
+class AcknowledgementView:
+    rule: str
+    path: str
+    reason: str
+    operator: str
+    at: datetime
+    status: str  # active / retired
+
+    @property
+    def key(self) -> str:
+        return f"{self.rule}|{self.path}"
+
+
+def _active_acks(session: Session, declaration_id: int) -> dict[str, DeclarationAcknowledgement]:
+    rows = session.execute(
+        select(DeclarationAcknowledgement)
+        .where(
+            col(DeclarationAcknowledgement.declaration_id) == declaration_id,
+            col(DeclarationAcknowledgement.status) == "active",
+        )
+        .order_by(col(DeclarationAcknowledgement.id))
+    ).scalars()
+    return {f"{r.rule}|{r.path}": r for r in rows}
+
+
+def _store_ack(session: Session, declaration_id: int, rule: str, path: str, reason: str) -> bool:
+    """Record ``reason`` for warning ``rule`` at ``path``; True when something was written."""
+    rule, path, text = rule.strip(), path.strip(), reason.strip()
+    if not rule or len(rule) > _ACK_RULE_MAX:
+        raise ServiceError(f"提醒的规则编号“{rule}”无效（1—{_ACK_RULE_MAX} 个字符）", field="规则")
+    if len(path) > _ACK_PATH_MAX:
+        raise ServiceError(f"提醒的位置过长（最多 {_ACK_PATH_MAX} 个字符）", field="位置")
+    if len(text) > _ACK_REASON_MAX:
+        raise ServiceError(
+            f"{rule} 的确认理由过长（{len(text)} 字，最多 {_ACK_REASON_MAX} 字）", field="确认理由"
+        )
+    current = _active_acks(session, declaration_id).get(f"{rule}|{path}")
+    if current is not None and current.reason == text:
+        return False
+    if current is None and not text:
+        return False
+    if current is not None:
+        current.status = "retired"
+        session.add(current)
+    if text:
+        session.add(
+            DeclarationAcknowledgement.model_validate(
+                {
+                    "declaration_id": declaration_id,
+                    "rule": rule,
+                    "path": path,
+                    "reason": text,
+                    "operator": audit_context(session).operator,
+                    "status": "active",
+                }
+            )
+        )
+    session.flush()
+    return True
+
+
+def set_acknowledgement(ctx: AppContext, *, declaration_id: int, rule: str, path: str, reason: str) -> None:
+    """Store the reason for accepting warning ``rule`` at ``path`` of a draft (one audited transaction).
+
+    A blank reason withdraws the acknowledgement; a changed one replaces it. The old row is retired,
+    never overwritten or deleted. The same reason again writes nothing."""
+    with unit_of_work(ctx, "declarations.set_acknowledgement") as session:
+        _editable(session, declaration_id)
+        _store_ack(session, declaration_id, rule, path, reason)
+
+
+def list_acknowledgements(ctx: AppContext, *, declaration_id: int) -> dict[str, str]:
+    """The active acknowledgements of a declaration: :func:`violation_key` → reason."""
+    with reading(ctx) as session:
+        _get(session, declaration_id)
+        return {key: row.reason for key, row in _active_acks(session, declaration_id).items()}
+
+
+def acknowledgement_history(ctx: AppContext, *, declaration_id: int) -> list[AcknowledgementView]:
+    """Every acknowledgement of a declaration, retired ones included, oldest first."""
+    with reading(ctx) as session:
+        _get(session, declaration_id)
+        rows = session.execute(
+            select(DeclarationAcknowledgement)
+            .where(col(DeclarationAcknowledgement.declaration_id) == declaration_id)
+            .order_by(col(DeclarationAcknowledgement.id))
+        ).scalars()
+        return [AcknowledgementView(r.rule, r.path, r.reason, r.operator, r.at, r.status) for r in rows]
 
 
 def withdraw_draft(ctx: AppContext, *, declaration_id: int, reason: str) -> None:
@@ -927,12 +1112,14 @@ def submit_declaration(
     ctx: AppContext,
     *,
     declaration_id: int,
-    acknowledgements: Mapping[str, str],
+    acknowledgements: Mapping[str, str] | None = None,
     on: date | None = None,
 ) -> None:
     """Submit a draft. Refused (Chinese message) while an error-level violation remains or a warning
-    has no acknowledgement reason (``acknowledgements`` maps :func:`violation_key` to the reason).
-    The reasons are stored in the centre's timeline entry of the submission."""
+    has no acknowledgement reason: the stored ones (:func:`set_acknowledgement`), overridden by a
+    non-blank reason in ``acknowledgements`` (:func:`violation_key` → reason), which is stored too.
+    The host organization and the centre are linked (created when needed) here; the reasons go into
+    the centre's timeline entry of the submission."""
     day = on or date.today()
     with unit_of_work(ctx, "declarations.submit_declaration") as session:
         decl = _editable(session, declaration_id)
@@ -950,10 +1137,13 @@ def submit_declaration(
                 f"还有 {len(errors)} 项错误，改正后才能提交。第一项：{first.path}：{first.message}",
                 field=first.path,
             )
+        reasons = {key: row.reason for key, row in _active_acks(session, declaration_id).items()}
+        given = {
+            k: r.strip() for k, r in (acknowledgements or {}).items() if isinstance(r, str) and r.strip()
+        }
+        reasons.update(given)
         unacknowledged = [
-            v
-            for v in violations
-            if v.severity is Severity.WARNING and not (acknowledgements.get(violation_key(v)) or "").strip()
+            v for v in violations if v.severity is Severity.WARNING and not reasons.get(violation_key(v))
         ]
         if unacknowledged:
             first = unacknowledged[0]
@@ -963,19 +1153,22 @@ def submit_declaration(
                 field=first.path,
             )
         for v in violations:
-            if len(acknowledgements[violation_key(v)].strip()) > _ACK_REASON_MAX:
+            if len(reasons[violation_key(v)]) > _ACK_REASON_MAX:
                 raise ServiceError(f"{v.rule} 的确认理由过长（最多 {_ACK_REASON_MAX} 字）", field=v.path)
         warnings = [v for v in violations if v.severity is Severity.WARNING]
+        for v in warnings:
+            if violation_key(v) in given:
+                _store_ack(session, declaration_id, v.rule, v.path, given[violation_key(v)])
         canonical = declaration_to_json(parse_declaration(document))
         decl.source_json = _dumps(canonical)
         decl.status = "submitted"
         decl.submitted_on = day
-        _materialise(session, decl, canonical)
+        _materialise(session, decl, canonical, day)
         center = session.get(Center, decl.center_id)
         assert center is not None
         reason = "提交申报书"
         if warnings:
-            reason += "；提醒已确认：" + _ack_text(warnings, acknowledgements)
+            reason += "；提醒已确认：" + _ack_text(warnings, reasons)
         if len(reason) > _STATE_REASON_MAX:
             reason = reason[: _STATE_REASON_MAX - 1] + "…"
         if center.state == "draft":
@@ -985,14 +1178,16 @@ def submit_declaration(
         session.add(decl)
 
 
-def _materialise(session: Session, decl: Declaration, doc: Mapping[str, Any]) -> None:
-    """Write the child tables of a submitted declaration and link its organizations."""
+def _materialise(session: Session, decl: Declaration, doc: Mapping[str, Any], day: date) -> None:
+    """Write the child tables of a submitted declaration; link (or create) its host organization,
+    its centre and the other organizations."""
     did = decl.id
-    host = session.get(Organization, decl.host_id)
-    center = session.get(Center, decl.center_id)
-    assert host is not None and center is not None and did is not None
+    assert did is not None
     code = _host_code(doc)
-    if host.credit_code != code:
+    host = session.get(Organization, decl.host_id) if decl.host_id is not None else None
+    if host is None:
+        host = _resolve_org(session, name=_text(doc, "host.name"), kind=get_path(doc, "host.kind"), code=code)
+    elif host.credit_code != code:
         existing = _org_by_code(session, code) if code else None
         if existing is not None:
             host = existing
@@ -1007,6 +1202,11 @@ def _materialise(session: Session, decl: Declaration, doc: Mapping[str, Any]) ->
     session.flush()
     assert host.id is not None
     decl.host_id = host.id
+    center = session.get(Center, decl.center_id) if decl.center_id is not None else None
+    if center is None:
+        center = _new_center(session, doc, host, on=day, reason="提交申报书时建立中心记录")
+        session.flush()
+        decl.center_id = center.id
     if center.state == "draft":
         center.host_id = host.id
         session.add(center)
@@ -1159,7 +1359,9 @@ def _reject_constant(name: str) -> object:
 
 def import_declaration_data(ctx: AppContext, *, data: object) -> ImportOutcome:
     """Import one ``lzcenter.declaration/1`` document as a draft. Not the format → :class:`FormatError`;
-    a document that breaks rules is imported all the same (a flagged draft) and its violations returned."""
+    a document that breaks rules is imported all the same (a flagged draft) and its violations returned.
+    A host with a valid credit code is linked at once (the registered organization, else a new one),
+    with a centre in 草稿; otherwise both wait for the submission."""
     decl = parse_declaration(data)  # FormatError when not the format
     _check_call_year(decl.call_year)
     assert isinstance(data, dict)

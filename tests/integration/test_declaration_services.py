@@ -192,8 +192,15 @@ def test_every_save_is_one_audited_transaction(ctx: AppContext, example: dict[st
         assert len({e.txn for e in entries}) == 1
         decl = s.get(Declaration, did)
         assert decl is not None and decl.name_zh == doc["center"]["name_zh"]
-        center = s.get(Center, decl.center_id)
-        assert center is not None and center.name_zh == doc["center"]["name_zh"]
+        assert decl.center_id is None and decl.host_id is None  # a draft is not a centre yet
+        # the audit entry of the row is compact: the changed column and the changed path only
+        (row_entry,) = [e for e in entries if e.entity == "declaration"]
+        assert row_entry.before is not None and row_entry.after is not None
+        assert json.loads(row_entry.before) == {"name_zh": "", "source_json": {"center.name_zh": ""}}
+        assert json.loads(row_entry.after) == {
+            "name_zh": doc["center"]["name_zh"],
+            "source_json": {"center.name_zh": doc["center"]["name_zh"]},
+        }
     assert d.get_declaration(ctx, did).data == doc
     # saving the same document again writes nothing
     d.save_draft(ctx, declaration_id=did, data=doc)
@@ -515,6 +522,187 @@ def test_declarations_made_of_rows_are_read_and_exported(ctx: AppContext) -> Non
     for row in [*rows[:5], earliest]:
         exported = d.export_declaration(ctx, declaration_id=row.id)
         assert exported["call_year"] == row.call_year
-        assert exported["host"]["name"] == row.host_name and len(exported["staff"]) >= 9
+        with ctx.db.session() as s:
+            staff = s.execute(select(DeclarationStaff).where(col(DeclarationStaff.declaration_id) == row.id))
+            assert len(exported["staff"]) == len(list(staff.scalars())) > 0
+        assert exported["host"]["name"] == row.host_name
         again = d.import_declaration_data(ctx, data=exported).declaration_id
         assert d.export_declaration(ctx, declaration_id=again) == exported
+
+
+# ---------------------------------------------------------------- drafts without placeholder records
+
+
+def _count(ctx: AppContext, model: Any) -> int:
+    with ctx.db.session() as s:
+        return len(list(s.execute(select(model)).scalars()))
+
+
+def test_a_new_draft_creates_no_centre_and_no_organization(ctx: AppContext) -> None:
+    did = d.create_draft(ctx, call_year=2026)
+    doc = d.empty_document(2026)
+    doc["center"]["name_zh"] = "柳州测试工程技术研究中心"
+    doc["host"]["name"] = "柳州某某重工股份有限公司"
+    doc["host"]["credit_code"] = "91450205MA5N8R2T4M"  # valid, but a draft links nothing until submitted
+    d.save_draft(ctx, declaration_id=did, data=doc)
+    assert _count(ctx, Center) == 0 and _count(ctx, Organization) == 0
+    with ctx.db.session() as s:
+        decl = s.get(Declaration, did)
+        assert decl is not None and decl.center_id is None and decl.host_id is None
+    assert d.get_declaration(ctx, did).data == doc
+    row = next(r for r in d.list_declarations(ctx) if r.id == did)
+    assert row.center_name == "柳州测试工程技术研究中心" and row.host_name == "柳州某某重工股份有限公司"
+
+
+def test_submission_creates_the_centre_and_the_host(ctx: AppContext, example: dict[str, Any]) -> None:
+    did = d.create_draft(ctx, call_year=2026)
+    d.save_draft(ctx, declaration_id=did, data=example)
+    assert _count(ctx, Center) == 0 and _count(ctx, Organization) == 0
+    d.submit_declaration(ctx, declaration_id=did, on=date(2026, 6, 12))
+    with ctx.db.session() as s:
+        decl = s.get(Declaration, did)
+        assert decl is not None and decl.center_id is not None and decl.host_id is not None
+        center = s.get(Center, decl.center_id)
+        host = s.get(Organization, decl.host_id)
+        assert center is not None and host is not None
+        assert center.name_zh == example["center"]["name_zh"] and center.host_id == host.id
+        assert (center.state, center.state_since) == ("submitted", date(2026, 6, 12))
+        assert (host.name, host.credit_code) == (example["host"]["name"], example["host"]["credit_code"])
+        steps = [
+            (c.from_state, c.to_state)
+            for c in s.execute(
+                select(CenterStateChange)
+                .where(col(CenterStateChange.center_id) == center.id)
+                .order_by(col(CenterStateChange.id))
+            ).scalars()
+        ]
+        assert steps == [(None, "draft"), ("draft", "submitted")]
+    assert [c.name_zh for c in _all(ctx, Center)] == [example["center"]["name_zh"]]
+    assert [o.name for o in _all(ctx, Organization)] == [example["host"]["name"]]
+
+
+def _all(ctx: AppContext, model: Any) -> list[Any]:
+    with ctx.db.session() as s:
+        return list(s.execute(select(model)).scalars())
+
+
+def test_submission_links_a_registered_host(ctx: AppContext, example: dict[str, Any]) -> None:
+    from lzcenter_desktop.services import organizations
+
+    org = organizations.create_organization(
+        ctx, name=example["host"]["name"], kind="enterprise", credit_code=example["host"]["credit_code"]
+    )
+    did = d.create_draft(ctx, call_year=2026, data=example)  # valid host: linked at once
+    with ctx.db.session() as s:
+        decl = s.get(Declaration, did)
+        assert decl is not None and decl.host_id == org
+    d.submit_declaration(ctx, declaration_id=did)
+    assert _count(ctx, Organization) == 1
+
+
+def test_import_with_a_valid_host_links_it_and_an_invalid_one_does_not(
+    ctx: AppContext, example: dict[str, Any]
+) -> None:
+    good = d.import_declaration_data(ctx, data=example).declaration_id
+    bad_doc = copy.deepcopy(example)
+    bad_doc["host"]["credit_code"] = "91450205MA5N8R2T4X"  # wrong check character
+    bad = d.import_declaration_data(ctx, data=bad_doc).declaration_id
+    with ctx.db.session() as s:
+        g, b = s.get(Declaration, good), s.get(Declaration, bad)
+        assert g is not None and g.host_id is not None and g.center_id is not None
+        assert b is not None and b.host_id is None and b.center_id is None
+    assert _count(ctx, Center) == 1 and _count(ctx, Organization) == 1
+
+
+# ---------------------------------------------------------------- stored acknowledgements
+
+
+def _warned(ctx: AppContext, example: dict[str, Any]) -> tuple[int, Any]:
+    data = copy.deepcopy(example)
+    data["center"]["equipment"] = []  # D9.5b is a warning
+    outcome = d.import_declaration_data(ctx, data=data)
+    return outcome.declaration_id, next(v for v in outcome.violations if v.rule == "D9.5b")
+
+
+def test_acknowledgement_is_stored_restored_and_used_by_submission(
+    ctx: AppContext, example: dict[str, Any]
+) -> None:
+    did, warning = _warned(ctx, example)
+    key = d.violation_key(warning)
+    assert d.list_acknowledgements(ctx, declaration_id=did) == {}
+    d.set_acknowledgement(ctx, declaration_id=did, rule=warning.rule, path=warning.path, reason=" 租用平台 ")
+    assert d.list_acknowledgements(ctx, declaration_id=did) == {key: "租用平台"}
+    # the same reason again writes nothing; a new one retires the old row
+    d.set_acknowledgement(ctx, declaration_id=did, rule=warning.rule, path=warning.path, reason="租用平台")
+    d.set_acknowledgement(
+        ctx, declaration_id=did, rule=warning.rule, path=warning.path, reason="设备在租用的公共平台"
+    )
+    history = d.acknowledgement_history(ctx, declaration_id=did)
+    assert [(h.reason, h.status, h.operator) for h in history] == [
+        ("租用平台", "retired", "李科员"),
+        ("设备在租用的公共平台", "active", "李科员"),
+    ]
+    with ctx.db.session() as s:
+        actions = {e.action for e in s.execute(select(AuditEntry)).scalars()}
+    assert "declarations.set_acknowledgement" in actions
+    # submission with no reasons passed uses the stored one and writes it into the timeline
+    d.submit_declaration(ctx, declaration_id=did, on=date(2026, 6, 12))
+    with ctx.db.session() as s:
+        decl = s.get(Declaration, did)
+        assert decl is not None
+        change = s.execute(
+            select(CenterStateChange).where(
+                col(CenterStateChange.center_id) == decl.center_id,
+                col(CenterStateChange.to_state) == "submitted",
+            )
+        ).scalar_one()
+    assert "D9.5b" in change.reason and "设备在租用的公共平台" in change.reason
+    with pytest.raises(ServiceError, match="已提交"):
+        d.set_acknowledgement(ctx, declaration_id=did, rule="D9.5b", path="center.equipment", reason="x")
+
+
+def test_clearing_an_acknowledgement_retires_it(ctx: AppContext, example: dict[str, Any]) -> None:
+    did, warning = _warned(ctx, example)
+    d.set_acknowledgement(ctx, declaration_id=did, rule=warning.rule, path=warning.path, reason="理由")
+    d.set_acknowledgement(ctx, declaration_id=did, rule=warning.rule, path=warning.path, reason="  ")
+    assert d.list_acknowledgements(ctx, declaration_id=did) == {}
+    assert [h.status for h in d.acknowledgement_history(ctx, declaration_id=did)] == ["retired"]
+    with pytest.raises(ServiceError, match="未填写确认理由"):
+        d.submit_declaration(ctx, declaration_id=did)
+
+
+def test_reasons_passed_at_submission_are_stored(ctx: AppContext, example: dict[str, Any]) -> None:
+    did, warning = _warned(ctx, example)
+    d.set_acknowledgement(ctx, declaration_id=did, rule=warning.rule, path=warning.path, reason="旧理由")
+    d.submit_declaration(ctx, declaration_id=did, acknowledgements={d.violation_key(warning): "新理由"})
+    assert d.list_acknowledgements(ctx, declaration_id=did) == {d.violation_key(warning): "新理由"}
+
+
+@pytest.mark.parametrize(("length", "ok"), [(199, True), (200, True), (201, False)])
+def test_acknowledgement_reason_length(
+    ctx: AppContext, example: dict[str, Any], length: int, ok: bool
+) -> None:
+    did, warning = _warned(ctx, example)
+    reason = "理" * length
+    if ok:
+        d.set_acknowledgement(ctx, declaration_id=did, rule=warning.rule, path=warning.path, reason=reason)
+        assert d.list_acknowledgements(ctx, declaration_id=did)[d.violation_key(warning)] == reason
+    else:
+        with pytest.raises(ServiceError, match="确认理由过长") as info:
+            d.set_acknowledgement(
+                ctx, declaration_id=did, rule=warning.rule, path=warning.path, reason=reason
+            )
+        assert info.value.field == "确认理由"
+        assert d.list_acknowledgements(ctx, declaration_id=did) == {}
+
+
+def test_acknowledgement_bad_input(ctx: AppContext, example: dict[str, Any]) -> None:
+    did, _ = _warned(ctx, example)
+    with pytest.raises(ServiceError, match="规则编号"):
+        d.set_acknowledgement(ctx, declaration_id=did, rule=" ", path="x", reason="理由")
+    with pytest.raises(ServiceError, match="位置过长"):
+        d.set_acknowledgement(ctx, declaration_id=did, rule="D9.5b", path="p" * 201, reason="理由")
+    with pytest.raises(NotFound):
+        d.set_acknowledgement(ctx, declaration_id=999, rule="D9.5b", path="x", reason="理由")
+    with pytest.raises(NotFound):
+        d.list_acknowledgements(ctx, declaration_id=999)

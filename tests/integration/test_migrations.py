@@ -369,3 +369,144 @@ def test_0002_downgrade_restores_the_prefixes(tmp_path: Path) -> None:
         (9, "retired"),
         (11, "active"),
     ]
+
+
+# ------------------------------------------------------------------ 0004: drafts without placeholders
+
+PH_HOST = "（未填写依托单位）"
+PH_CENTER = "（未命名的申报中心）"
+_DRAFT_ROWS = f"""
+INSERT INTO annual_call (id, year, title, status) VALUES (1, 2026, '2026年度申报', 'open');
+INSERT INTO organization (id, name, kind, first_level_legal_person, status, created_at) VALUES
+    (1, '{PH_HOST}', 'enterprise', 1, 'active', '2026-05-01 00:00:00'),
+    (2, '{PH_HOST}', 'enterprise', 1, 'active', '2026-05-02 00:00:00'),
+    (3, '柳州某某重工股份有限公司', 'enterprise', 1, 'active', '2026-05-03 00:00:00');
+UPDATE organization SET credit_code = '91450205MA5N8R2T4M' WHERE id = 3;
+INSERT INTO center (id, name_zh, name_en, research_direction, host_id, state, state_since, created_at) VALUES
+    (1, '{PH_CENTER}', '', '', 1, 'draft', '2026-05-01', '2026-05-01 00:00:00'),
+    (2, '柳州测试工程技术研究中心', '', '', 2, 'draft', '2026-05-02', '2026-05-02 00:00:00'),
+    (3, '柳州重工工程技术研究中心', '', '', 3, 'submitted', '2026-05-03', '2026-05-03 00:00:00');
+INSERT INTO declaration (id, call_id, center_id, host_id, application_date, name_zh, name_en,
+    research_direction, first_level_legal_person, status, source_json, created_at) VALUES
+    (1, 1, 1, 1, '2026-05-01', '', '', '', 1, 'draft', NULL, '2026-05-01 00:00:00'),
+    (2, 1, 2, 2, '2026-05-02', '柳州测试工程技术研究中心', '', '', 1, 'draft', NULL, '2026-05-02 00:00:00'),
+    (3, 1, 3, 3, '2026-05-03', '柳州重工工程技术研究中心', '', '', 1, 'submitted', NULL,
+        '2026-05-03 00:00:00');
+"""
+
+
+def _database_at_0003_with_placeholders(path: Path) -> None:
+    db = Database.open(str(path))
+    try:
+        schema.upgrade(db.engine, "0003")
+    finally:
+        db.dispose()
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(_DRAFT_ROWS)
+        con.commit()
+    finally:
+        con.close()
+
+
+def _migrate(path: Path, target: str, *, down: bool = False) -> None:
+    db = Database.open(str(path))
+    try:
+        (schema.downgrade if down else schema.upgrade)(db.engine, target)
+        assert schema.current_revision(db.engine) == target
+    finally:
+        db.dispose()
+
+
+def test_0004_retires_the_placeholder_records_of_drafts(tmp_path: Path) -> None:
+    path = tmp_path / "ph.sqlite"
+    _database_at_0003_with_placeholders(path)
+    _migrate(path, "0004")
+    assert "declaration_acknowledgement" in _tables(path)
+    # the placeholder centre and host are detached; a named centre stays linked; submitted untouched
+    assert _rows(path, "select id, center_id, host_id from declaration order by id") == [
+        (1, None, None),
+        (2, 2, None),
+        (3, 3, 3),
+    ]
+    assert _rows(path, "select id, state from center order by id") == [
+        (1, "withdrawn"),
+        (2, "draft"),
+        (3, "submitted"),
+    ]
+    (change,) = _rows(path, "select center_id, from_state, to_state, reason from center_state_change")
+    assert change[:3] == (1, "draft", "withdrawn") and "迁移 0004" in str(change[3])
+    # organization 1 was only the placeholder's; 2 is still the host of the named draft centre
+    assert _rows(path, "select id, status, retired_on is not null from organization order by id") == [
+        (1, "retired", 1),
+        (2, "active", 0),
+        (3, "active", 0),
+    ]
+    audited = _rows(path, "select entity, entity_id from audit_entry where action = 'migrations.0004'")
+    assert sorted(audited) == sorted(
+        [
+            ("declaration", "1"),
+            ("center", "1"),
+            ("center_state_change", "1"),
+            ("declaration", "1"),
+            ("declaration", "2"),
+            ("organization", "1"),
+        ]
+    )
+    # nothing was deleted
+    assert _rows(path, "select count(*) from center") == [(3,)]
+    assert _rows(path, "select count(*) from organization") == [(3,)]
+
+    # the services read the detached draft, and its submission links a real host and a new centre
+    from lzcenter_desktop.services import declarations
+
+    ctx = context.open_app(str(path))
+    try:
+        view = declarations.get_declaration(ctx, 1)
+        assert view.status == "draft" and view.data["host"]["name"] == ""
+        listed = {r.id: r for r in declarations.list_declarations(ctx)}
+        assert listed[1].host_name == "" and listed[2].center_name == "柳州测试工程技术研究中心"
+    finally:
+        ctx.db.dispose()
+
+
+def test_0004_downgrade_gives_drafts_placeholders_again_and_up_again(tmp_path: Path) -> None:
+    path = tmp_path / "ph-down.sqlite"
+    _database_at_0003_with_placeholders(path)
+    _migrate(path, "0004")
+    con = sqlite3.connect(path)
+    try:  # a draft begun after the upgrade: no centre, no host, one acknowledgement
+        con.execute(
+            "insert into declaration (id, call_id, application_date, name_zh, name_en, research_direction,"
+            " first_level_legal_person, status, created_at) values (4, 1, '2026-06-01', '', '', '', 1,"
+            " 'draft', '2026-06-01 00:00:00')"
+        )
+        con.execute(
+            "insert into declaration_acknowledgement (declaration_id, rule, path, reason, operator, status,"
+            " at) values (4, 'D9.5b', 'center.equipment', '租用平台', '李科员', 'active', '2026-06-01')"
+        )
+        con.commit()
+    finally:
+        con.close()
+    _migrate(path, "0003", down=True)
+    assert "declaration_acknowledgement" not in _tables(path)
+    rows = _rows(path, "select id, center_id is not null, host_id is not null from declaration order by id")
+    assert rows == [(1, 1, 1), (2, 1, 1), (3, 1, 1), (4, 1, 1)]
+    notnull = {r[1]: r[3] for r in _rows(path, "PRAGMA table_info(declaration)")}
+    assert notnull["center_id"] == 1 and notnull["host_id"] == 1
+    # the new placeholders: a centre in 草稿 and a host organization per declaration that had none
+    assert _rows(
+        path,
+        "select c.name_zh, c.state, o.name from declaration d join center c on c.id = d.center_id"
+        " join organization o on o.id = d.host_id where d.id in (1, 4) order by d.id",
+    ) == [(PH_CENTER, "draft", PH_HOST), (PH_CENTER, "draft", PH_HOST)]
+    assert _rows(path, "PRAGMA foreign_key_check") == []
+    # and up again: the new placeholders are retired in turn
+    _migrate(path, "0004")
+    assert _rows(path, "select id, center_id, host_id from declaration where id in (1, 4) order by id") == [
+        (1, None, None),
+        (4, None, None),
+    ]
+    assert _rows(path, f"select count(*) from center where state = 'draft' and name_zh = '{PH_CENTER}'") == [
+        (0,)
+    ]

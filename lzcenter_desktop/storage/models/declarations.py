@@ -12,8 +12,10 @@ from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow
 
 class DeclarationBase(SQLModel):
     call_id: int = Field(foreign_key="annual_call.id", index=True)
-    center_id: int = Field(foreign_key="center.id", index=True)
-    host_id: int = Field(foreign_key="organization.id", index=True)
+    # A draft has no centre and no host organization until it is submitted (or imported with a valid
+    # host): no placeholder records in the centre list or the organization registry (migration 0004).
+    center_id: int | None = Field(default=None, foreign_key="center.id", index=True)
+    host_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     application_date: date
     name_zh: str = Field(max_length=200)
     name_en: str = Field(default="", max_length=400)
@@ -181,3 +183,21 @@ class DeclarationAttachment(DeclarationAttachmentBase, table=True):
     __tablename__ = "declaration_attachment"
     id: int | None = Field(default=None, primary_key=True)
     added_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class DeclarationAcknowledgementBase(SQLModel):
+    """The reason a clerk gave for accepting a warning (提醒的确认理由) of a declaration, saved as it is
+    typed. A changed or cleared reason retires the old row (``status`` retired) instead of overwriting it."""
+
+    declaration_id: int = Field(foreign_key="declaration.id", index=True)
+    rule: str = Field(max_length=30)  # e.g. D9.5b, DUP
+    path: str = Field(max_length=200)  # interchange path the warning is about, e.g. center.equipment
+    reason: str = Field(max_length=200)
+    operator: str = Field(max_length=100)
+    status: str = Field(default="active", max_length=20)  # active / retired
+
+
+class DeclarationAcknowledgement(DeclarationAcknowledgementBase, table=True):
+    __tablename__ = "declaration_acknowledgement"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -1,4 +1,9 @@
-"""The 申报 page: declarations and drafts, with 新建, 继续填写, 导入, 导出 and 比较."""
+"""The 申报 page: declarations and drafts, with 新建, 继续填写, 导入, 导出 and 比较.
+
+The list re-checks every declaration against the rules (about 3 ms each), so it is read on a worker
+thread (:func:`~lzcenter_desktop.ui.tasks.run_in_background`): the page never freezes; a later
+refresh wins over an earlier one still running; the selection is kept.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.storage.errors import EnvironmentProblem
 from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE
 from lzcenter_desktop.ui.declarations.wizard import DeclarationWizard, ask_call_year
+from lzcenter_desktop.ui.tasks import Task, run_in_background
 
 COLUMNS = ("编号", "年度", "中心名称", "依托单位", "统一社会信用代码", "申报日期", "状态", "错误", "提醒")
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -60,6 +66,7 @@ class DeclarationsPage(QWidget):
     """List of declarations (newest first); double-click or 继续填写 opens the wizard."""
 
     wizard_opened = Signal(object)
+    loaded = Signal()  # the list has been (re)filled, or its loading failed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +116,8 @@ class DeclarationsPage(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
+        self.loading = False
+        self._request = 0
         self.refresh()
 
     def _refresh_later(self) -> None:
@@ -118,13 +127,46 @@ class DeclarationsPage(QWidget):
 
     # -- list ------------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, *, select: int | None = None) -> Task[list[decl.DeclarationRow]]:
+        """Read the list again in the background; then select ``select`` (or keep the selection)."""
         self._refresh_timer.stop()
-        try:
-            rows = decl.list_declarations(self.ctx)
-        except (ServiceError, EnvironmentProblem) as exc:
-            self._say(str(exc), error=True)
-            return
+        self._request += 1
+        request = self._request
+        self.loading = True
+        self.table.setToolTip("正在读取申报书列表…")
+        ctx = self.ctx
+
+        def arrived(rows: list[decl.DeclarationRow]) -> None:
+            if request != self._request:  # a later refresh wins
+                return
+            keep = [select] if select is not None else self.selected_ids()
+            self._fill(rows)
+            for i, did in enumerate(keep):
+                self.select_id(did, add=i > 0)
+            self._finish_loading()
+
+        def failed(exc: BaseException) -> None:
+            if request != self._request:
+                return
+            self._finish_loading()
+            if isinstance(exc, ServiceError | EnvironmentProblem):
+                self._say(str(exc), error=True)
+            else:
+                from lzcenter_desktop.ui.dialogs.errors import report_exception
+
+                report_exception(exc, self)
+
+        return run_in_background(
+            lambda: decl.list_declarations(ctx), parent=self, on_success=arrived, on_failure=failed
+        )
+
+    def _finish_loading(self) -> None:
+        self.loading = False
+        self.table.setToolTip("")
+        self.loaded.emit()
+
+    def _fill(self, rows: list[decl.DeclarationRow]) -> None:
+        self.table.clearSelection()
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             values = (
@@ -178,7 +220,7 @@ class DeclarationsPage(QWidget):
         except (ServiceError, EnvironmentProblem) as exc:
             self._say(str(exc), error=True)
             return None
-        self.refresh()
+        self.refresh(select=did)
         return self.open_wizard(did)
 
     def continue_selected(self) -> DeclarationWizard | None:
@@ -216,7 +258,7 @@ class DeclarationsPage(QWidget):
         except (ServiceError, EnvironmentProblem) as exc:
             self._say(str(exc), error=True)
             return None
-        self.refresh()
+        self.refresh(select=outcome.declaration_id)
         errors = sum(1 for v in outcome.violations if v.is_error)
         if outcome.violations:
             self._say(
@@ -225,7 +267,6 @@ class DeclarationsPage(QWidget):
             )
         else:
             self._say(f"已导入为第 {outcome.declaration_id} 号草稿，未发现问题")
-        self.select_id(outcome.declaration_id)
         return outcome.declaration_id
 
     def _export_clicked(self) -> None:

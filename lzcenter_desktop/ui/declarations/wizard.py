@@ -4,7 +4,10 @@ One page per section of ``forms/declaration-<year>.toml`` (a section with neithe
 the 检查与提交 page); one editor per field by its type; one grid per table. As the clerk types, the
 rule engine runs on the draft and each violation appears beside its field or on its cell, with the
 article and the numbers; each page lists its own, the last page lists all. Every change is saved
-through the service (a short pause after typing, at once on leaving a field, a page or the wizard).
+through the service: after a short pause in typing (:data:`SAVE_DELAY_MS`), and at once on leaving a
+field or a page, closing the wizard, when the wizard's window loses focus, when the application
+goes to the background and when it is about to quit. The reason typed for a warning is stored as
+soon as the cell is committed, and shown again when the draft is resumed.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QPixmap
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -48,7 +52,8 @@ from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE, WARNING_STYLE,
 from lzcenter_desktop.ui.declarations.flags import Placement, path_label, place
 from lzcenter_desktop.ui.declarations.table import TableEditor
 
-SAVE_DELAY_MS = 300
+# A save costs about 2 ms (one UPDATE and one compact audit entry), so the pause can be short.
+SAVE_DELAY_MS = 200
 FileChooser = Callable[[str, str], str]  # (title, filter) → path or ""
 
 
@@ -334,8 +339,14 @@ class ReviewPage(QWizardPage):
             return
         v = self._rows[item.row()]
         if not v.is_error:
-            self.owner.acks[decl.violation_key(v)] = item.text().strip()
+            self.owner.acknowledge(v, item.text())
             self.update_state()
+
+    def commit_open_editor(self) -> None:
+        """Hand the text of a 确认理由 cell still being edited to the table (which stores it)."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            for editor in self.table.viewport().findChildren(QLineEdit):
+                self.table.commitData(editor)
 
     def set_reason(self, v: Violation, reason: str) -> None:
         """What typing the reason into the row of ``v`` does (used by the row's cell and by tests)."""
@@ -386,7 +397,7 @@ class DeclarationWizard(QWizard):
         self.submitted = view.status != "draft"
         self.form: FormDef = decl.load_declaration_form(view.call_year)
         self.settings = rulesets.settings_for_year(ctx, view.call_year)
-        self.acks: dict[str, str] = {}
+        self.acks: dict[str, str] = decl.list_acknowledgements(ctx, declaration_id=declaration_id)
         self.violations: list[Violation] = []
         self._duplicates: list[Violation] = []
         self.choose_open_file: FileChooser = self._open_dialog
@@ -422,11 +433,17 @@ class DeclarationWizard(QWizard):
                 self.review_page = ReviewPage(self, section)
                 self.addPage(self.review_page)
         self.save_status = ""
+        self._dirty = False  # an edit not yet saved (waiting for the pause, or its save failed)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(save_delay_ms)
         self._save_timer.timeout.connect(self.save_now)
         self.currentIdChanged.connect(lambda _id: self.save_now())
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.commit_pending)
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._application_state_changed)
         self._loading = True
         for page in self.section_pages:
             page.load(self.document)
@@ -466,6 +483,7 @@ class DeclarationWizard(QWizard):
             return
         decl.set_path(self.document, key, value)
         self._normalise_cto()
+        self._dirty = True
         self.recheck()
         self._save_timer.start()
 
@@ -497,12 +515,14 @@ class DeclarationWizard(QWizard):
         """Save the draft at once (also called by the timer after typing pauses)."""
         self._save_timer.stop()
         if self.submitted:
+            self._dirty = False
             return True
         try:
             decl.save_draft(self.ctx, declaration_id=self.declaration_id, data=self.document)
         except (ServiceError, EnvironmentProblem) as exc:
             self._show_status(f"未能保存：{exc}", error=True)
             return False
+        self._dirty = False
         before = self._duplicates
         self._refresh_duplicates()
         if before != self._duplicates:
@@ -512,12 +532,48 @@ class DeclarationWizard(QWizard):
         return True
 
     def commit_pending(self) -> None:
-        """Save now if an edit is waiting for the typing pause."""
-        if self._save_timer.isActive():
+        """Save now if an edit is waiting for the typing pause (or its last save failed), and store a
+        warning reason still being typed in its cell."""
+        if self.review_page is not None:
+            self.review_page.commit_open_editor()
+        if self._dirty or self._save_timer.isActive():
             self.save_now()
 
     def has_unsaved_changes(self) -> bool:
-        return self._save_timer.isActive()
+        return self._dirty or self._save_timer.isActive()
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state != Qt.ApplicationState.ApplicationActive:
+            self.commit_pending()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.commit_pending()  # the window lost focus: the clerk may not come back to it
+
+    def acknowledge(self, violation: Violation, reason: str) -> bool:
+        """Store the reason typed for warning ``violation`` at once; False (and a message) if it failed."""
+        key = decl.violation_key(violation)
+        text = reason.strip()
+        if self.acks.get(key, "") == text:
+            return True
+        try:
+            decl.set_acknowledgement(
+                self.ctx,
+                declaration_id=self.declaration_id,
+                rule=violation.rule,
+                path=violation.path,
+                reason=text,
+            )
+        except (ServiceError, EnvironmentProblem) as exc:
+            self._show_status(f"未能保存确认理由：{exc}", error=True)
+            return False
+        if text:
+            self.acks[key] = text
+        else:
+            self.acks.pop(key, None)
+        self._show_status("确认理由已保存")
+        return True
 
     def _show_status(self, text: str, *, error: bool = False) -> None:
         self.save_status = text
@@ -629,11 +685,11 @@ class DeclarationWizard(QWizard):
     # -- closing ---------------------------------------------------------------------------------
 
     def done(self, result: int) -> None:
-        self.save_now()
+        self.commit_pending()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_now()
+        self.commit_pending()
         super().closeEvent(event)
 
 
