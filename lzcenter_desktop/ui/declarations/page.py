@@ -74,6 +74,9 @@ class DeclarationsPage(QWidget):
         self.choose_open_file: Callable[[str, str], str] = self._open_dialog
         self.choose_save_file: Callable[[str, str], str] = self._save_dialog
         self.ask_year: Callable[[], int | None] = lambda: ask_call_year(self, date.today().year)
+        self.ask_template_year: Callable[[], int | None] = lambda: ask_call_year(
+            self, date.today().year, "生成 Excel 模板"
+        )
         self.wizards: list[DeclarationWizard] = []
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("declarations")
@@ -90,6 +93,8 @@ class DeclarationsPage(QWidget):
         self.export_button = QPushButton("导出…", self)
         self.compare_button = QPushButton("比较", self)
         self.compare_button.setToolTip("选中两份申报书后比较")
+        self.template_button = QPushButton("空白 Excel 模板…", self)
+        self.template_button.setToolTip("生成给申报单位填写的 Excel 模板，填好后可“导入”")
         self.message = QLabel(self)
         self.message.setObjectName("declarations:message")
         self.message.setWordWrap(True)
@@ -100,6 +105,7 @@ class DeclarationsPage(QWidget):
             self.import_button,
             self.export_button,
             self.compare_button,
+            self.template_button,
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -112,6 +118,7 @@ class DeclarationsPage(QWidget):
         self.import_button.clicked.connect(self._import_clicked)
         self.export_button.clicked.connect(self._export_clicked)
         self.compare_button.clicked.connect(self.compare_selected)
+        self.template_button.clicked.connect(self._template_clicked)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -285,6 +292,31 @@ class DeclarationsPage(QWidget):
             self._say(str(exc), error=True)
             return False
         self._say(f"已导出到 {path}")
+        return True
+
+    def _template_clicked(self) -> None:
+        year = self.ask_template_year()
+        if year is None:
+            return
+        path = self.choose_save_file(f"保存 {year} 年度申报书 Excel 模板", "Excel 工作簿 (*.xlsx)")
+        if path:
+            self.write_blank_template(Path(path), year)
+
+    def write_blank_template(self, path: Path, call_year: int) -> bool:
+        """The applicants' workbook of ``call_year``'s form, with the year's key-industry list."""
+        from lzcenter_desktop.documents.xlsx_declaration import TemplateWriteError, write_template
+        from lzcenter_desktop.services import rulesets
+
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        try:
+            form = decl.load_declaration_form(call_year)
+            settings = rulesets.settings_for_year(self.ctx, call_year)
+            write_template(path, form, key_industries=settings.key_industries)
+        except (TemplateWriteError, ServiceError, EnvironmentProblem) as exc:
+            self._say(str(exc), error=True)
+            return False
+        self._say(f"已生成 {call_year} 年度申报书 Excel 模板：{path}（发给申报单位填写后，可用“导入”读回）")
         return True
 
     def compare_selected(self) -> CompareDialog | None:

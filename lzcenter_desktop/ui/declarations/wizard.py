@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QPixmap
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -255,7 +255,12 @@ class AttachmentsPanel(QWidget):
                         pix.scaledToHeight(116, Qt.TransformationMode.SmoothTransformation)
                     )
                     return
-            self.preview.setText(f"{v.file_name}（PDF 请点“打开”用系统程序查看）")
+            if v.state != "missing" and v.file_name.lower().endswith(".pdf"):
+                image = pdf_first_page(v.path, 116)
+                if image is not None:
+                    self.preview.setPixmap(QPixmap.fromImage(image))
+                    return
+            self.preview.setText(f"{v.file_name}（无法预览，请点“打开”用系统程序查看）")
 
 
 class ReviewPage(QWizardPage):
@@ -693,6 +698,23 @@ class DeclarationWizard(QWizard):
         super().closeEvent(event)
 
 
-def ask_call_year(parent: QWidget, default: int) -> int | None:
-    year, ok = QInputDialog.getInt(parent, "新建申报书", "申报年度：", default, 2000, 2100)
+def pdf_first_page(path: Path, height: int) -> QImage | None:
+    """The first page of a PDF attachment as an image ``height`` pixels high (None if unreadable)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    if document.load(str(path)) != QPdfDocument.Error.None_ or document.pageCount() < 1:
+        return None
+    page = document.pagePointSize(0)
+    if page.height() <= 0:
+        return None
+    width = max(1, round(page.width() * height / page.height()))
+    image = document.render(0, QSize(width, height))
+    document.close()
+    return None if image.isNull() else image
+
+
+def ask_call_year(parent: QWidget, default: int, title: str = "新建申报书") -> int | None:
+    year, ok = QInputDialog.getInt(parent, title, "申报年度：", default, 2000, 2100)
     return year if ok else None
