@@ -739,3 +739,20 @@ def test_a_reason_still_being_typed_is_stored_when_the_application_quits(
     assert d.list_acknowledgements(ctx, declaration_id=did) == {
         "D9.5b|center.equipment": "设备在租用的公共平台"
     }
+
+
+def test_every_keystroke_is_in_the_database_before_the_next_one(
+    qtbot: Any, ctx: Any, example: dict[str, Any]
+) -> None:
+    """Issue 4: every change is saved at once — no pause, no event loop needed, nothing to lose."""
+    did = d.import_declaration_data(ctx, data=json.loads(json.dumps(example))).declaration_id
+    wizard = DeclarationWizard(ctx, did)  # the default, as a clerk gets it
+    qtbot.addWidget(wizard)
+    line = wizard.editor("host.credit_code").input
+    assert isinstance(line, QLineEdit)
+    line.setFocus()
+    line.end(False)
+    qtbot.keyClick(line, Qt.Key.Key_Backspace)
+    assert d.get_declaration(ctx, did).data["host"]["credit_code"] == "91450205MA5N8R2T4"
+    qtbot.keyClicks(line, "M")
+    assert d.get_declaration(ctx, did).data["host"]["credit_code"] == "91450205MA5N8R2T4M"

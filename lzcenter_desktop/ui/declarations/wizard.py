@@ -53,7 +53,9 @@ from lzcenter_desktop.ui.declarations.flags import Placement, path_label, place
 from lzcenter_desktop.ui.declarations.table import TableEditor
 
 # A save costs about 2 ms (one UPDATE and one compact audit entry), so the pause can be short.
-SAVE_DELAY_MS = 200
+# Every change is written at once (about 2 ms and one compact audit entry per keystroke, see
+# benchmarks/README.md), so a crash or power cut loses nothing; tests may pass a delay to batch.
+SAVE_DELAY_MS = 0
 FileChooser = Callable[[str, str], str]  # (title, filter) → path or ""
 
 
@@ -490,7 +492,10 @@ class DeclarationWizard(QWizard):
         self._normalise_cto()
         self._dirty = True
         self.recheck()
-        self._save_timer.start()
+        if self._save_timer.interval() == 0:
+            self.save_now()
+        else:
+            self._save_timer.start()
 
     def _normalise_cto(self) -> None:
         host = self.document.get("host")
