@@ -33,6 +33,7 @@ from lzcenter_desktop.ui.committees.directors import DirectorEditor
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 from lzcenter_desktop.ui.committees.management import ManagementEditor
 from lzcenter_desktop.ui.committees.meetings import MeetingsEditor
+from lzcenter_desktop.ui.committees.people import PeopleRegistryDialog
 from lzcenter_desktop.ui.committees.roster import ExpertCommitteeEditor
 
 
@@ -104,6 +105,9 @@ class CommitteesPage(QWidget):
         self.excel_button.clicked.connect(lambda: self._export_clicked("xlsx"))
         self.pdf_button = QPushButton("名单导出PDF…", self)
         self.pdf_button.clicked.connect(lambda: self._export_clicked("pdf"))
+        self.people_button = QPushButton("人员库…", self)
+        self.people_button.setToolTip("查看所有中心的人员记录，合并重复录入的同一人")
+        self.people_button.clicked.connect(self.open_people_registry)
         top = QHBoxLayout()
         top.addWidget(QLabel("中心", self))
         top.addWidget(self.centre_box, 1)
@@ -114,6 +118,8 @@ class CommitteesPage(QWidget):
         files = QHBoxLayout()
         for b in (self.import_button, self.export_button, self.excel_button, self.pdf_button):
             files.addWidget(b)
+        files.addSpacing(24)
+        files.addWidget(self.people_button)
         files.addStretch(1)
         self.summary = QLabel(self)
         self.message = QLabel(self)
@@ -163,6 +169,20 @@ class CommitteesPage(QWidget):
             return
         self.centre_box.setCurrentIndex(0)
         self.open_centre(int(self.centre_box.currentData()))
+
+    def open_people_registry(self) -> PeopleRegistryDialog | None:
+        """The 人员库; after it closes the open centre is reloaded (a merge may have changed it)."""
+        if self.is_dirty() and not self.confirm_discard():
+            return None
+        dialog = PeopleRegistryDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._people_registry_closed)
+        dialog.open()
+        return dialog
+
+    def _people_registry_closed(self, _result: int) -> None:
+        if self.center_id is not None:
+            self.open_centre(self.center_id)
 
     def select_centre(self, center_id: int) -> None:
         pos = self.centre_box.findData(center_id)

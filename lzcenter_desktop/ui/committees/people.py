@@ -1,0 +1,236 @@
+"""人员库: every person of the registry across centres and terms, likely duplicates marked, and merging.
+
+A person is one record across terms and centres (matched by 身份证号, or name + birth date). When the
+same person was entered twice (a typo in the name's organization, a missing birth date), the clerk
+merges the two: every committee, director and meeting record moves to the record that is kept, and
+the other is marked 已合并 — never deleted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lzcenter_desktop.services import people
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.services.people import PersonView
+from lzcenter_desktop.storage.errors import EnvironmentProblem
+
+HEADERS = ("编号", "姓名", "出生日期", "身份证号", "工作单位", "状态", "提示")
+DUPLICATE_BG = QColor("#fff3cd")
+STATUS_LABELS = {"active": "在册", "merged": "已合并"}
+
+
+def masked_id_number(value: str | None) -> str:
+    """身份证号 shown as ``450202********1234``: enough to tell two records apart, not the whole number."""
+    if not value:
+        return ""
+    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else value
+
+
+def likely_duplicates(rows: list[PersonView]) -> set[int]:
+    """Ids of active records that share a name with another active record whose birth date is the
+    same or unknown — the pairs a clerk should look at."""
+    active = [r for r in rows if r.status == "active"]
+    by_name = Counter(r.name for r in active)
+    out: set[int] = set()
+    for r in active:
+        if by_name[r.name] < 2:
+            continue
+        for other in active:
+            if (
+                other.id != r.id
+                and other.name == r.name
+                and (r.birth_date is None or other.birth_date is None or r.birth_date == other.birth_date)
+            ):
+                out.add(r.id)
+    return out
+
+
+class MergeDialog(QDialog):
+    """Which record to keep, and why: both are required before 合并 is enabled."""
+
+    def __init__(self, first: PersonView, second: PersonView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("合并重复的人员记录")
+        self.first, self.second = first, second
+        self.keep_first = QRadioButton(self._describe(first), self)
+        self.keep_second = QRadioButton(self._describe(second), self)
+        self.keep_first.setChecked(True)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("合并原因（必填），例如：同一人，工作单位录入时写法不同")
+        note = QLabel(
+            "另一条记录的全部委员会、中心主任和会议出席记录将移到保留的记录上；"
+            "被合并的记录不会删除，标为“已合并”。此操作记入审计日志。",
+            self,
+        )
+        note.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("合并")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("保留哪一条记录：", self))
+        layout.addWidget(self.keep_first)
+        layout.addWidget(self.keep_second)
+        layout.addWidget(self.reason)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    @staticmethod
+    def _describe(p: PersonView) -> str:
+        born = p.birth_date.isoformat() if p.birth_date else "出生日期未填"
+        return f"{p.name}（编号 {p.id}，{born}，{p.organization or '单位未填'}）"
+
+    def _update(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.reason.text().strip()))
+
+    def choice(self) -> tuple[int, int, str]:
+        """(keep_id, merge_id, reason)."""
+        keep, merge = (self.first, self.second) if self.keep_first.isChecked() else (self.second, self.first)
+        return keep.id, merge.id, self.reason.text().strip()
+
+
+class PeopleRegistryDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("人员库")
+        self.resize(900, 560)
+        self.rows: list[PersonView] = []
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("按姓名筛选")
+        self.filter.setClearButtonEnabled(True)
+        self.show_merged = QCheckBox("显示已合并的记录", self)
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.merge_button = QPushButton("合并…", self)
+        self.merge_button.setToolTip("按住 Ctrl 选中同一人的两条记录后合并")
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        close = QPushButton("关闭", self)
+        close.clicked.connect(self.accept)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.show_merged)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.merge_button)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        # Injection points for tests: how the dialog asks which record to keep, and confirms.
+        self.ask_merge: Callable[[PersonView, PersonView], tuple[int, int, str] | None] = self._ask_merge
+        self.filter.textChanged.connect(self.refresh)
+        self.show_merged.toggled.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.rows = people.list_people(
+                self.ctx, name_contains=self.filter.text(), include_merged=self.show_merged.isChecked()
+            )
+        except EnvironmentProblem as exc:
+            self._say(f"{exc.title}：{exc.message}", error=True)
+            return
+        duplicates = likely_duplicates(self.rows)
+        self.table.setRowCount(len(self.rows))
+        for r, p in enumerate(self.rows):
+            hint = "疑似重复：同名且出生日期相同或未填" if p.id in duplicates else ""
+            values = (
+                str(p.id),
+                p.name,
+                p.birth_date.isoformat() if p.birth_date else "",
+                masked_id_number(p.id_number),
+                p.organization,
+                STATUS_LABELS.get(p.status, p.status),
+                hint,
+            )
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, p.id)
+                if hint:
+                    item.setBackground(QBrush(DUPLICATE_BG))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self._selection_changed()
+        shown = f"共 {len(self.rows)} 人"
+        self._say(shown + (f"，其中 {len(duplicates)} 条疑似重复" if duplicates else ""))
+
+    def selected(self) -> list[PersonView]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.rows[r] for r in rows if 0 <= r < len(self.rows)]
+
+    def select_ids(self, *ids: int) -> None:
+        self.table.clearSelection()
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for r, p in enumerate(self.rows):
+            if p.id in ids:
+                self.table.selectRow(r)
+        self.table.setSelectionMode(mode)
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected()
+        self.merge_button.setEnabled(len(chosen) == 2 and all(p.status == "active" for p in chosen))
+
+    def _ask_merge(self, first: PersonView, second: PersonView) -> tuple[int, int, str] | None:
+        dialog = MergeDialog(first, second, self)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def merge_selected(self) -> bool:
+        chosen = self.selected()
+        if len(chosen) != 2:
+            self._say("请按住 Ctrl 选中同一人的两条记录", error=True)
+            return False
+        answer = self.ask_merge(chosen[0], chosen[1])
+        if answer is None:
+            return False
+        keep_id, merge_id, reason = answer
+        try:
+            people.merge_people(self.ctx, keep_id=keep_id, merge_id=merge_id, reason=reason)
+        except (ServiceError, EnvironmentProblem) as exc:
+            text = str(exc) if isinstance(exc, ServiceError) else f"{exc.title}：{exc.message}"
+            self._say(text, error=True)
+            return False
+        self.refresh()
+        self._say(f"已将编号 {merge_id} 的记录合并到编号 {keep_id}")
+        return True
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b02a37;" if error else "")
