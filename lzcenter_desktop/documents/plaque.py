@@ -53,6 +53,7 @@ from lzcenter_desktop.documents.layout import (
     chinese_year_month,
     cjk_paragraph,
     fit_lines,
+    load_faces,
     mm,
     new_canvas,
     render_to_file,
@@ -124,6 +125,9 @@ class PlaqueSpec:
     height_mm: float = 400
     bleed: bool = False
     proof: bool = False
+    #: ``False`` leaves the English line off (a draft made before the English name is known);
+    #: a plaque for production has it (第二十六条).
+    english_line: bool = True
 
 
 @dataclass(frozen=True)
@@ -223,7 +227,7 @@ def _resolve_faces(faces: Mapping[str, str] | None) -> dict[str, str]:
         if element not in chosen:
             known = "、".join(f"{k}（{v}）" for k, v in _ELEMENT_LABELS.items())
             raise ValueError(f"牌匾没有名为“{element}”的文字元素（可用：{known}）。")
-        chosen[element] = face_for(face).key
+        chosen[element] = face_for(face).name
     return chosen
 
 
@@ -234,13 +238,13 @@ def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> Plaqu
     """Fit the texts to the plate and place them (no drawing; also used by the tests)."""
     _check_size(spec)
     title_text = plaque_title(spec.name_zh)
-    english_text = _check_english(spec.name_en)
+    english_text = _check_english(spec.name_en) if spec.english_line else ""
     issuer = re.sub(r"\s+", "", spec.issuer or "")
     if not issuer:
         raise ValueError("“发文单位”不能为空。")
     face_keys = _resolve_faces(faces)
-    registered = register_reportlab_fonts()
-    fonts = {element: registered[key] for element, key in face_keys.items()}
+    loaded = load_faces(*sorted(set(face_keys.values())))
+    fonts = {element: loaded[face] for element, face in face_keys.items()}
 
     width, height = mm(spec.width_mm), mm(spec.height_mm)
     u = min(height, width / 1.5) / 100.0
@@ -251,12 +255,15 @@ def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> Plaqu
         two_line_nominal=_TITLE2_NOMINAL * u, two_line_minimum=_TITLE2_MIN * u,
         preferred_before=(_SUFFIX,), field="中心名称",
     )
-    english = fit_lines(
-        english_text, fonts["english"], text_width,
-        nominal=_EN_NOMINAL * u, minimum=_EN_MIN * u,
-        two_line_nominal=_EN2_NOMINAL * u, two_line_minimum=_EN2_MIN * u,
-        preferred_before=("Research Center", "("), field="英文名称",
-    )
+    if spec.english_line:
+        english = fit_lines(
+            english_text, fonts["english"], text_width,
+            nominal=_EN_NOMINAL * u, minimum=_EN_MIN * u,
+            two_line_nominal=_EN2_NOMINAL * u, two_line_minimum=_EN2_MIN * u,
+            preferred_before=("Research Center", "("), field="英文名称",
+        )
+    else:
+        english = FittedText((), _EN_NOMINAL * u)
 
     date_baseline = _DATE_BASELINE * u
     issuer_baseline = date_baseline + _DATE_SIZE * u + _ISSUER_GAP * u
@@ -267,8 +274,8 @@ def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> Plaqu
     gap_rule_en = 1.0 * english.size
     block = (
         title.size * 0.88 + (len(title.lines) - 1) * title_step
-        + gap_title_rule + gap_rule_en
-        + english.size * 0.72 + (len(english.lines) - 1) * en_step
+        + gap_title_rule
+        + (gap_rule_en + english.size * 0.72 + (len(english.lines) - 1) * en_step if english.lines else 0.0)
     )
     region_top = height - (_FRAME_INNER + 4.0) * u
     region_bottom = issuer_baseline + _ISSUER_SIZE * u + 4.0 * u
@@ -378,7 +385,7 @@ def _proof_rows(spec: PlaqueSpec, lay: PlaqueLayout, face_keys: Mapping[str, str
         return face_for(face_keys[element]).display_name
 
     lines = "排一行" if len(lay.title.lines) == 1 else "排两行：" + "／".join(lay.title.lines)
-    en_lines = "排一行" if len(lay.english.lines) == 1 else "排两行"
+    en_lines = {0: "不印（未提供英文名称）", 1: "排一行"}.get(len(lay.english.lines), "排两行")
     page = (
         f"每边出血 {BLEED_MM:g} mm，页面 {spec.width_mm + 2 * BLEED_MM:g} × "
         f"{spec.height_mm + 2 * BLEED_MM:g} mm，裁切标记在成品线外"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -169,3 +170,123 @@ def test_long_centre_name_goes_to_two_lines_and_absurd_one_is_refused(tmp_path: 
     certificate.render(replace(SPEC, center_name=long_name), tmp_path / "long.pdf", key=KEY)
     with pytest.raises(ValueError, match=r"中心名称.*太长"):
         certificate.render(replace(SPEC, center_name="柳州" + "甲" * 120), tmp_path / "x.pdf", key=KEY)
+
+
+def _reportlab_reference(code: str) -> list[list[bool]]:
+    """reportlab's own encoder, masks scored with _mask_penalty, the lowest first one chosen."""
+    qr = QRCode(None, QRErrorCorrectLevel.M)
+    qr.addData(code)
+    qr.version = qr.calculate_version()
+    penalties = []
+    for mask in range(8):
+        qr.makeImpl(True, mask)
+        penalties.append(_mask_penalty(["".join("1" if m else "0" for m in row) for row in qr.modules]))
+    qr.makeImpl(False, penalties.index(min(penalties)))
+    return [[bool(m) for m in row] for row in qr.modules]
+
+
+@pytest.mark.parametrize("length", [1, 10, 17, 40, 60, 61, 62, 90, 120, 200, 300])
+def test_fast_qr_matrix_equals_reportlabs_encoder(length: int) -> None:
+    """Versions 1 to 10 (7+ carry version information), one and several Reed–Solomon blocks."""
+    import random
+
+    rng = random.Random(length)
+    for _ in range(3):
+        code = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567.-%") for _ in range(length))
+        assert qr_matrix(code) == _reportlab_reference(code)
+
+
+def test_reed_solomon_remainder_of_a_known_codeword() -> None:
+    from lzcenter_desktop.documents.certificate import _rs_remainder
+
+    # ISO/IEC 18004 Annex I: "01234567", version 1-M; 16 data codewords → 10 EC codewords
+    data = [0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11]
+    assert _rs_remainder(data, 10) == [0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55]
+
+
+def test_a_long_code_is_shrunk_then_broken_never_wider_than_the_space() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from lzcenter_desktop.documents.certificate import CODE_MIN_SIZE, CODE_SIZE, code_lines
+    from lzcenter_desktop.documents.layout import load_faces
+
+    font = load_faces("serif")["serif"]
+    short = make_code("LZGC-2026-001", SPEC.center_name, SPEC.date, KEY)
+    width = stringWidth(short, font, CODE_SIZE)
+    assert code_lines(short, font, width) == ([short], CODE_SIZE)  # exactly fits
+    lines, size = code_lines(short, font, width - 1)  # just too wide: shrinks a little
+    assert lines == [short] and CODE_MIN_SIZE <= size < CODE_SIZE
+    lines, size = code_lines(short, font, stringWidth(short, font, CODE_MIN_SIZE) - 1)  # broken
+    assert size == CODE_MIN_SIZE and len(lines) == 2 and "".join(lines) == short
+    long = make_code("柳工程中心证〔2019〕001号", SPEC.center_name, SPEC.date, KEY)
+    lines, size = code_lines(long, font, 200.0)
+    assert "".join(lines) == long and all(stringWidth(x, font, size) <= 200.0 for x in lines)
+    assert len(lines) >= 2
+    for before, after in itertools.pairwise(lines):  # broken before a % or after a ., never in %E6
+        assert after.startswith("%") or before.endswith("."), (before, after)
+
+
+def test_split_files_look_exactly_like_the_pages_of_the_batch(tmp_path: Path) -> None:
+    """A batch to a folder is drawn as one document and cut: each file must render exactly like its
+    page of the multi-page file, carry its own title and be repeatable."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    batch = specs(3)
+    files = certificate.render_batch(batch, tmp_path / "files", key=KEY)
+    merged = certificate.render_batch(batch, tmp_path / "all.pdf", key=KEY)[0]
+    whole = QPdfDocument()
+    assert whole.load(str(merged)) == QPdfDocument.Error.None_
+    assert whole.pageCount() == 3
+    for i, path in enumerate(files):
+        one = QPdfDocument()
+        assert one.load(str(path)) == QPdfDocument.Error.None_
+        assert one.pageCount() == 1
+        assert one.metaData(QPdfDocument.MetaDataField.Title) == f"认定证书 {batch[i].number}"
+        assert one.pagePointSize(0) == whole.pagePointSize(i)
+        assert one.getAllText(0).text() == whole.getAllText(i).text()
+        size = QSize(595, 421)
+        assert one.render(0, size) == whole.render(i, size)
+    again = certificate.render_batch(batch, tmp_path / "again", key=KEY)
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in files]
+
+
+def test_split_pages_refuses_what_reportlab_did_not_write() -> None:
+    with pytest.raises(ValueError, match="startxref"):
+        certificate.split_pages(b"%PDF-1.4\nnot really\n", ["x"])
+
+
+def test_split_pages_keeps_a_title_with_parentheses_and_backslashes(tmp_path: Path) -> None:
+    from PySide6.QtPdf import QPdfDocument
+
+    batch = [replace(SPEC, number="LZ(1)\\2"), replace(SPEC, number="LZ-2")]
+    files = certificate.render_batch(batch, tmp_path / "out", key=KEY)
+    doc = QPdfDocument()
+    assert doc.load(str(files[0])) == QPdfDocument.Error.None_
+    assert doc.metaData(QPdfDocument.MetaDataField.Title) == "认定证书 LZ(1)\\2"
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_whole_matrix_penalty_equals_the_row_string_penalty(seed: int) -> None:
+    import random
+
+    from lzcenter_desktop.documents.certificate import _matrix_penalty, _transpose
+
+    rng = random.Random(seed)
+    n = rng.choice([21, 25, 29, 33, 45, 57])
+    share = rng.choice([0.1, 0.5, 0.9])  # N4 at its extremes too
+    bits = "".join("1" if rng.random() < share else "0" for _ in range(n * n))
+    rows = [bits[i : i + n] for i in range(0, n * n, n)]
+    value = int(bits, 2)
+    assert _transpose(_transpose(value, n), n) == value
+    assert _matrix_penalty(value, _transpose(value, n), n) == _mask_penalty(rows)
+
+
+def test_whole_matrix_penalty_of_uniform_matrices() -> None:
+    from lzcenter_desktop.documents.certificate import _matrix_penalty
+
+    n = 21
+    light_rows = ["0" * n] * n
+    assert _matrix_penalty(0, 0, n) == _mask_penalty(light_rows)
+    full = (1 << (n * n)) - 1
+    assert _matrix_penalty(full, full, n) == _mask_penalty(["1" * n] * n)

@@ -185,3 +185,61 @@ def test_display_name_and_key() -> None:
     face = FontFace("X-Bold", Path("x.ttf"), "sans", True, "Fam", "黑体 粗体")
     assert face.key == "sans-bold"
     assert face.display_name == "黑体 粗体（X-Bold）"
+
+
+# --------------------------------------------------------------------------- Windows system fonts
+
+
+def _vera() -> Path:
+    import reportlab
+
+    return Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+
+
+@pytest.fixture
+def no_system_faces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no discovered system faces (and leaves none behind)."""
+    monkeypatch.setattr(fonts, "_system_faces", {})
+
+
+def test_windows_fonts_are_found_by_file_name_truetype_only(tmp_path: Path, no_system_faces: None) -> None:
+    folder = tmp_path / "Fonts"
+    folder.mkdir()
+    vera = _vera().read_bytes()
+    (folder / "SimHei.ttf").write_bytes(vera)  # Windows file names are case-insensitive
+    (folder / "simkai.ttf").write_bytes(vera)
+    (folder / "simfang.ttf").write_bytes(b"OTTO" + vera[4:])  # CFF outlines: reportlab cannot embed them
+    # a collection whose first font is TrueType
+    header = b"ttcf" + (0x00010000).to_bytes(4, "big") + (1).to_bytes(4, "big") + (16).to_bytes(4, "big")
+    (folder / "simsun.ttc").write_bytes(header + vera)
+    found = fonts.system_faces(folder)
+    assert [(f.label, f.name, f.path.name) for f in found] == [
+        ("宋体", "SimSun", "simsun.ttc"),
+        ("黑体", "SimHei", "SimHei.ttf"),
+        ("楷体", "KaiTi", "simkai.ttf"),
+    ]
+    assert face_for("黑体") == found[1] and face_for("SimHei") == found[1]
+    # a found face checks glyphs like a bundled one: Vera has Latin, no Chinese
+    assert check_fields({"英文名称": "Liuzhou"}, "SimHei") == []
+    assert [m.char for m in check_fields({"中心名称": "柳州"}, "SimHei")] == ["柳", "州"]
+
+
+def test_no_windows_fonts_where_there_are_none(tmp_path: Path, no_system_faces: None) -> None:
+    assert fonts.system_faces(tmp_path / "missing") == ()
+    assert fonts.system_faces(tmp_path) == ()
+    with pytest.raises(ValueError, match="没有名为“SimHei”的内置字体或已安装的系统字体"):
+        face_for("SimHei")
+
+
+def test_a_truncated_font_file_is_not_offered(tmp_path: Path, no_system_faces: None) -> None:
+    (tmp_path / "simhei.ttf").write_bytes(b"\x00\x01")
+    (tmp_path / "simsun.ttc").write_bytes(b"ttcf\x00\x01")
+    assert fonts.system_faces(tmp_path) == ()
+
+
+def test_windows_fonts_dir_follows_windir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("WINDIR", str(tmp_path))
+    assert fonts.windows_fonts_dir() == tmp_path / "Fonts"
+    monkeypatch.delenv("WINDIR")
+    monkeypatch.delenv("SYSTEMROOT", raising=False)
+    assert fonts.windows_fonts_dir() == Path(r"C:\Windows") / "Fonts"

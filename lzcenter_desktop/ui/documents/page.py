@@ -1,0 +1,638 @@
+"""The 文档 page: pick a centre and a kind of document, generate it, preview it, save it, print it.
+
+Left: the choices (document kind, centre with a search box, plaque size and bleed, recognition batch,
+list kind and year, font).  Right: the generated PDF in a ``QPdfView``.  Generating runs in the
+background; a whole recognition batch of certificates runs behind a progress dialog with 取消
+(cancelling writes nothing).  A character the chosen font lacks is reported by field and character,
+with the bundled fallback font offered — never printed as a blank box.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Slot
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lzcenter_desktop.documents.fonts import FontFace, MissingGlyphError, fallback_for, system_faces
+from lzcenter_desktop.documents.plaque import STANDARD_SIZES
+from lzcenter_desktop.services import documents
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.documents import BatchInfo, DocumentCenter
+from lzcenter_desktop.ui.dialogs.errors import report_exception
+from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog
+from lzcenter_desktop.ui.tasks import Progress, Task, TaskCancelled, run_in_background, run_with_progress
+
+KIND_CERTIFICATE = "certificate"
+KIND_PLAQUE = "plaque"
+KIND_LIST = "list"
+KIND_LABELS = {KIND_CERTIFICATE: "认定证书", KIND_PLAQUE: "牌匾", KIND_LIST: "名单与通知"}
+CUSTOM_SIZE = "自定义"
+
+#: font choice → (certificate faces, plaque faces); ``None`` = the bundled serif (default)
+FontChoice = tuple[dict[str, str] | None, dict[str, str] | None]
+BUNDLED_SANS: FontChoice = (
+    {"serif": "sans", "serif-bold": "sans-bold"},
+    {"title": "sans-bold", "english": "sans", "issuer": "sans-bold", "date": "sans"},
+)
+
+
+def _faces_of(face: FontFace) -> FontChoice:
+    """Every element of a certificate and a plaque in one system face (it has no bold: 宋体 is 宋体)."""
+    return (
+        dict.fromkeys(("serif", "serif-bold"), face.name),
+        dict.fromkeys(("title", "english", "issuer", "date"), face.name),
+    )
+
+
+class DocumentsPage(QWidget):
+    """文档: plaques, certificates and lists from the database, with preview, save, print and batch."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._tmp = tempfile.TemporaryDirectory(prefix="lzcenter-docs-")
+        self._counter = 0
+        self.current_pdf: Path | None = None
+        self.centers: list[DocumentCenter] = []
+        self.batches: list[BatchInfo] = []
+        self.last_task: Task[Any] | None = None
+        self.batch_dialog: QProgressDialog | None = None
+        self.batch_result: list[Path] | None = None
+        self.batch_cancelled = False
+        #: called on the worker thread after each certificate of a batch (tests pause here)
+        self.batch_step_hook: Callable[[int, int], None] | None = None
+        self.last_error: str = ""
+        self.verify_dialog: VerifyDialog | None = None
+
+        # ---- choices
+        self.kind_combo = QComboBox()
+        for code, label in KIND_LABELS.items():
+            self.kind_combo.addItem(label, code)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("输入名称或依托单位筛选中心")
+        self.search_edit.setClearButtonEnabled(True)
+        self.center_combo = QComboBox()
+        self.center_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.center_combo.setMinimumContentsLength(18)
+        self.center_info = QLabel()
+        self.center_info.setWordWrap(True)
+        self.center_info.setObjectName("centerInfo")
+
+        self.font_combo = QComboBox()
+        self.font_combo.addItem("内置宋体（默认）", None)
+        self.font_combo.addItem("内置黑体", BUNDLED_SANS)
+        for face in system_faces():
+            self.font_combo.addItem(f"{face.label}（Windows 系统字体）", _faces_of(face))
+
+        common = QFormLayout()
+        common.addRow("文档种类：", self.kind_combo)
+        common.addRow("查找中心：", self.search_edit)
+        common.addRow("中心：", self.center_combo)
+        common.addRow("", self.center_info)
+        common.addRow("字体：", self.font_combo)
+
+        # certificate options
+        self.seal_guide_check = QCheckBox("画出盖章位置（试印用）")
+        self.batch_combo = QComboBox()
+        self.batch_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.batch_combo.setMinimumContentsLength(18)
+        self.merge_check = QCheckBox("整批合并为一个 PDF（便于一次打印）")
+        self.batch_button = QPushButton("整批生成证书…")
+        self.batch_button.setToolTip(
+            "为所选认定批次（同一认定文号）的全部中心各生成一份证书，保存到一个文件夹"
+        )
+        cert_box = QWidget()
+        cert_form = QFormLayout(cert_box)
+        cert_form.setContentsMargins(0, 0, 0, 0)
+        cert_form.addRow("", self.seal_guide_check)
+        cert_form.addRow("认定批次：", self.batch_combo)
+        cert_form.addRow("", self.merge_check)
+        cert_form.addRow("", self.batch_button)
+
+        # plaque options
+        self.size_combo = QComboBox()
+        for label in STANDARD_SIZES:
+            self.size_combo.addItem(f"{label} mm", label)
+        self.size_combo.addItem(CUSTOM_SIZE, CUSTOM_SIZE)
+        self.width_spin = QDoubleSpinBox()
+        self.height_spin = QDoubleSpinBox()
+        for spin, value in ((self.width_spin, 600.0), (self.height_spin, 400.0)):
+            spin.setRange(100.0, 3000.0)
+            spin.setDecimals(0)
+            spin.setSuffix(" mm")
+            spin.setValue(value)
+            spin.setEnabled(False)
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.width_spin)
+        size_row.addWidget(QLabel("×"))
+        size_row.addWidget(self.height_spin)
+        self.bleed_check = QCheckBox("每边 3 mm 出血和裁切标记（交印刷厂）")
+        self.proof_check = QCheckBox("加一页校样")
+        plaque_box = QWidget()
+        plaque_form = QFormLayout(plaque_box)
+        plaque_form.setContentsMargins(0, 0, 0, 0)
+        plaque_form.addRow("尺寸：", self.size_combo)
+        plaque_form.addRow("宽 × 高：", size_row)
+        plaque_form.addRow("", self.bleed_check)
+        plaque_form.addRow("", self.proof_check)
+
+        # list options
+        self.list_combo = QComboBox()
+        for code, label in documents.LIST_KINDS.items():
+            self.list_combo.addItem(label, code)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(1990, 2100)
+        self.year_spin.setValue(date.today().year)
+        self.doc_no_edit = QLineEdit()
+        self.doc_no_edit.setPlaceholderText("可不填，例如 柳科发〔2026〕12号")
+        list_box = QWidget()
+        list_form = QFormLayout(list_box)
+        list_form.setContentsMargins(0, 0, 0, 0)
+        list_form.addRow("名单：", self.list_combo)
+        list_form.addRow("年度：", self.year_spin)
+        list_form.addRow("文号：", self.doc_no_edit)
+
+        self.options = QStackedWidget()
+        self.options.addWidget(cert_box)
+        self.options.addWidget(plaque_box)
+        self.options.addWidget(list_box)
+        options_group = QGroupBox("选项")
+        options_layout = QVBoxLayout(options_group)
+        options_layout.addWidget(self.options)
+
+        self.generate_button = QPushButton("生成并预览")
+        self.generate_button.setDefault(True)
+        self.save_button = QPushButton("另存为…")
+        self.print_button = QPushButton("打印…")
+        self.verify_button = QPushButton("验证证书…")
+        for button in (self.save_button, self.print_button):
+            button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.generate_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        self.status_label = QLabel("选择中心和文档种类，然后点“生成并预览”。")
+        self.status_label.setWordWrap(True)
+        self.status_label.setObjectName("documentStatus")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        title = QLabel("文档")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        left_layout.addWidget(title)
+        left_layout.addLayout(common)
+        left_layout.addWidget(options_group)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.status_label)
+        left_layout.addStretch(1)
+        left_layout.addWidget(self.verify_button)
+        left.setMinimumWidth(380)
+
+        # ---- preview
+        self.pdf = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.preview_label = QLabel("预览")
+        preview = QWidget()
+        preview_layout = QVBoxLayout(preview)
+        preview_layout.addWidget(self.preview_label)
+        preview_layout.addWidget(self.view, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(preview)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([400, 800])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(8, 8, 8, 8)
+        outer.addWidget(splitter)
+
+        # ---- signals
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.search_edit.textChanged.connect(self._fill_center_combo)
+        self.center_combo.currentIndexChanged.connect(self._center_changed)
+        self.size_combo.currentIndexChanged.connect(self._size_changed)
+        self.generate_button.clicked.connect(self.generate)
+        self.save_button.clicked.connect(self.save_as)
+        self.print_button.clicked.connect(self.print_document)
+        self.batch_button.clicked.connect(self.choose_batch_folder)
+        self.verify_button.clicked.connect(self.open_verify_dialog)
+
+        self.reload()
+        self._kind_changed()
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        """Read the centres and recognition batches again (after other pages changed them)."""
+        self.centers = documents.document_centers(self.ctx)
+        self.batches = documents.recognition_batches(self.ctx)
+        self.batch_combo.clear()
+        for batch in self.batches:
+            self.batch_combo.addItem(batch.label, batch.document_no)
+        self.batch_button.setEnabled(bool(self.batches))
+        self._fill_center_combo()
+
+    @Slot()
+    def _fill_center_combo(self) -> None:
+        wanted = self.search_edit.text().strip()
+        previous = self.center_combo.currentData()
+        self.center_combo.blockSignals(True)
+        self.center_combo.clear()
+        recognised_only = self.kind() != KIND_LIST
+        for item in self.centers:
+            if recognised_only and not item.recognised:
+                continue
+            if wanted and wanted not in item.name_zh and wanted not in item.host:
+                continue
+            self.center_combo.addItem(item.name_zh, item.id)
+        index = self.center_combo.findData(previous)
+        self.center_combo.setCurrentIndex(index if index >= 0 else (0 if self.center_combo.count() else -1))
+        self.center_combo.blockSignals(False)
+        self._center_changed()
+
+    def kind(self) -> str:
+        return str(self.kind_combo.currentData())
+
+    def selected_center(self) -> DocumentCenter | None:
+        cid = self.center_combo.currentData()
+        return next((c for c in self.centers if c.id == cid), None)
+
+    def select_center(self, center_id: int) -> bool:
+        """Select a centre by id (True if it is in the list)."""
+        index = self.center_combo.findData(center_id)
+        if index >= 0:
+            self.center_combo.setCurrentIndex(index)
+        return index >= 0
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+
+    @Slot()
+    def _center_changed(self) -> None:
+        item = self.selected_center()
+        if item is None:
+            self.center_info.setText("没有符合条件的已认定中心。" if self.kind() != KIND_LIST else "")
+            return
+        parts = [f"依托单位：{item.host}"]
+        if item.document_no:
+            parts.append(f"认定文号：{item.document_no}")
+        if item.recognized_on:
+            parts.append(f"认定日期：{item.recognized_on.isoformat()}")
+        parts.append(f"证书编号：{item.certificate_no or '（未填写）'}")
+        parts.append(f"牌匾编号：{item.plaque_no or '（未填写）'}")
+        self.center_info.setText("\n".join(parts))
+        if item.document_no:
+            index = self.batch_combo.findData(item.document_no)
+            if index >= 0:
+                self.batch_combo.setCurrentIndex(index)
+
+    @Slot()
+    def _kind_changed(self) -> None:
+        kind = self.kind()
+        self.options.setCurrentIndex({KIND_CERTIFICATE: 0, KIND_PLAQUE: 1, KIND_LIST: 2}[kind])
+        needs_center = kind != KIND_LIST
+        for widget in (self.search_edit, self.center_combo, self.center_info):
+            widget.setEnabled(needs_center)
+        self._fill_center_combo()
+
+    @Slot()
+    def _size_changed(self) -> None:
+        label = self.size_combo.currentData()
+        custom = label == CUSTOM_SIZE
+        self.width_spin.setEnabled(custom)
+        self.height_spin.setEnabled(custom)
+        if not custom:
+            width, height = STANDARD_SIZES[str(label)]
+            self.width_spin.setValue(width)
+            self.height_spin.setValue(height)
+
+    def font_choice(self) -> FontChoice:
+        data = self.font_combo.currentData()
+        return data if data is not None else (None, None)
+
+    # ------------------------------------------------------------------ generating
+
+    def _next_path(self, stem: str) -> Path:
+        self._counter += 1
+        return Path(self._tmp.name) / f"{stem}-{self._counter}.pdf"
+
+    def _job(self) -> tuple[Callable[[], Path], str]:
+        """What to generate now, and a short Chinese description; ServiceError for a bad choice."""
+        from lzcenter_desktop.services.errors import ServiceError
+
+        kind = self.kind()
+        cert_faces, plaque_faces = self.font_choice()
+        if kind == KIND_LIST:
+            list_kind = str(self.list_combo.currentData())
+            year = self.year_spin.value()
+            doc_no = self.doc_no_edit.text().strip()
+            path = self._next_path(list_kind)
+            return (
+                lambda: documents.make_list(self.ctx, list_kind, path, year=year, document_no=doc_no),
+                f"{year}年度{documents.LIST_KINDS[list_kind]}",
+            )
+        item = self.selected_center()
+        if item is None:
+            raise ServiceError("请先选择一个已认定的中心。", field="中心")
+        if kind == KIND_CERTIFICATE:
+            path = self._next_path("certificate")
+            seal = self.seal_guide_check.isChecked()
+            return (
+                lambda: documents.make_certificate(
+                    self.ctx, item.id, path, seal_guide=seal, faces=cert_faces
+                ),
+                f"“{item.name_zh}”的认定证书",
+            )
+        width, height = self.width_spin.value(), self.height_spin.value()
+        bleed, proof = self.bleed_check.isChecked(), self.proof_check.isChecked()
+        path = self._next_path("plaque")
+        return (
+            lambda: documents.make_plaque(
+                self.ctx,
+                item.id,
+                path,
+                width_mm=width,
+                height_mm=height,
+                bleed=bleed,
+                proof=proof,
+                faces=plaque_faces,
+            ),
+            f"“{item.name_zh}”的牌匾（{width:g}×{height:g} mm{'，含出血' if bleed else ''}）",
+        )
+
+    @Slot()
+    def generate(self) -> Task[Path] | None:
+        """Generate the chosen document in the background and show it; the task is returned for tests."""
+        try:
+            job, description = self._job()
+        except Exception as exc:
+            self._failed(exc)
+            return None
+        self.generate_button.setEnabled(False)
+        self.status_label.setText(f"正在生成{description}…")
+        self.last_error = ""
+        task = run_in_background(
+            job, parent=self, on_success=lambda path: self._show(path, description), on_failure=self._failed
+        )
+        self.last_task = task
+        return task
+
+    def _show(self, path: Path, description: str) -> None:
+        self.generate_button.setEnabled(True)
+        self.pdf.close()
+        error = self.pdf.load(str(path))
+        if error != QPdfDocument.Error.None_:
+            self.status_label.setText(f"已生成，但无法预览（{error.name}）：{path}")
+            return
+        self.current_pdf = path
+        pages = self.pdf.pageCount()
+        self.preview_label.setText(f"预览：{description}，共 {pages} 页")
+        self.status_label.setText(f"已生成{description}。可“另存为…”保存或“打印…”。")
+        for button in (self.save_button, self.print_button):
+            button.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.generate_button.setEnabled(True)
+        if isinstance(exc, MissingGlyphError):
+            self._offer_fallback(exc)
+            return
+        from lzcenter_desktop.services.errors import ServiceError
+
+        self.last_error = exc.message if isinstance(exc, ServiceError) else f"{type(exc).__name__}: {exc}"
+        self.status_label.setText(f"未生成：{self.last_error}")
+        report_exception(exc, self)
+
+    def _offer_fallback(self, exc: MissingGlyphError) -> None:
+        text = documents.glyph_problem_text(exc)
+        self.last_error = text
+        self.status_label.setText("未生成：有字无法打印，见提示。")
+        # The bundled face that has every missing character (serif first), unless it is the one in use.
+        roles = {f.role if (f := fallback_for(m.char)) is not None else None for m in exc.missing}
+        role = roles.pop() if len(roles) == 1 else None
+        target = {"serif": 0, "sans": 1}.get(role or "", -1)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("有字无法打印")
+        box.setText("所选字体缺少下列字的字形，为避免打印出空白方框，已停止生成：")
+        box.setInformativeText(text)
+        use = None
+        if target >= 0 and target != self.font_combo.currentIndex():
+            label = "内置宋体" if role == "serif" else "内置黑体"
+            use = box.addButton(f"改用{label}重新生成", QMessageBox.ButtonRole.AcceptRole)
+        self.fallback_button = use
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.glyph_box = box
+
+        def done(_result: int) -> None:
+            if use is not None and box.clickedButton() is use:
+                self.font_combo.setCurrentIndex(target)
+                self.generate()
+
+        box.finished.connect(done)
+        box.open()
+
+    # ------------------------------------------------------------------ save and print
+
+    @Slot()
+    def save_as(self) -> None:
+        if self.current_pdf is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(self, "另存为", self._suggested_name(), "PDF 文件 (*.pdf)")
+        if target:
+            self.save_to(Path(target))
+
+    def _suggested_name(self) -> str:
+        item = self.selected_center()
+        kind = self.kind()
+        if kind == KIND_LIST:
+            return f"{self.year_spin.value()}年度{self.list_combo.currentText()}.pdf"
+        base = item.name_zh if item is not None else "文档"
+        return f"{base}-{KIND_LABELS[kind]}.pdf"
+
+    def save_to(self, target: Path) -> Path:
+        assert self.current_pdf is not None
+        if target.suffix.lower() != ".pdf":
+            target = target.with_suffix(".pdf")
+        shutil.copyfile(self.current_pdf, target)
+        self.status_label.setText(f"已保存：{target}")
+        return target
+
+    @Slot()
+    def print_document(self) -> None:
+        if self.current_pdf is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.preview_label.text().removeprefix("预览："))
+        printer.setFromTo(1, self.pdf.pageCount())
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("打印")
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            pages = self.print_to(printer)
+            self.status_label.setText(f"已送打印机：{pages} 页。")
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Render the previewed PDF's pages into ``printer`` (1:1 where the paper allows); return
+        how many pages were printed."""
+        count = self.pdf.pageCount()
+        first, last = printer.fromPage(), printer.toPage()
+        if first <= 0 or last <= 0:
+            first, last = 1, count
+        first, last = max(1, first), min(count, last)
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise RuntimeError("无法开始打印：打印机不可用。")
+        printed = 0
+        try:
+            for index in range(first - 1, last):
+                if printed:
+                    printer.newPage()
+                area = printer.pageLayout().paintRectPixels(printer.resolution())
+                size_pt = self.pdf.pagePointSize(index)
+                dpi = printer.resolution()
+                want_w, want_h = size_pt.width() / 72 * dpi, size_pt.height() / 72 * dpi
+                scale = min(1.0, area.width() / want_w, area.height() / want_h)
+                target = QSize(max(1, int(want_w * scale)), max(1, int(want_h * scale)))
+                # at most about 300 dpi of raster, whatever the printer's resolution says
+                limit = min(1.0, 300 / max(dpi, 1))
+                image = self.pdf.render(
+                    index, QSize(max(1, int(target.width() * limit)), max(1, int(target.height() * limit)))
+                )
+                rect = QRectF(
+                    QPointF((area.width() - target.width()) / 2, (area.height() - target.height()) / 2),
+                    QSize(target.width(), target.height()).toSizeF(),
+                )
+                painter.drawImage(rect, image)
+                printed += 1
+        finally:
+            painter.end()
+        return printed
+
+    # ------------------------------------------------------------------ batch
+
+    @Slot()
+    def choose_batch_folder(self) -> None:
+        if self.batch_combo.currentData() is None:
+            return
+        if self.merge_check.isChecked():
+            name = f"认定证书-{self.batch_combo.currentData()}.pdf".replace("/", "_")
+            target, _ = QFileDialog.getSaveFileName(self, "保存整批证书", name, "PDF 文件 (*.pdf)")
+            if target:
+                path = Path(target)
+                self.start_batch(path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"))
+            return
+        folder = QFileDialog.getExistingDirectory(self, "选择保存证书的文件夹")
+        if folder:
+            self.start_batch(Path(folder))
+
+    def start_batch(self, folder: Path) -> Task[list[Path]] | None:
+        """Certificates of the selected recognition batch into ``folder``, one file each (or, if
+        ``folder`` ends in ``.pdf``, into that one file, a page each), behind a progress dialog with
+        取消; cancelling writes nothing."""
+        document_no = self.batch_combo.currentData()
+        if document_no is None:
+            return None
+        cert_faces, _ = self.font_choice()
+        seal = self.seal_guide_check.isChecked()
+        hook = self.batch_step_hook
+        self.batch_result = None
+        self.batch_cancelled = False
+
+        def work(progress: Progress) -> list[Path]:
+            def step(done: int, total: int) -> bool:
+                progress.report(done, total, f"正在生成第 {done}/{total} 份证书…")
+                if hook is not None:
+                    hook(done, total)
+                return not progress.cancelled
+
+            files = documents.make_certificate_batch(
+                self.ctx,
+                folder,
+                document_no=str(document_no),
+                progress=step,
+                seal_guide=seal,
+                faces=cert_faces,
+            )
+            if progress.cancelled:
+                raise TaskCancelled()
+            return files
+
+        def finished(files: list[Path]) -> None:
+            self.batch_result = files
+            if folder.suffix.lower() == ".pdf":
+                self.status_label.setText(f"已把整批认定证书生成到一个文件：{folder}")
+            else:
+                self.status_label.setText(f"已生成 {len(files)} 份认定证书：{folder}")
+
+        def cancelled() -> None:
+            self.batch_cancelled = True
+            self.status_label.setText("已取消整批生成，没有写出任何文件。")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, MissingGlyphError):
+                self._offer_fallback(exc)
+            else:
+                report_exception(exc, self)
+
+        task, dialog = run_with_progress(
+            work,
+            parent=self,
+            title="整批生成认定证书",
+            label=f"认定文号：{document_no}",
+            on_success=finished,
+            on_failure=failed,
+            on_cancelled=cancelled,
+        )
+        self.last_task = task
+        self.batch_dialog = dialog
+        return task
+
+    # ------------------------------------------------------------------ verify
+
+    @Slot()
+    def open_verify_dialog(self) -> VerifyDialog:
+        dialog = VerifyDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.verify_dialog = dialog
+        dialog.open()
+        return dialog
+
+
+__all__ = ["DocumentsPage"]

@@ -1,0 +1,83 @@
+"""验证证书: type (or scan into the field) a certificate's code and see whether it is genuine."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lzcenter_desktop.documents.verify import VerifyResult
+from lzcenter_desktop.services import documents
+from lzcenter_desktop.services.context import AppContext
+
+GENUINE_STYLE = "color: #1b5e20; background: #e8f5e9; border: 1px solid #a5d6a7; padding: 8px;"
+FORGED_STYLE = "color: #b71c1c; background: #ffebee; border: 1px solid #ef9a9a; padding: 8px;"
+NEUTRAL_STYLE = "color: #5d4037; background: #fff8e1; border: 1px solid #ffe082; padding: 8px;"
+
+
+class VerifyDialog(QDialog):
+    """Checks a code with the bureau's key against the register (or a name typed from the certificate)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, code: str = "") -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.last_result: VerifyResult | None = None
+        self.setWindowTitle("验证证书")
+        self.setMinimumWidth(560)
+
+        intro = QLabel(
+            "输入或扫描认定证书二维码下方的验证码，系统用市科技局的密钥核对证书编号、中心名称和认定日期。"
+        )
+        intro.setWordWrap(True)
+        self.code_edit = QLineEdit(code)
+        self.code_edit.setPlaceholderText("LZETRC1.证书编号.日期.校验码")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("可不填：不填时按证书编号取本系统登记的中心名称")
+        form = QFormLayout()
+        form.addRow("验证码：", self.code_edit)
+        form.addRow("证书上的中心名称：", self.name_edit)
+
+        self.verify_button = QPushButton("核验")
+        self.verify_button.setDefault(True)
+        self.verify_button.clicked.connect(self.verify)
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label.setMinimumHeight(64)
+        self.result_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.result_label)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def verify(self) -> VerifyResult:
+        """Check the code now and show the answer; also returned (for tests)."""
+        name = self.name_edit.text().strip() or None
+        result = documents.verify_certificate(self.ctx, self.code_edit.text(), name=name)
+        self.last_result = result
+        if result.genuine:
+            self.result_label.setText(f"真实：{result.message}")
+            self.result_label.setStyleSheet(GENUINE_STYLE)
+        elif result.status in ("malformed", "unverifiable") or result.message.startswith("无法核验"):
+            self.result_label.setText(result.message)
+            self.result_label.setStyleSheet(NEUTRAL_STYLE)
+        else:
+            self.result_label.setText(f"不真实：{result.message}")
+            self.result_label.setStyleSheet(FORGED_STYLE)
+        return result

@@ -1,0 +1,316 @@
+"""The 文档 page: pick a centre, generate and preview, save, print, batch with cancel, verify dialog."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from lzcenter_desktop.services import centers, documents, organizations
+from lzcenter_desktop.ui.documents.page import KIND_CERTIFICATE, KIND_LIST, KIND_PLAQUE, DocumentsPage
+from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog
+from tests.helpers import type_text
+
+BATCH_NO = "柳科发〔2026〕12号"
+
+
+def _recognised(ctx, name: str, host: str, en: str, cert_no: str | None, doc_no: str = BATCH_NO) -> int:
+    host_id = organizations.create_organization(ctx, name=host, kind="enterprise")
+    cid = centers.create_center(
+        ctx, name_zh=name, host_id=host_id, on=date(2026, 3, 1), industries=["汽车"], name_en=en
+    )
+    for state, day in (
+        ("submitted", date(2026, 3, 10)),
+        ("under_review", date(2026, 5, 1)),
+        ("proposed", date(2026, 7, 1)),
+        ("public_notice", date(2026, 7, 5)),
+    ):
+        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
+    centers.recognise(ctx, center_id=cid, on=date(2026, 8, 1), document_no=doc_no, certificate_no=cert_no)
+    return cid
+
+
+@pytest.fixture
+def docs_ctx(ctx):
+    a = _recognised(
+        ctx,
+        "柳州汽车轻量化工程技术研究中心（柳州鑫桥汽车零部件有限公司）",
+        "柳州鑫桥汽车零部件有限公司",
+        "Liuzhou Automotive Lightweight Research Center of Engineering Technology",
+        "LZGC-2026-001",
+    )
+    b = _recognised(
+        ctx,
+        "柳州智能装备工程技术研究中心（柳州恒锐机械装备有限公司）",
+        "柳州恒锐机械装备有限公司",
+        "Liuzhou Intelligent Equipment Research Center of Engineering Technology",
+        "LZGC-2026-002",
+    )
+    c = _recognised(
+        ctx,
+        "柳州螺蛳粉工程技术研究中心（柳州嘉铖食品科技有限公司）",
+        "柳州嘉铖食品科技有限公司",
+        "Liuzhou Luosifen Research Center of Engineering Technology",
+        "LZGC-2026-003",
+    )
+    ctx.ids = (a, b, c)  # type: ignore[attr-defined]
+    return ctx
+
+
+@pytest.fixture
+def page(qtbot, docs_ctx):
+    widget = DocumentsPage(docs_ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    return widget
+
+
+def _wait_task(qtbot, page: DocumentsPage) -> None:
+    task = page.last_task
+    assert task is not None
+    qtbot.waitUntil(lambda: task.is_finished, timeout=20000)
+
+
+def test_pick_a_centre_by_typing_and_preview_its_certificate(qtbot, page: DocumentsPage) -> None:
+    assert page.kind() == KIND_CERTIFICATE
+    assert page.center_combo.count() == 3
+    type_text(page.search_edit, "恒锐")
+    assert page.center_combo.count() == 1
+    assert page.selected_center() is not None and "智能装备" in page.selected_center().name_zh
+    assert "LZGC-2026-002" in page.center_info.text()
+    assert not page.print_button.isEnabled()
+    page.generate()
+    _wait_task(qtbot, page)
+    assert page.pdf.status() == QPdfDocument.Status.Ready
+    assert page.pdf.pageCount() == 1
+    assert "共 1 页" in page.preview_label.text()
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+    text = page.pdf.getAllText(0).text()
+    assert "LZGC-2026-002" in text and "柳州市科学技术局" in text
+
+
+def test_plaque_with_bleed_previews_at_606_by_406_mm(qtbot, page: DocumentsPage, tmp_path: Path) -> None:
+    page.set_kind(KIND_PLAQUE)
+    page.select_center(page.centers[0].id)
+    page.bleed_check.setChecked(True)
+    page.generate()
+    _wait_task(qtbot, page)
+    assert page.pdf.pageCount() == 1
+    size = page.pdf.pagePointSize(0)
+    assert round(size.width() / 72 * 25.4) == 606 and round(size.height() / 72 * 25.4) == 406
+    saved = page.save_to(tmp_path / "牌匾")
+    assert saved.suffix == ".pdf" and saved.read_bytes().startswith(b"%PDF")
+
+
+def test_custom_plaque_size_follows_the_spin_boxes(qtbot, page: DocumentsPage) -> None:
+    page.set_kind(KIND_PLAQUE)
+    assert not page.width_spin.isEnabled()
+    page.size_combo.setCurrentIndex(page.size_combo.findData("400×300"))
+    assert (page.width_spin.value(), page.height_spin.value()) == (400, 300)
+    page.size_combo.setCurrentIndex(page.size_combo.findData("自定义"))
+    assert page.width_spin.isEnabled()
+    page.width_spin.setValue(500)
+    page.height_spin.setValue(300)
+    page.generate()
+    _wait_task(qtbot, page)
+    size = page.pdf.pagePointSize(0)
+    assert round(size.width() / 72 * 25.4) == 500 and round(size.height() / 72 * 25.4) == 300
+
+
+def test_a_list_needs_no_centre(qtbot, page: DocumentsPage) -> None:
+    page.set_kind(KIND_LIST)
+    assert not page.center_combo.isEnabled()
+    page.list_combo.setCurrentIndex(page.list_combo.findData("recognised"))
+    page.year_spin.setValue(2026)
+    page.generate()
+    _wait_task(qtbot, page)
+    assert page.pdf.pageCount() >= 1, page.status_label.text()
+    text = page.pdf.getAllText(0).text()
+    assert "2026年度柳州市工程技术研究中心认定名单" in text and "LZGC-2026-003" in text
+
+
+def test_print_renders_every_page_into_the_printer(qtbot, page: DocumentsPage, tmp_path: Path) -> None:
+    page.set_kind(KIND_PLAQUE)
+    page.proof_check.setChecked(True)
+    page.size_combo.setCurrentIndex(page.size_combo.findData("400×300"))
+    page.generate()
+    _wait_task(qtbot, page)
+    assert page.pdf.pageCount() == 2
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    assert page.print_to(printer) == 2
+    printed = QPdfDocument()
+    printed.load(str(out))
+    assert printed.pageCount() == 2
+
+
+def test_a_centre_without_certificate_number_is_refused_naming_the_field(qtbot, docs_ctx) -> None:
+    _recognised(
+        docs_ctx,
+        "柳州新材料工程技术研究中心（柳州某新材料有限公司）",
+        "柳州某新材料有限公司",
+        "Liuzhou New Materials Research Center of Engineering Technology",
+        None,
+        doc_no="柳科发〔2026〕20号",
+    )
+    page = DocumentsPage(docs_ctx)
+    qtbot.addWidget(page)
+    type_text(page.search_edit, "新材料")
+    assert page.center_combo.count() == 1
+    page.generate()
+    _wait_task(qtbot, page)
+    qtbot.waitUntil(lambda: bool(page.last_error))
+    assert "证书编号" in page.last_error
+    assert page.pdf.pageCount() == 0
+    for box in page.findChildren(QMessageBox):
+        box.close()
+
+
+def test_missing_glyph_is_reported_with_the_fallback_not_printed(
+    qtbot, page: DocumentsPage, monkeypatch
+) -> None:
+    from lzcenter_desktop.documents import certificate
+
+    original = documents.certificate_spec
+
+    def odd_name(ctx, center_id):  # a name with a private-use character no bundled font has
+        spec = original(ctx, center_id)
+        return certificate.CertificateSpec(
+            spec.number, spec.center_name + "\ue000", spec.host_name, spec.recognition_doc_no, spec.date
+        )
+
+    monkeypatch.setattr(documents, "certificate_spec", odd_name)
+    page.generate()
+    _wait_task(qtbot, page)
+    assert "U+E000" in page.last_error and "中心名称" in page.last_error
+    assert "内置后备字体也都没有此字" in page.last_error
+    assert page.pdf.pageCount() == 0
+    page.glyph_box.close()
+
+
+def test_batch_cancel_stops_and_writes_nothing(qtbot, page: DocumentsPage, tmp_path: Path) -> None:
+    reached, resume = threading.Event(), threading.Event()
+
+    def pause_after_first(done: int, total: int) -> None:
+        if done == 1:
+            reached.set()
+            resume.wait(10)
+
+    page.batch_step_hook = pause_after_first
+    assert page.batch_combo.currentData() == BATCH_NO
+    out = tmp_path / "证书"
+    task = page.start_batch(out)
+    assert task is not None and page.batch_dialog is not None
+    qtbot.waitUntil(reached.is_set, timeout=20000)
+    cancel = next(b for b in page.batch_dialog.findChildren(QPushButton) if b.text() == "取消")
+    cancel.click()
+    resume.set()
+    qtbot.waitUntil(lambda: task.is_finished, timeout=20000)
+    assert page.batch_cancelled and page.batch_result is None
+    assert not out.exists() or list(out.iterdir()) == []
+    assert "没有写出任何文件" in page.status_label.text()
+
+
+def test_batch_writes_one_file_per_certificate(qtbot, page: DocumentsPage, tmp_path: Path) -> None:
+    out = tmp_path / "证书"
+    task = page.start_batch(out)
+    assert task is not None
+    qtbot.waitUntil(lambda: task.is_finished, timeout=30000)
+    assert page.batch_result is not None
+    assert sorted(p.name for p in out.iterdir()) == [
+        "LZGC-2026-001.pdf",
+        "LZGC-2026-002.pdf",
+        "LZGC-2026-003.pdf",
+    ]
+
+
+def test_verify_dialog_says_genuine_and_forged(qtbot, docs_ctx, tmp_path: Path) -> None:
+    from lzcenter_desktop.documents.verify import make_code
+
+    cid = docs_ctx.ids[0]
+    spec = documents.certificate_spec(docs_ctx, cid)
+    code = make_code(spec.number, spec.center_name, spec.date, documents.bureau_key(docs_ctx))
+    dialog = VerifyDialog(docs_ctx)
+    qtbot.addWidget(dialog)
+    type_text(dialog.code_edit, code)
+    assert dialog.verify().genuine
+    assert dialog.result_label.text().startswith("真实")
+
+    dialog.code_edit.clear()
+    type_text(dialog.code_edit, code[:-1] + ("A" if code[-1] != "A" else "B"))
+    result = dialog.verify()
+    assert not result.genuine and result.status == "forged"
+    assert dialog.result_label.text().startswith("不真实")
+
+    dialog.code_edit.clear()
+    type_text(dialog.code_edit, code)
+    type_text(dialog.name_edit, "柳州假冒工程技术研究中心")
+    assert dialog.verify().status == "forged"
+
+    dialog.code_edit.clear()
+    dialog.name_edit.clear()
+    type_text(dialog.code_edit, "不是验证码")
+    assert dialog.verify().status == "malformed"
+    assert "LZETRC1" in dialog.result_label.text()
+
+
+def test_verify_button_opens_the_dialog(qtbot, page: DocumentsPage) -> None:
+    page.verify_button.click()
+    dialog = page.verify_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.windowTitle() == "验证证书"
+    dialog.close()
+
+
+def test_a_windows_font_without_the_characters_offers_the_bundled_fallback(
+    qtbot, docs_ctx, tmp_path: Path, monkeypatch
+) -> None:
+    import shutil
+
+    import reportlab
+
+    from lzcenter_desktop.documents import fonts
+
+    monkeypatch.setattr(fonts, "_system_faces", {})
+    windows = tmp_path / "Windows"
+    (windows / "Fonts").mkdir(parents=True)
+    # a TrueType "黑体" without any Chinese: every character of a certificate is missing
+    shutil.copy(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf", windows / "Fonts" / "simhei.ttf")
+    monkeypatch.setenv("WINDIR", str(windows))
+    page = DocumentsPage(docs_ctx)
+    qtbot.addWidget(page)
+    assert [page.font_combo.itemText(i) for i in range(page.font_combo.count())] == [
+        "内置宋体（默认）",
+        "内置黑体",
+        "黑体（Windows 系统字体）",
+    ]
+    page.font_combo.setCurrentIndex(2)
+    page.generate()
+    _wait_task(qtbot, page)
+    assert "在字体“黑体（SimHei）”中没有字形" in page.last_error
+    assert "可改用内置后备字体“宋体" in page.last_error
+    assert page.pdf.pageCount() == 0
+    button = page.fallback_button
+    assert button is not None and button.text() == "改用内置宋体重新生成"
+    button.click()
+    qtbot.waitUntil(lambda: page.pdf.pageCount() == 1, timeout=20000)
+    assert page.font_combo.currentIndex() == 0
+
+
+def test_batch_into_one_file_for_printing(qtbot, page: DocumentsPage, tmp_path: Path) -> None:
+    out = tmp_path / "整批.pdf"
+    task = page.start_batch(out)
+    assert task is not None
+    qtbot.waitUntil(lambda: task.is_finished, timeout=30000)
+    assert page.batch_result == [out]
+    merged = QPdfDocument()
+    merged.load(str(out))
+    assert merged.pageCount() == 3
+    assert "一个文件" in page.status_label.text()

@@ -1,0 +1,258 @@
+"""services/documents.py: specs from the register, the bureau key, batches, lists, verification."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lzcenter_desktop.documents.fonts import MissingGlyphError
+from lzcenter_desktop.documents.verify import make_code
+from lzcenter_desktop.services import centers, documents, organizations
+from lzcenter_desktop.services.context import AppContext, open_app
+from lzcenter_desktop.services.errors import NotFound, ServiceError
+
+BATCH = "柳科发〔2026〕12号"
+EN = "Liuzhou {} Research Center of Engineering Technology"
+
+
+@pytest.fixture
+def ctx(tmp_path: Path):
+    context = open_app(str(tmp_path / "d.sqlite"))
+    yield context
+    context.db.dispose()
+
+
+def recognised(
+    ctx: AppContext,
+    core: str,
+    cert_no: str | None,
+    *,
+    doc_no: str = BATCH,
+    en: str | None = None,
+    on: date = date(2026, 8, 1),
+) -> int:
+    host = organizations.create_organization(ctx, name=f"柳州{core}有限公司", kind="enterprise")
+    cid = centers.create_center(
+        ctx,
+        name_zh=f"柳州{core}工程技术研究中心（柳州{core}有限公司）",
+        host_id=host,
+        on=date(on.year, 3, 1),
+        industries=["汽车"],
+        name_en=EN.format(core) if en is None else en,
+    )
+    for state, day in (
+        ("submitted", date(on.year, 3, 10)),
+        ("under_review", date(on.year, 5, 1)),
+        ("proposed", date(on.year, 7, 1)),
+        ("public_notice", date(on.year, 7, 5)),
+    ):
+        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
+    centers.recognise(ctx, center_id=cid, on=on, document_no=doc_no, certificate_no=cert_no)
+    return cid
+
+
+def audit_rows(ctx: AppContext, entity: str) -> list[tuple[str, str]]:
+    path = ctx.db.engine.url.database
+    assert path
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT action, after FROM audit_entry WHERE entity = ?", (entity,)).fetchall()
+
+
+def test_the_key_is_made_once_kept_and_its_audit_entry_hides_it(ctx: AppContext, tmp_path: Path) -> None:
+    assert audit_rows(ctx, "bureau_secret") == []
+    key = documents.bureau_key(ctx)
+    assert len(key) == 32
+    assert documents.bureau_key(ctx) == key
+    ctx.db.dispose()
+    reopened = open_app(str(tmp_path / "d.sqlite"))
+    try:
+        assert documents.bureau_key(reopened) == key
+        rows = audit_rows(reopened, "bureau_secret")
+    finally:
+        reopened.db.dispose()
+    assert len(rows) == 1
+    action, after = rows[0]
+    assert action == "documents.create_key"
+    assert key.hex() not in after and "已隐藏" in after
+
+
+def test_a_damaged_key_is_refused_naming_it(ctx: AppContext) -> None:
+    documents.bureau_key(ctx)
+    path = ctx.db.engine.url.database
+    assert path
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE bureau_secret SET value = zeroblob(15)")
+    with pytest.raises(ServiceError, match="证书验证密钥"):
+        documents.bureau_key(ctx)
+
+
+def test_specs_come_from_the_latest_recognition(ctx: AppContext) -> None:
+    cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
+    cert = documents.certificate_spec(ctx, cid)
+    assert (cert.number, cert.host_name, cert.recognition_doc_no, cert.date) == (
+        "LZGC-2026-001",
+        "柳州汽车轻量化有限公司",
+        BATCH,
+        date(2026, 8, 1),
+    )
+    assert cert.center_name == "柳州汽车轻量化工程技术研究中心（柳州汽车轻量化有限公司）"
+    plaque = documents.plaque_spec(ctx, cid, width_mm=400, height_mm=300, bleed=True)
+    assert (plaque.width_mm, plaque.height_mm, plaque.bleed, plaque.date) == (
+        400,
+        300,
+        True,
+        date(2026, 8, 1),
+    )
+    assert plaque.name_en == EN.format("汽车轻量化")
+
+
+def test_an_unrecognised_centre_gets_no_documents(ctx: AppContext) -> None:
+    host = organizations.create_organization(ctx, name="柳州某公司", kind="enterprise")
+    cid = centers.create_center(
+        ctx, name_zh="柳州某某工程技术研究中心", host_id=host, on=date(2026, 1, 1), industries=["汽车"]
+    )
+    with pytest.raises(ServiceError, match="尚未认定") as info:
+        documents.certificate_spec(ctx, cid)
+    assert info.value.field == "中心"
+    with pytest.raises(ServiceError, match="尚未认定"):
+        documents.plaque_spec(ctx, cid)
+    with pytest.raises(NotFound):
+        documents.certificate_spec(ctx, 9999)
+
+
+def test_missing_certificate_number_and_english_name_are_named(ctx: AppContext) -> None:
+    cid = recognised(ctx, "智能装备", None, en="")
+    with pytest.raises(ServiceError) as info:
+        documents.certificate_spec(ctx, cid)
+    assert info.value.field == "证书编号"
+    with pytest.raises(ServiceError) as info:
+        documents.plaque_spec(ctx, cid)
+    assert info.value.field == "英文名称"
+
+
+def test_certificate_and_plaque_files(ctx: AppContext, tmp_path: Path) -> None:
+    cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
+    a = documents.make_certificate(ctx, cid, tmp_path / "a.pdf")
+    b = documents.make_certificate(ctx, cid, tmp_path / "b.pdf")
+    assert a.read_bytes() == b.read_bytes()  # deterministic under the stored key
+    p = documents.make_plaque(ctx, cid, tmp_path / "p.pdf", bleed=True)
+    assert p.read_bytes().startswith(b"%PDF")
+
+
+def test_batches_group_by_document_number(ctx: AppContext) -> None:
+    a = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
+    b = recognised(ctx, "智能装备", "LZGC-2026-002")
+    c = recognised(ctx, "螺蛳粉", "LZGC-2025-001", doc_no="柳科发〔2025〕3号", on=date(2025, 8, 1))
+    batches = documents.recognition_batches(ctx)
+    assert [x.document_no for x in batches] == [BATCH, "柳科发〔2025〕3号"]  # newest first
+    assert batches[0].center_ids == (a, b) and batches[1].center_ids == (c,)
+    assert batches[0].with_certificate_no == 2
+    assert "2 个中心" in batches[0].label
+
+
+def test_batch_to_a_folder_and_cancel_writes_nothing(ctx: AppContext, tmp_path: Path) -> None:
+    recognised(ctx, "汽车轻量化", "LZGC-2026-001")
+    recognised(ctx, "智能装备", "LZGC-2026-002")
+    recognised(ctx, "螺蛳粉", "LZGC-2026-003")
+    seen: list[tuple[int, int]] = []
+
+    def stop_at_two(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return done < 2
+
+    out = tmp_path / "cancelled"
+    assert documents.make_certificate_batch(ctx, out, document_no=BATCH, progress=stop_at_two) == []
+    assert seen == [(1, 3), (2, 3)]
+    assert not out.exists() or not any(out.iterdir())
+    files = documents.make_certificate_batch(ctx, tmp_path / "all", document_no=BATCH)
+    assert [f.name for f in files] == ["LZGC-2026-001.pdf", "LZGC-2026-002.pdf", "LZGC-2026-003.pdf"]
+    one = documents.make_certificate_batch(ctx, tmp_path / "all.pdf", document_no=BATCH)
+    assert len(one) == 1
+
+
+def test_batch_refuses_unknown_batch_and_centres_without_numbers(ctx: AppContext, tmp_path: Path) -> None:
+    recognised(ctx, "汽车轻量化", "LZGC-2026-001")
+    recognised(ctx, "智能装备", None)
+    with pytest.raises(ServiceError, match="1 个中心没有证书编号，请先补充：柳州智能装备") as info:
+        documents.make_certificate_batch(ctx, tmp_path / "x", document_no=BATCH)
+    assert info.value.field == "证书编号"
+    assert not (tmp_path / "x").exists()
+    with pytest.raises(NotFound) as missing:
+        documents.make_certificate_batch(ctx, tmp_path / "x", document_no="柳科发〔1999〕1号")
+    assert missing.value.field == "认定批次"
+    with pytest.raises(ServiceError, match="认定批次"):
+        documents.make_certificate_batch(ctx, tmp_path / "x")
+
+
+def test_verify_against_the_register(ctx: AppContext) -> None:
+    cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
+    spec = documents.certificate_spec(ctx, cid)
+    key = documents.bureau_key(ctx)
+    code = make_code(spec.number, spec.center_name, spec.date, key)
+    ok = documents.verify_certificate(ctx, code)
+    assert ok.genuine and ok.status == "genuine" and ok.name == spec.center_name
+    assert documents.verify_certificate(ctx, code, name="  ").genuine  # blank name = use the register
+    assert documents.verify_certificate(ctx, code, name="柳州别的工程技术研究中心").status == "forged"
+    forged = make_code(spec.number, spec.center_name, spec.date, b"another-key-another-bureau-32byt")
+    assert documents.verify_certificate(ctx, forged).status == "forged"
+    unknown = make_code("LZGC-2026-999", spec.center_name, spec.date, key)
+    assert documents.verify_certificate(ctx, unknown).status == "unknown"
+    assert documents.verify_certificate(ctx, "").status == "malformed"
+
+
+def test_glyph_problem_text_offers_a_fallback_or_says_there_is_none() -> None:
+    from lzcenter_desktop.documents.fonts import MissingGlyph
+
+    none = MissingGlyphError([MissingGlyph("中心名称", "\ue000", 0xE000, "宋体 粗体（LZSerifSC-Bold）")])
+    text = documents.glyph_problem_text(none)
+    assert "字段“中心名称”中的字“\ue000”（U+E000）" in text and "内置后备字体也都没有此字" in text
+    some = MissingGlyphError([MissingGlyph("依托单位", "䶮", 0x4DAE, "黑体（SimHei）")])
+    text = documents.glyph_problem_text(some, option_hint="（加 --font {key}）")
+    assert "可改用内置后备字体“宋体 常规（LZSerifSC-Regular）”（加 --font serif）" in text
+
+
+@pytest.mark.parametrize("kind", list(documents.LIST_KINDS))
+def test_lists_of_a_year(ctx: AppContext, tmp_path: Path, kind: str) -> None:
+    recognised(ctx, "汽车轻量化", "LZGC-2026-001")
+    out = documents.make_list(ctx, kind, tmp_path / f"{kind}.pdf", year=2026, signed_on=date(2026, 11, 26))
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("year", "ok"), [(1989, False), (1990, True), (2100, True), (2101, False)])
+def test_list_year_bounds(ctx: AppContext, tmp_path: Path, year: int, ok: bool) -> None:
+    if ok:
+        assert documents.make_list(ctx, "proposed", tmp_path / "l.pdf", year=year).is_file()
+    else:
+        with pytest.raises(ServiceError, match="年度") as info:
+            documents.make_list(ctx, "proposed", tmp_path / "l.pdf", year=year)
+        assert info.value.field == "年度"
+
+
+def test_recognised_list_holds_only_that_years_recognitions(ctx: AppContext, tmp_path: Path) -> None:
+    from PySide6.QtPdf import QPdfDocument
+
+    recognised(ctx, "汽车轻量化", "LZGC-2026-001")
+    recognised(ctx, "螺蛳粉", "LZGC-2025-001", doc_no="柳科发〔2025〕3号", on=date(2025, 8, 1))
+    out = documents.make_list(ctx, "recognised", tmp_path / "r.pdf", year=2025)
+    doc = QPdfDocument()
+    doc.load(str(out))
+    text = doc.getAllText(0).text().replace("\r", "").replace("\n", "")
+    assert "LZGC-2025-001" in text and "LZGC-2026-001" not in text
+
+
+def test_unknown_list_kind_names_the_field(ctx: AppContext, tmp_path: Path) -> None:
+    with pytest.raises(ServiceError) as info:
+        documents.make_list(ctx, "everything", tmp_path / "l.pdf", year=2026)
+    assert info.value.field == "名单类型"
+
+
+def test_verify_on_a_database_that_never_issued_a_certificate_writes_nothing(ctx: AppContext) -> None:
+    code = make_code("LZGC-2026-001", "柳州某工程技术研究中心", date(2026, 8, 1), b"k" * 32)
+    result = documents.verify_certificate(ctx, code)
+    assert not result.genuine and result.status == "unknown" and "没有签发过任何证书" in result.message
+    assert result.number == "LZGC-2026-001"
+    assert documents.verify_certificate(ctx, "garbage").status == "malformed"
+    assert audit_rows(ctx, "bureau_secret") == []  # no key was made by checking

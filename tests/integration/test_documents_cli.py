@@ -1,0 +1,463 @@
+"""``lzcenter-desktop document …`` and ``verify``, end to end: real processes, files and databases."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+MM = 72 / 25.4
+CODE = re.compile(r"LZETRC1\.[^\s]+")
+
+
+def run_cli(
+    *args: str, db: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+    full_env.pop("LZCENTER_DB", None)
+    full_env.update(env or {})
+    prefix = ["--db", str(db)] if db is not None else []
+    return subprocess.run(
+        [sys.executable, "-m", "lzcenter_desktop", *prefix, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env=full_env,
+        timeout=300,
+    )
+
+
+def page_sizes_mm(pdf: Path) -> list[tuple[int, int]]:
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    assert doc.load(str(pdf)) == QPdfDocument.Error.None_
+    sizes = [doc.pagePointSize(i) for i in range(doc.pageCount())]
+    return [(round(s.width() / MM), round(s.height() / MM)) for s in sizes]
+
+
+def pdf_text(pdf: Path) -> str:
+    from PySide6.QtPdf import QPdfDocument
+
+    doc = QPdfDocument()
+    assert doc.load(str(pdf)) == QPdfDocument.Error.None_
+    return "\n".join(doc.getAllText(i).text() for i in range(doc.pageCount()))
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from lzcenter_desktop.services import demo
+    from lzcenter_desktop.services.context import open_app
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    ctx = open_app(str(path))
+    try:
+        demo.build_demo(ctx, seed=2026)
+    finally:
+        ctx.db.dispose()
+    return path
+
+
+@pytest.fixture
+def db(demo_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database for one test."""
+    copy = tmp_path / "demo.sqlite"
+    shutil.copy(demo_db, copy)
+    return copy
+
+
+def recognised_with_certificate(db: Path) -> tuple[int, str, str]:
+    """(centre id, name, certificate number) of a recognised centre of the demo database."""
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT c.id, c.name_zh, r.certificate_no FROM center c JOIN recognition r ON r.center_id = c.id "
+            "WHERE r.certificate_no IS NOT NULL AND c.name_en != '' ORDER BY c.id LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    return int(row[0]), str(row[1]), str(row[2])
+
+
+# --------------------------------------------------------------------------- plaque
+
+
+def test_plaque_from_the_command_line_with_bleed_is_606_by_406_mm(tmp_path: Path) -> None:
+    out = tmp_path / "牌匾.pdf"
+    done = run_cli(
+        "document",
+        "plaque",
+        "--name",
+        "柳州智能网联汽车工程技术研究中心",
+        "--host",
+        "柳州某某汽车有限公司",
+        "--date",
+        "2026-11-26",
+        "--size",
+        "600x400",
+        "--bleed",
+        "-o",
+        str(out),
+        db=tmp_path / "x.sqlite",
+    )
+    assert done.returncode == 0, done.stderr
+    assert page_sizes_mm(out) == [(606, 406)]
+    assert "柳州市智能网联汽车" in pdf_text(out).replace("\r", "").replace("\n", "")
+    assert "--name-en" in done.stderr  # the English line is left off, and the user is told
+
+
+def test_plaque_without_bleed_is_the_trim_size_and_english_is_printed(tmp_path: Path) -> None:
+    out = tmp_path / "p.pdf"
+    done = run_cli(
+        "document",
+        "plaque",
+        "--name",
+        "柳州智能网联汽车工程技术研究中心",
+        "--host",
+        "柳州某某汽车有限公司",
+        "--name-en",
+        "Liuzhou Intelligent Connected Vehicle Research Center of Engineering Technology",
+        "--date",
+        "2026-11-26",
+        "--size",
+        "400x300",
+        "-o",
+        str(out),
+        db=tmp_path / "x.sqlite",
+    )
+    assert done.returncode == 0, done.stderr
+    assert page_sizes_mm(out) == [(400, 300)]
+    assert "Research Center" in pdf_text(out)
+
+
+@pytest.mark.parametrize(
+    ("size", "message"), [("99x99", "牌匾宽度"), ("600x", "牌匾尺寸"), ("abc", "牌匾尺寸")]
+)
+def test_bad_plaque_size_is_refused_in_chinese(tmp_path: Path, size: str, message: str) -> None:
+    out = tmp_path / "p.pdf"
+    done = run_cli(
+        "document",
+        "plaque",
+        "--name",
+        "柳州智能网联汽车工程技术研究中心",
+        "--host",
+        "某公司",
+        "--date",
+        "2026-11-26",
+        "--size",
+        size,
+        "-o",
+        str(out),
+        db=tmp_path / "x.sqlite",
+    )
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert not out.exists()
+
+
+def test_plaque_of_a_centre_from_the_database(db: Path, tmp_path: Path) -> None:
+    cid, name, _ = recognised_with_certificate(db)
+    out = tmp_path / "p.pdf"
+    done = run_cli("document", "plaque", "--center", str(cid), "--proof", "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    assert page_sizes_mm(out) == [(600, 400), (297, 210)]
+    text = pdf_text(out).replace("\r", "").replace("\n", "")
+    assert name.split("（")[0].replace("柳州", "柳州市", 1) in text
+
+
+def test_free_form_without_required_options_names_them(tmp_path: Path) -> None:
+    done = run_cli(
+        "document",
+        "plaque",
+        "--name",
+        "柳州智能网联汽车工程技术研究中心",
+        "-o",
+        str(tmp_path / "p.pdf"),
+        db=tmp_path / "x.sqlite",
+    )
+    assert done.returncode == 2
+    assert "--host" in done.stderr and "--date" in done.stderr
+
+
+def test_output_must_be_a_pdf(tmp_path: Path) -> None:
+    done = run_cli(
+        "document", "plaque", "--center", "1", "-o", str(tmp_path / "p.docx"), db=tmp_path / "x.sqlite"
+    )
+    assert done.returncode == 2 and ".pdf" in done.stderr
+
+
+# --------------------------------------------------------------------------- certificate and verify
+
+
+def test_certificate_with_a_rare_character_prints_and_verifies(tmp_path: Path) -> None:
+    db = tmp_path / "x.sqlite"
+    name = "柳州䶮光学工程技术研究中心（柳州某光学有限公司）"
+    out = tmp_path / "c.pdf"
+    done = run_cli(
+        "document",
+        "certificate",
+        "--name",
+        name,
+        "--host",
+        "柳州某光学有限公司",
+        "--number",
+        "LZGC-2026-009",
+        "--date",
+        "2026-11-26",
+        "--doc-no",
+        "柳科发〔2026〕12号",
+        "-o",
+        str(out),
+        db=db,
+    )
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(out)
+    assert "䶮" in text
+    code = CODE.search(text.replace("\r", "").replace("\n", " "))
+    assert code is not None
+    ok = run_cli("verify", code.group(0), "--name", name, db=db)
+    assert ok.returncode == 0, ok.stderr
+    assert "真实" in ok.stdout and "genuine" in ok.stdout
+    wrong_name = run_cli("verify", code.group(0), "--name", "柳州某某工程技术研究中心", db=db)
+    assert wrong_name.returncode == 1
+    assert "不真实" in wrong_name.stdout
+
+
+def test_a_character_no_font_has_stops_with_field_character_and_fallback(tmp_path: Path) -> None:
+    out = tmp_path / "c.pdf"
+    done = run_cli(
+        "document",
+        "certificate",
+        "--name",
+        "柳州\ue000工程技术研究中心",
+        "--host",
+        "某公司",
+        "--number",
+        "LZ-1",
+        "--date",
+        "2026-11-26",
+        "-o",
+        str(out),
+        db=tmp_path / "x.sqlite",
+    )
+    assert done.returncode == 2
+    assert "中心名称" in done.stderr and "U+E000" in done.stderr
+    assert "内置后备字体也都没有此字" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def _latin_only_windows_fonts(tmp_path: Path) -> Path:
+    """A fake ``%WINDIR%`` whose 黑体 (simhei.ttf) is a TrueType font without any Chinese (reportlab's
+    Vera), so every Chinese character needs the bundled fallback."""
+    import reportlab
+
+    fonts = tmp_path / "Windows" / "Fonts"
+    fonts.mkdir(parents=True)
+    shutil.copy(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf", fonts / "SIMHEI.TTF")
+    return fonts.parent
+
+
+def test_a_windows_font_lacking_a_character_offers_the_bundled_fallback(tmp_path: Path) -> None:
+    windir = _latin_only_windows_fonts(tmp_path)
+    out = tmp_path / "c.pdf"
+    args = (
+        "document",
+        "certificate",
+        "--name",
+        "柳州光学工程技术研究中心",
+        "--host",
+        "某公司",
+        "--number",
+        "LZ-1",
+        "--date",
+        "2026-11-26",
+        "-o",
+        str(out),
+    )
+    env = {"WINDIR": str(windir)}
+    done = run_cli(*args, "--font", "黑体", db=tmp_path / "x.sqlite", env=env)
+    assert done.returncode == 2, done.stderr
+    assert "字段“中心名称”中的字“柳”（U+67F3）在字体“黑体（SimHei）”中没有字形" in done.stderr
+    assert "可改用内置后备字体“宋体" in done.stderr and "--font serif" in done.stderr
+    assert not out.exists()
+    latin = run_cli(
+        "document",
+        "plaque",
+        "--name",
+        "柳州光学工程技术研究中心",
+        "--host",
+        "某公司",
+        "--date",
+        "2026-11-26",
+        "--font",
+        "SimHei",
+        "-o",
+        str(tmp_path / "p.pdf"),
+        db=tmp_path / "x.sqlite",
+        env=env,
+    )
+    assert latin.returncode == 2 and "中心名称" in latin.stderr and "SimHei" in latin.stderr
+    fixed = run_cli(*args, "--font", "serif", db=tmp_path / "x.sqlite", env=env)
+    assert fixed.returncode == 0, fixed.stderr
+
+
+def test_an_unknown_font_is_refused_naming_the_option(tmp_path: Path) -> None:
+    done = run_cli(
+        "document",
+        "certificate",
+        "--name",
+        "柳州光学工程技术研究中心",
+        "--host",
+        "某公司",
+        "--number",
+        "LZ-1",
+        "--date",
+        "2026-11-26",
+        "--font",
+        "楷体",
+        "-o",
+        str(tmp_path / "c.pdf"),
+        db=tmp_path / "x.sqlite",
+        env={"WINDIR": str(tmp_path / "none")},
+    )
+    assert done.returncode == 2
+    assert "--font" in done.stderr and "楷体" in done.stderr
+
+
+def test_certificate_of_a_demo_centre_and_verify_genuine_and_tampered(db: Path, tmp_path: Path) -> None:
+    cid, name, number = recognised_with_certificate(db)
+    out = tmp_path / "c.pdf"
+    done = run_cli("document", "certificate", "--center", str(cid), "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    assert page_sizes_mm(out) == [(297, 210)]
+    text = pdf_text(out).replace("\r", "").replace("\n", " ")
+    assert number in text
+    code = CODE.search(text)
+    assert code is not None
+    genuine = run_cli("verify", code.group(0), db=db)
+    assert genuine.returncode == 0, genuine.stderr
+    assert "真实" in genuine.stdout and "genuine" in genuine.stdout and name in genuine.stdout
+
+    mac = code.group(0).rsplit(".", 1)[1]
+    tampered_code = code.group(0)[: -len(mac)] + ("A" if mac[0] != "A" else "B") + mac[1:]
+    tampered = run_cli("verify", tampered_code, db=db)
+    assert tampered.returncode == 1
+    assert "不真实" in tampered.stdout and "验证失败" in tampered.stdout
+
+    other_date = code.group(0).replace(".20", ".19", 1)
+    assert run_cli("verify", other_date, db=db).returncode == 1
+
+
+def test_the_key_is_kept_in_the_database_and_is_not_in_the_audit_trail(db: Path, tmp_path: Path) -> None:
+    cid, _, _ = recognised_with_certificate(db)
+    assert (
+        run_cli(
+            "document", "certificate", "--center", str(cid), "-o", str(tmp_path / "a.pdf"), db=db
+        ).returncode
+        == 0
+    )
+    assert (
+        run_cli(
+            "document", "certificate", "--center", str(cid), "-o", str(tmp_path / "b.pdf"), db=db
+        ).returncode
+        == 0
+    )
+    # same key in both processes: byte-identical certificates
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    with sqlite3.connect(db) as conn:
+        keys = conn.execute("SELECT name, value FROM bureau_secret").fetchall()
+        audit = conn.execute("SELECT after FROM audit_entry WHERE entity = 'bureau_secret'").fetchall()
+    assert len(keys) == 1 and keys[0][0] == "certificate_hmac" and len(keys[0][1]) == 32
+    assert len(audit) == 1
+    assert keys[0][1].hex() not in audit[0][0] and "已隐藏" in audit[0][0]
+
+
+def test_a_code_of_another_database_is_not_genuine(db: Path, tmp_path: Path) -> None:
+    cid, _, _ = recognised_with_certificate(db)
+    out = tmp_path / "c.pdf"
+    assert run_cli("document", "certificate", "--center", str(cid), "-o", str(out), db=db).returncode == 0
+    code = CODE.search(pdf_text(out).replace("\r", "").replace("\n", " "))
+    assert code is not None
+    other = tmp_path / "other.sqlite"
+    shutil.copy(db, other)
+    with sqlite3.connect(other) as conn:  # another bureau: another key (same register)
+        conn.execute("UPDATE bureau_secret SET value = zeroblob(32)")
+    assert run_cli("verify", code.group(0), db=other).returncode == 1
+
+
+def test_verify_of_an_unregistered_number_and_of_garbage(tmp_path: Path) -> None:
+    db = tmp_path / "x.sqlite"
+    never = run_cli("verify", "LZETRC1.NOPE-1.20261126.AAAAAAAAAAAAAAAAAAAA", db=db)
+    assert never.returncode == 1 and "没有签发过任何证书" in never.stdout and "未能确认真实" in never.stdout
+    issued = run_cli(
+        "document",
+        "certificate",
+        "--name",
+        "柳州光学工程技术研究中心",
+        "--host",
+        "某公司",
+        "--number",
+        "LZ-1",
+        "--date",
+        "2026-11-26",
+        "-o",
+        str(tmp_path / "c.pdf"),
+        db=db,
+    )
+    assert issued.returncode == 0, issued.stderr
+    unknown = run_cli("verify", "LZETRC1.NOPE-1.20261126.AAAAAAAAAAAAAAAAAAAA", db=db)
+    assert unknown.returncode == 1 and "未登记" in unknown.stdout
+    garbage = run_cli("verify", "hello", db=db)
+    assert garbage.returncode == 2 and "LZETRC1" in garbage.stderr
+
+
+def test_certificate_of_an_unrecognised_centre_is_refused(db: Path, tmp_path: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        cid = conn.execute(
+            "SELECT id FROM center WHERE recognized_on IS NULL ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+    done = run_cli("document", "certificate", "--center", str(cid), "-o", str(tmp_path / "c.pdf"), db=db)
+    assert done.returncode == 2
+    assert "尚未认定" in done.stderr
+
+
+def test_a_whole_recognition_batch(db: Path, tmp_path: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        doc_no, count = conn.execute(
+            "SELECT document_no, count(*) FROM recognition GROUP BY document_no "
+            "ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()
+    out = tmp_path / "batch"
+    done = run_cli("document", "certificate", "--batch", doc_no, "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    assert len(list(out.glob("*.pdf"))) == count
+    missing = run_cli("document", "certificate", "--batch", "柳科发〔1999〕1号", "-o", str(out), db=db)
+    assert missing.returncode == 2 and "认定批次" in missing.stderr
+
+
+# --------------------------------------------------------------------------- lists
+
+
+@pytest.mark.parametrize("kind", ["proposed", "recognised", "evaluation", "rectification", "annual_summary"])
+def test_every_list_kind(db: Path, tmp_path: Path, kind: str) -> None:
+    with sqlite3.connect(db) as conn:
+        year = conn.execute("SELECT max(strftime('%Y', recognized_on)) FROM recognition").fetchone()[0]
+    out = tmp_path / f"{kind}.pdf"
+    done = run_cli(
+        "document", "list", kind, "--year", str(year), "--date", "2026-11-26", "-o", str(out), db=db
+    )
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(out)
+    assert "第 1 页" in text and "柳州市科学技术局" in text
+
+
+def test_unknown_list_kind_is_refused(tmp_path: Path) -> None:
+    done = run_cli("document", "list", "everything", "-o", str(tmp_path / "l.pdf"), db=tmp_path / "x.sqlite")
+    assert done.returncode == 2 and "参数错误" in done.stderr
