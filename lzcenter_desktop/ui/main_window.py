@@ -25,6 +25,7 @@ from lzcenter_desktop import APP_NAME
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.ui.committees.page import CommitteesPage
 from lzcenter_desktop.ui.declarations.page import DeclarationsPage
+from lzcenter_desktop.ui.documents.page import DocumentsPage
 from lzcenter_desktop.ui.pages.centers import CentersPage, status_summary
 from lzcenter_desktop.ui.pages.placeholder import PlaceholderPage
 from lzcenter_desktop.ui.pages.rules import RulesPage
@@ -39,10 +40,6 @@ PLANNED_SECTIONS: dict[str, str] = {
     "年报": "登记各中心每年报送的《柳州市工程技术研究中心工作年报》，按第二十一条检查报送期限。",
     "绩效评估": (
         "按第二十二条至第二十四条组织绩效评估：录入评估得分，确定优秀、合格、整改、不合格等次，跟踪整改。"
-    ),
-    "文档": (
-        "一键生成牌匾、证书、通知、评分表和结果名单（PDF、Word、Excel），"
-        "字体随文件嵌入，在任何电脑上打印效果一致。"
     ),
 }
 
@@ -77,6 +74,7 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(ctx)
         self.committees_page = CommitteesPage(ctx)
         self.declarations_page = DeclarationsPage(ctx)
+        self.documents_page = DocumentsPage(ctx)
         for number, section in enumerate(SECTIONS, start=1):
             page: QWidget
             if section == "中心":
@@ -89,6 +87,8 @@ class MainWindow(QMainWindow):
                 page = self.committees_page
             elif section == "申报":
                 page = self.declarations_page
+            elif section == "文档":
+                page = self.documents_page
             else:
                 page = PlaceholderPage(section, PLANNED_SECTIONS[section])
             page.setObjectName(f"page_{number}")
@@ -137,12 +137,17 @@ class MainWindow(QMainWindow):
             return
         section = SECTIONS[row]
         self.stack.setCurrentWidget(self.pages[section])
-        if section not in self._loaded_once:
-            self._loaded_once.add(section)
-            if section == "规则":
-                self.rules_page.refresh()
-            elif section == "设置":
-                self.settings_page.refresh()
+        first_visit = section not in self._loaded_once
+        self._loaded_once.add(section)
+        if first_visit and section == "规则":
+            self.rules_page.refresh()
+        elif first_visit and section == "设置":
+            self.settings_page.refresh()
+        elif section == "文档" and not first_visit:
+            # Recognitions and declarations made on other pages since the last visit.
+            self.documents_page.reload()
+        elif section == "中心" and not first_visit:
+            self.centers_page.reload()
         if section == "中心":
             self.statusBar().clearMessage()
 

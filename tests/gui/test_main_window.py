@@ -150,7 +150,7 @@ def test_keyboard_switches_sections_and_ctrl_f_focuses_the_filter(qtbot, window:
     qtbot.waitUntil(window.centers_page.filter_edit.hasFocus)
 
 
-@pytest.mark.parametrize("section", ["评审", "年报", "绩效评估", "文档"])
+@pytest.mark.parametrize("section", ["评审", "年报", "绩效评估"])
 def test_unbuilt_sections_say_so_plainly(window: MainWindow, section: str) -> None:
     window.show_section(section)
     page = window.stack.currentWidget()
@@ -172,6 +172,33 @@ def test_declarations_section_is_the_declaration_list(window: MainWindow) -> Non
 
     window.show_section("申报")
     assert isinstance(window.stack.currentWidget(), DeclarationsPage)
+
+
+def test_documents_section_is_the_documents_page(window: MainWindow) -> None:
+    from lzcenter_desktop.ui.documents.page import DocumentsPage
+
+    window.show_section("文档")
+    assert isinstance(window.stack.currentWidget(), DocumentsPage)
+
+
+def test_centre_list_is_read_again_when_the_clerk_comes_back(window: MainWindow, qtbot) -> None:
+    from lzcenter_desktop.services import centers, organizations
+
+    qtbot.waitUntil(lambda: not window.centers_page._loading)
+    before = window.centers_page.proxy.total_count()
+    host = organizations.create_organization(
+        window.ctx, name="柳州新测试机械有限公司", kind="enterprise", credit_code=None
+    )
+    centers.create_center(
+        window.ctx,
+        name_zh="柳州新测试工程技术研究中心（柳州新测试机械有限公司）",
+        host_id=host,
+        on=date(2026, 11, 26),
+        industries=["机械"],
+    )
+    window.show_section("申报")
+    window.show_section("中心")
+    qtbot.waitUntil(lambda: window.centers_page.proxy.total_count() == before + 1)
 
 
 def test_empty_database_says_there_are_no_centres(qtbot, ctx) -> None:
