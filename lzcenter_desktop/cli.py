@@ -39,10 +39,48 @@ def _parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期“{text}”无效，应为 YYYY-MM-DD，例如 2026-11-26") from None
 
 
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese too (用法, 位置参数, 选项, -h), for every sub-command."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}：参数错误：{message}\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}：参数错误：{chinese_argparse_message(message)}\n")
+
+
+_ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"^the following arguments are required: (.+)$", r"缺少必需的参数：\1"),
+    (r"^unrecognized arguments: (.+)$", r"无法识别的参数：\1"),
+    (
+        r"^argument (\S+): invalid choice: '?(.*?)'? \(choose from (.+)\)$",
+        r"参数 \1：“\2”不是可选值（可选：\3）",
+    ),
+    (r"^argument (\S+): invalid int value: '(.*)'$", r"参数 \1：“\2”不是整数"),
+    (r"^argument (\S+): expected one argument$", r"参数 \1 后面需要一个值"),
+    (r"^argument (\S+): (.+)$", r"参数 \1：\2"),
+)
+
+
+def chinese_argparse_message(message: str) -> str:
+    """argparse's English error sentences in Chinese (the argument names stay as typed)."""
+    import re
+
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if re.match(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="lzcenter-desktop",
         description=f"{APP_NAME}。不带子命令时打开主窗口。",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出"
+    )
     parser.add_argument(
         "--db",
         metavar="DB",
@@ -135,11 +175,17 @@ def _add_document_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     p.add_argument("--center", type=int, metavar="ID", help="中心编号：名称、英文名称和日期都取自数据库")
     p.add_argument("--name", metavar="NAME", help="中心名称，如 柳州××工程技术研究中心")
     p.add_argument("--host", metavar="HOST", help="依托单位名称")
-    p.add_argument("--name-en", metavar="EN",
-                   help="英文名称（第二十六条的形式；不填则牌匾不印英文名称，仅作草样）")
+    p.add_argument(
+        "--name-en", metavar="EN", help="英文名称（第二十六条的形式；不填则牌匾不印英文名称，仅作草样）"
+    )
     p.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="认定日期")
-    p.add_argument("--size", type=_parse_size, default=(600.0, 400.0), metavar="WxH",
-                   help="成品尺寸（毫米），如 600x400（默认）或 400x300")
+    p.add_argument(
+        "--size",
+        type=_parse_size,
+        default=(600.0, 400.0),
+        metavar="WxH",
+        help="成品尺寸（毫米），如 600x400（默认）或 400x300",
+    )
     p.add_argument("--bleed", action="store_true", help="每边加 3 mm 出血并画裁切标记")
     p.add_argument("--proof", action="store_true", help="加一页 A4 校样")
     p.add_argument("--font", metavar="FACE", help=font_help)
@@ -148,8 +194,9 @@ def _add_document_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
 
     p = kinds.add_parser("certificate", help="认定证书（A4 横版，带可离线核验的二维码）")
     p.add_argument("--center", type=int, metavar="ID", help="中心编号：全部内容取自数据库")
-    p.add_argument("--batch", metavar="认定文号",
-                   help="整批生成：该认定文号下的全部中心（-o 为文件夹或 .pdf）")
+    p.add_argument(
+        "--batch", metavar="认定文号", help="整批生成：该认定文号下的全部中心（-o 为文件夹或 .pdf）"
+    )
     p.add_argument("--name", metavar="NAME", help="中心名称")
     p.add_argument("--host", metavar="HOST", help="依托单位名称")
     p.add_argument("--number", metavar="NO", help="证书编号")
@@ -157,16 +204,28 @@ def _add_document_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     p.add_argument("--doc-no", metavar="文号", help="认定文号（不填则写“柳州市科学技术局认定”）")
     p.add_argument("--seal-guide", action="store_true", help="画出盖章位置的虚线圆（试印用）")
     p.add_argument("--font", metavar="FACE", help=font_help)
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf",
-                   help="输出的 PDF 文件（--batch 时可为文件夹）")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE.pdf",
+        help="输出的 PDF 文件（--batch 时可为文件夹）",
+    )
     p.set_defaults(func=cmd_document_certificate)
 
-    p = kinds.add_parser("list", help="名单与通知：proposed 拟认定名单、recognised 认定名单、"
-                                      "evaluation 评估结果、rectification 整改通知、"
-                                      "annual_summary 年度报告汇总")
-    p.add_argument("list_kind", metavar="KIND",
-                   choices=["proposed", "recognised", "evaluation", "rectification", "annual_summary"],
-                   help="名单种类：proposed、recognised、evaluation、rectification、annual_summary")
+    p = kinds.add_parser(
+        "list",
+        help="名单与通知：proposed 拟认定名单、recognised 认定名单、"
+        "evaluation 评估结果、rectification 整改通知、"
+        "annual_summary 年度报告汇总",
+    )
+    p.add_argument(
+        "list_kind",
+        metavar="KIND",
+        choices=["proposed", "recognised", "evaluation", "rectification", "annual_summary"],
+        help="名单种类：proposed、recognised、evaluation、rectification、annual_summary",
+    )
     p.add_argument("--year", type=int, default=None, help="年度（默认：今年）")
     p.add_argument("--doc-no", default="", metavar="文号", help="文号，印在标题下")
     p.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="落款日期（不填则不落款）")
@@ -306,8 +365,9 @@ def _font_faces(font: str | None, roles: Sequence[str]) -> dict[str, str] | None
     try:
         if font in bundled:
             regular, bold = bundled[font]
-            return {role: bold if "bold" in role or role in ("title", "issuer") else regular
-                    for role in roles}
+            return {
+                role: bold if "bold" in role or role in ("title", "issuer") else regular for role in roles
+            }
         face = face_for(font)
     except ValueError as exc:
         raise CliError(f"--font：{exc}") from exc
@@ -337,19 +397,37 @@ def cmd_document_plaque(args: argparse.Namespace) -> int:
     try:
         if args.center is not None:
             ctx = _open_ctx(args)
-            written = documents.make_plaque(ctx, args.center, args.output, width_mm=width, height_mm=height,
-                                            bleed=args.bleed, proof=args.proof, faces=faces)
+            written = documents.make_plaque(
+                ctx,
+                args.center,
+                args.output,
+                width_mm=width,
+                height_mm=height,
+                bleed=args.bleed,
+                proof=args.proof,
+                faces=faces,
+            )
         else:
             _missing(args, ("name", "host", "date"))
             name = args.name.strip()
             if not name.endswith("）") and args.host.strip():
                 name = f"{name}（{args.host.strip()}）"
             if not args.name_en:
-                print("提示：未给出 --name-en，牌匾不印英文名称"
-                      "（办法第二十六条规定了英文名称，正式制作前请补充）。", file=sys.stderr)
-            spec = PlaqueSpec(name_zh=name, name_en=args.name_en or "", date=args.date, width_mm=width,
-                              height_mm=height, bleed=args.bleed, proof=args.proof,
-                              english_line=bool(args.name_en))
+                print(
+                    "提示：未给出 --name-en，牌匾不印英文名称"
+                    "（办法第二十六条规定了英文名称，正式制作前请补充）。",
+                    file=sys.stderr,
+                )
+            spec = PlaqueSpec(
+                name_zh=name,
+                name_en=args.name_en or "",
+                date=args.date,
+                width_mm=width,
+                height_mm=height,
+                bleed=args.bleed,
+                proof=args.proof,
+                english_line=bool(args.name_en),
+            )
             written = documents.write_plaque(spec, args.output, faces=faces)
     except MissingGlyphError as exc:
         raise _glyph_error(exc) from exc
@@ -380,20 +458,33 @@ def cmd_document_certificate(args: argparse.Namespace) -> int:
                     print(f"  {done}/{total}", file=sys.stderr, flush=True)
                 return True
 
-            files = documents.make_certificate_batch(ctx, args.output, document_no=args.batch,
-                                                     progress=report, seal_guide=args.seal_guide, faces=faces)
+            files = documents.make_certificate_batch(
+                ctx,
+                args.output,
+                document_no=args.batch,
+                progress=report,
+                seal_guide=args.seal_guide,
+                faces=faces,
+            )
             print(f"已生成认定文号“{args.batch}”的认定证书 {len(files)} 个文件：{args.output}")
             return EXIT_OK
         ctx = _open_ctx(args)
         if args.center is not None:
-            written = documents.make_certificate(ctx, args.center, args.output, seal_guide=args.seal_guide,
-                                                 faces=faces)
+            written = documents.make_certificate(
+                ctx, args.center, args.output, seal_guide=args.seal_guide, faces=faces
+            )
         else:
             _missing(args, ("name", "host", "number", "date"))
-            spec = CertificateSpec(number=args.number, center_name=args.name, host_name=args.host,
-                                   recognition_doc_no=args.doc_no or "柳州市科学技术局认定", date=args.date)
-            written = documents.write_certificate(ctx, spec, args.output, seal_guide=args.seal_guide,
-                                                  faces=faces)
+            spec = CertificateSpec(
+                number=args.number,
+                center_name=args.name,
+                host_name=args.host,
+                recognition_doc_no=args.doc_no or "柳州市科学技术局认定",
+                date=args.date,
+            )
+            written = documents.write_certificate(
+                ctx, spec, args.output, seal_guide=args.seal_guide, faces=faces
+            )
     except MissingGlyphError as exc:
         raise _glyph_error(exc) from exc
     print(f"已生成认定证书：{written}")
@@ -408,8 +499,9 @@ def cmd_document_list(args: argparse.Namespace) -> int:
     ctx = _open_ctx(args)
     year = args.year or date.today().year
     try:
-        written = documents.make_list(ctx, args.list_kind, args.output, year=year, document_no=args.doc_no,
-                                      signed_on=args.date)
+        written = documents.make_list(
+            ctx, args.list_kind, args.output, year=year, document_no=args.doc_no, signed_on=args.date
+        )
     except MissingGlyphError as exc:
         raise _glyph_error(exc) from exc
     print(f"已生成{year}年度{documents.LIST_KINDS[args.list_kind]}：{written}")

@@ -199,3 +199,32 @@ def test_import_refuses_a_file_that_is_not_the_format(tmp_path: Path, examples_d
     )
     assert missing.returncode == 2
     assert "42" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["check"], "缺少必需的参数：FILE"),
+        (["frobnicate"], "“frobnicate”不是可选值"),
+        (["template", "declaration", "-o", "x.xlsx", "--year", "abc"], "参数 --year：“abc”不是整数"),
+        (["check", "a.json", "--bogus"], "无法识别的参数：--bogus"),
+        (["check", "a.json", "--as-of"], "参数 --as-of 后面需要一个值"),
+    ],
+)
+def test_argument_errors_are_chinese(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "用法：" in err and "usage:" not in err
+
+
+def test_help_of_a_sub_command_has_no_english_headings(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["check", "--help"])
+    out = capsys.readouterr().out
+    assert "用法：" in out and "选项" in out and "显示本帮助并退出" in out
+    assert "usage:" not in out and "options:" not in out and "show this help" not in out
