@@ -146,8 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_document_parsers(sub)
 
     p = sub.add_parser("verify", help="核验认定证书的验证码是否真实（退出码 0 真实，1 不真实，2 输入有误）")
-    p.add_argument("code", metavar="CODE", help="证书上的验证码，例如 LZETRC1.LZGC-2026-001.20261126.……")
-    p.add_argument("--name", metavar="NAME", help="证书上的中心名称（不填则按证书编号取本系统登记的名称）")
+    p.add_argument("code", metavar="CODE", help="证书上的验证码，如 LZ2-20191130-2019001-XXXX-XXXX-XXXX-XXXX")
+    p.add_argument("--name", metavar="NAME", help="证书上的中心名称（不填则取本系统登记的名称）")
+    p.add_argument("--number", metavar="NO", help="证书编号（未在本系统登记的证书，与 --name 一起填写）")
     p.set_defaults(func=cmd_verify)
     return parser
 
@@ -512,7 +513,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from lzcenter_desktop.services import documents
 
     ctx = _open_ctx(args)
-    result = documents.verify_certificate(ctx, args.code, name=args.name)
+    result = documents.verify_certificate(ctx, args.code, name=args.name, number=args.number)
     if result.genuine:
         print(f"真实（genuine）：{result.message}")
         return EXIT_OK

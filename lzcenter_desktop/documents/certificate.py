@@ -2,10 +2,11 @@
 
 A certificate shows its number, the centre and its host, the recognition document number and
 date, the issuer with a place for the seal (over the date, as is customary), and a QR code holding
-the verification code of :func:`lzcenter_desktop.documents.verify.make_code` — the code is also
-printed under the QR code so it can be typed.  Anyone with the bureau's key (the application)
-can then tell whether a certificate is genuine with ``lzcenter-desktop verify CODE`` or the
-验证证书 dialog.
+the version-2 verification code of :func:`lzcenter_desktop.documents.verify.make_code`
+(``LZ2-日期-序号-校验码``, QR alphanumeric, so the QR code is small and coarse) — the same code is
+printed beside the QR code on one line at 10 pt so it can be read aloud and typed.  Anyone with
+the bureau's key (the application) can then tell whether a certificate is genuine with
+``lzcenter-desktop verify CODE`` or the 验证证书 dialog.
 
 Every character is checked against its font before anything is drawn; output is byte-for-byte
 repeatable.  :func:`render_batch` makes many certificates, one file each or one multi-page file,
@@ -55,7 +56,8 @@ PAGE_SIZE: Final = (mm(297), mm(210))
 Progress = Callable[[int, int], bool]
 
 #: Where the QR code is printed: its lower-left corner and side in mm (quiet zone included), and the
-#: quiet zone in modules.  30 mm for about 33 modules gives modules of 0.9 mm, easy for a phone.
+#: quiet zone in modules.  A version-2 code of 40 characters is a version-3 QR code (29 modules), so
+#: 30 mm for 33 modules with the quiet zone gives modules of 0.9 mm, easy for a phone.
 QR_X_MM: Final = 26.0
 QR_Y_MM: Final = 24.0
 QR_SIZE_MM: Final = 30.0
@@ -488,21 +490,22 @@ def _draw_certificate(canvas: Any, spec: CertificateSpec, code: str, fonts: dict
     canvas.setFont(fonts["serif"], 11)
     canvas.drawString(tx, qr_y + qr_size - mm(8), texts["认定文号"])
     canvas.setFont(fonts["serif"], 8.5)
-    canvas.drawString(tx, qr_y + mm(9), texts["验证说明"])
+    canvas.drawString(tx, qr_y + mm(10), texts["验证说明"])
     lines, size = code_lines(code, fonts["serif"], w - mm(20) - tx)
     canvas.setFont(fonts["serif"], size)
     for i, line in enumerate(lines):
         canvas.drawString(tx, qr_y + mm(4.5) - i * size * 1.2, line)
 
 
-CODE_SIZE: Final = 7.5
-CODE_MIN_SIZE: Final = 6.0
+CODE_SIZE: Final = 10.0
+CODE_MIN_SIZE: Final = 7.0
 
 
 def code_lines(code: str, font: str, width: float) -> tuple[list[str], float]:
-    """The printed verification code in ``width`` points: one line at 7.5 pt, shrinking to 6 pt,
-    then broken into lines of 6 pt — a long (percent-encoded Chinese) number never runs into the
-    border.  Breaks prefer a ``.`` or ``%``, so an escape like ``%E6`` is not split."""
+    """The printed verification code in ``width`` points: one line at 10 pt (a version-2 code of
+    about 40 characters takes some 75 mm of the 218 mm there are), shrinking to 7 pt if it must,
+    then — only for a freak number with dozens of digits — broken into lines of 7 pt, preferably
+    after a ``-``, so the code never runs into the border."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     full = stringWidth(code, font, CODE_SIZE)
@@ -517,9 +520,9 @@ def code_lines(code: str, font: str, width: float) -> tuple[list[str], float]:
         while cut > 1 and stringWidth(rest[:cut], font, CODE_MIN_SIZE) > width:
             cut -= 1
         if cut < len(rest):
-            nice = max(rest.rfind(".", 0, cut), rest.rfind("%", 0, cut))
+            nice = max(rest.rfind("-", 0, cut), rest.rfind(".", 0, cut))
             if nice > cut // 2:
-                cut = nice + 1 if rest[nice] == "." else nice
+                cut = nice + 1
         lines.append(rest[:cut])
         rest = rest[cut:]
     return lines, CODE_MIN_SIZE

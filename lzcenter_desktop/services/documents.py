@@ -10,7 +10,8 @@ certificate codes against the register.
   a batch is one recognition document (one 认定文号 = one 认定批次) and can be cancelled;
 * :func:`make_list` — 拟认定名单, 认定名单, 评估结果, 整改通知, 年度报告汇总 of a year;
 * :func:`bureau_key` — the HMAC key, made once and kept in the database (table ``bureau_secret``);
-* :func:`verify_certificate` — is a code genuine, looked up in the register by certificate number.
+* :func:`verify_certificate` — is a code genuine, looked up in the register (version 2: by the
+  serial and date of the code, :func:`certificate_candidates`; version 1: by certificate number).
 
 Every error for the clerk is a :class:`~lzcenter_desktop.services.errors.ServiceError` naming the
 field; a character the fonts lack comes out as
@@ -30,7 +31,14 @@ from sqlmodel import Session, col, select
 from lzcenter_desktop.documents import certificate as certificate_doc
 from lzcenter_desktop.documents import plaque as plaque_doc
 from lzcenter_desktop.documents.fonts import MissingGlyphError, fallback_for
-from lzcenter_desktop.documents.verify import MIN_KEY_BYTES, VerifyResult, check_code, new_key
+from lzcenter_desktop.documents.verify import (
+    MIN_KEY_BYTES,
+    VerifyResult,
+    check_code,
+    new_key,
+    parse_code,
+    serial_of,
+)
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.labels import GRADE_LABELS, HOST_ASSESSMENT_LABELS, label_of
@@ -51,6 +59,7 @@ __all__ = [
     "BatchInfo",
     "DocumentCenter",
     "bureau_key",
+    "certificate_candidates",
     "certificate_spec",
     "document_centers",
     "glyph_problem_text",
@@ -667,28 +676,81 @@ def registered_name(ctx: AppContext, certificate_no: str) -> str | None:
         return center.name_zh if center is not None else None
 
 
-def verify_certificate(ctx: AppContext, code: str, *, name: str | None = None) -> VerifyResult:
-    """Whether ``code`` is the code of a genuine certificate of this bureau.
+def certificate_candidates(ctx: AppContext, serial: str, on: date) -> list[tuple[str, str]]:
+    """The registered certificates a version-2 code of ``serial`` and date ``on`` may belong to:
+    (full certificate number, registered centre name), by number.
 
-    The centre's name is ``name`` when given (typed from the certificate), otherwise the one the
-    register records for the code's certificate number.
+    A certificate carries the date of its centre's latest recognition and the centre's current
+    name (see :func:`certificate_spec`), so the candidates are the recognitions of date ``on``
+    with a certificate number, and the centres recognised on ``on`` whose own record holds a
+    number, whose number's digits (:func:`~lzcenter_desktop.documents.verify.serial_of`) are
+    ``serial``.  Two queries on the date (a date has few recognitions); the digits are compared in
+    Python, since a number's digits are not stored.
+    """
+    found: dict[str, str] = {}
+    with reading(ctx) as session:
+        recs = session.execute(
+            select(Recognition, col(Center.name_zh))
+            .join(Center, col(Center.id) == col(Recognition.center_id))
+            .where(col(Recognition.recognized_on) == on, col(Recognition.certificate_no).is_not(None))
+            .order_by(col(Recognition.id))
+        ).all()
+        for rec, name in recs:
+            if rec.certificate_no and serial_of(rec.certificate_no) == serial:
+                found.setdefault(rec.certificate_no, str(name))
+        centers = session.execute(
+            select(Center)
+            .where(col(Center.recognized_on) == on, col(Center.certificate_no).is_not(None))
+            .order_by(col(Center.id))
+        ).scalars()
+        for center in centers:
+            if center.certificate_no and serial_of(center.certificate_no) == serial:
+                found.setdefault(center.certificate_no, center.name_zh)
+    return sorted(found.items())
+
+
+def verify_certificate(
+    ctx: AppContext, code: str, *, name: str | None = None, number: str | None = None
+) -> VerifyResult:
+    """Whether ``code`` (version 2 ``LZ2-…`` or version 1 ``LZETRC1.…``) is the code of a genuine
+    certificate of this bureau.
+
+    Version 2: the code's serial and date find the registered certificates
+    (:func:`certificate_candidates`); the check code is recomputed over each one's full number and
+    registered name — or ``name`` when given (typed from the certificate) — genuine if one matches.
+    Version 1: the name is ``name`` when given, otherwise the one the register records for the
+    code's certificate number (:func:`registered_name`).  With ``number`` and ``name`` typed from
+    the certificate, a version-2 code of a certificate that is not in the register (made with
+    ``document certificate --name … --number …``) can be checked too.  Never writes.
     """
     if name is not None and not name.strip():
         name = None
+    if number is not None and not number.strip():
+        number = None
+    try:
+        parsed = parse_code(code)
+    except ValueError as exc:
+        return VerifyResult(False, f"无法核验：{exc}", None, None, "malformed")
     with reading(ctx) as session:
         key = _load_or_create_key(session)
     if key is None:
         # No certificate was ever issued from this database: nothing to check against (and a
         # check must not write, so no key is made here).
-        result = check_code(code, new_key(), name="—")
-        if result.status == "malformed":
-            return result
         return VerifyResult(
             False,
             "无法核验：本数据库还没有签发过任何证书（没有证书验证密钥），请在签发证书的系统中核验，"
             "或向市科技局核实。",
-            result.number,
-            result.date,
+            parsed.number,
+            parsed.date,
             "unknown",
+            serial=parsed.serial,
+            version=parsed.version,
         )
-    return check_code(code, key, lookup=lambda number: registered_name(ctx, number), name=name)
+    return check_code(
+        code,
+        key,
+        lookup=lambda number: registered_name(ctx, number),
+        candidates=lambda serial, on: certificate_candidates(ctx, serial, on),
+        name=name,
+        number=number,
+    )

@@ -240,8 +240,16 @@ def test_verify_dialog_says_genuine_and_forged(qtbot, docs_ctx, tmp_path: Path) 
     dialog = VerifyDialog(docs_ctx)
     qtbot.addWidget(dialog)
     type_text(dialog.code_edit, code)
+    assert code.startswith("LZ2-") and len(code) <= 45
     assert dialog.verify().genuine
     assert dialog.result_label.text().startswith("真实")
+
+    dialog.code_edit.clear()  # as a clerk types it from paper: lower case, spaces for hyphens
+    qtbot.keyClicks(dialog.code_edit, code.lower().replace("-", " "))
+    assert dialog.verify().genuine
+    dialog.code_edit.clear()
+    qtbot.keyClicks(dialog.code_edit, code.replace("-", ""))
+    assert dialog.verify().genuine
 
     dialog.code_edit.clear()
     type_text(dialog.code_edit, code[:-1] + ("A" if code[-1] != "A" else "B"))
@@ -258,7 +266,7 @@ def test_verify_dialog_says_genuine_and_forged(qtbot, docs_ctx, tmp_path: Path) 
     dialog.name_edit.clear()
     type_text(dialog.code_edit, "不是验证码")
     assert dialog.verify().status == "malformed"
-    assert "LZETRC1" in dialog.result_label.text()
+    assert "LZ2-" in dialog.result_label.text()
 
 
 def test_verify_button_opens_the_dialog(qtbot, page: DocumentsPage) -> None:

@@ -192,15 +192,78 @@ def test_verify_against_the_register(ctx: AppContext) -> None:
     spec = documents.certificate_spec(ctx, cid)
     key = documents.bureau_key(ctx)
     code = make_code(spec.number, spec.center_name, spec.date, key)
+    assert code.startswith("LZ2-20260801-2026001-")
     ok = documents.verify_certificate(ctx, code)
     assert ok.genuine and ok.status == "genuine" and ok.name == spec.center_name
+    assert ok.number == "LZGC-2026-001" and ok.version == 2
     assert documents.verify_certificate(ctx, code, name="  ").genuine  # blank name = use the register
+    assert documents.verify_certificate(ctx, code, name=spec.center_name).genuine
     assert documents.verify_certificate(ctx, code, name="柳州别的工程技术研究中心").status == "forged"
+    typed = code.lower().replace("-", "")
+    assert documents.verify_certificate(ctx, typed).genuine  # lower case, no hyphens
     forged = make_code(spec.number, spec.center_name, spec.date, b"another-key-another-bureau-32byt")
     assert documents.verify_certificate(ctx, forged).status == "forged"
+    mac_changed = code[:-1] + ("A" if code[-1] != "A" else "B")
+    assert documents.verify_certificate(ctx, mac_changed).status == "forged"
     unknown = make_code("LZGC-2026-999", spec.center_name, spec.date, key)
     assert documents.verify_certificate(ctx, unknown).status == "unknown"
+    other_day = make_code(spec.number, spec.center_name, date(2026, 8, 2), key)  # signed, but not so
+    result = documents.verify_certificate(ctx, other_day)
+    assert not result.genuine and result.status == "unknown"
     assert documents.verify_certificate(ctx, "").status == "malformed"
+
+
+def test_verify_tells_apart_centres_whose_numbers_share_the_digits(ctx: AppContext) -> None:
+    """Same serial (2026001) and date, two centres: each code matches its own centre only."""
+    a = recognised(ctx, "汽车轻量化", "柳工程中心证〔2026〕001号")
+    b = recognised(ctx, "螺蛳粉", "LZGC-2026-001")
+    key = documents.bureau_key(ctx)
+    spec_a, spec_b = documents.certificate_spec(ctx, a), documents.certificate_spec(ctx, b)
+    code_a = make_code(spec_a.number, spec_a.center_name, spec_a.date, key)
+    code_b = make_code(spec_b.number, spec_b.center_name, spec_b.date, key)
+    assert code_a[:21] == code_b[:21] == "LZ2-20260801-2026001-"
+    assert documents.certificate_candidates(ctx, "2026001", date(2026, 8, 1)) == sorted(
+        [(spec_a.number, spec_a.center_name), (spec_b.number, spec_b.center_name)]
+    )
+    assert documents.certificate_candidates(ctx, "2026001", date(2026, 8, 2)) == []
+    assert documents.certificate_candidates(ctx, "2026002", date(2026, 8, 1)) == []
+    ra, rb = documents.verify_certificate(ctx, code_a), documents.verify_certificate(ctx, code_b)
+    assert ra.genuine and ra.name == spec_a.center_name and ra.number == spec_a.number
+    assert rb.genuine and rb.name == spec_b.center_name and rb.number == spec_b.number
+    # A's number with B's name: a certificate that was never issued
+    swapped = make_code(spec_a.number, spec_b.center_name, spec_a.date, key)
+    result = documents.verify_certificate(ctx, swapped)
+    assert result.status == "forged" and "2 份登记证书" in result.message
+    # B's name typed on A's code
+    assert documents.verify_certificate(ctx, code_a, name=spec_b.center_name).status == "forged"
+
+
+def test_verify_finds_a_number_kept_only_on_the_centre(ctx: AppContext) -> None:
+    """Imported (older) data may hold the 证书编号 on the centre only, not on its recognition."""
+    cid = recognised(ctx, "汽车轻量化", None)
+    path = ctx.db.engine.url.database
+    assert path
+    with sqlite3.connect(path) as conn:  # as an import of older records leaves it
+        conn.execute("UPDATE center SET certificate_no = ? WHERE id = ?", ("柳工程中心证〔2026〕007号", cid))
+    spec = documents.certificate_spec(ctx, cid)
+    assert spec.number == "柳工程中心证〔2026〕007号"
+    code = make_code(spec.number, spec.center_name, spec.date, documents.bureau_key(ctx))
+    result = documents.verify_certificate(ctx, code)
+    assert result.genuine and result.number == spec.number
+
+
+def test_version_1_codes_are_still_verified(ctx: AppContext) -> None:
+    from lzcenter_desktop.documents.verify import make_code_v1
+
+    cid = recognised(ctx, "汽车轻量化", "柳工程中心证〔2026〕001号")
+    spec = documents.certificate_spec(ctx, cid)
+    key = documents.bureau_key(ctx)
+    code = make_code_v1(spec.number, spec.center_name, spec.date, key)
+    result = documents.verify_certificate(ctx, code)
+    assert result.genuine and result.version == 1 and result.number == spec.number
+    assert documents.verify_certificate(ctx, code, name="柳州别的工程技术研究中心").status == "forged"
+    unknown = make_code_v1("柳工程中心证〔2026〕002号", spec.center_name, spec.date, key)
+    assert documents.verify_certificate(ctx, unknown).status == "unknown"
 
 
 def test_glyph_problem_text_offers_a_fallback_or_says_there_is_none() -> None:
@@ -250,9 +313,14 @@ def test_unknown_list_kind_names_the_field(ctx: AppContext, tmp_path: Path) -> N
 
 
 def test_verify_on_a_database_that_never_issued_a_certificate_writes_nothing(ctx: AppContext) -> None:
+    from lzcenter_desktop.documents.verify import make_code_v1
+
     code = make_code("LZGC-2026-001", "柳州某工程技术研究中心", date(2026, 8, 1), b"k" * 32)
     result = documents.verify_certificate(ctx, code)
     assert not result.genuine and result.status == "unknown" and "没有签发过任何证书" in result.message
-    assert result.number == "LZGC-2026-001"
+    assert result.number is None and result.serial == "2026001" and result.date == date(2026, 8, 1)
+    old = documents.verify_certificate(ctx, make_code_v1("LZGC-2026-001", "柳州某工程技术研究中心",
+                                                         date(2026, 8, 1), b"k" * 32))
+    assert old.status == "unknown" and old.number == "LZGC-2026-001"
     assert documents.verify_certificate(ctx, "garbage").status == "malformed"
     assert audit_rows(ctx, "bureau_secret") == []  # no key was made by checking

@@ -14,7 +14,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 MM = 72 / 25.4
-CODE = re.compile(r"LZETRC1\.[^\s]+")
+#: a version-2 code as printed: LZ2-<date>-<serial>-XXXX-XXXX-XXXX-XXXX, on one line
+CODE = re.compile(r"LZ2-\d{8}-(?:\d+|N)-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
 def run_cli(
@@ -219,14 +220,26 @@ def test_certificate_with_a_rare_character_prints_and_verifies(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     text = pdf_text(out)
     assert "䶮" in text
-    code = CODE.search(text.replace("\r", "").replace("\n", " "))
-    assert code is not None
-    ok = run_cli("verify", code.group(0), "--name", name, db=db)
-    assert ok.returncode == 0, ok.stderr
-    assert "真实" in ok.stdout and "genuine" in ok.stdout
-    wrong_name = run_cli("verify", code.group(0), "--name", "柳州某某工程技术研究中心", db=db)
-    assert wrong_name.returncode == 1
-    assert "不真实" in wrong_name.stdout
+    code = CODE.search(text)  # on one line: found without joining lines
+    assert code is not None and code.group(0).startswith("LZ2-20261126-2026009-")
+    # A free-form certificate is not in the register: the name typed from it is not enough, since
+    # a version-2 code holds only the digits of the number — the clerk is told it is not registered.
+    unregistered = run_cli("verify", code.group(0), "--name", name, db=db)
+    assert unregistered.returncode == 1, unregistered.stderr
+    assert "未登记" in unregistered.stdout and "2026009" in unregistered.stdout
+    # With the full number from the certificate, the rare-character name checks out under the key.
+    from lzcenter_desktop.documents.verify import check_code
+    from lzcenter_desktop.services import documents
+    from lzcenter_desktop.services.context import open_app
+
+    ctx = open_app(str(db))
+    try:
+        key = documents.bureau_key(ctx)
+    finally:
+        ctx.db.dispose()
+    assert check_code(code.group(0), key, number="LZGC-2026-009", name=name).genuine
+    wrong = check_code(code.group(0), key, number="LZGC-2026-009", name="柳州某某工程技术研究中心")
+    assert wrong.status == "forged"
 
 
 def test_a_character_no_font_has_stops_with_field_character_and_fallback(tmp_path: Path) -> None:
@@ -345,14 +358,19 @@ def test_certificate_of_a_demo_centre_and_verify_genuine_and_tampered(db: Path, 
     assert genuine.returncode == 0, genuine.stderr
     assert "真实" in genuine.stdout and "genuine" in genuine.stdout and name in genuine.stdout
 
-    mac = code.group(0).rsplit(".", 1)[1]
-    tampered_code = code.group(0)[: -len(mac)] + ("A" if mac[0] != "A" else "B") + mac[1:]
+    typed = code.group(0).lower().replace("-", " ")  # as a clerk may type it
+    assert run_cli("verify", typed, db=db).returncode == 0
+
+    last = code.group(0)[-1]
+    tampered_code = code.group(0)[:-1] + ("A" if last != "A" else "B")
     tampered = run_cli("verify", tampered_code, db=db)
     assert tampered.returncode == 1
     assert "不真实" in tampered.stdout and "验证失败" in tampered.stdout
 
-    other_date = code.group(0).replace(".20", ".19", 1)
-    assert run_cli("verify", other_date, db=db).returncode == 1
+    parts = code.group(0).split("-")
+    parts[1] = str(int(parts[1]) - 10000)  # a year earlier
+    other_date = run_cli("verify", "-".join(parts), db=db)
+    assert other_date.returncode == 1 and "未登记" in other_date.stdout
 
 
 def test_the_key_is_kept_in_the_database_and_is_not_in_the_audit_trail(db: Path, tmp_path: Path) -> None:
@@ -394,8 +412,10 @@ def test_a_code_of_another_database_is_not_genuine(db: Path, tmp_path: Path) -> 
 
 def test_verify_of_an_unregistered_number_and_of_garbage(tmp_path: Path) -> None:
     db = tmp_path / "x.sqlite"
-    never = run_cli("verify", "LZETRC1.NOPE-1.20261126.AAAAAAAAAAAAAAAAAAAA", db=db)
-    assert never.returncode == 1 and "没有签发过任何证书" in never.stdout and "未能确认真实" in never.stdout
+    for never_code in ("LZETRC1.NOPE-1.20261126.AAAAAAAAAAAAAAAAAAAA", "LZ2-20261126-1-AAAA-AAAA-AAAA-AAAA"):
+        never = run_cli("verify", never_code, db=db)
+        assert never.returncode == 1 and "未能确认真实" in never.stdout
+        assert "没有签发过任何证书" in never.stdout
     issued = run_cli(
         "document",
         "certificate",
@@ -414,8 +434,10 @@ def test_verify_of_an_unregistered_number_and_of_garbage(tmp_path: Path) -> None
     assert issued.returncode == 0, issued.stderr
     unknown = run_cli("verify", "LZETRC1.NOPE-1.20261126.AAAAAAAAAAAAAAAAAAAA", db=db)
     assert unknown.returncode == 1 and "未登记" in unknown.stdout
+    unknown_v2 = run_cli("verify", "LZ2-20261126-999-AAAA-AAAA-AAAA-AAAA", db=db)
+    assert unknown_v2.returncode == 1 and "未登记" in unknown_v2.stdout and "999" in unknown_v2.stdout
     garbage = run_cli("verify", "hello", db=db)
-    assert garbage.returncode == 2 and "LZETRC1" in garbage.stderr
+    assert garbage.returncode == 2 and "LZ2-" in garbage.stderr
 
 
 def test_certificate_of_an_unrecognised_centre_is_refused(db: Path, tmp_path: Path) -> None:
@@ -461,3 +483,28 @@ def test_every_list_kind(db: Path, tmp_path: Path, kind: str) -> None:
 def test_unknown_list_kind_is_refused(tmp_path: Path) -> None:
     done = run_cli("document", "list", "everything", "-o", str(tmp_path / "l.pdf"), db=tmp_path / "x.sqlite")
     assert done.returncode == 2 and "参数错误" in done.stderr
+
+
+def test_an_unregistered_certificate_is_checked_with_its_number_and_name(tmp_path: Path) -> None:
+    db = tmp_path / "free.sqlite"
+    pdf = tmp_path / "free.pdf"
+    name = "柳州光学工程技术研究中心（某公司）"
+    number = "柳工程中心证〔2026〕077号"
+    made = run_cli(
+        "document", "certificate", "--name", name, "--host", "某公司", "--number", number,
+        "--date", "2026-11-26", "-o", str(pdf), db=db,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    code = re.search(r"LZ2-20261126-2026077(?:-[0-9A-Z]{4}){4}", text)
+    assert code is not None, text
+    alone = run_cli("verify", code.group(0), db=db)
+    assert alone.returncode == 1 and "未登记" in alone.stdout  # not in the register
+    typed = run_cli("verify", code.group(0), "--name", name, "--number", number, db=db)
+    assert typed.returncode == 0, typed.stdout + typed.stderr
+    assert "真实" in typed.stdout
+    wrong = run_cli("verify", code.group(0), "--name", name, "--number", "柳工程中心证〔2026〕078号", db=db)
+    assert wrong.returncode != 0
+    short_name = "柳州光学工程技术研究中心"  # the host's bracket left off: not what was signed
+    other_name = run_cli("verify", code.group(0), "--name", short_name, "--number", number, db=db)
+    assert other_name.returncode == 1 and "不真实" in other_name.stdout

@@ -198,7 +198,7 @@ def test_certificate_qr_code_is_printed_module_for_module(cert_pdf: Path, tmp_pa
         for r in range(n)
     ]
     assert printed == matrix
-    assert check_code(code, KEY, name=CERT.center_name).genuine
+    assert check_code(code, KEY, number=CERT.number, name=CERT.center_name).genuine  # v2: number typed
 
 
 def test_certificate_batch_as_one_file_has_a_page_each(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ class VerifyDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.code_edit = QLineEdit(code)
-        self.code_edit.setPlaceholderText("LZETRC1.证书编号.日期.校验码")
+        self.code_edit.setPlaceholderText("LZ2-日期-序号-校验码，如 LZ2-20191130-2019001-XXXX-XXXX-XXXX-XXXX")
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("可不填：不填时按证书编号取本系统登记的中心名称")
         form = QFormLayout()

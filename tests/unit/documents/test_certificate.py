@@ -54,7 +54,7 @@ def test_qr_matrix_is_reportlabs_encoding_with_the_lowest_penalty_mask() -> None
     code = make_code(SPEC.number, SPEC.center_name, SPEC.date, KEY)
     matrix = qr_matrix(code)
     n = len(matrix)
-    assert n in (29, 33)  # version 3 or 4 for a code of this length
+    assert n == 29  # a version-2 code (40 characters, QR alphanumeric) is a version-3 QR code
     penalties = []
     for mask in range(8):
         qr = QRCode(None, QRErrorCorrectLevel.M)
@@ -218,12 +218,46 @@ def test_a_long_code_is_shrunk_then_broken_never_wider_than_the_space() -> None:
     assert lines == [short] and CODE_MIN_SIZE <= size < CODE_SIZE
     lines, size = code_lines(short, font, stringWidth(short, font, CODE_MIN_SIZE) - 1)  # broken
     assert size == CODE_MIN_SIZE and len(lines) == 2 and "".join(lines) == short
-    long = make_code("柳工程中心证〔2019〕001号", SPEC.center_name, SPEC.date, KEY)
+    long = make_code("9" * 50, SPEC.center_name, SPEC.date, KEY)  # a freak number: 50 digits
     lines, size = code_lines(long, font, 200.0)
     assert "".join(lines) == long and all(stringWidth(x, font, size) <= 200.0 for x in lines)
     assert len(lines) >= 2
-    for before, after in itertools.pairwise(lines):  # broken before a % or after a ., never in %E6
-        assert after.startswith("%") or before.endswith("."), (before, after)
+    for before, _after in itertools.pairwise(lines):  # broken after a hyphen where one is near
+        assert before.endswith("-") or before.rfind("-") <= len(before) // 2, before
+    assert lines[-1].endswith(long[-19:])  # the grouped check code is not split here
+
+
+def test_the_qr_code_holds_exactly_the_printed_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtPdf import QPdfDocument
+
+    drawn: list[str] = []
+    real = certificate._draw_qr
+    monkeypatch.setattr(certificate, "_draw_qr",
+                        lambda canvas, code, *a: (drawn.append(code), real(canvas, code, *a)))
+    spec = replace(SPEC, number="柳工程中心证〔2019〕001号")
+    out = certificate.render(spec, tmp_path / "c.pdf", key=KEY)
+    doc = QPdfDocument()
+    doc.load(str(out))
+    text = doc.getAllText(0).text()
+    expected = make_code(spec.number, spec.center_name, spec.date, KEY)
+    assert drawn == [expected]
+    assert expected in text.split()  # on one line, as one word
+
+
+def test_a_chinese_number_gives_a_short_code_on_one_line_at_the_full_size() -> None:
+    """The certificate numbers the bureau uses (柳工程中心证〔2019〕001号) no longer make a long code."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from lzcenter_desktop.documents.certificate import CODE_SIZE, PAGE_SIZE, QR_SIZE_MM, QR_X_MM, code_lines
+    from lzcenter_desktop.documents.layout import load_faces, mm
+
+    font = load_faces("serif")["serif"]
+    code = make_code("柳工程中心证〔2019〕001号", SPEC.center_name, SPEC.date, KEY)
+    assert code.startswith("LZ2-20261126-2019001-") and len(code) == 40
+    available = PAGE_SIZE[0] - mm(20) - (mm(QR_X_MM) + mm(QR_SIZE_MM) + mm(3))
+    assert code_lines(code, font, available) == ([code], CODE_SIZE)
+    assert stringWidth(code, font, CODE_SIZE) < available / 2  # room to spare
+    assert len(qr_matrix(code)) == 29  # version 3: coarse modules
 
 
 def test_split_files_look_exactly_like_the_pages_of_the_batch(tmp_path: Path) -> None:
