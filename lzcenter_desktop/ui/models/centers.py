@@ -15,17 +15,14 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
 from lzcenter_desktop.services.dto import CenterRow
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from lzcenter_desktop.ui.models.base import ModelIndex, ReadOnlyTableModel
 
 # Column constants (Vorta style): the order of the columns in the table.
 COL_NAME = 0
@@ -89,8 +86,10 @@ def filter_terms(text: str) -> list[str]:
     return text.replace("\u3000", " ").lower().split()
 
 
-class CenterTableModel(QAbstractTableModel):
+class CenterTableModel(ReadOnlyTableModel):
     """Read-only table of centres. Rows are replaced whole with :meth:`set_rows`."""
+
+    headers = HEADERS
 
     def __init__(self, rows: Sequence[CenterRow] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -149,20 +148,6 @@ class CenterTableModel(QAbstractTableModel):
         if role == SortKeyRole:
             return _cell_text(row, column)
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS.get(section)
-        return str(section + 1)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not (0 <= column < COLUMN_COUNT):

@@ -6,18 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
 from lzcenter_desktop.domain.catalog import RuleInfo
+from lzcenter_desktop.ui.models.base import ModelIndex, ReadOnlyTableModel
 from lzcenter_desktop.ui.models.centers import filter_terms
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 COL_ID = 0
 COL_ARTICLE = 1
@@ -63,7 +60,9 @@ def _cell(rule: RuleInfo, column: int) -> str:
     return ""
 
 
-class RuleTableModel(QAbstractTableModel):
+class RuleTableModel(ReadOnlyTableModel):
+    headers = HEADERS
+
     def __init__(self, rules: Sequence[RuleInfo], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rules = list(rules)
@@ -95,20 +94,6 @@ class RuleTableModel(QAbstractTableModel):
         if role == RuleIdRole:
             return rule.id
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS.get(section)
-        return str(section + 1)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class RuleFilterProxy(QSortFilterProxyModel):
