@@ -89,6 +89,14 @@ def recognised_with_certificate(db: Path) -> tuple[int, str, str]:
 # --------------------------------------------------------------------------- plaque
 
 
+def free_certificate(out: Path, name: str = "柳州光学工程技术研究中心", *extra: str) -> tuple[str, ...]:
+    """The arguments of ``document certificate`` for a centre that is not in the database."""
+    return (
+        "document", "certificate", "--name", name, "--host", "某公司", "--number", "LZ-1",
+        "--date", "2026-11-26", *extra, "-o", str(out),
+    )  # fmt: skip
+
+
 def test_plaque_from_the_command_line_with_bleed_is_606_by_406_mm(tmp_path: Path) -> None:
     out = tmp_path / "牌匾.pdf"
     done = run_cli(
@@ -244,21 +252,7 @@ def test_certificate_with_a_rare_character_prints_and_verifies(tmp_path: Path) -
 
 def test_a_character_no_font_has_stops_with_field_character_and_fallback(tmp_path: Path) -> None:
     out = tmp_path / "c.pdf"
-    done = run_cli(
-        "document",
-        "certificate",
-        "--name",
-        "柳州\ue000工程技术研究中心",
-        "--host",
-        "某公司",
-        "--number",
-        "LZ-1",
-        "--date",
-        "2026-11-26",
-        "-o",
-        str(out),
-        db=tmp_path / "x.sqlite",
-    )
+    done = run_cli(*free_certificate(out, "柳州\ue000工程技术研究中心"), db=tmp_path / "x.sqlite")
     assert done.returncode == 2
     assert "中心名称" in done.stderr and "U+E000" in done.stderr
     assert "内置后备字体也都没有此字" in done.stderr
@@ -280,20 +274,7 @@ def _latin_only_windows_fonts(tmp_path: Path) -> Path:
 def test_a_windows_font_lacking_a_character_offers_the_bundled_fallback(tmp_path: Path) -> None:
     windir = _latin_only_windows_fonts(tmp_path)
     out = tmp_path / "c.pdf"
-    args = (
-        "document",
-        "certificate",
-        "--name",
-        "柳州光学工程技术研究中心",
-        "--host",
-        "某公司",
-        "--number",
-        "LZ-1",
-        "--date",
-        "2026-11-26",
-        "-o",
-        str(out),
-    )
+    args = free_certificate(out)
     env = {"WINDIR": str(windir)}
     done = run_cli(*args, "--font", "黑体", db=tmp_path / "x.sqlite", env=env)
     assert done.returncode == 2, done.stderr
@@ -323,20 +304,7 @@ def test_a_windows_font_lacking_a_character_offers_the_bundled_fallback(tmp_path
 
 def test_an_unknown_font_is_refused_naming_the_option(tmp_path: Path) -> None:
     done = run_cli(
-        "document",
-        "certificate",
-        "--name",
-        "柳州光学工程技术研究中心",
-        "--host",
-        "某公司",
-        "--number",
-        "LZ-1",
-        "--date",
-        "2026-11-26",
-        "--font",
-        "楷体",
-        "-o",
-        str(tmp_path / "c.pdf"),
+        *free_certificate(tmp_path / "c.pdf", "柳州光学工程技术研究中心", "--font", "楷体"),
         db=tmp_path / "x.sqlite",
         env={"WINDIR": str(tmp_path / "none")},
     )
@@ -416,21 +384,7 @@ def test_verify_of_an_unregistered_number_and_of_garbage(tmp_path: Path) -> None
         never = run_cli("verify", never_code, db=db)
         assert never.returncode == 1 and "未能确认真实" in never.stdout
         assert "没有签发过任何证书" in never.stdout
-    issued = run_cli(
-        "document",
-        "certificate",
-        "--name",
-        "柳州光学工程技术研究中心",
-        "--host",
-        "某公司",
-        "--number",
-        "LZ-1",
-        "--date",
-        "2026-11-26",
-        "-o",
-        str(tmp_path / "c.pdf"),
-        db=db,
-    )
+    issued = run_cli(*free_certificate(tmp_path / "c.pdf"), db=db)
     assert issued.returncode == 0, issued.stderr
     unknown = run_cli("verify", "LZETRC1.NOPE-1.20261126.AAAAAAAAAAAAAAAAAAAA", db=db)
     assert unknown.returncode == 1 and "未登记" in unknown.stdout
