@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from . import text
 from .catalog import sort_violations, violation
-from .dates import age_on, complete_years, years_after
+from .dates import age_on, complete_years, term_last_day
 from .model import Committees, ExpertTerm, Person, PersonCategory
 from .settings import DEFAULT_SETTINGS, RuleSettings
 from .violations import Violation
@@ -122,7 +122,7 @@ def check_directors(
                     )
                 )
         if successor is None:
-            term_end = years_after(d.appointed, settings.director_term_years)
+            term_end = term_last_day(d.appointed, settings.director_term_years)
             if as_of > term_end:
                 out.append(
                     violation(
@@ -222,7 +222,7 @@ def check_expert_committee(
         span = f"第{i + 1}届（{text.day(term.start)}至{text.day(term.end)}）"
         out += _check_composition(c, term, path, span, settings)
 
-        limit = years_after(term.start, settings.expert_term_years)
+        limit = term_last_day(term.start, settings.expert_term_years)
         if term.end > limit:
             out.append(
                 violation(

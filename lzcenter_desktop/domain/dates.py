@@ -8,7 +8,7 @@ Periods counted in years or months end on the corresponding day; where that day 
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 
 def _clamped(year: int, month: int, day: int) -> date:
@@ -36,6 +36,24 @@ def years_before(ref: date, n: int) -> date:
 def years_after(start: date, n: int) -> date:
     """``start`` plus ``n`` years; 29 February becomes 28 February in a common year."""
     return _clamped(start.year + n, start.month, start.day)
+
+
+def term_last_day(start: date, years: int) -> date:
+    """Last day of a term of ``years`` years starting on ``start``: the day before the anniversary.
+
+    A three-year term from 2023-01-01 ends on 2025-12-31; from 2024-02-29 on 2027-02-27.
+    Used for the director's term (M12c) and the expert committee's term (M14e).
+    """
+    return years_after(start, years) - timedelta(days=1)
+
+
+def reapply_allowed_from(revoked: date, wait_years: int) -> date:
+    """First day a host whose centre was revoked on ``revoked`` may apply again (D25, E25).
+
+    The corresponding date ``wait_years`` on (revoked 2024-05-20 → 2026-05-20; revoked 2024-02-29 →
+    2026-02-28).  The one function used by eligibility, the lifecycle and the evaluation.
+    """
+    return years_after(revoked, wait_years)
 
 
 def months_after(start: date, n: int) -> date:

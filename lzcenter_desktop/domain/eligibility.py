@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from . import credit_code, text
 from .catalog import sort_violations, violation
-from .dates import age_on, within_recent_years, years_after, years_before
+from .dates import age_on, reapply_allowed_from, within_recent_years, years_after, years_before
 from .model import (
     AchievementKind,
     CooperationKind,
@@ -544,7 +544,7 @@ def check_reapplication(
     if not dates:
         return []
     revoked = max(dates)
-    allowed = years_after(revoked, settings.reapply_wait_years)
+    allowed = reapply_allowed_from(revoked, settings.reapply_wait_years)
     if ref >= allowed:
         return []
     return [

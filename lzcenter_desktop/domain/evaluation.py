@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
-from . import text
+from . import dates, text
 from .catalog import violation
 from .dates import months_after, years_after
 from .eligibility import check_declaration
@@ -229,4 +229,4 @@ def rectification_outcome(accepted: bool) -> Outcome:
 
 def reapply_allowed_from(revocation: date, settings: RuleSettings = DEFAULT_SETTINGS) -> date:
     """E25 / D25: first day a revoked host may apply again."""
-    return years_after(revocation, settings.reapply_wait_years)
+    return dates.reapply_allowed_from(revocation, settings.reapply_wait_years)

@@ -14,7 +14,7 @@ Follows the "Centre lifecycle" diagram of ``docs/rules.md``::
 A centre that was not recognised, withdrawn or forfeited may apply again in a later call
 (→ draft); a revoked one only from the revocation date + 2 years.
 
-Pure Python: no project imports, no database, no Qt.
+Pure Python: only :mod:`dates` of the project, no database, no Qt.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+
+from . import dates
 
 
 class CenterState(StrEnum):
@@ -105,17 +107,9 @@ def can_transition(from_state: str | CenterState, to_state: str | CenterState) -
     return parse_state(str(to_state)) in allowed_targets(from_state)
 
 
-def add_years(day: date, years: int) -> date:
-    """``day`` plus whole years; 29 February becomes 1 March in a non-leap target year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February → non-leap year
-        return date(day.year + years, 3, 1)
-
-
-def reapply_allowed_from(revoked_on: date) -> date:
-    """First day a revoked centre's host may apply again (第二十五条)."""
-    return add_years(revoked_on, REAPPLY_WAIT_YEARS)
+def reapply_allowed_from(revoked_on: date, wait_years: int = REAPPLY_WAIT_YEARS) -> date:
+    """First day a revoked centre's host may apply again (第二十五条): :func:`dates.reapply_allowed_from`."""
+    return dates.reapply_allowed_from(revoked_on, wait_years)
 
 
 def check_transition(

@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from lzcenter_desktop.domain.committees import CATEGORY_LABELS, check_committees, from_host_or_co_builder
-from lzcenter_desktop.domain.dates import age_on, years_after
+from lzcenter_desktop.domain.dates import age_on, term_last_day
 from lzcenter_desktop.domain.model import Committees
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, RuleSettings
 from lzcenter_desktop.services.errors import ServiceError
@@ -98,7 +98,7 @@ def write_roster_xlsx(
                 d.appointed.isoformat(),
                 f"{age_on(p.birth_date, d.appointed)}",
                 d.filed.isoformat() if d.filed else "未备案",
-                years_after(d.appointed, settings.director_term_years).isoformat(),
+                term_last_day(d.appointed, settings.director_term_years).isoformat(),
                 "，".join(f"{y}年{m}个月" for y, m in d.months_worked),
             )
         )

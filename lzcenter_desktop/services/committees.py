@@ -32,7 +32,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from lzcenter_desktop.domain import interchange
 from lzcenter_desktop.domain.committees import check_committees
-from lzcenter_desktop.domain.dates import years_after
+from lzcenter_desktop.domain.dates import term_last_day
 from lzcenter_desktop.domain.model import (
     CommitteeCenter,
     Committees,
@@ -565,7 +565,7 @@ def _write_directors(
                 {"center_id": center_id, "person_id": keys[d.person], "appointed_on": d.appointed}
             )
         row.filed_on = d.filed
-        row.term_ends_on = years_after(d.appointed, DIRECTOR_TERM_YEARS)
+        row.term_ends_on = term_last_day(d.appointed, DIRECTOR_TERM_YEARS)
         if successor is not None:
             row.ended_on = successor.appointed - timedelta(days=1)  # the last day in office
             row.status = "ended"

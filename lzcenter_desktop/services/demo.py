@@ -44,6 +44,7 @@ from sqlmodel import Session, col, func, select
 
 from lzcenter_desktop.domain import lifecycle
 from lzcenter_desktop.domain.credit_code import ALPHABET, check_char
+from lzcenter_desktop.domain.dates import term_last_day, years_after
 from lzcenter_desktop.domain.lifecycle import CenterState
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS
 from lzcenter_desktop.services import demo_data as data
@@ -823,7 +824,7 @@ class _Builder:
         self.flush()
         for n, (person, day) in enumerate(appointments):
             last = n == len(appointments) - 1
-            term_end = lifecycle.add_years(day, 3) - timedelta(days=1)
+            term_end = term_last_day(day, 3)
             appt = self.add(
                 DirectorAppointment.model_validate(
                     {
@@ -934,7 +935,7 @@ class _Builder:
         term_no = 1
         chair_terms = 0
         while start < limit:
-            end = lifecycle.add_years(start, 3) - timedelta(days=1)
+            end = term_last_day(start, 3)
             if even and term_no > 1 and end >= limit:
                 members = [p for p in members if p is not outsiders[-1]]
             chair_terms += 1
@@ -1142,7 +1143,7 @@ class _Builder:
                             "evaluation_id": ev.id,
                             "center_id": c.center.id,
                             "notice_date": notice,
-                            "deadline": lifecycle.add_years(notice, 1),
+                            "deadline": years_after(notice, 1),
                             "outcome": "pending",
                         }
                     )

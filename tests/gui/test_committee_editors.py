@@ -480,11 +480,11 @@ def test_term_dates_and_filing_flags(qtbot: Any, example: Committees) -> None:
     assert editor.doc.value.expert_committee_terms[1].filed is None
     assert editor.filed_check.toolTip().startswith("M15c（第十五条）警告：")
     assert any(t.startswith("M15c") for t in editor.problems.texts())
-    # 3 years from 2026-01-01: the corresponding day 2029-01-01 is the last allowed (as the rule
-    # engine counts terms, see M12c's note); one day more is flagged (M14e)
-    editor.end.setDate(QDate(2029, 1, 1))
+    # 3 years from 2026-01-01: the last day is 2028-12-31 (the day before the anniversary, one
+    # function for every term); one day more is flagged (M14e)
+    editor.end.setDate(QDate(2028, 12, 30))
     assert editor.end.toolTip() == ""
-    editor.end.setDate(QDate(2029, 1, 2))
+    editor.end.setDate(QDate(2029, 1, 1))
     assert editor.end.toolTip().startswith("M14e（第十四条）警告：")
     editor.end.setDate(QDate(2028, 12, 31))
     assert editor.end.toolTip() == ""

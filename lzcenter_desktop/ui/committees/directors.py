@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lzcenter_desktop.domain.dates import age_on, years_after
+from lzcenter_desktop.domain.dates import age_on, term_last_day
 from lzcenter_desktop.domain.model import Director
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
@@ -98,7 +98,7 @@ class DirectorModel(CommitteeTableModel):
                 COL_FILED: d.filed.isoformat()
                 if d.filed
                 else ("" if role == Qt.ItemDataRole.EditRole else "未备案"),
-                COL_TERM_END: years_after(d.appointed, self.doc.settings.director_term_years).isoformat(),
+                COL_TERM_END: term_last_day(d.appointed, self.doc.settings.director_term_years).isoformat(),
                 COL_MONTHS: edits.format_months(d.months_worked),
             }
             return values.get(col)
@@ -189,7 +189,7 @@ class DirectorEditor(QWidget):
             p = c.person(d.person)
             s = self.doc.settings
             age = age_on(p.birth_date, d.appointed)
-            end = years_after(d.appointed, s.director_term_years)
+            end = term_last_day(d.appointed, s.director_term_years)
             age_ok = not self.doc.violations_at(f"directors[{len(c.directors) - 1}].appointed")
             filed_ok = d.filed is not None
             term_ok = not self.doc.violations_at(f"directors[{len(c.directors) - 1}]")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from lzcenter_desktop.domain.committees import from_host_or_co_builder
-from lzcenter_desktop.domain.dates import complete_years, years_after
+from lzcenter_desktop.domain.dates import complete_years, term_last_day
 from lzcenter_desktop.domain.model import (
     Committees,
     Director,
@@ -96,7 +96,7 @@ def renew_term(c: Committees, settings: RuleSettings) -> Committees:
     """换届: a new term from the day after the last one ends, starting from its roster and chair."""
     last = c.expert_committee_terms[-1]
     start = last.end + timedelta(days=1)
-    end = years_after(start, settings.expert_term_years) - timedelta(days=1)
+    end = term_last_day(start, settings.expert_term_years)
     term = ExpertTerm(start, end, last.chair, last.members, None, ())
     return replace(c, expert_committee_terms=(*c.expert_committee_terms, term))
 
@@ -104,7 +104,7 @@ def renew_term(c: Committees, settings: RuleSettings) -> Committees:
 def first_term(
     c: Committees, start: date, chair: str, members: tuple[str, ...], settings: RuleSettings
 ) -> Committees:
-    end = years_after(start, settings.expert_term_years) - timedelta(days=1)
+    end = term_last_day(start, settings.expert_term_years)
     return replace(c, expert_committee_terms=(ExpertTerm(start, end, chair, members, None, ()),))
 
 

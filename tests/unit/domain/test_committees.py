@@ -121,9 +121,10 @@ def test_m12b_years_after_a_successor_are_not_required() -> None:
 
 
 @pytest.mark.parametrize(
-    ("as_of", "expected"), [(date(2026, 1, 9), False), (date(2026, 1, 10), False), (date(2026, 1, 11), True)]
+    ("as_of", "expected"), [(date(2026, 1, 8), False), (date(2026, 1, 9), False), (date(2026, 1, 10), True)]
 )
 def test_m12c_term_end(as_of: date, expected: bool) -> None:
+    """Appointed 2023-01-10: the three-year term's last day is 2026-01-09."""
     assert bool(only(check_comm(as_of=as_of), "M12c")) is expected
 
 
@@ -293,9 +294,10 @@ def test_m14d_other_category_is_flagged_for_review() -> None:
 
 
 @pytest.mark.parametrize(
-    ("end", "expected"), [("2025-12-31", False), ("2026-01-01", False), ("2026-01-02", True)]
+    ("end", "expected"), [("2025-12-30", False), ("2025-12-31", False), ("2026-01-01", True)]
 )
 def test_m14e_term_length(end: str, expected: bool) -> None:
+    """A three-year term from 2023-01-01 ends at the latest on 2025-12-31; one day more is flagged."""
     found = check_comm(
         {"expert_committee_terms[0].end": end, "expert_committee_terms[1].start": "2026-01-03"}
     )

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from lzcenter_desktop.domain import dates
 from lzcenter_desktop.domain.dates import (
     age_on,
     complete_years,
@@ -71,3 +72,28 @@ def test_complete_years() -> None:
     assert complete_years(date(2023, 1, 1), date(2030, 1, 1), end=date(2025, 12, 31)) == [2023, 2024, 2025]
     assert complete_years(date(2023, 1, 1), date(2030, 1, 1), end=date(2025, 12, 30)) == [2023, 2024]
     assert complete_years(date(2026, 1, 1), date(2026, 11, 26)) == []
+
+
+@pytest.mark.parametrize(
+    ("start", "last"),
+    [
+        (date(2023, 1, 1), date(2025, 12, 31)),
+        (date(2024, 2, 29), date(2027, 2, 27)),
+        (date(2023, 3, 1), date(2026, 2, 28)),
+    ],
+)
+def test_term_last_day_is_the_day_before_the_anniversary(start: date, last: date) -> None:
+    assert dates.term_last_day(start, 3) == last
+
+
+@pytest.mark.parametrize(
+    ("revoked", "allowed"),
+    [(date(2024, 5, 20), date(2026, 5, 20)), (date(2024, 2, 29), date(2026, 2, 28))],
+)
+def test_reapplication_date_is_one_function_everywhere(revoked: date, allowed: date) -> None:
+    from lzcenter_desktop.domain import evaluation, lifecycle
+    from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS
+
+    assert dates.reapply_allowed_from(revoked, 2) == allowed
+    assert lifecycle.reapply_allowed_from(revoked) == allowed
+    assert evaluation.reapply_allowed_from(revoked, DEFAULT_SETTINGS) == allowed

@@ -103,11 +103,17 @@ def test_revoked_centre_may_apply_again_only_after_two_years(on: date, ok: bool)
             lifecycle.check_transition(S.REVOKED, S.DRAFT, on=on, state_since=revoked)
 
 
-def test_two_years_from_29_february_end_on_1_march() -> None:
-    assert lifecycle.reapply_allowed_from(date(2024, 2, 29)) == date(2026, 3, 1)
-    assert lifecycle.add_years(date(2024, 2, 29), 4) == date(2028, 2, 29)
-    with pytest.raises(IllegalTransition):
-        lifecycle.check_transition(S.REVOKED, S.DRAFT, on=date(2026, 2, 28), state_since=date(2024, 2, 29))
+@pytest.mark.parametrize(
+    ("on", "ok"), [(date(2026, 2, 27), False), (date(2026, 2, 28), True), (date(2026, 3, 1), True)]
+)
+def test_two_years_from_29_february_end_on_28_february(on: date, ok: bool) -> None:
+    """The same first allowed date as eligibility (D25) and evaluation (E25): 民法典 第二百零二条."""
+    assert lifecycle.reapply_allowed_from(date(2024, 2, 29)) == date(2026, 2, 28)
+    if ok:
+        lifecycle.check_transition(S.REVOKED, S.DRAFT, on=on, state_since=date(2024, 2, 29))
+    else:
+        with pytest.raises(IllegalTransition, match="最早 2026-02-28"):
+            lifecycle.check_transition(S.REVOKED, S.DRAFT, on=on, state_since=date(2024, 2, 29))
     lifecycle.check_transition(S.REVOKED, S.DRAFT, on=date(2026, 3, 1), state_since=date(2024, 2, 29))
 
 
