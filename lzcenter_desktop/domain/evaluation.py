@@ -190,9 +190,19 @@ def grade_for(score: Score, settings: RuleSettings = DEFAULT_SETTINGS) -> Grade:
 # ------------------------------------------------------------------ 第二十四条、第二十五条
 
 
+def as_grade(value: Grade | str) -> Grade:
+    """The :class:`Grade` of ``value`` compared by value (a grade read from a database or a file
+    as the text "不合格" is the same grade as ``Grade.FAILED``); ``ValueError`` (Chinese) otherwise."""
+    try:
+        return Grade(str(value).strip())
+    except ValueError:
+        allowed = "、".join(g.value for g in Grade)
+        raise ValueError(f"评估等级“{value}”不是 {allowed} 之一") from None
+
+
 def evaluation_outcome(
-    grade: Grade | None,
-    previous_grades: Sequence[Grade] = (),
+    grade: Grade | str | None,
+    previous_grades: Sequence[Grade | str] = (),
     settings: RuleSettings = DEFAULT_SETTINGS,
     *,
     took_part: bool = True,
@@ -206,11 +216,12 @@ def evaluation_outcome(
     """
     if not took_part or grade is None:
         return Outcome.FORFEIT
-    if grade is Grade.FAILED:
+    current = as_grade(grade)
+    if current is Grade.FAILED:
         return Outcome.REVOKE
-    if grade is Grade.RECTIFY:
+    if current is Grade.RECTIFY:
         needed = settings.revoke_after_consecutive_rectify - 1
-        recent = list(previous_grades)[-needed:] if needed else []
+        recent = [as_grade(g) for g in previous_grades][-needed:] if needed else []
         if len(recent) == needed and all(g is Grade.RECTIFY for g in recent):
             return Outcome.REVOKE
         return Outcome.RECTIFY

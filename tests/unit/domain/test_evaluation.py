@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from rule_fixtures import declaration
@@ -163,3 +164,26 @@ def test_e24a_rectification_deadline_and_acceptance() -> None:
 def test_e25_reapply_two_years_after_revocation() -> None:
     assert reapply_allowed_from(date(2024, 6, 10)) == date(2026, 6, 10)
     assert reapply_allowed_from(date(2024, 2, 29)) == date(2026, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("grade", "previous", "outcome"),
+    [
+        ("不合格", [], Outcome.REVOKE),
+        (" 不合格 ", [], Outcome.REVOKE),
+        ("整改", ["整改"], Outcome.REVOKE),
+        ("整改", ["整改", "合格"], Outcome.RECTIFY),
+        ("整改", [Grade.RECTIFY], Outcome.REVOKE),
+        (Grade.RECTIFY, ["整改"], Outcome.REVOKE),
+        ("合格", ["整改"], Outcome.KEEP),
+        ("优秀", [], Outcome.KEEP),
+    ],
+)
+def test_e24_grades_are_compared_by_value(grade: Any, previous: list[Any], outcome: Outcome) -> None:
+    """A grade read as text (from the database or a file) decides exactly as the enum member."""
+    assert evaluation_outcome(grade, previous) is outcome
+
+
+def test_e24_unknown_grade_is_refused_in_chinese() -> None:
+    with pytest.raises(ValueError, match="评估等级“良好”不是 优秀、合格、整改、不合格 之一"):
+        evaluation_outcome("良好")
