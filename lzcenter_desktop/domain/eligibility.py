@@ -537,8 +537,13 @@ def check_reapplication(
     *,
     ref: date | None = None,
     previous_revocation: date | None = None,
+    revocation_document: str | None = None,
 ) -> list[Violation]:
-    """D25: after a revocation the host may apply again only two years later."""
+    """D25: after a revocation the host may apply again only two years later.
+
+    ``previous_revocation`` is the date the bureau's own records know (it wins over a blank or an
+    earlier date typed by the applicant); ``revocation_document`` its 文号, named in the message.
+    """
     ref = ref or decl.application_date
     dates = [d for d in (decl.previous_revocation_date, previous_revocation) if d is not None]
     if not dates:
@@ -547,11 +552,16 @@ def check_reapplication(
     allowed = reapply_allowed_from(revoked, settings.reapply_wait_years)
     if ref >= allowed:
         return []
+    source = ""
+    if previous_revocation is not None and previous_revocation == revoked:
+        source = "据市科技局记录，"
+        if revocation_document:
+            source = f"据市科技局记录（{revocation_document}），"
     return [
         violation(
             "D25",
             "previous_revocation_date",
-            f"依托单位的工程技术中心资格于 {text.day(revoked)} 被撤销，"
+            f"{source}依托单位的工程技术中心资格于 {text.day(revoked)} 被撤销，"
             f"{settings.reapply_wait_years}年后（{text.day(allowed)}起）方可重新申请",
             f"申报日 {text.day(ref)}",
             f"≥ {text.day(allowed)}",
@@ -605,12 +615,14 @@ def check_declaration(
     *,
     as_of: date | None = None,
     previous_revocation: date | None = None,
+    revocation_document: str | None = None,
 ) -> list[Violation]:
     """Every declaration rule (D9.*, D10.2, D25, D26), sorted in catalog order.
 
     ``settings`` must be the rule set of the declaration's call year; ``as_of`` overrides the
     reference date (default: the application date); ``previous_revocation`` is the date the
-    host's former centre was revoked, when the bureau's records know it.
+    host's former centre was revoked, when the bureau's records know it (with its 文号
+    ``revocation_document``).
     """
     ref = as_of or decl.application_date
     out = check_organizations(decl, settings)
@@ -622,6 +634,12 @@ def check_declaration(
     out += check_enterprise_host(decl, settings, ref=ref)
     out += check_academic_host(decl, settings, ref=ref)
     out += check_signature(decl, settings)
-    out += check_reapplication(decl, settings, ref=ref, previous_revocation=previous_revocation)
+    out += check_reapplication(
+        decl,
+        settings,
+        ref=ref,
+        previous_revocation=previous_revocation,
+        revocation_document=revocation_document,
+    )
     out += check_names(decl, settings)
     return sort_violations(out)

@@ -159,6 +159,11 @@ def retire_attachment(ctx: AppContext, *, attachment_id: int, on: date | None = 
             raise NotFound(f"找不到编号为 {attachment_id} 的附件", field="附件")
         if row.status != "active":
             raise ServiceError(f"附件“{row.title}”已移除", field="附件")
+        decl = session.get(Declaration, row.declaration_id)
+        if decl is None or decl.status != "draft":
+            raise ServiceError(
+                f"第 {row.declaration_id} 号申报书已提交，附件“{row.title}”不能再移除", field="附件"
+            )
         row.status = "retired"
         row.retired_on = on or date.today()
         session.add(row)

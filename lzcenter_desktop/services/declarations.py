@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import copy
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -445,11 +446,17 @@ def check_document(
     form: FormDef,
     settings: RuleSettings,
     previous_revocation: date | None = None,
+    revocation_document: str | None = None,
+    revocation: RecordedRevocation | None = None,
 ) -> list[Violation]:
     """Every violation of a (possibly incomplete) draft: required fields, shape, then the rules.
 
     A rule violation about a field that is still blank is left out (the ``FORM`` error says it).
+    ``revocation`` is what the bureau's records know of a revoked centre of the host
+    (:func:`recorded_revocation`); it decides D25 even when the applicant left the field blank.
     """
+    if revocation is not None:
+        previous_revocation, revocation_document = revocation.revoked_on, revocation.document_no
     required = required_field_violations(form, document)
     missing = {v.path for v in required}
     out = list(required)
@@ -462,7 +469,9 @@ def check_document(
             _v(FORMAT_RULE, "交换格式", Severity.ERROR, path, f"格式不正确：{exc.detail}", "", "符合交换格式")
         )
         return out
-    for v in check_declaration(decl, settings, previous_revocation=previous_revocation):
+    for v in check_declaration(
+        decl, settings, previous_revocation=previous_revocation, revocation_document=revocation_document
+    ):
         path = _remap_path(v.path, index_maps)
         moved = _v(v.rule, v.article, v.severity, path, v.message, v.actual, v.required)
         if not _covered(moved, missing):
@@ -488,6 +497,64 @@ def staff_totals(document: Mapping[str, Any], settings: RuleSettings) -> StaffTo
 def _host_code(document: Mapping[str, Any]) -> str:
     value = get_path(document, "host.credit_code")
     return value.strip().upper() if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRevocation:
+    """A centre of the declaring host that the bureau revoked (第二十五条), from its own records."""
+
+    revoked_on: date
+    document_no: str | None
+    center_name: str
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _recorded_revocation(session: Session, document: Mapping[str, Any]) -> RecordedRevocation | None:
+    """The latest revocation of a centre hosted by the declaring organization: the organization with
+    the host's credit code, and any registered under the same (normalised) name — the same unit
+    registered twice, or by name only before its code was known."""
+    code = _host_code(document)
+    name = get_path(document, "host.name")
+    key = _name_key(name) if isinstance(name, str) else ""
+    if not code and not key:
+        return None
+    org_ids: set[int] = set()
+    if code:
+        org_ids.update(
+            session.execute(
+                select(col(Organization.id)).where(col(Organization.credit_code) == code)
+            ).scalars()
+        )
+    if key:
+        first = key[:1]
+        candidates = session.execute(
+            select(col(Organization.id), col(Organization.name)).where(col(Organization.name).contains(first))
+        ).all()
+        org_ids.update(oid for oid, oname in candidates if _name_key(oname) == key)
+    if not org_ids:
+        return None
+    rows = session.execute(
+        select(col(CenterStateChange.changed_on), col(CenterStateChange.document_no), col(Center.name_zh))
+        .join(Center, col(Center.id) == col(CenterStateChange.center_id))
+        .where(
+            col(Center.host_id).in_(org_ids),
+            col(CenterStateChange.to_state) == "revoked",
+        )
+        .order_by(col(CenterStateChange.changed_on).desc(), col(CenterStateChange.id).desc())
+        .limit(1)
+    ).first()
+    if rows is None:
+        return None
+    return RecordedRevocation(revoked_on=rows[0], document_no=rows[1], center_name=rows[2])
+
+
+def recorded_revocation(ctx: AppContext, *, document: Mapping[str, Any]) -> RecordedRevocation | None:
+    """What the bureau's records know of a revoked centre of this document's host (D25), or None."""
+    with reading(ctx) as session:
+        return _recorded_revocation(session, document)
 
 
 def _duplicates(session: Session, decl: Declaration, document: Mapping[str, Any]) -> list[Violation]:
@@ -663,14 +730,21 @@ def check_declaration_draft(ctx: AppContext, *, declaration_id: int) -> CheckRes
         document = _document(session, decl)
         year = _call_year(session, decl)
         duplicates = _duplicates(session, decl, document)
-    return CheckResult(check_data(ctx, document, call_year=year) + duplicates)
+        revocation = _recorded_revocation(session, document)
+    return CheckResult(check_data(ctx, document, call_year=year, revocation=revocation) + duplicates)
 
 
-def check_data(ctx: AppContext, document: Mapping[str, Any], *, call_year: int) -> list[Violation]:
+def check_data(
+    ctx: AppContext,
+    document: Mapping[str, Any],
+    *,
+    call_year: int,
+    revocation: RecordedRevocation | None = None,
+) -> list[Violation]:
     """Check an in-memory draft (the wizard, as the clerk types) against the rules of ``call_year``."""
     form = load_declaration_form(call_year)
     settings = rulesets.settings_for_year(ctx, call_year)
-    return check_document(document, form=form, settings=settings)
+    return check_document(document, form=form, settings=settings, revocation=revocation)
 
 
 def duplicate_violations(
@@ -1127,9 +1201,10 @@ def submit_declaration(
         year = _call_year(session, decl)
         form = load_declaration_form(year)
         settings = rulesets.settings_for_year(ctx, year)
-        violations = check_document(document, form=form, settings=settings) + _duplicates(
-            session, decl, document
-        )
+        revocation = _recorded_revocation(session, document)
+        violations = check_document(
+            document, form=form, settings=settings, revocation=revocation
+        ) + _duplicates(session, decl, document)
         errors = [v for v in violations if v.severity is Severity.ERROR]
         if errors:
             first = errors[0]

@@ -485,6 +485,36 @@ def test_excel_round_trip_and_printed_form_from_the_wizard(
     assert pdf.read_bytes().startswith(b"%PDF") and "已生成申请书 PDF" in fresh.save_status
 
 
+def test_a_submitted_declaration_takes_no_workbook_and_prints_what_is_stored(
+    qtbot: Any, ctx: Any, example: dict[str, Any], tmp_path: Path
+) -> None:
+    import subprocess
+
+    did = d.import_declaration_data(ctx, data=example).declaration_id
+    d.submit_declaration(ctx, declaration_id=did, acknowledgements={})
+    other = dict(example, center=dict(example["center"], research_direction="另一份工作簿的研发方向"))
+    xlsx = tmp_path / "另一份.xlsx"
+    donor = DeclarationWizard(ctx, d.import_declaration_data(ctx, data=other).declaration_id)
+    qtbot.addWidget(donor)
+    donor.choose_save_file = lambda title, filt: str(xlsx)
+    donor.customButtonClicked.emit(QWizard.WizardButton.CustomButton2.value)
+    assert xlsx.is_file()
+    wizard = DeclarationWizard(ctx, did)
+    qtbot.addWidget(wizard)
+    assert not wizard.button(QWizard.WizardButton.CustomButton1).isEnabled()
+    # even when reached another way, the service refuses and the screen keeps the record
+    problems = wizard.import_excel(xlsx)
+    assert problems and "内容已锁定" in wizard.save_status
+    assert wizard.editor("center.research_direction").value() == example["center"]["research_direction"]
+    assert d.get_declaration(ctx, did).data["center"] == example["center"]
+    pdf = tmp_path / "申请书.pdf"
+    wizard.choose_save_file = lambda title, filt: str(pdf)
+    wizard.customButtonClicked.emit(QWizard.WizardButton.CustomButton3.value)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert example["center"]["research_direction"] in text.replace("\n", "")
+    assert "另一份工作簿" not in text
+
+
 def test_grid_keyboard_delete_undo_and_pickers(qtbot: Any, ctx: Any) -> None:
     _, wizard = open_new(qtbot, ctx)
     wizard.show()
@@ -756,3 +786,16 @@ def test_every_keystroke_is_in_the_database_before_the_next_one(
     assert d.get_declaration(ctx, did).data["host"]["credit_code"] == "91450205MA5N8R2T4"
     qtbot.keyClicks(line, "M")
     assert d.get_declaration(ctx, did).data["host"]["credit_code"] == "91450205MA5N8R2T4M"
+
+
+def test_the_wizard_flags_a_revocation_the_applicant_left_blank(
+    qtbot: Any, ctx: Any, example: dict[str, Any]
+) -> None:
+    from records import REVOCATION_NO, revoke_a_centre_of
+
+    revoke_a_centre_of(ctx, name=example["host"]["name"], code=example["host"]["credit_code"])
+    early = dict(example, application_date="2026-06-09", previous_revocation_date=None)
+    wizard = DeclarationWizard(ctx, d.create_draft(ctx, call_year=2026, data=early))
+    qtbot.addWidget(wizard)
+    (found,) = [v for v in wizard.violations if v.rule == "D25"]
+    assert REVOCATION_NO in found.message and found.severity.value == "error"

@@ -407,6 +407,7 @@ class DeclarationWizard(QWizard):
         self.acks: dict[str, str] = decl.list_acknowledgements(ctx, declaration_id=declaration_id)
         self.violations: list[Violation] = []
         self._duplicates: list[Violation] = []
+        self._revocation: decl.RecordedRevocation | None = None  # D25 from the bureau's records
         self.choose_open_file: FileChooser = self._open_dialog
         self.choose_save_file: FileChooser = self._save_dialog
         self.setWindowTitle(f"{self.form.title}（{view.call_year} 年度，第 {declaration_id} 号）")
@@ -460,8 +461,13 @@ class DeclarationWizard(QWizard):
         self._refresh_duplicates()
         self.recheck()
         if self.submitted:
-            for page in self.section_pages:
-                page.setEnabled(False)
+            self._lock()
+
+    def _lock(self) -> None:
+        """A submitted declaration is read-only (the services refuse changes too)."""
+        for page in self.section_pages:
+            page.setEnabled(False)
+        self.button(QWizard.WizardButton.CustomButton1).setEnabled(False)
 
     # -- pages and widgets (also what the tests reach for) ----------------------------------------
 
@@ -505,7 +511,9 @@ class DeclarationWizard(QWizard):
                 host["cto"] = None
 
     def recheck(self) -> None:
-        self.violations = decl.check_document(self.document, form=self.form, settings=self.settings)
+        self.violations = decl.check_document(
+            self.document, form=self.form, settings=self.settings, revocation=self._revocation
+        )
         self.violations += self._duplicates
         placement = place(self.form, self.violations)
         for page in self.section_pages:
@@ -514,10 +522,12 @@ class DeclarationWizard(QWizard):
             self.review_page.show_all(self.violations, self.acks, self.submitted)
 
     def _refresh_duplicates(self) -> None:
+        """What the records say about this host: the same host twice in a call, a revoked centre."""
         try:
             self._duplicates = decl.duplicate_violations(
                 self.ctx, declaration_id=self.declaration_id, document=self.document
             )
+            self._revocation = decl.recorded_revocation(self.ctx, document=self.document)
         except (ServiceError, EnvironmentProblem):
             self._duplicates = []
 
@@ -533,9 +543,9 @@ class DeclarationWizard(QWizard):
             self._show_status(f"未能保存：{exc}", error=True)
             return False
         self._dirty = False
-        before = self._duplicates
+        before = (self._duplicates, self._revocation)
         self._refresh_duplicates()
-        if before != self._duplicates:
+        if before != (self._duplicates, self._revocation):
             self.recheck()
         self._show_status("已自动保存")
         self.saved.emit()
@@ -608,8 +618,7 @@ class DeclarationWizard(QWizard):
             return False
         self.submitted = True
         self.document = decl.get_declaration(self.ctx, self.declaration_id).data
-        for page in self.section_pages:
-            page.setEnabled(False)
+        self._lock()
         self.recheck()
         if self.review_page is not None:
             self.review_page.status.setText("申报书已提交；提醒的确认理由已记入中心的状态记录。")
@@ -645,10 +654,18 @@ class DeclarationWizard(QWizard):
                 self.print_pdf(Path(path))
 
     def import_excel(self, path: Path) -> list[str]:
-        """Fill the draft from an applicant workbook; returns the problems found (Chinese)."""
-        from lzcenter_desktop.documents.xlsx_declaration import read_workbook
+        """Fill the draft from an applicant workbook; returns the problems found (Chinese).
 
-        result = read_workbook(path, self.form, key_industries=self.settings.key_industries)
+        A submitted declaration is read-only: the service refuses and the screen keeps the record."""
+        from lzcenter_desktop.services import declaration_files
+
+        try:
+            result = declaration_files.read_workbook_for_draft(
+                self.ctx, declaration_id=self.declaration_id, path=path
+            )
+        except (ServiceError, EnvironmentProblem) as exc:
+            self._show_status(str(exc), error=True)
+            return [str(exc)]
         problems = [str(p) for p in result.problems]
         if result.draft:
             draft = copy.deepcopy(result.draft)
@@ -682,11 +699,15 @@ class DeclarationWizard(QWizard):
         return True
 
     def print_pdf(self, path: Path) -> bool:
-        from lzcenter_desktop.documents.declaration_form import render_declaration_form
+        """Print what is stored: a pending edit is saved first; if it cannot be, nothing is printed."""
+        from lzcenter_desktop.services import declaration_files
 
+        if not self.submitted and self.has_unsaved_changes() and not self.save_now():
+            self._show_status("当前修改未能保存，未打印；请先解决保存问题", error=True)
+            return False
         try:
-            render_declaration_form(path, self.form, self.document, declaration_id=self.declaration_id)
-        except (OSError, ValueError) as exc:
+            declaration_files.write_application_form(self.ctx, declaration_id=self.declaration_id, path=path)
+        except (ServiceError, EnvironmentProblem) as exc:
             self._show_status(f"未能生成 PDF：{exc}", error=True)
             return False
         self._show_status(f"已生成申请书 PDF：{path}")

@@ -1,0 +1,38 @@
+"""Records the bureau already holds, built through the services (no Qt): shared by service and GUI tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lzcenter_desktop.services.centers import add_center, apply_state_change
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.organizations import add_organization
+from lzcenter_desktop.services.uow import unit_of_work
+
+REVOKED_ON = date(2024, 6, 10)  # the example applies on 2026-06-10: exactly two years later
+REVOCATION_NO = "柳科字〔2024〕9号"
+
+
+def revoke_a_centre_of(ctx: AppContext, *, name: str, code: str | None, on: date = REVOKED_ON) -> None:
+    """Register ``name`` with a centre that went the whole way to 已撤销 on ``on``."""
+    steps = [
+        ("submitted", date(2019, 5, 1)),
+        ("under_review", date(2019, 6, 1)),
+        ("proposed", date(2019, 7, 1)),
+        ("public_notice", date(2019, 7, 2)),
+        ("recognised", date(2019, 7, 20)),
+        ("revoked", on),
+    ]
+    with unit_of_work(ctx, "test.revoke") as session:
+        org = add_organization(session, name=name, kind="enterprise", credit_code=code)
+        assert org.id is not None
+        center = add_center(
+            session,
+            name_zh=f"柳州旧工程技术研究中心（{name}）",
+            host_id=org.id,
+            on=date(2019, 4, 1),
+            industries=["汽车"],
+        )
+        for state, day in steps:
+            doc = REVOCATION_NO if state == "revoked" else None
+            apply_state_change(session, center, to_state=state, on=day, reason="测试", document_no=doc)
