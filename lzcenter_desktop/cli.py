@@ -545,14 +545,18 @@ def load_form(kind: str, year: int):  # type: ignore[no-untyped-def]
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.documents.xlsx_declaration import write_template
+    from lzcenter_desktop.services import declaration_files
+    from lzcenter_desktop.services.errors import ServiceError
 
     year = args.year or date.today().year
     form = load_form(args.kind, year)
     output: Path = args.output
     if output.suffix.lower() != ".xlsx":
         raise CliError(f"输出文件“{output}”应以 .xlsx 结尾")
-    written = write_template(output, form)
+    try:
+        written = declaration_files.write_blank_template(None, call_year=form.call_year, path=output)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from exc
     print(f"已生成 {form.call_year} 年度《{form.title}》Excel 模板：{written}")
     return EXIT_OK
 

@@ -33,6 +33,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lzcenter_desktop.documents.xlsx import safe
 from lzcenter_desktop.documents.xlsx.cells import (
     MAX_YEAR,
     MIN_YEAR,
@@ -330,16 +331,12 @@ def _validation(fd: FieldDef, lists: _Lists, key_industries: Sequence[str]) -> D
 
 
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """An applicant's value as text, never a formula (see :mod:`documents.xlsx.safe`)."""
     cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # an applicant's text, not a formula
+    safe.put(cell, value)
     return cell
 
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _write_fields_sheet(ws: Any, form: FormDef, layout: _Layout, data: Mapping[str, Any] | None,

@@ -7,14 +7,17 @@ the clerk sees; the problems found by the rules are listed with them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from lzcenter_desktop.domain.committees import CATEGORY_LABELS, check_committees, from_host_or_co_builder
 from lzcenter_desktop.domain.dates import age_on, term_last_day
 from lzcenter_desktop.domain.model import Committees
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, RuleSettings
+from lzcenter_desktop.services import output
 from lzcenter_desktop.services.errors import ServiceError
 
 ROSTER_HEADER = ("序号", "姓名", "出生日期", "工作单位", "类别", "职务", "来自依托/共建单位")
@@ -45,21 +48,27 @@ def term_title(c: Committees, term_index: int) -> str:
     return f"专家指导委员会第{term_index + 1}届（{t.start.isoformat()} 至 {t.end.isoformat()}）"
 
 
-def _check_path(path: Path) -> Path:
-    if not path.parent.exists():
-        raise ServiceError(f"导出位置“{path.parent}”不存在", field="导出位置")
-    return path
+@dataclass(frozen=True, slots=True)
+class ExportedFile:
+    """A file written completely; ``notes`` say what had to change on the way (Chinese)."""
+
+    path: Path
+    notes: tuple[str, ...] = ()
 
 
 def write_roster_xlsx(
     c: Committees, path: Path, *, as_of: date, settings: RuleSettings = DEFAULT_SETTINGS
-) -> Path:
+) -> ExportedFile:
     """One sheet per term of the expert committee, the directors, the management committee and
-    the problems found (rule ID, article, message)."""
+    the problems found (rule ID, article, message). Every text is written as text (a name typed as
+    ``=HYPERLINK(…)`` is not a formula); characters Excel cannot store are removed and reported."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    _check_path(path)
+    from lzcenter_desktop.documents.xlsx import safe
+
+    output.check_target(path)
+    notes: list[str] = []
     wb = Workbook()
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDE3EA")
@@ -71,15 +80,18 @@ def write_roster_xlsx(
         first = False
         assert ws is not None
         ws.title = title
-        ws.append([caption])
+        notes.extend(safe.put(ws.cell(row=1, column=1), caption, where=f"{title}!A1"))
         ws["A1"].font = Font(bold=True, size=13)
-        ws.append(list(header))
-        for cell in ws[2]:
+        for col, text in enumerate(header, start=1):
+            cell = ws.cell(row=2, column=col)
+            safe.put(cell, text)
             cell.font = bold
             cell.fill = head_fill
             cell.alignment = Alignment(horizontal="center")
-        for row in rows:
-            ws.append(list(row))
+        for r, row in enumerate(rows, start=3):
+            for col, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=col)
+                notes.extend(safe.put(cell, value, where=f"{title}!{cell.coordinate}"))
         for col, _ in enumerate(header, start=1):
             width = max([len(str(header[col - 1]))] + [len(str(r[col - 1])) for r in rows]) * 2 + 2
             ws.column_dimensions[ws.cell(row=2, column=col).column_letter].width = min(width, 60)
@@ -125,24 +137,21 @@ def write_roster_xlsx(
         ("规则", "条款", "级别", "说明", "实际", "要求"),
         problems,
     )
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise ServiceError(f"无法写入文件“{path}”：{exc.strerror or exc}", field="导出位置") from exc
-    return path
+    with output.writing(path) as tmp:
+        wb.save(tmp)
+    return ExportedFile(Path(path), tuple(notes))
 
 
 def write_roster_pdf(c: Committees, path: Path, *, term_index: int | None = None) -> Path:
     """The roster of one term (the latest by default) as an A4 PDF with the bundled fonts."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     from lzcenter_desktop.documents.fonts import MissingGlyphError, register_reportlab_fonts, require_glyphs
 
-    _check_path(path)
+    output.check_target(path)
     if not c.expert_committee_terms:
         raise ServiceError("该中心尚未设立专家指导委员会，没有可导出的名单", field="专家指导委员会")
     index = len(c.expert_committee_terms) - 1 if term_index is None else term_index
@@ -175,6 +184,17 @@ def write_roster_pdf(c: Committees, path: Path, *, term_index: int | None = None
             ]
         )
     )
+    story = [Paragraph(escape(title), h1), Paragraph(escape(subtitle), h2), Spacer(1, 6 * mm), table]
+    with output.writing(path) as tmp:
+        _build_pdf(tmp, subtitle, story)
+    return path
+
+
+def _build_pdf(path: Path, subtitle: str, story: list[Any]) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
     doc = SimpleDocTemplate(
         str(path),
         pagesize=A4,
@@ -186,8 +206,4 @@ def write_roster_pdf(c: Committees, path: Path, *, term_index: int | None = None
         author="柳州市科学技术局",
         invariant=1,
     )
-    try:
-        doc.build([Paragraph(escape(title), h1), Paragraph(escape(subtitle), h2), Spacer(1, 6 * mm), table])
-    except OSError as exc:
-        raise ServiceError(f"无法写入文件“{path}”：{exc.strerror or exc}", field="导出位置") from exc
-    return path
+    doc.build(story)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lzcenter_desktop.services import declarations as decl
-from lzcenter_desktop.services import rulesets
+from lzcenter_desktop.services import output, rulesets
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 
@@ -46,16 +46,48 @@ def read_workbook_for_draft(ctx: AppContext, *, declaration_id: int, path: Path)
 
 
 def write_application_form(ctx: AppContext, *, declaration_id: int, path: Path) -> Path:
-    """Print the stored declaration ``declaration_id`` as the application form PDF at ``path``."""
+    """Print the stored declaration ``declaration_id`` as the application form PDF at ``path``
+    (complete or not at all, see :mod:`services.output`)."""
     from lzcenter_desktop.documents.declaration_form import render_declaration_form
 
     view = decl.get_declaration(ctx, declaration_id)
     form = decl.load_declaration_form(view.call_year)
-    target = Path(path)
     try:
-        render_declaration_form(target, form, view.data, declaration_id=declaration_id)
-    except OSError as exc:
-        raise ServiceError(f"无法写入“{target}”：{exc.strerror or exc}", field="文件") from exc
+        with output.writing(path) as tmp:
+            render_declaration_form(tmp, form, view.data, declaration_id=declaration_id)
     except ValueError as exc:  # a character the bundled fonts lack, named with its field
         raise ServiceError(f"未能生成申请书 PDF：{exc}", field="申请书") from exc
+    return Path(path)
+
+
+def _xlsx(path: Path) -> Path:
+    target = Path(path)
+    return target if target.suffix.lower() == ".xlsx" else target.with_name(target.name + ".xlsx")
+
+
+def write_blank_template(ctx: AppContext | None, *, call_year: int, path: Path) -> Path:
+    """The applicants' Excel workbook of ``call_year``'s form, with that year's key-industry list
+    (the defaults of the Measures when no database is open). The one function the 申报 page and
+    the CLI ``template declaration`` call. Returns the path written (``.xlsx`` added if missing)."""
+    from lzcenter_desktop.documents.xlsx_declaration import write_template
+    from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS
+
+    form = decl.load_declaration_form(call_year)
+    settings = rulesets.settings_for_year(ctx, call_year) if ctx is not None else DEFAULT_SETTINGS
+    target = _xlsx(path)
+    with output.writing(target) as tmp:
+        write_template(tmp, form, key_industries=settings.key_industries)
+    return target
+
+
+def write_declaration_workbook(ctx: AppContext, *, declaration_id: int, path: Path) -> Path:
+    """The stored declaration as a filled applicant workbook (what is stored, not the screen)."""
+    from lzcenter_desktop.documents.xlsx_declaration import write_template
+
+    view = decl.get_declaration(ctx, declaration_id)
+    form = decl.load_declaration_form(view.call_year)
+    settings = rulesets.settings_for_year(ctx, view.call_year)
+    target = _xlsx(path)
+    with output.writing(target) as tmp:
+        write_template(tmp, form, data=view.data, key_industries=settings.key_industries)
     return target

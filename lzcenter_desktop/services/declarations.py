@@ -53,7 +53,7 @@ from lzcenter_desktop.domain.interchange import FormatError, declaration_to_json
 from lzcenter_desktop.domain.model import DECLARATION_FORMAT
 from lzcenter_desktop.domain.settings import RuleSettings
 from lzcenter_desktop.domain.violations import Severity, Violation
-from lzcenter_desktop.services import rulesets
+from lzcenter_desktop.services import output, rulesets
 from lzcenter_desktop.services.centers import apply_state_change
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
@@ -1472,14 +1472,7 @@ def write_export(ctx: AppContext, *, declaration_id: int, path: Path) -> Path:
     """Write :func:`export_declaration` to ``path`` (UTF-8, indented like the examples, byte for byte)."""
     document = export_declaration(ctx, declaration_id=declaration_id)
     text = json.dumps(document, ensure_ascii=False, indent=2)
-    target = Path(path)
-    try:
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(text.encode("utf-8"))
-        tmp.replace(target)
-    except OSError as exc:
-        raise ServiceError(f"无法写入“{target}”：{exc.strerror or exc}", field="文件") from exc
-    return target
+    return output.write_bytes(Path(path), text.encode("utf-8"))
 
 
 # ---------------------------------------------------------------- comparing

@@ -479,9 +479,9 @@ def test_roster_exports_name_a_missing_folder(tmp_path: Path, example: dict[str,
     from lzcenter_desktop.services import committee_export
 
     c = parse_committees(example)
-    with pytest.raises(ServiceError, match="导出位置") as info:
+    with pytest.raises(ServiceError, match="文件夹“.*nope”不存在") as info:
         committee_export.write_roster_xlsx(c, tmp_path / "nope" / "r.xlsx", as_of=date(2026, 11, 26))
-    assert info.value.field == "导出位置"
+    assert info.value.field == "文件"
     with pytest.raises(ServiceError, match="尚未设立专家指导委员会"):
         committee_export.write_roster_pdf(replace(c, expert_committee_terms=()), tmp_path / "r.pdf")
     rows = committee_export.roster_rows(c, 1)

@@ -342,11 +342,12 @@ class CommitteesPage(QWidget):
     def export_roster(self, path: Path, kind: str) -> None:
         if self.doc is None:
             return
+        notes: tuple[str, ...] = ()
         try:
             if kind == "xlsx":
-                committee_export.write_roster_xlsx(
+                notes = committee_export.write_roster_xlsx(
                     self.doc.value, path, as_of=self.as_of, settings=self.settings
-                )
+                ).notes
             else:
                 index = self.experts.term_index if self.experts is not None else None
                 committee_export.write_roster_pdf(
@@ -355,7 +356,10 @@ class CommitteesPage(QWidget):
         except ServiceError as exc:
             self.show_message(str(exc), ok=False)
             return
-        self.show_message(f"已导出：{path}")
+        if notes:
+            self.show_message(f"已导出：{path}；" + "；".join(notes), ok=False)
+        else:
+            self.show_message(f"已导出：{path}")
 
     def _import_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "导入委员会记录", "", "委员会记录 (*.json)")

@@ -304,16 +304,11 @@ class DeclarationsPage(QWidget):
 
     def write_blank_template(self, path: Path, call_year: int) -> bool:
         """The applicants' workbook of ``call_year``'s form, with the year's key-industry list."""
-        from lzcenter_desktop.documents.xlsx_declaration import TemplateWriteError, write_template
-        from lzcenter_desktop.services import rulesets
+        from lzcenter_desktop.services import declaration_files
 
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
         try:
-            form = decl.load_declaration_form(call_year)
-            settings = rulesets.settings_for_year(self.ctx, call_year)
-            write_template(path, form, key_industries=settings.key_industries)
-        except (TemplateWriteError, ServiceError, EnvironmentProblem) as exc:
+            path = declaration_files.write_blank_template(self.ctx, call_year=call_year, path=path)
+        except (ServiceError, EnvironmentProblem) as exc:
             self._say(str(exc), error=True)
             return False
         self._say(f"已生成 {call_year} 年度申报书 Excel 模板：{path}（发给申报单位填写后，可用“导入”读回）")

@@ -688,14 +688,20 @@ class DeclarationWizard(QWizard):
         return problems
 
     def export_excel(self, path: Path) -> bool:
-        from lzcenter_desktop.documents.xlsx_declaration import write_template
+        """Export what is stored: a pending edit is saved first; if it cannot be, nothing is written."""
+        from lzcenter_desktop.services import declaration_files
 
+        if not self.submitted and self.has_unsaved_changes() and not self.save_now():
+            self._show_status("当前修改未能保存，未导出；请先解决保存问题", error=True)
+            return False
         try:
-            write_template(path, self.form, data=self.document, key_industries=self.settings.key_industries)
-        except OSError as exc:
+            written = declaration_files.write_declaration_workbook(
+                self.ctx, declaration_id=self.declaration_id, path=path
+            )
+        except (ServiceError, EnvironmentProblem) as exc:
             self._show_status(str(exc), error=True)
             return False
-        self._show_status(f"已导出到 {path}")
+        self._show_status(f"已导出到 {written}")
         return True
 
     def print_pdf(self, path: Path) -> bool:
