@@ -145,7 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_document_parsers(sub)
 
-    p = sub.add_parser("verify", help="核验认定证书的验证码是否真实（退出码 0 真实，1 不真实，2 输入有误）")
+    p = sub.add_parser(
+        "verify",
+        help="核验认定证书的验证码是否真实"
+        "（退出码 0 真实有效，1 不真实、中心已撤销或证书未登记，2 输入有误）",
+    )
     p.add_argument("code", metavar="CODE", help="证书上的验证码，如 LZ2-20191130-2019001-XXXX-XXXX-XXXX-XXXX")
     p.add_argument("--name", metavar="NAME", help="证书上的中心名称（不填则取本系统登记的名称）")
     p.add_argument("--number", metavar="NO", help="证书编号（未在本系统登记的证书，与 --name 一起填写）")
@@ -459,7 +463,7 @@ def cmd_document_certificate(args: argparse.Namespace) -> int:
                     print(f"  {done}/{total}", file=sys.stderr, flush=True)
                 return True
 
-            files = documents.make_certificate_batch(
+            batch = documents.make_certificate_batch(
                 ctx,
                 args.output,
                 document_no=args.batch,
@@ -467,7 +471,9 @@ def cmd_document_certificate(args: argparse.Namespace) -> int:
                 seal_guide=args.seal_guide,
                 faces=faces,
             )
-            print(f"已生成认定文号“{args.batch}”的认定证书 {len(files)} 个文件：{args.output}")
+            print(f"已生成认定文号“{args.batch}”的认定证书 {len(batch.files)} 个文件：{args.output}")
+            if batch.skipped:
+                print(batch.skipped_text())
             return EXIT_OK
         ctx = _open_ctx(args)
         if args.center is not None:
@@ -519,7 +525,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return EXIT_OK
     if result.status in ("malformed", "unverifiable"):
         raise CliError(result.message)
-    if result.message.startswith("无法核验"):
+    if result.status == "revoked":  # genuine, but the centre no longer holds the title
+        print(f"已失效（no longer valid）：{result.message}")
+    elif result.status == "unregistered":  # made free-form, not from a recognition record
+        print(f"未登记（not registered）：{result.message.removeprefix('未登记：')}")
+    elif result.message.startswith("无法核验"):
         print(f"未能确认真实（not verified）：{result.message}")
     else:
         print(f"不真实（not genuine）：{result.message}")

@@ -40,10 +40,21 @@ from lzcenter_desktop.documents.layout import (
     safe_file_stem,
     write_atomically,
 )
+from lzcenter_desktop.documents.textcheck import refuse_unprintable
 from lzcenter_desktop.documents.verify import make_code
 
-__all__ = ["BODY", "PAGE_SIZE", "TITLE", "CertificateSpec", "Progress", "certificate_texts", "render",
-           "render_batch"]
+__all__ = [
+    "BODY",
+    "PAGE_SIZE",
+    "TITLE",
+    "UNREGISTERED_NOTE",
+    "CertificateSpec",
+    "Progress",
+    "certificate_code",
+    "certificate_texts",
+    "render",
+    "render_batch",
+]
 
 TITLE: Final = "认定证书"
 BODY: Final = (
@@ -51,6 +62,9 @@ BODY: Final = (
     "认定上述中心为柳州市工程技术研究中心。\n特发此证。"
 )
 QR_CAPTION: Final = "扫码或输入验证码核验真伪"
+#: Printed (in red, under the number) on a certificate not made from the register's recognition
+#: records, e.g. ``document certificate --name … --number …``.
+UNREGISTERED_NOTE: Final = "未登记：非依据本系统认定记录生成"
 #: A4 landscape, in points.
 PAGE_SIZE: Final = (mm(297), mm(210))
 
@@ -75,6 +89,9 @@ class CertificateSpec:
     recognition_doc_no: str
     date: date
     issuer: str = ISSUER
+    #: ``False`` for a certificate not made from the register's recognition records: it then
+    #: carries :data:`UNREGISTERED_NOTE`.
+    registered: bool = True
 
 
 def _clean(text: str) -> str:
@@ -82,12 +99,22 @@ def _clean(text: str) -> str:
 
 
 def _validate(spec: CertificateSpec) -> None:
-    for label, value in (
-        ("证书编号", spec.number), ("中心名称", spec.center_name), ("依托单位", spec.host_name),
-        ("认定文号", spec.recognition_doc_no), ("发证单位", spec.issuer),
-    ):
+    fields = {
+        "证书编号": spec.number,
+        "中心名称": spec.center_name,
+        "依托单位": spec.host_name,
+        "认定文号": spec.recognition_doc_no,
+        "发证单位": spec.issuer,
+    }
+    for label, value in fields.items():
         if not _clean(value):
             raise ValueError(f"证书的“{label}”不能为空。")
+    refuse_unprintable(fields, what="证书的")
+
+
+def certificate_code(spec: CertificateSpec, key: bytes) -> str:
+    """The verification code printed on the certificate ``spec`` under ``key`` (what the QR code holds)."""
+    return make_code(_clean(spec.number), spec.center_name, spec.date, key)
 
 
 def certificate_texts(spec: CertificateSpec) -> dict[str, str]:
@@ -102,7 +129,7 @@ def certificate_texts(spec: CertificateSpec) -> dict[str, str]:
         "发证单位": _clean(spec.issuer),
         "日期": chinese_date(spec.date),
         "验证说明": QR_CAPTION,
-    }
+    } | ({} if spec.registered else {"登记说明": UNREGISTERED_NOTE})
 
 
 _BOLD_FIELDS: Final = ("标题", "中心名称", "发证单位")
@@ -236,6 +263,7 @@ def _block_masks(n: int) -> tuple[int, int]:
 def _start_masks(n: int) -> tuple[int, int, int]:
     """For an n×n bit matrix: the modules where a run of 5 fits in the row to their right, where a
     run of 11 fits, and every module but the first of each row."""
+
     def columns(first: int, last: int) -> int:
         row = 0
         for c in range(n):
@@ -558,8 +586,9 @@ def _draw_qr(canvas: Any, code: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
-def _draw_certificate(canvas: Any, spec: CertificateSpec, code: str, fonts: dict[str, str],
-                      *, seal_guide: bool) -> None:
+def _draw_certificate(
+    canvas: Any, spec: CertificateSpec, code: str, fonts: dict[str, str], *, seal_guide: bool
+) -> None:
     texts = certificate_texts(spec)
     w, h = PAGE_SIZE
     cx = w / 2
@@ -578,18 +607,39 @@ def _draw_certificate(canvas: Any, spec: CertificateSpec, code: str, fonts: dict
     canvas.setFillColor(ink)
     canvas.setFont(fonts["serif"], 12)
     canvas.drawRightString(w - mm(30), h - mm(28), texts["证书编号"])
+    if "登记说明" in texts:  # a certificate not made from the register says so, in red, under its number
+        canvas.setFillColor(red)
+        canvas.setFont(fonts["serif"], 9)
+        canvas.drawRightString(w - mm(30), h - mm(33), texts["登记说明"])
+        canvas.setFillColor(ink)
 
     text_width = w - 2 * mm(36)
-    name = fit_lines(texts["中心名称"], fonts["serif-bold"], text_width, nominal=24, minimum=18,
-                     two_line_nominal=21, two_line_minimum=14, preferred_before=("（", "工程技术研究中心"),
-                     field="中心名称")
+    name = fit_lines(
+        texts["中心名称"],
+        fonts["serif-bold"],
+        text_width,
+        nominal=24,
+        minimum=18,
+        two_line_nominal=21,
+        two_line_minimum=14,
+        preferred_before=("（", "工程技术研究中心"),
+        field="中心名称",
+    )
     canvas.setFont(fonts["serif-bold"], name.size)
     y = h - mm(66)
     for line in name.lines:
         canvas.drawCentredString(cx, y, line)
         y -= name.size * 1.4
-    host = fit_lines(texts["依托单位"], fonts["serif"], text_width, nominal=14, minimum=10,
-                     two_line_nominal=12, two_line_minimum=9, field="依托单位")
+    host = fit_lines(
+        texts["依托单位"],
+        fonts["serif"],
+        text_width,
+        nominal=14,
+        minimum=10,
+        two_line_nominal=12,
+        two_line_minimum=9,
+        field="依托单位",
+    )
     canvas.setFont(fonts["serif"], host.size)
     y -= mm(1)
     for line in host.lines:
@@ -598,8 +648,17 @@ def _draw_certificate(canvas: Any, spec: CertificateSpec, code: str, fonts: dict
 
     size = 16.0
     canvas.setFillColor(ink)
-    draw_text_block(canvas, BODY, fonts["serif"], size, 30.0, mm(44), y - mm(6) - size,
-                    w - 2 * mm(44), first_indent=2 * size)
+    draw_text_block(
+        canvas,
+        BODY,
+        fonts["serif"],
+        size,
+        30.0,
+        mm(44),
+        y - mm(6) - size,
+        w - 2 * mm(44),
+        first_indent=2 * size,
+    )
 
     # issuer, date and the place for the seal (the seal covers the date: 骑年盖月)
     right_cx = w - mm(78)
@@ -692,9 +751,17 @@ def _seed_texts(specs: Sequence[CertificateSpec], codes: Sequence[str]) -> dict[
 # --------------------------------------------------------------------------- API
 
 
-def _document(specs: Sequence[CertificateSpec], codes: Sequence[str], *, seal_guide: bool,
-              progress: Progress | None, total: int, done: int = 0,
-              faces: Mapping[str, str] | None = None, seed: Mapping[str, str] | None = None) -> bytes | None:
+def _document(
+    specs: Sequence[CertificateSpec],
+    codes: Sequence[str],
+    *,
+    seal_guide: bool,
+    progress: Progress | None,
+    total: int,
+    done: int = 0,
+    faces: Mapping[str, str] | None = None,
+    seed: Mapping[str, str] | None = None,
+) -> bytes | None:
     """One PDF of ``specs`` (one page each); ``None`` if ``progress`` cancelled.
 
     ``seed`` (role → text) is every text of the batch, so that all files of a batch share their
@@ -711,7 +778,10 @@ def _document(specs: Sequence[CertificateSpec], codes: Sequence[str], *, seal_gu
     buffer = io.BytesIO()
     first = specs[0]
     title = f"认定证书 {_clean(first.number)}" if len(specs) == 1 else f"认定证书（{len(specs)} 份）"
-    canvas = new_canvas(buffer, PAGE_SIZE, fonts=fonts, title=title, subject="柳州市工程技术研究中心认定证书")
+    subject = "柳州市工程技术研究中心认定证书"
+    if not all(s.registered for s in specs):
+        subject += f"（{UNREGISTERED_NOTE}）"
+    canvas = new_canvas(buffer, PAGE_SIZE, fonts=fonts, title=title, subject=subject)
     seeds: dict[str, str] = {}
     for role, text in seed.items():
         seeds[fonts[role]] = seeds.get(fonts[role], "") + text
@@ -727,8 +797,14 @@ def _document(specs: Sequence[CertificateSpec], codes: Sequence[str], *, seal_gu
     return buffer.getvalue()
 
 
-def render(spec: CertificateSpec, path: Path, *, key: bytes, seal_guide: bool = False,
-           faces: Mapping[str, str] | None = None) -> Path:
+def render(
+    spec: CertificateSpec,
+    path: Path,
+    *,
+    key: bytes,
+    seal_guide: bool = False,
+    faces: Mapping[str, str] | None = None,
+) -> Path:
     """Write one certificate to ``path`` and return it.
 
     ``key`` is the bureau's verification key.  ``seal_guide`` draws a dashed circle where the seal
@@ -737,10 +813,11 @@ def render(spec: CertificateSpec, path: Path, *, key: bytes, seal_guide: bool = 
     """
     _validate(spec)
     _check_glyphs([spec], faces)
-    code = make_code(_clean(spec.number), spec.center_name, spec.date, key)
+    code = certificate_code(spec, key)
     seed = _seed_texts([spec], [code])
-    files = _render_files([spec], [code], seal_guide=seal_guide, faces=faces, seed=seed, progress=None,
-                          total=1)
+    files = _render_files(
+        [spec], [code], seal_guide=seal_guide, faces=faces, seed=seed, progress=None, total=1
+    )
     assert files is not None
     return write_atomically(path, files[0])  # the same bytes as in a batch of certificates like it
 
@@ -749,13 +826,22 @@ def _file_title(spec: CertificateSpec) -> str:
     return f"认定证书 {_clean(spec.number)}"
 
 
-def _render_files(specs: Sequence[CertificateSpec], codes: Sequence[str], *, seal_guide: bool,
-                  faces: Mapping[str, str] | None, seed: Mapping[str, str], progress: Progress | None,
-                  total: int, done: int = 0) -> list[bytes] | None:
+def _render_files(
+    specs: Sequence[CertificateSpec],
+    codes: Sequence[str],
+    *,
+    seal_guide: bool,
+    faces: Mapping[str, str] | None,
+    seed: Mapping[str, str],
+    progress: Progress | None,
+    total: int,
+    done: int = 0,
+) -> list[bytes] | None:
     """One PDF per certificate: drawn as one multi-page document, then cut into files
     (:func:`split_pages`); ``None`` if ``progress`` cancelled."""
-    data = _document(specs, codes, seal_guide=seal_guide, progress=progress, total=total, done=done,
-                     faces=faces, seed=seed)
+    data = _document(
+        specs, codes, seal_guide=seal_guide, progress=progress, total=total, done=done, faces=faces, seed=seed
+    )
     return None if data is None else split_pages(data, [_file_title(s) for s in specs])
 
 
@@ -794,9 +880,15 @@ def _can_fork() -> bool:
     )
 
 
-def _render_files_forked(specs: Sequence[CertificateSpec], codes: Sequence[str], *, seal_guide: bool,
-                         faces: Mapping[str, str] | None, seed: Mapping[str, str],
-                         progress: Progress | None) -> list[bytes] | None:
+def _render_files_forked(
+    specs: Sequence[CertificateSpec],
+    codes: Sequence[str],
+    *,
+    seal_guide: bool,
+    faces: Mapping[str, str] | None,
+    seed: Mapping[str, str],
+    progress: Progress | None,
+) -> list[bytes] | None:
     """:func:`_render_files` with the second half drawn by a forked child at the same time.
 
     The fonts are loaded before the fork, so the child starts drawing at once; it writes its files
@@ -819,13 +911,22 @@ def _render_files_forked(specs: Sequence[CertificateSpec], codes: Sequence[str],
             status = 0
             try:
                 try:
-                    files = _render_files(specs[half:], codes[half:], seal_guide=seal_guide, faces=faces,
-                                          seed=seed, progress=None, total=total, done=half)
+                    files = _render_files(
+                        specs[half:],
+                        codes[half:],
+                        seal_guide=seal_guide,
+                        faces=faces,
+                        seed=seed,
+                        progress=None,
+                        total=total,
+                        done=half,
+                    )
                     payload = marshal.dumps(("ok", files))
                 except BaseException as error:  # reported to the parent
                     kind = "value" if isinstance(error, ValueError) else "error"
-                    payload = marshal.dumps((kind, f"{type(error).__name__}: {error}" if kind == "error"
-                                             else str(error)))
+                    payload = marshal.dumps(
+                        (kind, f"{type(error).__name__}: {error}" if kind == "error" else str(error))
+                    )
                     status = 1
                 shared.write(payload)
                 shared.flush()
@@ -834,8 +935,15 @@ def _render_files_forked(specs: Sequence[CertificateSpec], codes: Sequence[str],
             finally:
                 os._exit(status)
         try:
-            mine = _render_files(specs[:half], codes[:half], seal_guide=seal_guide, faces=faces, seed=seed,
-                                 progress=progress, total=total)
+            mine = _render_files(
+                specs[:half],
+                codes[:half],
+                seal_guide=seal_guide,
+                faces=faces,
+                seed=seed,
+                progress=progress,
+                total=total,
+            )
         except BaseException:
             _kill(pid)
             raise
@@ -849,15 +957,18 @@ def _render_files_forked(specs: Sequence[CertificateSpec], codes: Sequence[str],
                 break
             if time.monotonic() > deadline:
                 _kill(pid)
-                raise RuntimeError(f"生成证书超时：第 {half + 1}–{total} 份证书在限定时间内没有完成，"
-                                   "已停止，未写入任何文件。")
+                raise RuntimeError(
+                    f"生成证书超时：第 {half + 1}–{total} 份证书在限定时间内没有完成，"
+                    "已停止，未写入任何文件。"
+                )
             time.sleep(0.002)
         shared.seek(0)
         try:
             kind, result = marshal.loads(shared.read())
         except (EOFError, ValueError, TypeError):
-            raise RuntimeError(f"生成证书失败：生成第 {half + 1}–{total} 份证书的子进程意外退出，"
-                               "未写入任何文件。") from None
+            raise RuntimeError(
+                f"生成证书失败：生成第 {half + 1}–{total} 份证书的子进程意外退出，未写入任何文件。"
+            ) from None
     if kind == "value":
         raise ValueError(result)
     if kind != "ok":
@@ -882,8 +993,13 @@ def _kill(pid: int) -> None:
 
 
 def render_batch(
-    specs: Sequence[CertificateSpec], target: Path, *, key: bytes,
-    progress: Progress | None = None, seal_guide: bool = False, faces: Mapping[str, str] | None = None,
+    specs: Sequence[CertificateSpec],
+    target: Path,
+    *,
+    key: bytes,
+    progress: Progress | None = None,
+    seal_guide: bool = False,
+    faces: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Make many certificates; return the files written.
 
@@ -921,8 +1037,13 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _render_batch(
-    specs: Sequence[CertificateSpec], target: Path, *, key: bytes,
-    progress: Progress | None, seal_guide: bool, faces: Mapping[str, str] | None,
+    specs: Sequence[CertificateSpec],
+    target: Path,
+    *,
+    key: bytes,
+    progress: Progress | None,
+    seal_guide: bool,
+    faces: Mapping[str, str] | None,
 ) -> list[Path]:
     for spec in specs:
         _validate(spec)
@@ -934,19 +1055,22 @@ def _render_batch(
             raise ValueError(f"“证书编号”重复：{number}。每份证书的编号必须不同。")
         seen.add(stem.casefold())
     _check_glyphs(specs, faces)
-    codes = [make_code(n, s.center_name, s.date, key) for n, s in zip(numbers, specs, strict=True)]
+    codes = [certificate_code(s, key) for s in specs]
     total = len(specs)
     seed = _seed_texts(specs, codes)
     if target.suffix.lower() == ".pdf":
-        data = _document(specs, codes, seal_guide=seal_guide, progress=progress, total=total, faces=faces,
-                         seed=seed)
+        data = _document(
+            specs, codes, seal_guide=seal_guide, progress=progress, total=total, faces=faces, seed=seed
+        )
         return [] if data is None else [write_atomically(target, data)]
     if _fork_allowed(total):
-        files = _render_files_forked(specs, codes, seal_guide=seal_guide, faces=faces, seed=seed,
-                                     progress=progress)
+        files = _render_files_forked(
+            specs, codes, seal_guide=seal_guide, faces=faces, seed=seed, progress=progress
+        )
     else:
-        files = _render_files(specs, codes, seal_guide=seal_guide, faces=faces, seed=seed, progress=progress,
-                              total=total)
+        files = _render_files(
+            specs, codes, seal_guide=seal_guide, faces=faces, seed=seed, progress=progress, total=total
+        )
     if files is None:
         return []
     return [write_atomically(target / f"{stem}.pdf", data) for stem, data in zip(stems, files, strict=True)]

@@ -58,6 +58,7 @@ from lzcenter_desktop.documents.layout import (
     new_canvas,
     render_to_file,
 )
+from lzcenter_desktop.documents.textcheck import refuse_unprintable
 
 __all__ = [
     "BLEED_MM",
@@ -84,7 +85,10 @@ MAX_RATIO: Final = 2.5
 
 #: Which bundled face sets which element (keys of ``faces=``; values are face keys or names).
 DEFAULT_FACES: Final[dict[str, str]] = {
-    "title": "serif-bold", "english": "serif", "issuer": "serif-bold", "date": "serif",
+    "title": "serif-bold",
+    "english": "serif",
+    "issuer": "serif-bold",
+    "date": "serif",
 }
 _ELEMENT_LABELS: Final = {"title": "标题", "english": "英文名称", "issuer": "发文单位", "date": "日期"}
 
@@ -208,6 +212,13 @@ def _check_english(name_en: str) -> str:
     return text
 
 
+def _check_printable(spec: PlaqueSpec) -> None:
+    """Control and format characters (U+0007, U+200B …) are refused, naming the field."""
+    refuse_unprintable(
+        {"中心名称": spec.name_zh, "英文名称": spec.name_en, "发文单位": spec.issuer}, what="牌匾的"
+    )
+
+
 def _check_size(spec: PlaqueSpec) -> None:
     for label, value in (("牌匾宽度", spec.width_mm), ("牌匾高度", spec.height_mm)):
         if not MIN_SIDE_MM <= value <= MAX_SIDE_MM:
@@ -236,6 +247,7 @@ def _resolve_faces(faces: Mapping[str, str] | None) -> dict[str, str]:
 
 def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> PlaqueLayout:
     """Fit the texts to the plate and place them (no drawing; also used by the tests)."""
+    _check_printable(spec)
     _check_size(spec)
     title_text = plaque_title(spec.name_zh)
     english_text = _check_english(spec.name_en) if spec.english_line else ""
@@ -250,17 +262,27 @@ def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> Plaqu
     u = min(height, width / 1.5) / 100.0
     text_width = width - 2 * _SIDE * u
     title = fit_lines(
-        title_text, fonts["title"], text_width,
-        nominal=_TITLE_NOMINAL * u, minimum=_TITLE_MIN * u,
-        two_line_nominal=_TITLE2_NOMINAL * u, two_line_minimum=_TITLE2_MIN * u,
-        preferred_before=(_SUFFIX,), field="中心名称",
+        title_text,
+        fonts["title"],
+        text_width,
+        nominal=_TITLE_NOMINAL * u,
+        minimum=_TITLE_MIN * u,
+        two_line_nominal=_TITLE2_NOMINAL * u,
+        two_line_minimum=_TITLE2_MIN * u,
+        preferred_before=(_SUFFIX,),
+        field="中心名称",
     )
     if spec.english_line:
         english = fit_lines(
-            english_text, fonts["english"], text_width,
-            nominal=_EN_NOMINAL * u, minimum=_EN_MIN * u,
-            two_line_nominal=_EN2_NOMINAL * u, two_line_minimum=_EN2_MIN * u,
-            preferred_before=("Research Center", "("), field="英文名称",
+            english_text,
+            fonts["english"],
+            text_width,
+            nominal=_EN_NOMINAL * u,
+            minimum=_EN_MIN * u,
+            two_line_nominal=_EN2_NOMINAL * u,
+            two_line_minimum=_EN2_MIN * u,
+            preferred_before=("Research Center", "("),
+            field="英文名称",
         )
     else:
         english = FittedText((), _EN_NOMINAL * u)
@@ -273,7 +295,8 @@ def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> Plaqu
     gap_title_rule = 0.55 * title.size
     gap_rule_en = 1.0 * english.size
     block = (
-        title.size * 0.88 + (len(title.lines) - 1) * title_step
+        title.size * 0.88
+        + (len(title.lines) - 1) * title_step
         + gap_title_rule
         + (gap_rule_en + english.size * 0.72 + (len(english.lines) - 1) * en_step if english.lines else 0.0)
     )
@@ -286,11 +309,21 @@ def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> Plaqu
     first_en = rule_y - gap_rule_en - english.size * 0.72
     english_baselines = tuple(first_en - i * en_step for i in range(len(english.lines)))
     return PlaqueLayout(
-        width=width, height=height, unit=u, title=title, english=english,
-        title_baselines=title_baselines, english_baselines=english_baselines, rule_y=rule_y,
-        issuer_baseline=issuer_baseline, date_baseline=date_baseline,
-        title_text=title_text, english_text=english_text, issuer=issuer,
-        date_text=chinese_year_month(spec.date), fonts=fonts,
+        width=width,
+        height=height,
+        unit=u,
+        title=title,
+        english=english,
+        title_baselines=title_baselines,
+        english_baselines=english_baselines,
+        rule_y=rule_y,
+        issuer_baseline=issuer_baseline,
+        date_baseline=date_baseline,
+        title_text=title_text,
+        english_text=english_text,
+        issuer=issuer,
+        date_text=chinese_year_month(spec.date),
+        fonts=fonts,
     )
 
 
@@ -389,30 +422,44 @@ def _proof_rows(spec: PlaqueSpec, lay: PlaqueLayout, face_keys: Mapping[str, str
     page = (
         f"每边出血 {BLEED_MM:g} mm，页面 {spec.width_mm + 2 * BLEED_MM:g} × "
         f"{spec.height_mm + 2 * BLEED_MM:g} mm，裁切标记在成品线外"
-        if spec.bleed else "无出血（页面即成品尺寸）"
+        if spec.bleed
+        else "无出血（页面即成品尺寸）"
     )
     return [
         ("成品尺寸", f"{spec.width_mm:g} × {spec.height_mm:g} mm（横版）"),
         ("出血", page),
-        ("标题", f"{lay.title_text}\n{lines}；字号 {lay.title.size / MM:.1f} mm；"
-                 f"{font_desc('title')}；{RED.spec}"),
-        ("英文名称", f"{lay.english_text}\n{en_lines}；字号 {lay.english.size / MM:.1f} mm；"
-                     f"{font_desc('english')}；{BROWN.spec}"),
-        ("发文单位", f"{lay.issuer}\n字号 {_ISSUER_SIZE * lay.unit / MM:.1f} mm；"
-                     f"{font_desc('issuer')}；{INK.spec}"),
-        ("日期", f"{lay.date_text}\n字号 {_DATE_SIZE * lay.unit / MM:.1f} mm；"
-                 f"{font_desc('date')}；{INK.spec}"),
+        (
+            "标题",
+            f"{lay.title_text}\n{lines}；字号 {lay.title.size / MM:.1f} mm；{font_desc('title')}；{RED.spec}",
+        ),
+        (
+            "英文名称",
+            f"{lay.english_text}\n{en_lines}；字号 {lay.english.size / MM:.1f} mm；"
+            f"{font_desc('english')}；{BROWN.spec}",
+        ),
+        (
+            "发文单位",
+            f"{lay.issuer}\n字号 {_ISSUER_SIZE * lay.unit / MM:.1f} mm；{font_desc('issuer')}；{INK.spec}",
+        ),
+        (
+            "日期",
+            f"{lay.date_text}\n字号 {_DATE_SIZE * lay.unit / MM:.1f} mm；{font_desc('date')}；{INK.spec}",
+        ),
         ("底色与边框", f"底色 {GOLD.spec}；双线边框与角花 {RED.spec}"),
-        ("制作说明", "第 1 页为 1:1 矢量制作稿，字体已嵌入，请勿缩放或替换字体；颜色以所列 CMYK 数值为准，"
-                    "金属腐蚀、丝印或烫金工艺请按色相就近选择。本页为校样，仅供核对，不用于制作。"),
+        (
+            "制作说明",
+            "第 1 页为 1:1 矢量制作稿，字体已嵌入，请勿缩放或替换字体；颜色以所列 CMYK 数值为准，"
+            "金属腐蚀、丝印或烫金工艺请按色相就近选择。本页为校样，仅供核对，不用于制作。",
+        ),
     ]
 
 
 _PROOF_TITLE: Final = "牌匾制作校样"
 
 
-def _draw_proof(canvas: Any, spec: PlaqueSpec, lay: PlaqueLayout, rows: list[tuple[str, str]],
-                fonts: Mapping[str, str]) -> None:
+def _draw_proof(
+    canvas: Any, spec: PlaqueSpec, lay: PlaqueLayout, rows: list[tuple[str, str]], fonts: Mapping[str, str]
+) -> None:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Table, TableStyle
@@ -426,8 +473,11 @@ def _draw_proof(canvas: Any, spec: PlaqueSpec, lay: PlaqueLayout, rows: list[tup
     canvas.setFont(fonts["sans-bold"], 18)
     canvas.drawString(margin, page_h - margin - 14, _PROOF_TITLE)
     canvas.setFont(fonts["serif"], 10.5)
-    canvas.drawRightString(page_w - margin, page_h - margin - 12,
-                           f"成品 {spec.width_mm:g} × {spec.height_mm:g} mm　缩小示意，非 1:1")
+    canvas.drawRightString(
+        page_w - margin,
+        page_h - margin - 12,
+        f"成品 {spec.width_mm:g} × {spec.height_mm:g} mm　缩小示意，非 1:1",
+    )
 
     # The plate, scaled into the left part of the page.
     box_w, box_h = mm(150), mm(140)
@@ -463,14 +513,20 @@ def _draw_proof(canvas: Any, spec: PlaqueSpec, lay: PlaqueLayout, rows: list[tup
         for k, v in rows
     ]
     table = Table(data, colWidths=[label_w, table_w - label_w])
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, INK.reportlab()),
-        ("FONT", (0, 0), (-1, -1), fonts["serif"]),  # else empty cells select Helvetica
-        ("BACKGROUND", (0, 0), (0, -1), GOLD.reportlab()),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, INK.reportlab()),
+                ("FONT", (0, 0), (-1, -1), fonts["serif"]),  # else empty cells select Helvetica
+                ("BACKGROUND", (0, 0), (0, -1), GOLD.reportlab()),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     _, th = table.wrapOn(canvas, table_w, page_h)
     table.drawOn(canvas, table_x, top - th)
     canvas.setFont(fonts["serif"], 8)
@@ -484,34 +540,44 @@ def render(spec: PlaqueSpec, path: Path, *, faces: Mapping[str, str] | None = No
     Page 1 is the plaque at its physical size (plus 3 mm bleed each side and crop marks if
     ``spec.bleed``); page 2, if ``spec.proof``, is the A4 proof page.  ``faces`` overrides the
     face of an element (``title``, ``english``, ``issuer``, ``date``) with a bundled face key such
-    as ``sans-bold``.  Raises :class:`ValueError` for a bad size or name and
+    as ``sans-bold``.  Raises :class:`ValueError` for a bad size or name (also one holding a control
+    character such as U+0007, :mod:`~lzcenter_desktop.documents.textcheck`) and
     :class:`~lzcenter_desktop.documents.fonts.MissingGlyphError` — before anything is drawn or
     written — if any field has a character its font cannot draw.
     """
+    _check_printable(spec)
     face_keys = _resolve_faces(faces)
     # Glyphs first: a name the fonts cannot draw is reported even if it would not fit either.
     title_for_check = _title_for_glyph_check(spec.name_zh)
-    require_glyphs_multi([
-        ({"中心名称": title_for_check}, face_keys["title"]),
-        ({"英文名称": spec.name_en}, face_keys["english"]),
-        ({"发文单位": spec.issuer}, face_keys["issuer"]),
-    ])
+    require_glyphs_multi(
+        [
+            ({"中心名称": title_for_check}, face_keys["title"]),
+            ({"英文名称": spec.name_en}, face_keys["english"]),
+            ({"发文单位": spec.issuer}, face_keys["issuer"]),
+        ]
+    )
     lay = layout(spec, faces=faces)
     rows = _proof_rows(spec, lay, face_keys) if spec.proof else []
     fonts = register_reportlab_fonts()
-    require_glyphs_multi([
-        ({"日期": lay.date_text}, face_keys["date"]),
-        ({"校样标题": _PROOF_TITLE + "".join(k for k, _ in rows)}, "sans-bold"),
-        ({f"校样·{k}": v for k, v in rows}, "serif"),
-    ])
+    require_glyphs_multi(
+        [
+            ({"日期": lay.date_text}, face_keys["date"]),
+            ({"校样标题": _PROOF_TITLE + "".join(k for k, _ in rows)}, "sans-bold"),
+            ({f"校样·{k}": v for k, v in rows}, "serif"),
+        ]
+    )
 
     bleed = mm(BLEED_MM) if spec.bleed else 0.0
     page = (lay.width + 2 * bleed, lay.height + 2 * bleed)
 
     def draw(buffer: Any) -> None:
         canvas = new_canvas(
-            buffer, page, fonts=fonts, title=f"牌匾 {lay.title_text}",
-            subject=f"牌匾 {spec.width_mm:g}×{spec.height_mm:g} mm", initial_font="serif",
+            buffer,
+            page,
+            fonts=fonts,
+            title=f"牌匾 {lay.title_text}",
+            subject=f"牌匾 {spec.width_mm:g}×{spec.height_mm:g} mm",
+            initial_font="serif",
         )
         canvas.setKeywords("牌匾")
         canvas.setTrimBox((bleed, bleed, bleed + lay.width, bleed + lay.height))

@@ -30,7 +30,11 @@ over each candidate's full number and registered name (or the name typed from th
 Without the register, a clerk may type the full number (``number=``) and name (``name=``) from the
 certificate: a match then proves that the bureau's key signed exactly this number, name and date
 (the certificate is not forged or altered), but *not* that it is still registered (a revoked
-centre's certificate stays “genuine” this way).  With only the name and no number nothing can be
+centre's certificate stays “genuine” this way).  With the register at hand (``candidates=``) a
+typed number and name the register does not hold are reported as ``unregistered``, never as
+genuine: such a certificate was made free-form, not from a recognition record.  Whether the
+centre of a genuine certificate has since been revoked is the services' business (they read the
+centre's history).  With only the name and no number nothing can be
 concluded (the code holds only the number's digits): the result is ``unverifiable``.
 
 Version 1 (still verifiable)
@@ -76,7 +80,7 @@ MAC_CHARS_V1: Final = 20  # 100 bits of HMAC-SHA256, RFC 4648 Base32
 MIN_KEY_BYTES: Final = 16
 MAX_NUMBER_CHARS: Final = 50  # as long as center.certificate_no may be
 
-Status = Literal["genuine", "forged", "unknown", "malformed", "unverifiable"]
+Status = Literal["genuine", "forged", "unknown", "malformed", "unverifiable", "unregistered", "revoked"]
 
 #: (serial, date) → the registered certificates that may carry a code: (full number, registered name).
 Candidates = Callable[[str, date], Sequence[tuple[str, str]]]
@@ -94,7 +98,12 @@ class VerifyResult:
     ``status`` is ``genuine``; ``forged`` (the check code does not match); ``unknown`` (no
     certificate with that number — or, for a version-2 code, that serial and date — is registered);
     ``malformed`` (not a certificate code at all); ``unverifiable`` (not enough to check against
-    was given).  ``message`` says it in Chinese for the clerk.  ``number`` and ``date`` are what
+    was given); ``unregistered`` (the code matches the number and name typed from the certificate,
+    so the bureau's key made it, but the register has no such certificate: made free-form, not
+    from a recognition record); ``revoked`` (a genuine certificate of a centre that has since been
+    revoked, has forfeited its title or was withdrawn — set by the services, which know the
+    centre's history).  Only ``genuine`` has ``genuine=True``.  ``message`` says it in Chinese for
+    the clerk.  ``number`` and ``date`` are what
     the code claims (``None`` if it could not be read; for a version-2 code ``number`` is the
     registered or typed full number checked, ``None`` if there were several or none), ``serial``
     the digits of the number (:func:`serial_of`) and ``version`` the code's version (0 if unread).
@@ -370,7 +379,7 @@ def _check_v2(
                 number,
                 name,
             )
-    note = ""
+    typed_only = False
     registered = (
         [(n, nm) for n, nm in candidates(serial, d) if number is None or n == number]
         if candidates is not None
@@ -382,8 +391,7 @@ def _check_v2(
         # Typed from the certificate: the key's signature over exactly this number, name and date
         # can be checked even where the register does not list the certificate.
         pairs = [(number, name)]
-        if candidates is not None:
-            note = "（注意：本系统未登记此证书，只核对了验证码与证书上的编号、名称和日期相符）"
+        typed_only = candidates is not None
     elif candidates is not None:
         what = f"编号为“{number}”、" if number is not None else f"编号数字为 {serial}、"
         return result(
@@ -407,7 +415,17 @@ def _check_v2(
             matched = (n, nm)
     if matched is not None:
         n, nm = matched
-        return result(True, f"证书真实有效：编号 {n}，{nm}，认定日期 {when}。{note}", "genuine", n, nm)
+        if typed_only:
+            return result(
+                False,
+                f"未登记：验证码与证书上的编号 {n}、“{nm}”、认定日期 {when} 相符（由本系统的密钥生成），"
+                "但本系统没有登记这份证书——它不是依据本系统的认定记录生成的，不能据此确认该中心已获认定，"
+                "请向市科技局核实。",
+                "unregistered",
+                n,
+                nm,
+            )
+        return result(True, f"证书真实有效：编号 {n}，{nm}，认定日期 {when}。", "genuine", n, nm)
     if len(pairs) == 1:
         n, nm = pairs[0]
         return result(

@@ -322,3 +322,102 @@ def test_batch_into_one_file_for_printing(qtbot, page: DocumentsPage, tmp_path: 
     merged.load(str(out))
     assert merged.pageCount() == 3
     assert "一个文件" in page.status_label.text()
+
+
+# --------------------------------------------------------------------------- the bureau's record
+
+REVOKED_ON = date(2027, 3, 5)
+REVOKED_NO = "柳科发〔2027〕9号"
+REVOKED_WORDS = "已于 2027年3月5日 被撤销（柳科发〔2027〕9号）"
+
+
+def _revoke(ctx, center_id: int) -> None:
+    centers.change_state(
+        ctx,
+        center_id=center_id,
+        to_state="revoked",
+        on=REVOKED_ON,
+        reason="评估结果为不合格",
+        document_no=REVOKED_NO,
+    )
+
+
+@pytest.mark.parametrize("kind", [KIND_CERTIFICATE, KIND_PLAQUE])
+def test_a_revoked_centre_is_marked_and_refused_with_date_and_document_number(
+    qtbot, docs_ctx, kind: str
+) -> None:
+    from lzcenter_desktop.ui.dialogs.errors import open_message_boxes
+
+    revoked = docs_ctx.ids[1]
+    _revoke(docs_ctx, revoked)
+    page = DocumentsPage(docs_ctx)
+    qtbot.addWidget(page)
+    page.set_kind(kind)
+    assert page.select_center(revoked)
+    assert page.center_combo.currentText().startswith("［已撤销］柳州智能装备")
+    assert (
+        REVOKED_WORDS in page.center_info.text() and "不能生成新的认定证书或牌匾" in page.center_info.text()
+    )
+    page.generate()
+    _wait_task(qtbot, page)
+    qtbot.waitUntil(lambda: bool(page.last_error))
+    assert page.last_error.startswith(
+        "不能为“柳州智能装备工程技术研究中心（柳州恒锐机械装备有限公司）”生成新的"
+    )
+    assert REVOKED_WORDS in page.last_error and "评估结果为不合格" in page.last_error
+    assert page.status_label.text().startswith("未生成：不能为")
+    assert page.pdf.pageCount() == 0 and not page.save_button.isEnabled()
+    boxes = open_message_boxes()
+    assert any(REVOKED_WORDS in box.informativeText() for box in boxes)
+    for box in boxes:
+        box.close()
+    # a centre in good standing on the same page still works
+    assert page.select_center(docs_ctx.ids[0])
+    assert "被撤销" not in page.center_info.text() and not page.center_combo.currentText().startswith("［")
+    page.generate()
+    _wait_task(qtbot, page)
+    assert page.pdf.pageCount() >= 1, page.status_label.text()
+
+
+def test_a_batch_skips_the_revoked_centre_and_says_so(qtbot, docs_ctx, tmp_path: Path) -> None:
+    _revoke(docs_ctx, docs_ctx.ids[1])
+    page = DocumentsPage(docs_ctx)
+    qtbot.addWidget(page)
+    out = tmp_path / "证书"
+    task = page.start_batch(out)
+    assert task is not None
+    qtbot.waitUntil(lambda: task.is_finished, timeout=30000)
+    assert sorted(p.name for p in out.iterdir()) == ["LZGC-2026-001.pdf", "LZGC-2026-003.pdf"]
+    assert page.batch_result is not None and len(page.batch_result) == 2
+    assert [r.center_id for r in page.batch_skipped] == [docs_ctx.ids[1]]
+    assert "已跳过 1 个不再持有称号的中心" in page.status_label.text()
+    assert REVOKED_WORDS in page.status_label.text()
+    box = page.skipped_box
+    assert box is not None and box.isVisible() and REVOKED_WORDS in box.informativeText()
+    box.close()
+
+
+def test_verify_dialog_says_a_revoked_centres_certificate_is_no_longer_valid(qtbot, docs_ctx) -> None:
+    from lzcenter_desktop.documents.verify import make_code
+    from lzcenter_desktop.ui.documents.verify_dialog import REVOKED_STYLE
+
+    cid = docs_ctx.ids[2]
+    spec = documents.certificate_spec(docs_ctx, cid)
+    code = make_code(spec.number, spec.center_name, spec.date, documents.bureau_key(docs_ctx))
+    _revoke(docs_ctx, cid)
+    dialog = VerifyDialog(docs_ctx)
+    qtbot.addWidget(dialog)
+    type_text(dialog.code_edit, code)
+    result = dialog.verify()
+    assert not result.genuine and result.status == "revoked"
+    assert dialog.result_label.text().startswith(f"已失效：证书真实，但该中心{REVOKED_WORDS}")
+    assert "真实有效" not in dialog.result_label.text()
+    assert dialog.result_label.styleSheet() == REVOKED_STYLE
+    # another centre's certificate, in good standing, is still 真实
+    other = documents.certificate_spec(docs_ctx, docs_ctx.ids[0])
+    dialog.code_edit.clear()
+    type_text(
+        dialog.code_edit,
+        make_code(other.number, other.center_name, other.date, documents.bureau_key(docs_ctx)),
+    )
+    assert dialog.verify().genuine and dialog.result_label.text().startswith("真实：")

@@ -164,13 +164,14 @@ def test_batch_to_a_folder_and_cancel_writes_nothing(ctx: AppContext, tmp_path: 
         return done < 2
 
     out = tmp_path / "cancelled"
-    assert documents.make_certificate_batch(ctx, out, document_no=BATCH, progress=stop_at_two) == []
+    cancelled = documents.make_certificate_batch(ctx, out, document_no=BATCH, progress=stop_at_two)
+    assert cancelled.files == [] and cancelled.cancelled and cancelled.skipped == ()
     assert seen == [(1, 3), (2, 3)]
     assert not out.exists() or not any(out.iterdir())
-    files = documents.make_certificate_batch(ctx, tmp_path / "all", document_no=BATCH)
+    files = documents.make_certificate_batch(ctx, tmp_path / "all", document_no=BATCH).files
     assert [f.name for f in files] == ["LZGC-2026-001.pdf", "LZGC-2026-002.pdf", "LZGC-2026-003.pdf"]
     one = documents.make_certificate_batch(ctx, tmp_path / "all.pdf", document_no=BATCH)
-    assert len(one) == 1
+    assert len(one.files) == 1 and not one.cancelled
 
 
 def test_batch_refuses_unknown_batch_and_centres_without_numbers(ctx: AppContext, tmp_path: Path) -> None:
@@ -319,8 +320,9 @@ def test_verify_on_a_database_that_never_issued_a_certificate_writes_nothing(ctx
     result = documents.verify_certificate(ctx, code)
     assert not result.genuine and result.status == "unknown" and "没有签发过任何证书" in result.message
     assert result.number is None and result.serial == "2026001" and result.date == date(2026, 8, 1)
-    old = documents.verify_certificate(ctx, make_code_v1("LZGC-2026-001", "柳州某工程技术研究中心",
-                                                         date(2026, 8, 1), b"k" * 32))
+    old = documents.verify_certificate(
+        ctx, make_code_v1("LZGC-2026-001", "柳州某工程技术研究中心", date(2026, 8, 1), b"k" * 32)
+    )
     assert old.status == "unknown" and old.number == "LZGC-2026-001"
     assert documents.verify_certificate(ctx, "garbage").status == "malformed"
     assert audit_rows(ctx, "bureau_secret") == []  # no key was made by checking

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -73,6 +74,14 @@ def db(demo_db: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "demo.sqlite"
     shutil.copy(demo_db, copy)
     return copy
+
+
+def ended_centre(db: Path, state: str) -> tuple[int, str]:
+    """(id, name) of the demo centre in ``state`` (the demo has one revoked, forfeited, withdrawn)."""
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT id, name_zh FROM center WHERE state = ? ORDER BY id", (state,)).fetchone()
+    assert row is not None, state
+    return int(row[0]), str(row[1])
 
 
 def recognised_with_certificate(db: Path) -> tuple[int, str, str]:
@@ -397,7 +406,8 @@ def test_verify_of_an_unregistered_number_and_of_garbage(tmp_path: Path) -> None
 def test_certificate_of_an_unrecognised_centre_is_refused(db: Path, tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         cid = conn.execute(
-            "SELECT id FROM center WHERE recognized_on IS NULL ORDER BY id LIMIT 1"
+            "SELECT id FROM center WHERE recognized_on IS NULL AND state IN ('draft', 'submitted') "
+            "ORDER BY id LIMIT 1"
         ).fetchone()[0]
     done = run_cli("document", "certificate", "--center", str(cid), "-o", str(tmp_path / "c.pdf"), db=db)
     assert done.returncode == 2
@@ -405,15 +415,23 @@ def test_certificate_of_an_unrecognised_centre_is_refused(db: Path, tmp_path: Pa
 
 
 def test_a_whole_recognition_batch(db: Path, tmp_path: Path) -> None:
+    """The batch of the demo's revoked centre: every other centre gets its certificate, the revoked
+    one is skipped and named with the date and 文号 of its revocation."""
+    revoked_id, revoked_name = ended_centre(db, "revoked")
     with sqlite3.connect(db) as conn:
         doc_no, count = conn.execute(
-            "SELECT document_no, count(*) FROM recognition GROUP BY document_no "
-            "ORDER BY count(*) DESC LIMIT 1"
+            "SELECT document_no, count(*) FROM recognition WHERE document_no = "
+            "(SELECT document_no FROM recognition WHERE center_id = ?) GROUP BY document_no",
+            (revoked_id,),
         ).fetchone()
+    assert count >= 2
     out = tmp_path / "batch"
     done = run_cli("document", "certificate", "--batch", doc_no, "-o", str(out), db=db)
     assert done.returncode == 0, done.stderr
-    assert len(list(out.glob("*.pdf"))) == count
+    assert len(list(out.glob("*.pdf"))) == count - 1
+    assert f"认定证书 {count - 1} 个文件" in done.stdout
+    assert "已跳过 1 个不再持有称号的中心" in done.stdout
+    assert f"“{revoked_name}”已于 2025年12月15日 被撤销（柳科发〔2025〕88号）" in done.stdout
     missing = run_cli("document", "certificate", "--batch", "柳科发〔1999〕1号", "-o", str(out), db=db)
     assert missing.returncode == 2 and "认定批次" in missing.stderr
 
@@ -454,11 +472,95 @@ def test_an_unregistered_certificate_is_checked_with_its_number_and_name(tmp_pat
     assert code is not None, text
     alone = run_cli("verify", code.group(0), db=db)
     assert alone.returncode == 1 and "未登记" in alone.stdout  # not in the register
+    assert "未登记：非依据本系统认定记录生成" in text  # marked on the certificate itself
     typed = run_cli("verify", code.group(0), "--name", name, "--number", number, db=db)
-    assert typed.returncode == 0, typed.stdout + typed.stderr
-    assert "真实" in typed.stdout
+    # the bureau's key made it, but it is not a registered certificate: never “真实有效” alone
+    assert typed.returncode == 1, typed.stdout + typed.stderr
+    assert "未登记（not registered）" in typed.stdout and "真实有效" not in typed.stdout
     wrong = run_cli("verify", code.group(0), "--name", name, "--number", "柳工程中心证〔2026〕078号", db=db)
     assert wrong.returncode != 0
     short_name = "柳州光学工程技术研究中心"  # the host's bracket left off: not what was signed
     other_name = run_cli("verify", code.group(0), "--name", short_name, "--number", number, db=db)
     assert other_name.returncode == 1 and "不真实" in other_name.stdout
+
+
+# --------------------------------------------------------------------------- the bureau's record
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        ("revoked", "已于 2025年12月15日 被撤销（柳科发〔2025〕88号）"),
+        ("forfeited", "已于 2025年12月15日 视为自动放弃工程技术中心资格（柳科发〔2025〕88号）"),
+        ("withdrawn", "撤回认定"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["certificate", "plaque"])
+def test_an_ended_demo_centre_gets_no_new_document(
+    db: Path, tmp_path: Path, state: str, words: str, kind: str
+) -> None:
+    cid, name = ended_centre(db, state)
+    out = tmp_path / f"{kind}.pdf"
+    done = run_cli("document", kind, "--center", str(cid), "-o", str(out), db=db)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith("错误：不能为“" + name + "”生成新的")
+    assert words in done.stderr and "Traceback" not in done.stderr and "内部错误" not in done.stderr
+    assert not out.exists()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM audit_entry WHERE entity = 'document'").fetchone() == (0,)
+
+
+def test_the_old_certificate_of_a_revoked_demo_centre_verifies_as_revoked(db: Path) -> None:
+    from datetime import date
+
+    from lzcenter_desktop.documents.verify import make_code
+    from lzcenter_desktop.services import documents
+    from lzcenter_desktop.services.context import open_app
+
+    cid, name = ended_centre(db, "revoked")
+    with sqlite3.connect(db) as conn:
+        number, on = conn.execute(
+            "SELECT certificate_no, recognized_on FROM recognition WHERE center_id = ?", (cid,)
+        ).fetchone()
+    ctx = open_app(str(db))
+    try:  # the certificate it was given before the revocation, under this database's key
+        code = make_code(number, name, date.fromisoformat(on), documents.bureau_key(ctx))
+    finally:
+        ctx.db.dispose()
+    done = run_cli("verify", code, db=db)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "证书真实，但该中心已于 2025年12月15日 被撤销（柳科发〔2025〕88号）" in done.stdout
+    assert "真实有效" not in done.stdout and "已失效（no longer valid）" in done.stdout
+
+
+def test_a_certificate_from_the_database_is_recorded_in_the_audit_trail(db: Path, tmp_path: Path) -> None:
+    cid, name, number = recognised_with_certificate(db)
+    out = tmp_path / "c.pdf"
+    done = run_cli("document", "certificate", "--center", str(cid), "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    code = CODE.search(pdf_text(out).replace("\r", "").replace("\n", " "))
+    assert code is not None
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT action, operation, entity_id, after FROM audit_entry WHERE entity = 'document'"
+        ).fetchall()
+    assert len(rows) == 1
+    action, operation, entity_id, after = rows[0]
+    assert (action, operation, entity_id) == ("documents.make_certificate", "issue", str(cid))
+    details = json.loads(after)
+    assert details["certificate_no"] == number and details["center_name"] == name
+    assert details["code"] == code.group(0) and details["registered"] is True
+
+
+def test_a_bell_in_a_free_form_name_is_refused_naming_the_field(tmp_path: Path) -> None:
+    out = tmp_path / "c.pdf"
+    done = run_cli(*free_certificate(out, "柳州光学\a工程技术研究中心"), db=tmp_path / "x.sqlite")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "“中心名称”含有不可见的控制字符 U+0007" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
+    plaque = run_cli(
+        "document", "plaque", "--name", "柳州光学\a工程技术研究中心", "--host", "某公司",
+        "--date", "2026-11-26", "-o", str(tmp_path / "p.pdf"), db=tmp_path / "x.sqlite",
+    )  # fmt: skip
+    assert plaque.returncode == 2 and "“中心名称”含有不可见的控制字符 U+0007" in plaque.stderr
+    assert not (tmp_path / "p.pdf").exists()

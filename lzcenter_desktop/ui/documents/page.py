@@ -5,10 +5,15 @@ list kind and year, font).  Right: the generated PDF in a ``QPdfView``.  Generat
 background; a whole recognition batch of certificates runs behind a progress dialog with 取消
 (cancelling writes nothing).  A character the chosen font lacks is reported by field and character,
 with the bundled fallback font offered — never printed as a blank box.
+
+A centre that has been revoked, has forfeited its title or was withdrawn stays in the list, marked
+with its state, and its details say why it gets no new plaque or certificate; generating one shows
+the service's refusal (with the date and 文号).  A batch skips such centres and lists them.
 """
 
 from __future__ import annotations
 
+import html
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -45,7 +50,7 @@ from lzcenter_desktop.documents.fonts import FontFace, MissingGlyphError, fallba
 from lzcenter_desktop.documents.plaque import STANDARD_SIZES
 from lzcenter_desktop.services import documents
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.documents import BatchInfo, DocumentCenter
+from lzcenter_desktop.services.documents import BatchInfo, CertificateBatch, DocumentCenter, Refusal
 from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog
 from lzcenter_desktop.ui.tasks import Progress, Task, TaskCancelled, run_in_background, run_with_progress
@@ -55,6 +60,7 @@ KIND_PLAQUE = "plaque"
 KIND_LIST = "list"
 KIND_LABELS = {KIND_CERTIFICATE: "认定证书", KIND_PLAQUE: "牌匾", KIND_LIST: "名单与通知"}
 CUSTOM_SIZE = "自定义"
+BLOCKED_STYLE = "color: #b71c1c; font-weight: bold;"
 
 #: font choice → (certificate faces, plaque faces); ``None`` = the bundled serif (default)
 FontChoice = tuple[dict[str, str] | None, dict[str, str] | None]
@@ -86,6 +92,8 @@ class DocumentsPage(QWidget):
         self.last_task: Task[Any] | None = None
         self.batch_dialog: QProgressDialog | None = None
         self.batch_result: list[Path] | None = None
+        self.batch_skipped: tuple[Refusal, ...] = ()
+        self.skipped_box: QMessageBox | None = None
         self.batch_cancelled = False
         #: called on the worker thread after each certificate of a batch (tests pause here)
         self.batch_step_hook: Callable[[int, int], None] | None = None
@@ -106,6 +114,7 @@ class DocumentsPage(QWidget):
         self.center_combo.setMinimumContentsLength(18)
         self.center_info = QLabel()
         self.center_info.setWordWrap(True)
+        self.center_info.setTextFormat(Qt.TextFormat.RichText)
         self.center_info.setObjectName("centerInfo")
 
         self.font_combo = QComboBox()
@@ -281,7 +290,8 @@ class DocumentsPage(QWidget):
                 continue
             if wanted and wanted not in item.name_zh and wanted not in item.host:
                 continue
-            self.center_combo.addItem(item.name_zh, item.id)
+            label = item.name_zh if item.ending is None else f"［{item.state_label}］{item.name_zh}"
+            self.center_combo.addItem(label, item.id)
         index = self.center_combo.findData(previous)
         self.center_combo.setCurrentIndex(index if index >= 0 else (0 if self.center_combo.count() else -1))
         self.center_combo.blockSignals(False)
@@ -317,7 +327,11 @@ class DocumentsPage(QWidget):
             parts.append(f"认定日期：{item.recognized_on.isoformat()}")
         parts.append(f"证书编号：{item.certificate_no or '（未填写）'}")
         parts.append(f"牌匾编号：{item.plaque_no or '（未填写）'}")
-        self.center_info.setText("\n".join(parts))
+        lines = [html.escape(p) for p in parts]
+        if item.ending is not None:  # first, in red: why no new plaque or certificate can be made
+            warning = html.escape(f"该中心{item.ending.phrase()}，不能生成新的认定证书或牌匾。")
+            lines.insert(0, f'<span style="{BLOCKED_STYLE}">{warning}</span>')
+        self.center_info.setText("<br>".join(lines))
         if item.document_no:
             index = self.batch_combo.findData(item.document_no)
             if index >= 0:
@@ -562,7 +576,7 @@ class DocumentsPage(QWidget):
         if folder:
             self.start_batch(Path(folder))
 
-    def start_batch(self, folder: Path) -> Task[list[Path]] | None:
+    def start_batch(self, folder: Path) -> Task[CertificateBatch] | None:
         """Certificates of the selected recognition batch into ``folder``, one file each (or, if
         ``folder`` ends in ``.pdf``, into that one file, a page each), behind a progress dialog with
         取消; cancelling writes nothing."""
@@ -573,16 +587,17 @@ class DocumentsPage(QWidget):
         seal = self.seal_guide_check.isChecked()
         hook = self.batch_step_hook
         self.batch_result = None
+        self.batch_skipped = ()
         self.batch_cancelled = False
 
-        def work(progress: Progress) -> list[Path]:
+        def work(progress: Progress) -> CertificateBatch:
             def step(done: int, total: int) -> bool:
                 progress.report(done, total, f"正在生成第 {done}/{total} 份证书…")
                 if hook is not None:
                     hook(done, total)
                 return not progress.cancelled
 
-            files = documents.make_certificate_batch(
+            batch = documents.make_certificate_batch(
                 self.ctx,
                 folder,
                 document_no=str(document_no),
@@ -592,14 +607,19 @@ class DocumentsPage(QWidget):
             )
             if progress.cancelled:
                 raise TaskCancelled()
-            return files
+            return batch
 
-        def finished(files: list[Path]) -> None:
-            self.batch_result = files
+        def finished(batch: CertificateBatch) -> None:
+            self.batch_result = batch.files
+            self.batch_skipped = batch.skipped
             if folder.suffix.lower() == ".pdf":
-                self.status_label.setText(f"已把整批认定证书生成到一个文件：{folder}")
+                text = f"已把整批认定证书生成到一个文件：{folder}"
             else:
-                self.status_label.setText(f"已生成 {len(files)} 份认定证书：{folder}")
+                text = f"已生成 {len(batch.files)} 份认定证书：{folder}"
+            if batch.skipped:
+                text += "\n" + batch.skipped_text()
+                self._show_skipped(batch)
+            self.status_label.setText(text)
 
         def cancelled() -> None:
             self.batch_cancelled = True
@@ -623,6 +643,19 @@ class DocumentsPage(QWidget):
         self.last_task = task
         self.batch_dialog = dialog
         return task
+
+    def _show_skipped(self, batch: CertificateBatch) -> None:
+        """Tell the clerk which centres of the batch got no certificate, and why (non-blocking)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("部分中心未生成证书")
+        box.setText(f"已生成 {len(batch.files)} 个文件；以下中心不再持有称号，未生成新证书：")
+        box.setInformativeText("\n".join(r.message for r in batch.skipped))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.button(QMessageBox.StandardButton.Ok).setText("知道了")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.skipped_box = box
+        box.open()
 
     # ------------------------------------------------------------------ verify
 

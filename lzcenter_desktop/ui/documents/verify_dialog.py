@@ -1,4 +1,9 @@
-"""验证证书: type (or scan into the field) a certificate's code and see whether it is genuine."""
+"""验证证书: type (or scan into the field) a certificate's code and see whether it is genuine.
+
+The answer is one of: 真实 (green); 已失效 — a genuine certificate of a centre that has since been
+revoked, has forfeited its title or was withdrawn, with the date and 文号 (orange-red); 未登记 or
+无法核验 (amber); 不真实 (red).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from lzcenter_desktop.services.context import AppContext
 GENUINE_STYLE = "color: #1b5e20; background: #e8f5e9; border: 1px solid #a5d6a7; padding: 8px;"
 FORGED_STYLE = "color: #b71c1c; background: #ffebee; border: 1px solid #ef9a9a; padding: 8px;"
 NEUTRAL_STYLE = "color: #5d4037; background: #fff8e1; border: 1px solid #ffe082; padding: 8px;"
+REVOKED_STYLE = "color: #bf360c; background: #fbe9e7; border: 1px solid #ffab91; padding: 8px;"
 
 
 class VerifyDialog(QDialog):
@@ -74,7 +80,12 @@ class VerifyDialog(QDialog):
         if result.genuine:
             self.result_label.setText(f"真实：{result.message}")
             self.result_label.setStyleSheet(GENUINE_STYLE)
-        elif result.status in ("malformed", "unverifiable") or result.message.startswith("无法核验"):
+        elif result.status == "revoked":  # genuine paper, but the centre no longer holds the title
+            self.result_label.setText(f"已失效：{result.message}")
+            self.result_label.setStyleSheet(REVOKED_STYLE)
+        elif result.status in ("malformed", "unverifiable", "unregistered") or result.message.startswith(
+            "无法核验"
+        ):  # not a code, not enough to check, or made free-form (not from a recognition record)
             self.result_label.setText(result.message)
             self.result_label.setStyleSheet(NEUTRAL_STYLE)
         else:
