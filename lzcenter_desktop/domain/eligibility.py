@@ -3,25 +3,40 @@
 Each ``check_*`` function checks one group of conditions of 第九条 (or the article named) and
 returns its violations; :func:`check_declaration` runs them all and sorts the result in catalog
 order.  The reference date ``ref`` is the application date unless ``as_of`` is given.
+
+Items are counted once (D9.3, D9.4a, D9.4b): a person by name + birth date (the format has no ID
+number), an achievement by its number (patent, standard, award) else its normalised title, a
+project by normalised name + level (the format has no project number).  A repeated row is
+reported as its own error under the same rule, on the repeated row (``staff[7]``), naming both
+rows as the clerk sees them (第8行与第3行重复), and is never counted twice.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable, Sequence
 from datetime import date
 from fractions import Fraction
+from typing import TypeVar
 
 from . import credit_code, text
 from .catalog import sort_violations, violation
 from .dates import age_on, reapply_allowed_from, within_recent_years, years_after, years_before
 from .model import (
+    ORG_KIND_LABELS,
+    PROJECT_LEVEL_LABELS,
+    SIGNATURE_ROLE_LABELS,
+    Achievement,
     AchievementKind,
     CooperationKind,
     Declaration,
     Degree,
     OrgKind,
+    Project,
     ProjectLevel,
     SignatureRole,
+    Staff,
     Title,
 )
 from .settings import DEFAULT_SETTINGS, RuleSettings
@@ -41,14 +56,89 @@ COUNTED_ACHIEVEMENTS = frozenset(
 ACADEMIC_KINDS = frozenset({OrgKind.UNIVERSITY, OrgKind.INSTITUTE})
 
 _NAME_ZH = re.compile(r"^柳州(?P<field>.+)工程技术研究中心（(?P<unit>[^（）]+)）$")
+# one pair of ASCII brackets and no other bracket: a typing slip for （）
+_ASCII_PAIR = re.compile(r"^[^()（）]*\([^()（）]*\)[^()（）]*$")
 _NAME_EN = re.compile(
     r"^Liuzhou (?P<field>\S.*\S|\S) Research Center of Engineering Technology"
     r" ?[（(](?P<unit>[^()（）]+)[)）]$"
 )
 
 
+T = TypeVar("T")
+
+
 def _blank(value: str | None) -> bool:
     return value is None or not value.strip()
+
+
+def normalised(value: str | None) -> str:
+    """How two spellings of one name or number are compared: NFKC, whitespace removed, case-folded
+    (``ZL 2023１0000001.1`` and ``zl20231000000１.1`` are the same)."""
+    return "".join(unicodedata.normalize("NFKC", value or "").split()).casefold()
+
+
+def first_rows(rows: Sequence[T], same: Callable[[T, T], bool]) -> list[int | None]:
+    """For each row, the index of the earlier row it repeats (``None`` for a row seen first).
+
+    A repeat is always matched to a row seen first, so a row listed three times names the first
+    row twice."""
+    firsts: list[int | None] = []
+    for i, row in enumerate(rows):
+        firsts.append(next((j for j in range(i) if firsts[j] is None and same(rows[j], row)), None))
+    return firsts
+
+
+def same_staff(a: Staff, b: Staff) -> bool:
+    """The same person: same normalised name and same birth date."""
+    return (
+        bool(normalised(a.name)) and normalised(a.name) == normalised(b.name) and a.birth_date == b.birth_date
+    )
+
+
+def same_project(a: Project, b: Project) -> bool:
+    """The same project: same normalised name at the same level."""
+    return bool(normalised(a.name)) and normalised(a.name) == normalised(b.name) and a.level is b.level
+
+
+def same_achievement(a: Achievement, b: Achievement) -> bool:
+    """The same achievement: the same number (patent, standard, award) where both rows give one,
+    else the same normalised title."""
+    na, nb = normalised(a.number), normalised(b.number)
+    if na and nb:
+        return na == nb
+    return bool(normalised(a.title)) and normalised(a.title) == normalised(b.title)
+
+
+def _duplicates(
+    rule: str, table: str, label: str, firsts: Sequence[int | None], describe: Callable[[int], str], hint: str
+) -> list[Violation]:
+    out: list[Violation] = []
+    for i, j in enumerate(firsts):
+        if j is None:
+            continue
+        out.append(
+            violation(
+                rule,
+                f"{table}[{i}]",
+                f"{label}第{i + 1}行与第{j + 1}行重复（{describe(i)}），{hint}",
+                f"第{i + 1}行与第{j + 1}行重复",
+                "每项只填写一行",
+            )
+        )
+    return out
+
+
+def _count_once(rows: Sequence[T], firsts: Sequence[int | None], counts: Callable[[T], bool]) -> int:
+    """How many different items count: a row and its repeats are one item, which counts when any
+    of its rows does."""
+    return len(
+        {i if j is None else j for i, (row, j) in enumerate(zip(rows, firsts, strict=True)) if counts(row)}
+    )
+
+
+def _repeats_note(firsts: Sequence[int | None]) -> str:
+    repeats = sum(1 for j in firsts if j is not None)
+    return f"（重复的 {repeats} 行不计）" if repeats else ""
 
 
 # ------------------------------------------------------------------ 第九条（一）
@@ -118,7 +208,10 @@ def check_organizations(decl: Declaration, settings: RuleSettings = DEFAULT_SETT
 
 
 def check_direction(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS) -> list[Violation]:
-    """D9.2: a research direction is stated and at least one key industry field is chosen."""
+    """D9.2: a research direction is stated and at least one key industry field is chosen.
+
+    Further fields outside the key-industry list are allowed once a key industry is chosen
+    (第九条（二） asks for a direction serving Liuzhou's needs, not for key industries only)."""
     out: list[Violation] = []
     c = decl.center
     if _blank(c.research_direction):
@@ -132,17 +225,19 @@ def check_direction(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS
                 "D9.2", "center.industry_fields", "未选择柳州重点产业领域", "0项", "至少选择1个重点产业领域"
             )
         )
+    if any(name in key for name in c.industry_fields):
+        return out
     for i, name in enumerate(c.industry_fields):
-        if name not in key:
-            out.append(
-                violation(
-                    "D9.2",
-                    f"center.industry_fields[{i}]",
-                    f"“{name}”不在 {decl.call_year} 年度柳州重点产业目录中",
-                    name,
-                    "、".join(settings.key_industries),
-                )
+        out.append(
+            violation(
+                "D9.2",
+                f"center.industry_fields[{i}]",
+                f"“{name}”不在 {decl.call_year} 年度柳州重点产业目录中，且未选择任何重点产业领域；"
+                "请至少选择1个重点产业领域",
+                name,
+                "、".join(settings.key_industries),
             )
+        )
     return out
 
 
@@ -150,42 +245,57 @@ def check_direction(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS
 
 
 def check_staff(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS) -> list[Violation]:
-    """D9.3a–d: number of fixed R&D staff, degree and title shares, technical leader."""
+    """D9.3a–d: number of fixed R&D staff, degree and title shares, technical leader.
+
+    A person listed twice (same name and birth date) is counted once and the repeated row is a
+    D9.3a error of its own."""
     out: list[Violation] = []
-    staff = decl.staff
+    firsts = first_rows(decl.staff, same_staff)
+    staff = [s for s, j in zip(decl.staff, firsts, strict=True) if j is None]
+    repeats = _repeats_note(firsts)
     n = len(staff)
     if n < settings.min_staff:
         out.append(
             violation(
                 "D9.3a",
                 "staff",
-                f"固定研究开发人员 {n} 人，要求不少于 {settings.min_staff} 人",
+                f"固定研究开发人员 {n} 人{repeats}，要求不少于 {settings.min_staff} 人",
                 f"{n}人",
                 f"≥ {settings.min_staff}人",
             )
         )
+    out += _duplicates(
+        "D9.3a",
+        "staff",
+        "研发人员",
+        firsts,
+        lambda i: f"{decl.staff[i].name}，{text.day(decl.staff[i].birth_date)}出生",
+        "同一人只计一次，请删除重复的行",
+    )
     bachelors = sum(1 for s in staff if s.degree in BACHELOR_OR_HIGHER)
     if n == 0 or Fraction(bachelors, n) < settings.min_bachelor_share:
+        share = settings.min_bachelor_share
         out.append(
             violation(
                 "D9.3b",
                 "staff",
-                f"大学本科及以上学历人员 {text.ratio(bachelors, n)}，要求 "
-                f"{text.at_least(settings.min_bachelor_share)}",
+                f"大学本科及以上学历人员 {text.shown_ratio(bachelors, n, at_least=share)}{repeats}，"
+                f"要求 {text.at_least(share)}",
                 f"{bachelors}/{n}",
-                text.at_least(settings.min_bachelor_share),
+                text.at_least(share),
             )
         )
     titled = sum(1 for s in staff if s.title in INTERMEDIATE_OR_HIGHER)
     if n == 0 or Fraction(titled, n) < settings.min_intermediate_title_share:
+        share = settings.min_intermediate_title_share
         out.append(
             violation(
                 "D9.3c",
                 "staff",
-                f"中级及以上职称人员 {text.ratio(titled, n)}，"
-                f"要求 {text.at_least(settings.min_intermediate_title_share)}",
+                f"中级及以上职称人员 {text.shown_ratio(titled, n, at_least=share)}{repeats}，"
+                f"要求 {text.at_least(share)}",
                 f"{titled}/{n}",
-                text.at_least(settings.min_intermediate_title_share),
+                text.at_least(share),
             )
         )
     if not any(s.tech_leader for s in staff):
@@ -199,17 +309,30 @@ def check_staff(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS) ->
 def check_research_record(
     decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS, *, ref: date | None = None
 ) -> list[Violation]:
-    """D9.4a (plan projects in 近三年) and D9.4b (achievements in 近三年)."""
+    """D9.4a (plan projects in 近三年) and D9.4b (achievements in 近三年).
+
+    A project counts when it was under way at some time in 近三年: approved in the window, or
+    approved before it and ended (``end_date``) on or after the window's first day.  Without an
+    end date only the approved date decides.  Repeated rows count once (see the module docstring).
+    """
     ref = ref or decl.application_date
     n = settings.recent_years
-    window = f"近{n}年（{text.day(years_before(ref, n))}至{text.day(ref)}）"
-    out: list[Violation] = []
+    start = years_before(ref, n)
+    window = f"近{n}年（{text.day(start)}至{text.day(ref)}）"
     levels = {ProjectLevel.REGION, ProjectLevel.CITY}
     if settings.count_national_projects:
         levels.add(ProjectLevel.NATIONAL)
-    projects = sum(
-        1 for p in decl.projects if p.level in levels and within_recent_years(p.approved_date, ref, n)
-    )
+
+    def under_way(p: Project) -> bool:
+        if p.level not in levels:
+            return False
+        if p.end_date is None:
+            return within_recent_years(p.approved_date, ref, n)
+        return p.approved_date <= ref and p.end_date >= start and p.end_date >= p.approved_date
+
+    out: list[Violation] = []
+    firsts = first_rows(decl.projects, same_project)
+    projects = _count_once(decl.projects, firsts, under_way)
     if projects < settings.min_plan_projects:
         kinds = "国家级、自治区级、市级" if settings.count_national_projects else "自治区级、市级"
         out.append(
@@ -217,26 +340,59 @@ def check_research_record(
                 "D9.4a",
                 "projects",
                 f"{window}主持或参与{kinds}科技计划项目 {projects} "
-                f"项，要求 {settings.min_plan_projects} 项以上"
-                "（县级项目不计）",
+                f"项{_repeats_note(firsts)}，要求 {settings.min_plan_projects} 项以上"
+                f"（立项在前、{text.day(start)}或以后结束的项目亦计入；县级项目不计）",
                 f"{projects}项",
                 f"≥ {settings.min_plan_projects}项",
             )
         )
-    achievements = sum(
-        1 for a in decl.achievements if a.kind in COUNTED_ACHIEVEMENTS and within_recent_years(a.date, ref, n)
+    for i, p in enumerate(decl.projects):
+        if p.end_date is not None and p.end_date < p.approved_date:
+            out.append(
+                violation(
+                    "D9.4a",
+                    f"projects[{i}].end_date",
+                    f"科技计划项目第{i + 1}行“{p.name}”的结束日期 {text.day(p.end_date)} "
+                    f"早于立项日期 {text.day(p.approved_date)}，请核对",
+                    f"结束 {text.day(p.end_date)}",
+                    f"≥ 立项日期 {text.day(p.approved_date)}",
+                )
+            )
+    out += _duplicates(
+        "D9.4a",
+        "projects",
+        "科技计划项目",
+        firsts,
+        lambda i: f"{decl.projects[i].name}，{PROJECT_LEVEL_LABELS[decl.projects[i].level]}",
+        "同一项目只计一次，请删除重复的行",
+    )
+
+    firsts = first_rows(decl.achievements, same_achievement)
+    achievements = _count_once(
+        decl.achievements,
+        firsts,
+        lambda a: a.kind in COUNTED_ACHIEVEMENTS and within_recent_years(a.date, ref, n),
     )
     if achievements < settings.min_achievements:
         out.append(
             violation(
                 "D9.4b",
                 "achievements",
-                f"{window}新技术新产品、行业（地方）标准、自治区科技奖励、授权发明专利共 {achievements} 项，"
+                f"{window}新技术新产品、行业（地方）标准、自治区科技奖励、授权发明专利共 {achievements} 项"
+                f"{_repeats_note(firsts)}，"
                 f"要求 {settings.min_achievements} 项以上（实用新型、外观设计专利不计）",
                 f"{achievements}项",
                 f"≥ {settings.min_achievements}项",
             )
         )
+    out += _duplicates(
+        "D9.4b",
+        "achievements",
+        "成果",
+        firsts,
+        lambda i: decl.achievements[i].number or decl.achievements[i].title,
+        "同一成果只计一次；如确为不同成果，请填写各自的编号（专利号、标准号、奖励证书号）",
+    )
     return out
 
 
@@ -421,13 +577,14 @@ def _check_rd_intensity(decl: Declaration, settings: RuleSettings, ref: date) ->
     intensity = Fraction(rd, revenue)
     if intensity >= required:
         return []
+    shown = text.shown_percent(intensity, at_least=required, digits=2)
     return [
         violation(
             "D9.7b",
             "finances",
-            f"{span}研发费用 {text.yuan(rd)} / 销售收入 {text.yuan(revenue)} = {text.percent(intensity, 2)}，"
+            f"{span}研发费用 {text.yuan(rd)} / 销售收入 {text.yuan(revenue)} = {shown}，"
             f"按最近一年销售收入 {text.yuan(latest)} 要求 {text.at_least(required)}",
-            text.percent(intensity, 2),
+            shown,
             text.at_least(required),
         )
     ]
@@ -457,11 +614,17 @@ def check_academic_host(
         )
     enterprises = sum(1 for o in decl.joint_applicants if o.kind is OrgKind.ENTERPRISE)
     if enterprises < settings.min_joint_enterprises:
+        others = "、".join(
+            f"“{o.name}”为{ORG_KIND_LABELS[o.kind]}"
+            for o in decl.joint_applicants
+            if o.kind is not OrgKind.ENTERPRISE
+        )
+        others = f"（{others}）" if others else ""
         out.append(
             violation(
                 "D9.8b",
                 "joint_applicants",
-                f"联合申报企业 {enterprises} 家，高等院校、科研院所依托单位须与 "
+                f"联合申报企业 {enterprises} 家{others}，高等院校、科研院所依托单位须与 "
                 f"{settings.min_joint_enterprises} 家以上企业联合申报",
                 f"{enterprises}家",
                 f"≥ {settings.min_joint_enterprises}家",
@@ -489,7 +652,10 @@ def check_academic_host(
 
 
 def check_signature(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS) -> list[Violation]:
-    """D10.2: an enterprise declaration is reviewed and signed by the CTO on file."""
+    """D10.2: an enterprise declaration is reviewed and signed by the CTO on file.
+
+    "向柳州市科技局完成备案的企业首席技术官审核签字": the CTO's filing must be done when signing, so
+    a filing date after the signature date is an error (a missing filing date is D9.7a's)."""
     if decl.host.kind is not OrgKind.ENTERPRISE:
         return []
     sig = decl.signature
@@ -510,9 +676,9 @@ def check_signature(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS
             violation(
                 "D10.2",
                 "signature.role",
-                "企业申请书应由首席技术官审核签字",
-                sig.role.value,
-                SignatureRole.CTO.value,
+                f"企业申请书应由首席技术官审核签字，签字人身份为“{SIGNATURE_ROLE_LABELS[sig.role]}”",
+                SIGNATURE_ROLE_LABELS[sig.role],
+                SIGNATURE_ROLE_LABELS[SignatureRole.CTO],
             )
         )
     if sig.name.strip() != cto.name.strip():
@@ -523,6 +689,17 @@ def check_signature(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS
                 f"签字人“{sig.name}”不是备案的首席技术官“{cto.name}”",
                 sig.name,
                 cto.name,
+            )
+        )
+    if cto.filing_date is not None and cto.filing_date > sig.date:
+        out.append(
+            violation(
+                "D10.2",
+                "signature.date",
+                f"首席技术官{cto.name}于 {text.day(cto.filing_date)} 在市科技局备案，晚于申请书签字日期 "
+                f"{text.day(sig.date)}；签字时首席技术官应已完成备案，请核对签字日期或备案日期",
+                f"备案日期 {text.day(cto.filing_date)}",
+                f"备案日期 ≤ 签字日期 {text.day(sig.date)}",
             )
         )
     return out
@@ -545,6 +722,8 @@ def check_reapplication(
     earlier date typed by the applicant); ``revocation_document`` its 文号, named in the message.
     """
     ref = ref or decl.application_date
+    if previous_revocation is not None and previous_revocation > ref:
+        previous_revocation = None  # revoked after this declaration was made: not a bar to it
     dates = [d for d in (decl.previous_revocation_date, previous_revocation) if d is not None]
     if not dates:
         return []
@@ -572,11 +751,36 @@ def check_reapplication(
 # ------------------------------------------------------------------ 第二十六条
 
 
+def fullwidth_brackets(name_zh: str) -> str:
+    """The Chinese centre name with one pair of ASCII brackets ``()`` typed as ``（）`` (D26).
+
+    Only a single pair with no other bracket is a typing slip; mixed (``(…）``) or nested brackets
+    are returned unchanged (they stay D26 errors).  Services store drafts and imports with it."""
+    if _ASCII_PAIR.match(name_zh):
+        return name_zh.replace("(", "（").replace(")", "）")
+    return name_zh
+
+
 def check_names(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS) -> list[Violation]:
-    """D26: 柳州××工程技术研究中心（依托单位或共建单位名称） and the English pattern."""
+    """D26: 柳州××工程技术研究中心（依托单位或共建单位名称） and the English pattern.
+
+    ASCII brackets around the unit are a typing slip: a warning (the name is stored with
+    full-width ones, see :func:`fullwidth_brackets`), and the corrected name is checked."""
     out: list[Violation] = []
     units = [decl.host.name.strip(), *(o.name.strip() for o in decl.co_builders)]
-    name = decl.center.name_zh.strip()
+    typed = decl.center.name_zh.strip()
+    name = fullwidth_brackets(typed)
+    if name != typed:
+        out.append(
+            violation(
+                "D26",
+                "center.name_zh",
+                f"中心名称中的括号是半角括号“()”，已按全角括号保存：“{name}”",
+                typed,
+                name,
+                Severity.WARNING,
+            )
+        )
     m = _NAME_ZH.match(name)
     required_zh = "柳州××工程技术研究中心（依托单位或共建单位名称）"
     if m is None or m.group("field") in ("", "市"):

@@ -305,12 +305,13 @@ def _staff(v: object, path: str) -> Staff:
 
 
 def _project(v: object, path: str) -> Project:
-    d = _obj(v, path, ("name", "level", "role", "approved_date"))
+    d = _obj(v, path, ("name", "level", "role", "approved_date"), ("end_date",))
     return Project(
         name=_str(d, "name", path),
         level=_enum(d, "level", path, ProjectLevel),
         role=_enum(d, "role", path, ProjectRole),
         approved_date=_date(d, "approved_date", path),
+        end_date=_opt_date(d, "end_date", path),
     )
 
 
@@ -562,6 +563,18 @@ def _achievement_json(a: Achievement) -> dict[str, object]:
     return out
 
 
+def _project_json(p: Project) -> dict[str, object]:
+    out: dict[str, object] = {
+        "name": p.name,
+        "level": p.level.value,
+        "role": p.role.value,
+        "approved_date": p.approved_date.isoformat(),
+    }
+    if p.end_date is not None:
+        out["end_date"] = p.end_date.isoformat()
+    return out
+
+
 def declaration_to_json(decl: Declaration) -> dict[str, object]:
     """The JSON document of ``decl``: inverse of :func:`parse_declaration`, key order as in the examples."""
     c = decl.center
@@ -602,15 +615,7 @@ def declaration_to_json(decl: Declaration) -> dict[str, object]:
             }
             for s in decl.staff
         ],
-        "projects": [
-            {
-                "name": p.name,
-                "level": p.level.value,
-                "role": p.role.value,
-                "approved_date": p.approved_date.isoformat(),
-            }
-            for p in decl.projects
-        ],
+        "projects": [_project_json(p) for p in decl.projects],
         "achievements": [_achievement_json(a) for a in decl.achievements],
         "investments": [{"year": i.year, "amount_yuan": i.amount_yuan} for i in decl.investments],
         "finances": [

@@ -1,8 +1,11 @@
 """Domain objects of the two interchange formats (interchange.md).
 
 Frozen dataclasses with tuples, so two parses of the same file compare equal.  Optional keys
-that may be absent in the JSON (``number``, ``transferred``, ``organization_credit_code``) are
-``None`` when absent, which keeps the JSON round trip lossless.
+that may be absent in the JSON (``number``, ``transferred``, ``organization_credit_code``,
+``projects[].end_date``) are ``None`` when absent, which keeps the JSON round trip lossless.
+
+The ``*_LABELS`` mappings give the Chinese word a clerk sees for each enumeration value; user
+text (violation messages, ``actual``/``required``) uses them, never the English codes.
 """
 
 from __future__ import annotations
@@ -89,6 +92,28 @@ ORG_KIND_LABELS = {
     OrgKind.INSTITUTE: "科研院所",
     OrgKind.OTHER: "其他",
 }
+PROJECT_LEVEL_LABELS = {
+    ProjectLevel.NATIONAL: "国家级",
+    ProjectLevel.REGION: "自治区级",
+    ProjectLevel.CITY: "市级",
+    ProjectLevel.COUNTY: "县级",
+}
+PROJECT_ROLE_LABELS = {ProjectRole.LEAD: "主持", ProjectRole.PARTICIPATE: "参与"}
+ACHIEVEMENT_KIND_LABELS = {
+    AchievementKind.NEW_TECHNOLOGY: "新技术",
+    AchievementKind.NEW_PRODUCT: "新产品",
+    AchievementKind.STANDARD: "行业（地方）标准",
+    AchievementKind.AWARD: "自治区科学技术奖",
+    AchievementKind.INVENTION_PATENT: "发明专利",
+    AchievementKind.UTILITY_PATENT: "实用新型专利",
+    AchievementKind.DESIGN_PATENT: "外观设计专利",
+}
+COOPERATION_KIND_LABELS = {CooperationKind.PROJECT: "合作项目", CooperationKind.AGREEMENT: "合作协议"}
+SIGNATURE_ROLE_LABELS = {
+    SignatureRole.CTO: "首席技术官",
+    SignatureRole.LEGAL_REPRESENTATIVE: "法定代表人",
+    SignatureRole.OTHER: "其他",
+}
 
 # ---------------------------------------------------------------- declaration
 
@@ -147,10 +172,15 @@ class Staff:
 
 @dataclass(frozen=True, slots=True)
 class Project:
+    """A science and technology plan project; ``end_date`` is when it ended (验收 or the end of its
+    执行期, planned end for a project still running), ``None`` when not given (then only
+    ``approved_date`` places it in 近三年)."""
+
     name: str
     level: ProjectLevel
     role: ProjectRole
     approved_date: date
+    end_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,12 @@ from sqlmodel import Session, col, select
 
 from lzcenter_desktop import paths
 from lzcenter_desktop.domain import credit_code as cc
-from lzcenter_desktop.domain.eligibility import BACHELOR_OR_HIGHER, INTERMEDIATE_OR_HIGHER, check_declaration
+from lzcenter_desktop.domain.eligibility import (
+    BACHELOR_OR_HIGHER,
+    INTERMEDIATE_OR_HIGHER,
+    check_declaration,
+    fullwidth_brackets,
+)
 from lzcenter_desktop.domain.formdef import FieldDef, FormDef, get_path, load_form_text, pick_year
 from lzcenter_desktop.domain.interchange import FormatError, declaration_to_json, parse_declaration
 from lzcenter_desktop.domain.model import DECLARATION_FORMAT
@@ -925,7 +930,15 @@ def _normalised(document: Mapping[str, Any], call_year: int) -> dict[str, Any]:
     data = copy.deepcopy(dict(document))
     data["format"] = DECLARATION_FORMAT
     data["call_year"] = call_year
+    _fullwidth_name(data)
     return data
+
+
+def _fullwidth_name(document: dict[str, Any]) -> None:
+    """D26: a centre name typed with a pair of ASCII brackets is stored with full-width ones."""
+    center = document.get("center")
+    if isinstance(center, dict) and isinstance(center.get("name_zh"), str):
+        center["name_zh"] = fullwidth_brackets(center["name_zh"])
 
 
 def _valid_host(document: Mapping[str, Any]) -> bool:
@@ -1441,6 +1454,7 @@ def import_declaration_data(ctx: AppContext, *, data: object) -> ImportOutcome:
     _check_call_year(decl.call_year)
     assert isinstance(data, dict)
     document = copy.deepcopy(data)
+    _fullwidth_name(document)
     with unit_of_work(ctx, "declarations.import_declaration") as session:
         row = _create(session, document, reason="导入申报书（交换格式 JSON）")
         assert row.id is not None

@@ -551,21 +551,22 @@ def test_grid_keyboard_delete_undo_and_pickers(qtbot: Any, ctx: Any) -> None:
 
 def test_industry_outside_the_list_is_kept_and_flagged(qtbot: Any, ctx: Any, example: dict[str, Any]) -> None:
     data = json.loads(json.dumps(example))
-    data["center"]["industry_fields"] = ["机械", "汽车零部件"]
+    data["center"]["industry_fields"] = ["汽车零部件"]
     did = d.import_declaration_data(ctx, data=data).declaration_id
     wizard = DeclarationWizard(ctx, did)
     qtbot.addWidget(wizard)
     editor = wizard.editor("center.industry_fields")
-    assert editor.value() == ["机械", "汽车零部件"]
+    assert editor.value() == ["汽车零部件"]
+    # no key industry chosen: flagged (第九条（二）)
     assert "D9.2" in flag(wizard, "center.industry_fields") and "汽车零部件" in flag(
         wizard, "center.industry_fields"
     )
     lst = editor.input
     assert isinstance(lst, QListWidget)
-    lst.findItems("汽车零部件（不在目录中）", Qt.MatchFlag.MatchExactly)[0].setCheckState(
-        Qt.CheckState.Unchecked
-    )
-    assert editor.value() == ["机械"] and flag(wizard, "center.industry_fields") == ""
+    lst.findItems("机械", Qt.MatchFlag.MatchExactly)[0].setCheckState(Qt.CheckState.Checked)
+    # one key industry chosen: the field outside the list is kept and allowed
+    assert sorted(editor.value()) == sorted(["机械", "汽车零部件"])
+    assert flag(wizard, "center.industry_fields") == ""
 
 
 # ---------------------------------------------------------------- issue 4 gaps

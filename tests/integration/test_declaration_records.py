@@ -71,6 +71,18 @@ def test_d25_from_the_records_when_the_field_is_blank(
         d.submit_declaration(ctx, declaration_id=did, acknowledgements={}, on=date.fromisoformat(applied))
 
 
+@pytest.mark.parametrize(
+    ("revoked", "flagged"), [(date(2026, 6, 9), True), (date(2026, 6, 10), True), (date(2026, 6, 11), False)]
+)
+def test_d25_a_revocation_after_the_application_date_does_not_bar_it(
+    ctx: AppContext, example: dict[str, Any], revoked: date, flagged: bool
+) -> None:
+    """An old declaration (applied 2026-06-10) checked again after its host lost another centre."""
+    revoke_a_centre_of(ctx, name=example["host"]["name"], code=example["host"]["credit_code"], on=revoked)
+    did = draft(ctx, example, previous_revocation_date=None)
+    assert bool(d25(ctx, did)) is flagged
+
+
 def test_d25_records_win_over_an_earlier_date_typed_by_the_applicant(
     ctx: AppContext, example: dict[str, Any]
 ) -> None:

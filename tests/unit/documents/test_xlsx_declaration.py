@@ -101,12 +101,15 @@ def test_correct_workbook_reads_back_without_problems(
 
 
 def test_several_problems_come_in_sheet_and_cell_order(filled: Path, form: FormDef) -> None:
-    edit(filled, {
-        (STAFF, "E3"): "也许",
-        (STAFF, "B2"): "2023-02-29",
-        (BASIC, "B3"): "下周",
-        (INVEST, "B3"): "1.5",
-    })
+    edit(
+        filled,
+        {
+            (STAFF, "E3"): "也许",
+            (STAFF, "B2"): "2023-02-29",
+            (BASIC, "B3"): "下周",
+            (INVEST, "B3"): "1.5",
+        },
+    )
     assert [str(p) for p in read_workbook(filled, form).problems] == [
         "基本信息!B3：申报日期“下周”不是日期（请写成 2024-07-01、2024/7/1 或 2024年7月1日）",
         "研发人员!B2：出生日期“2023-02-29”不是有效日期：2023年2月只有 28 天",
@@ -139,14 +142,19 @@ def test_cto_is_required_for_an_enterprise_host(filled: Path, form: FormDef) -> 
 
 
 def test_a_university_host_without_cto_gives_a_null_cto(filled: Path, form: FormDef) -> None:
-    rows = {label: _basic_row(filled, label) for label in
-            ("＊单位类型", "△首席技术官姓名", "△首席技术官备案号", "△首席技术官备案日期")}
-    edit(filled, {
-        (BASIC, f"B{rows['＊单位类型']}"): "高等院校",
-        (BASIC, f"B{rows['△首席技术官姓名']}"): None,
-        (BASIC, f"B{rows['△首席技术官备案号']}"): None,
-        (BASIC, f"B{rows['△首席技术官备案日期']}"): None,
-    })
+    rows = {
+        label: _basic_row(filled, label)
+        for label in ("＊单位类型", "△首席技术官姓名", "△首席技术官备案号", "△首席技术官备案日期")
+    }
+    edit(
+        filled,
+        {
+            (BASIC, f"B{rows['＊单位类型']}"): "高等院校",
+            (BASIC, f"B{rows['△首席技术官姓名']}"): None,
+            (BASIC, f"B{rows['△首席技术官备案号']}"): None,
+            (BASIC, f"B{rows['△首席技术官备案日期']}"): None,
+        },
+    )
     result = read_workbook(filled, form)
     assert result.problems == []
     assert result.data is not None
@@ -169,7 +177,9 @@ def test_optional_blank_cells_are_left_out_of_the_row(filled: Path, form: FormDe
     result = read_workbook(filled, form)
     assert result.data is not None
     assert result.data["achievements"][3] == {
-        "kind": "standard", "title": "智能网联汽车线控底盘测试规范（团体标准）", "date": "2025-09-01",
+        "kind": "standard",
+        "title": "智能网联汽车线控底盘测试规范（团体标准）",
+        "date": "2025-09-01",
     }
 
 
@@ -210,16 +220,19 @@ def test_wrong_money_text_is_reported_with_its_cell(filled: Path, form: FormDef)
 
 
 def test_typed_conventions_are_accepted_in_the_workbook(filled: Path, form: FormDef) -> None:
-    edit(filled, {
-        (BASIC, "B3"): "2026年6月10日",
-        (STAFF, "B2"): "1970/3/1",
-        (STAFF, "B3"): datetime(1971, 3, 2),
-        (STAFF, "E2"): "√",
-        (STAFF, "E3"): "×",
-        (INVEST, "B2"): "180万元",
-        (INVEST, "B3"): "1,700,000",
-        ("近三年科技计划项目", "B2"): "region",  # the stored value works as well as the label
-    })
+    edit(
+        filled,
+        {
+            (BASIC, "B3"): "2026年6月10日",
+            (STAFF, "B2"): "1970/3/1",
+            (STAFF, "B3"): datetime(1971, 3, 2),
+            (STAFF, "E2"): "√",
+            (STAFF, "E3"): "×",
+            (INVEST, "B2"): "180万元",
+            (INVEST, "B3"): "1,700,000",
+            ("近三年科技计划项目", "B2"): "region",  # the stored value works as well as the label
+        },
+    )
     result = read_workbook(filled, form)
     assert result.problems == []
     assert result.data is not None
@@ -376,9 +389,7 @@ def test_a_deleted_required_table_sheet_is_reported(filled: Path, form: FormDef)
     wb = openpyxl.load_workbook(filled)
     del wb[STAFF]
     wb.save(filled)
-    assert only_problem(read_workbook(filled, form)) == (
-        "研发人员：缺少“研发人员”工作表（至少应填写 1 行）"
-    )
+    assert only_problem(read_workbook(filled, form)) == ("研发人员：缺少“研发人员”工作表（至少应填写 1 行）")
 
 
 # ---------------------------------------------------------------- the template itself
@@ -405,9 +416,18 @@ def _basic_row(path: Path, label: str) -> int:
 def test_template_sheets_come_in_form_order_with_hidden_meta(tmp_path: Path, form: FormDef) -> None:
     wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", form))
     assert wb.sheetnames == [
-        "说明", "基本信息", "共建单位", "联合申报单位", "研发人员", "近三年科技计划项目",
-        "近三年成果", "主要科研仪器设备", "申报前三年建设运行经费投入",
-        "近三个会计年度研发费用与销售收入", "产学研合作", "_meta",
+        "说明",
+        "基本信息",
+        "共建单位",
+        "联合申报单位",
+        "研发人员",
+        "近三年科技计划项目",
+        "近三年成果",
+        "主要科研仪器设备",
+        "申报前三年建设运行经费投入",
+        "近三个会计年度研发费用与销售收入",
+        "产学研合作",
+        "_meta",
     ]
     assert wb["_meta"].sheet_state == "hidden"
     assert all(wb[name].sheet_state == "visible" for name in wb.sheetnames[:-1])
@@ -450,6 +470,47 @@ def test_template_date_and_money_cells(tmp_path: Path, form: FormDef, example: d
     assert invest["B2"].number_format == "#,##0"
     assert wb[BASIC]["B3"].number_format == "yyyy-mm-dd"
     assert _validation_at(wb[BASIC], "B3").type == "date"
+
+
+PROJECTS = "近三年科技计划项目"
+
+
+def test_projects_sheet_has_an_optional_end_date_column(
+    tmp_path: Path, form: FormDef, example: dict[str, Any]
+) -> None:
+    path = write_template(tmp_path / "t.xlsx", form, data=example)
+    ws = openpyxl.load_workbook(path)[PROJECTS]
+    assert [ws.cell(row=1, column=c).value for c in range(1, 6)] == [
+        "＊项目名称",
+        "＊级别",
+        "＊承担方式",
+        "＊立项日期",
+        "结束日期",
+    ]
+    assert _validation_at(ws, "E2").type == "date"
+    assert ws["E2"].value is None  # the example gives no end date
+    # an applicant fills one in: it is read back as an ISO date; the blank ones stay absent
+    edit(path, {(PROJECTS, "E2"): datetime(2027, 6, 30), (PROJECTS, "E3"): "2026/1/5"})
+    result = read_workbook(path, form)
+    assert result.problems == [] and result.data is not None
+    assert [p.get("end_date") for p in result.data["projects"]] == ["2027-06-30", "2026-01-05", None]
+    assert "end_date" not in result.data["projects"][2]
+
+
+def test_an_end_date_is_written_into_the_template(
+    tmp_path: Path, form: FormDef, example: dict[str, Any]
+) -> None:
+    example["projects"][0]["end_date"] = "2027-06-30"
+    path = write_template(tmp_path / "t.xlsx", form, data=example)
+    assert openpyxl.load_workbook(path)[PROJECTS]["E2"].value == datetime(2027, 6, 30)
+    assert read_workbook(path, form).data == example
+
+
+def test_a_bad_end_date_is_reported_with_its_cell(filled: Path, form: FormDef) -> None:
+    edit(filled, {(PROJECTS, "E3"): "明年"})
+    assert only_problem(read_workbook(filled, form)).startswith(
+        "近三年科技计划项目!E3：结束日期“明年”不是日期"
+    )
 
 
 def test_template_headers_mark_required_and_freeze(tmp_path: Path, form: FormDef) -> None:
@@ -547,15 +608,18 @@ def test_a_new_table_with_an_awkward_label_gets_a_legal_sheet(tmp_path: Path, fo
     assert result.draft["awards"] == [{"name": "自治区科技进步奖"}]
 
 
-@pytest.mark.parametrize(("label", "expected"), [
-    ("一" * 30, "一" * 30),
-    ("一" * 31, "一" * 31),
-    ("一" * 32, "一" * 31),
-    ("a/b\\c[d]e:f*g?h", "abcdefgh"),
-    ("'引号'", "引号"),
-    ("一" * 30 + "'" + "二", "一" * 30),
-    ("[]", "表"),
-])
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("一" * 30, "一" * 30),
+        ("一" * 31, "一" * 31),
+        ("一" * 32, "一" * 31),
+        ("a/b\\c[d]e:f*g?h", "abcdefgh"),
+        ("'引号'", "引号"),
+        ("一" * 30 + "'" + "二", "一" * 30),
+        ("[]", "表"),
+    ],
+)
 def test_sheet_title_is_legal(label: str, expected: str) -> None:
     assert sheet_title(label) == expected
 
@@ -579,96 +643,121 @@ INDUSTRY = field("i", "重点产业领域", "multi_enum", choices_from="key_indu
 KEY = ("汽车", "机械", "新材料")
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (datetime(2024, 7, 1), "2024-07-01"),
-    (date(2024, 7, 1), "2024-07-01"),
-    ("2024-07-01", "2024-07-01"),
-    ("2024/7/1", "2024-07-01"),
-    ("2024年7月1日", "2024-07-01"),
-    ("2024年7月1", "2024-07-01"),
-    ("2024.7.1", "2024-07-01"),
-    (" 2024-07-01 00:00:00 ", "2024-07-01"),
-    ("２０２４／７／１", "2024-07-01"),
-    ("2024-02-29", "2024-02-29"),
-    ("2024-04-30", "2024-04-30"),
-    ("1900-01-01", "1900-01-01"),
-    ("2100-12-31", "2100-12-31"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (datetime(2024, 7, 1), "2024-07-01"),
+        (date(2024, 7, 1), "2024-07-01"),
+        ("2024-07-01", "2024-07-01"),
+        ("2024/7/1", "2024-07-01"),
+        ("2024年7月1日", "2024-07-01"),
+        ("2024年7月1", "2024-07-01"),
+        ("2024.7.1", "2024-07-01"),
+        (" 2024-07-01 00:00:00 ", "2024-07-01"),
+        ("２０２４／７／１", "2024-07-01"),
+        ("2024-02-29", "2024-02-29"),
+        ("2024-04-30", "2024-04-30"),
+        ("1900-01-01", "1900-01-01"),
+        ("2100-12-31", "2100-12-31"),
+    ],
+)
 def test_dates_people_type(raw: Any, expected: str) -> None:
     assert cells.parse_date(DATE, raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ("2023-02-29", "出生日期“2023-02-29”不是有效日期：2023年2月只有 28 天"),
-    ("2024-02-30", "出生日期“2024-02-30”不是有效日期：2024年2月只有 29 天"),
-    ("2024-04-31", "出生日期“2024-04-31”不是有效日期：2024年4月只有 30 天"),
-    ("2024-13-01", "出生日期“2024-13-01”不是有效日期：月份应为 1–12"),
-    ("2024-00-10", "出生日期“2024-00-10”不是有效日期：月份应为 1–12"),
-    ("2024-01-00", "出生日期“2024-01-00”不是有效日期：2024年1月只有 31 天"),
-    ("1899-12-31", "出生日期“1899-12-31”的年份应在 1900–2100 年之间"),
-    ("2101-01-01", "出生日期“2101-01-01”的年份应在 1900–2100 年之间"),
-    ("2024-7/1", "出生日期“2024-7/1”不是日期（请写成 2024-07-01、2024/7/1 或 2024年7月1日）"),
-    ("昨天", "出生日期“昨天”不是日期（请写成 2024-07-01、2024/7/1 或 2024年7月1日）"),
-    (45000, "出生日期“45000”不是日期（请写成 2024-07-01、2024/7/1 或 2024年7月1日）"),
-    (True, "出生日期“TRUE”不是日期（请写成 2024-07-01、2024/7/1 或 2024年7月1日）"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("2023-02-29", "出生日期“2023-02-29”不是有效日期：2023年2月只有 28 天"),
+        ("2024-02-30", "出生日期“2024-02-30”不是有效日期：2024年2月只有 29 天"),
+        ("2024-04-31", "出生日期“2024-04-31”不是有效日期：2024年4月只有 30 天"),
+        ("2024-13-01", "出生日期“2024-13-01”不是有效日期：月份应为 1–12"),
+        ("2024-00-10", "出生日期“2024-00-10”不是有效日期：月份应为 1–12"),
+        ("2024-01-00", "出生日期“2024-01-00”不是有效日期：2024年1月只有 31 天"),
+        ("1899-12-31", "出生日期“1899-12-31”的年份应在 1900–2100 年之间"),
+        ("2101-01-01", "出生日期“2101-01-01”的年份应在 1900–2100 年之间"),
+        ("2024-7/1", "出生日期“2024-7/1”不是日期（请写成 2024-07-01、2024/7/1 或 2024年7月1日）"),
+        ("昨天", "出生日期“昨天”不是日期（请写成 2024-07-01、2024/7/1 或 2024年7月1日）"),
+        (45000, "出生日期“45000”不是日期（请写成 2024-07-01、2024/7/1 或 2024年7月1日）"),
+        (True, "出生日期“TRUE”不是日期（请写成 2024-07-01、2024/7/1 或 2024年7月1日）"),
+    ],
+)
 def test_dates_refused(raw: Any, message: str) -> None:
     with pytest.raises(CellValueError) as caught:
         cells.parse_date(DATE, raw)
     assert str(caught.value) == message
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (0, 0),
-    (1, 1),
-    (500000, 500000),
-    (1800000.0, 1800000),
-    ("1800000", 1800000),
-    ("1,800,000", 1800000),
-    ("１，８００，０００", 1800000),
-    ("1,800,000元", 1800000),
-    ("¥1,000", 1000),
-    ("￥1,000", 1000),
-    ("50万元", 500000),
-    ("50万", 500000),
-    (" 50 万元 ", 500000),
-    ("1.5万元", 15000),
-    ("0.0001万元", 1),
-    ("180.0000万元", 1800000),
-    ("3.00", 3),
-    (999_999_999_999_999, 999_999_999_999_999),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (0, 0),
+        (1, 1),
+        (500000, 500000),
+        (1800000.0, 1800000),
+        ("1800000", 1800000),
+        ("1,800,000", 1800000),
+        ("１，８００，０００", 1800000),
+        ("1,800,000元", 1800000),
+        ("¥1,000", 1000),
+        ("￥1,000", 1000),
+        ("50万元", 500000),
+        ("50万", 500000),
+        (" 50 万元 ", 500000),
+        ("1.5万元", 15000),
+        ("0.0001万元", 1),
+        ("180.0000万元", 1800000),
+        ("3.00", 3),
+        (999_999_999_999_999, 999_999_999_999_999),
+    ],
+)
 def test_money_people_type(raw: Any, expected: int) -> None:
     value = cells.parse_money(MONEY, raw)
     assert value == expected
     assert type(value) is int
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ("1.5", "投入金额（元）“1.5”不是整元金额（金额以元为单位，不能有角、分）"),
-    (1.5, "投入金额（元）“1.5”不是整元金额（金额以元为单位，不能有角、分）"),
-    (0.01, "投入金额（元）“0.01”不是整元金额（金额以元为单位，不能有角、分）"),
-    ("0.00015万元", "投入金额（元）“0.00015万元”不是整元金额（金额以元为单位，不能有角、分）"),
-    (-1, "投入金额（元）不能为负数（现为“-1”）"),
-    ("-1", "投入金额（元）不能为负数（现为“-1”）"),
-    ("-5万元", "投入金额（元）不能为负数（现为“-5万元”）"),
-    (1_000_000_000_000_000, "投入金额（元）“1000000000000000”过大（不能超过 999,999,999,999,999 元）"),
-    ("1,8000", "投入金额（元）“1,8000”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）"),
-    ("很多", "投入金额（元）“很多”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）"),
-    ("万元", "投入金额（元）“万元”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）"),
-    (True, "投入金额（元）“TRUE”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）"),
-    (datetime(2024, 1, 1),
-     "投入金额（元）“2024-01-01”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("1.5", "投入金额（元）“1.5”不是整元金额（金额以元为单位，不能有角、分）"),
+        (1.5, "投入金额（元）“1.5”不是整元金额（金额以元为单位，不能有角、分）"),
+        (0.01, "投入金额（元）“0.01”不是整元金额（金额以元为单位，不能有角、分）"),
+        ("0.00015万元", "投入金额（元）“0.00015万元”不是整元金额（金额以元为单位，不能有角、分）"),
+        (-1, "投入金额（元）不能为负数（现为“-1”）"),
+        ("-1", "投入金额（元）不能为负数（现为“-1”）"),
+        ("-5万元", "投入金额（元）不能为负数（现为“-5万元”）"),
+        (1_000_000_000_000_000, "投入金额（元）“1000000000000000”过大（不能超过 999,999,999,999,999 元）"),
+        (
+            "1,8000",
+            "投入金额（元）“1,8000”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）",
+        ),
+        ("很多", "投入金额（元）“很多”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）"),
+        ("万元", "投入金额（元）“万元”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）"),
+        (True, "投入金额（元）“TRUE”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）"),
+        (
+            datetime(2024, 1, 1),
+            "投入金额（元）“2024-01-01”不是金额（以元为单位的整数，如 1800000、1,800,000，或写成“180万元”）",
+        ),
+    ],
+)
 def test_money_refused(raw: Any, message: str) -> None:
     with pytest.raises(CellValueError) as caught:
         cells.parse_money(MONEY, raw)
     assert str(caught.value) == message
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (2023, 2023), (2023.0, 2023), ("2023", 2023), ("２０２３", 2023), (" 2023 ", 2023), (0, 0),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (2023, 2023),
+        (2023.0, 2023),
+        ("2023", 2023),
+        ("２０２３", 2023),
+        (" 2023 ", 2023),
+        (0, 0),
+    ],
+)
 def test_integers(raw: Any, expected: int) -> None:
     assert cells.parse_int(YEAR, raw) == expected
 
@@ -679,32 +768,58 @@ def test_integers_refused(raw: Any) -> None:
         cells.parse_int(YEAR, raw)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (0, 0), (420, 420), (420.0, 420), (420.5, 420.5), ("420", 420), ("420平方米", 420), ("420㎡", 420),
-    ("420 m²", 420), ("1,200.25", 1200.25),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (0, 0),
+        (420, 420),
+        (420.0, 420),
+        (420.5, 420.5),
+        ("420", 420),
+        ("420平方米", 420),
+        ("420㎡", 420),
+        ("420 m²", 420),
+        ("1,200.25", 1200.25),
+    ],
+)
 def test_areas(raw: Any, expected: float) -> None:
     value = cells.parse_area(AREA, raw)
     assert value == expected
     assert type(value) is type(expected)
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (-1, "面积不能为负数（现为“-1”）"),
-    (-0.5, "面积不能为负数（现为“-0.5”）"),
-    ("-3平方米", "面积不能为负数（现为“-3平方米”）"),
-    ("很大", "面积“很大”不是数字（以平方米为单位，如 420）"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (-1, "面积不能为负数（现为“-1”）"),
+        (-0.5, "面积不能为负数（现为“-0.5”）"),
+        ("-3平方米", "面积不能为负数（现为“-3平方米”）"),
+        ("很大", "面积“很大”不是数字（以平方米为单位，如 420）"),
+    ],
+)
 def test_areas_refused(raw: Any, message: str) -> None:
     with pytest.raises(CellValueError) as caught:
         cells.parse_area(AREA, raw)
     assert str(caught.value) == message
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("是", True), ("否", False), ("√", True), ("×", False), ("true", True), ("false", False),
-    ("TRUE", True), ("False", False), (True, True), (False, False), (" 是 ", True), ("✓", True),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("是", True),
+        ("否", False),
+        ("√", True),
+        ("×", False),
+        ("true", True),
+        ("false", False),
+        ("TRUE", True),
+        ("False", False),
+        (True, True),
+        (False, False),
+        (" 是 ", True),
+        ("✓", True),
+    ],
+)
 def test_yes_no(raw: Any, expected: bool) -> None:
     assert cells.parse_bool(FLAG, raw) is expected
 
@@ -739,19 +854,28 @@ def test_text_max_length(raw: str, ok: bool) -> None:
         assert str(caught.value) == "统一社会信用代码超过 18 个字符（现为 19 个）"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (12345, "12345"), (1.0, "1"), ("  张三 ", "张三"), ("第一行\r\n第二行", "第一行\n第二行"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (12345, "12345"),
+        (1.0, "1"),
+        ("  张三 ", "张三"),
+        ("第一行\r\n第二行", "第一行\n第二行"),
+    ],
+)
 def test_text(raw: Any, expected: str) -> None:
     assert cells.parse_text(field("t", "名称", "text"), raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("汽车", ["汽车"]),
-    ("汽车、机械", ["汽车", "机械"]),
-    ("汽车，机械;新材料", ["汽车", "机械", "新材料"]),
-    ("汽车 机械\n汽车", ["汽车", "机械"]),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("汽车", ["汽车"]),
+        ("汽车、机械", ["汽车", "机械"]),
+        ("汽车，机械;新材料", ["汽车", "机械", "新材料"]),
+        ("汽车 机械\n汽车", ["汽车", "机械"]),
+    ],
+)
 def test_several_choices(raw: str, expected: list[str]) -> None:
     assert cells.parse_multi_enum(INDUSTRY, raw, KEY) == expected
 
@@ -762,9 +886,20 @@ def test_several_choices_refused() -> None:
     assert str(caught.value) == "重点产业领域“航天”、“军工”不是可选值（汽车/机械/新材料；多项用“、”分隔）"
 
 
-@pytest.mark.parametrize(("fd", "value"), [
-    (DATE, "2024-02-29"), (MONEY, 3_200_000), (YEAR, 2024), (AREA, 860), (AREA, 860.5), (FLAG, True),
-    (FLAG, False), (LEVEL, "region"), (CODE, "91450205MA5N8R2T4M"), (INDUSTRY, ["汽车", "新材料"]),
-])
+@pytest.mark.parametrize(
+    ("fd", "value"),
+    [
+        (DATE, "2024-02-29"),
+        (MONEY, 3_200_000),
+        (YEAR, 2024),
+        (AREA, 860),
+        (AREA, 860.5),
+        (FLAG, True),
+        (FLAG, False),
+        (LEVEL, "region"),
+        (CODE, "91450205MA5N8R2T4M"),
+        (INDUSTRY, ["汽车", "新材料"]),
+    ],
+)
 def test_to_cell_and_back(fd: FieldDef, value: Any) -> None:
     assert cells.parse_cell(fd, cells.to_cell(fd, value, KEY), KEY) == value

@@ -4,7 +4,9 @@ public example and changing one field at a time."""
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -20,7 +22,15 @@ from rule_fixtures import (
 
 from lzcenter_desktop.domain.catalog import RULES, catalog_position
 from lzcenter_desktop.domain.credit_code import check_char
-from lzcenter_desktop.domain.eligibility import check_declaration, check_staff
+from lzcenter_desktop.domain.eligibility import check_declaration, check_staff, fullwidth_brackets, normalised
+from lzcenter_desktop.domain.model import (
+    AchievementKind,
+    CooperationKind,
+    OrgKind,
+    ProjectLevel,
+    ProjectRole,
+    SignatureRole,
+)
 from lzcenter_desktop.domain.settings import RuleSettings
 from lzcenter_desktop.domain.violations import Severity, has_errors
 
@@ -104,12 +114,24 @@ def test_d9_2_blank_research_direction() -> None:
 
 
 def test_d9_2_industry_fields() -> None:
+    # 0 key industries: an error; 1 or more: fine, and further fields outside the list are allowed
     assert rules(check_decl({"center.industry_fields": []})) == ["D9.2"]
-    found = check_decl({"center.industry_fields": ["机械", "元宇宙"]})
-    assert [(v.rule, v.path) for v in found] == [("D9.2", "center.industry_fields[1]")]
-    assert "元宇宙" in found[0].message
+    assert check_decl({"center.industry_fields": ["机械"]}) == []
+    assert check_decl({"center.industry_fields": ["机械", "汽车"]}) == []
+    assert check_decl({"center.industry_fields": ["机械", "元宇宙"]}) == []
+    assert check_decl({"center.industry_fields": ["元宇宙", "机械", "低空经济"]}) == []
+
+
+def test_d9_2_no_key_industry_among_the_fields_stays_an_error() -> None:
+    found = check_decl({"center.industry_fields": ["元宇宙", "低空经济"]})
+    assert [(v.rule, v.path, v.severity) for v in found] == [
+        ("D9.2", "center.industry_fields[0]", Severity.ERROR),
+        ("D9.2", "center.industry_fields[1]", Severity.ERROR),
+    ]
+    assert "元宇宙" in found[0].message and "未选择任何重点产业领域" in found[0].message
     custom = RuleSettings(key_industries=("元宇宙",))
-    assert [v.path for v in check_decl({"center.industry_fields": ["机械", "元宇宙"]}, custom)] == [
+    assert check_decl({"center.industry_fields": ["机械", "元宇宙"]}, custom) == []
+    assert [v.path for v in check_decl({"center.industry_fields": ["机械"]}, custom)] == [
         "center.industry_fields[0]"
     ]
 
@@ -192,11 +214,73 @@ def test_d9_3_thresholds_come_from_settings() -> None:
     ]
 
 
+# ---------------------------------------------------------------- D9.3: each person counted once
+
+
+@pytest.mark.parametrize(("distinct", "short"), [(7, True), (8, False), (9, False)])
+def test_d9_3a_a_repeated_person_counts_once(distinct: int, short: bool) -> None:
+    staff = staff_list(distinct, bachelors=distinct, titled=distinct)
+    staff.append(dict(staff[2]))  # row 3 typed again as the last row
+    found = only(check_decl({"staff": staff}), "D9.3a")
+    repeated = [v for v in found if v.path != "staff"]
+    assert [(v.path, v.severity) for v in repeated] == [(f"staff[{distinct}]", Severity.ERROR)]
+    assert f"第{distinct + 1}行与第3行重复" in repeated[0].message
+    assert repeated[0].actual == f"第{distinct + 1}行与第3行重复"
+    count = [v for v in found if v.path == "staff"]
+    assert bool(count) is short
+    if short:
+        assert count[0].actual == f"{distinct}人" and "重复的 1 行不计" in count[0].message
+
+
+def test_d9_3_distinct_people_are_not_repeats() -> None:
+    staff = staff_list(8, bachelors=8, titled=8)
+    staff[7] = dict(staff[1], birth_date="1981-05-05")  # same name, another person
+    assert check_decl({"staff": staff}) == []
+
+
+def test_d9_3_names_are_compared_normalised() -> None:
+    staff = staff_list(8, bachelors=8, titled=8)
+    staff.append(dict(staff[0], name="人员\u300000 "))  # ideographic space, full-width digits
+    staff[8]["name"] = "人员　００ "
+    found = check_decl({"staff": staff})
+    assert [(v.rule, v.path) for v in found] == [("D9.3a", "staff[8]")]
+    assert normalised(" ZL 2023１0000001.1 ") == normalised("zl202310000001.1")
+
+
+def test_d9_3_a_row_listed_three_times_names_the_first_row_twice() -> None:
+    staff = staff_list(8, bachelors=8, titled=8)
+    staff += [dict(staff[4]), dict(staff[4])]
+    found = check_decl({"staff": staff})
+    assert [(v.path, v.actual) for v in found] == [
+        ("staff[8]", "第9行与第5行重复"),
+        ("staff[9]", "第10行与第5行重复"),
+    ]
+
+
+@pytest.mark.parametrize(("bachelors", "fails"), [(7, True), (8, False), (9, False)])
+def test_d9_3b_share_is_over_distinct_people(bachelors: int, fails: bool) -> None:
+    # 10 people; the last (大专) is listed twice: 8/10 passes, where 8/11 would not
+    staff = staff_list(10, bachelors=bachelors, titled=10)
+    staff.append(dict(staff[9]))
+    found = check_decl({"staff": staff})
+    assert bool(only(found, "D9.3b")) is fails
+    assert [v.path for v in only(found, "D9.3a")] == ["staff[10]"]
+    if fails:
+        assert only(found, "D9.3b")[0].actual == f"{bachelors}/10"
+
+
 # ---------------------------------------------------------------- D9.4a–b
 
+_names = itertools.count(1)
 
-def _project(level: str, day: str, role: str = "lead") -> dict[str, Any]:
-    return {"name": "项目", "level": level, "role": role, "approved_date": day}
+
+def _project(
+    level: str, day: str, role: str = "lead", *, name: str | None = None, end: str | None = None
+) -> dict[str, Any]:
+    row = {"name": name or f"项目{next(_names)}", "level": level, "role": role, "approved_date": day}
+    if end is not None:
+        row["end_date"] = end
+    return row
 
 
 def test_d9_4a_two_projects_is_the_bound() -> None:
@@ -237,8 +321,101 @@ def test_d9_4a_window_uses_as_of() -> None:
     assert "D9.4a" in rules(check_decl({"projects": projects}, as_of=date(2026, 6, 11)))
 
 
+@pytest.mark.parametrize(
+    ("end", "counts"),
+    [
+        ("2023-06-09", False),  # ended the day before 近三年 begins
+        ("2023-06-10", True),  # ended on its first day
+        ("2023-06-11", True),
+        ("2027-12-31", True),  # still running (planned end after the application)
+    ],
+)
+def test_d9_4a_project_approved_before_the_window_counts_while_under_way(end: str, counts: bool) -> None:
+    # application date 2026-06-10: 近三年 = [2023-06-10, 2026-06-10]
+    projects = [_project("region", "2024-07-01"), _project("city", "2021-03-01", end=end)]
+    assert (check_decl({"projects": projects}) == []) is counts
+
+
+def test_d9_4a_without_end_date_only_the_approved_date_decides() -> None:
+    old = _project("city", "2021-03-01")
+    assert rules(check_decl({"projects": [_project("region", "2024-07-01"), old]})) == ["D9.4a"]
+
+
+@pytest.mark.parametrize(("approved", "counts"), [("2026-06-10", True), ("2026-06-11", False)])
+def test_d9_4a_project_approved_after_the_reference_date_does_not_count(approved: str, counts: bool) -> None:
+    projects = [_project("region", "2024-07-01"), _project("city", approved, end="2028-06-30")]
+    assert (check_decl({"projects": projects}) == []) is counts
+
+
+def test_d9_4a_county_project_under_way_does_not_count() -> None:
+    projects = [_project("region", "2024-07-01"), _project("county", "2021-03-01", end="2025-01-01")]
+    assert rules(check_decl({"projects": projects})) == ["D9.4a"]
+
+
+def test_d9_4a_end_date_before_approval_is_flagged_and_not_counted() -> None:
+    projects = [
+        _project("region", "2024-07-01"),
+        _project("city", "2025-03-01", end="2025-02-28"),
+        _project("city", "2025-04-01", end="2025-04-01"),  # same day: fine
+    ]
+    found = check_decl({"projects": projects})
+    assert [(v.rule, v.path) for v in found] == [("D9.4a", "projects[1].end_date")]
+    assert "第2行" in found[0].message and found[0].required == "≥ 立项日期 2025-03-01"
+    del projects[2]
+    assert [v.path for v in check_decl({"projects": projects})] == ["projects", "projects[1].end_date"]
+
+
+@pytest.mark.parametrize(("distinct", "short"), [(1, True), (2, False), (3, False)])
+def test_d9_4a_a_project_listed_twice_counts_once(distinct: int, short: bool) -> None:
+    projects = [_project("region", f"2024-0{i + 1}-01") for i in range(distinct)]
+    projects.append(dict(projects[0]))
+    found = only(check_decl({"projects": projects}), "D9.4a")
+    assert [v.path for v in found] == (["projects"] if short else []) + [f"projects[{distinct}]"]
+    repeated = found[-1]
+    assert repeated.severity is Severity.ERROR and f"第{distinct + 1}行与第1行重复" in repeated.message
+    if short:
+        assert found[0].actual == "1项" and "重复的 1 行不计" in found[0].message
+
+
+def test_d9_4a_same_project_name_is_compared_normalised_and_by_level() -> None:
+    a = _project("region", "2024-07-01", name="线控制动系统研发")
+    respelled = _project("region", "2025-01-01", name=" 线控制动 系统研发")
+    assert [v.path for v in check_decl({"projects": [a, respelled]})] == ["projects", "projects[1]"]
+    other_level = _project("city", "2025-01-01", name="线控制动系统研发")
+    assert check_decl({"projects": [a, other_level]}) == []
+
+
+_titles = itertools.count(1)
+
+
 def _achievement(kind: str, day: str = "2025-01-01", **extra: Any) -> dict[str, Any]:
-    return {"kind": kind, "title": "成果", "date": day, **extra}
+    return {"kind": kind, "title": f"成果{next(_titles)}", "date": day, **extra}
+
+
+@pytest.mark.parametrize(("distinct", "short"), [(4, True), (5, False), (6, False)])
+def test_d9_4b_a_patent_listed_twice_counts_once(distinct: int, short: bool) -> None:
+    rows = [_achievement("invention_patent", number=f"ZL20231000000{i}.1") for i in range(distinct)]
+    rows.append(dict(rows[0], title="另一个写法的名称"))  # same patent number
+    found = only(check_decl({"achievements": rows}), "D9.4b")
+    assert [v.path for v in found] == (["achievements"] if short else []) + [f"achievements[{distinct}]"]
+    assert f"第{distinct + 1}行与第1行重复" in found[-1].message
+    if short:
+        assert found[0].actual == f"{distinct}项"
+
+
+def test_d9_4b_how_achievements_are_matched() -> None:
+    four = [_achievement("new_product") for _ in range(4)]
+    # the same number written differently
+    a = _achievement("invention_patent", number="ZL202310000001.1")
+    b = _achievement("invention_patent", number="zl 202310000001.1")
+    assert [v.path for v in check_decl({"achievements": [*four, a, b]})] == ["achievements[5]"]
+    # two patents with the same generic title but different numbers are two patents
+    c = _achievement("invention_patent", number="ZL202310000002.X", title=a["title"])
+    assert check_decl({"achievements": [*four, a, c]}) == []
+    # without numbers the normalised title decides
+    d = dict(four[0], title=f" {four[0]['title']} ", kind="new_technology")
+    found = check_decl({"achievements": [*four, d]})
+    assert [v.path for v in found] == ["achievements", "achievements[4]"] and found[0].actual == "4项"
 
 
 @pytest.mark.parametrize(("n", "expected"), [(4, True), (5, False), (6, False)])
@@ -395,6 +572,18 @@ def test_d9_7b_intensity_at_3_percent(rd_last: int, expected: bool) -> None:
     assert all(v.severity is Severity.WARNING for v in found)
 
 
+def test_d9_7b_a_failing_intensity_never_shows_as_the_bound() -> None:
+    # 26,999,999 / 900,000,000 = 2.99999989 %: rounds to 3.00 %, must show 2.99 %
+    v = only(
+        check_decl({"finances": _finances([9_000_000, 9_000_000, 8_999_999], [300_000_000] * 3)}), "D9.7b"
+    )[0]
+    assert (v.actual, v.required) == ("2.99%", "≥ 3%")
+    assert "= 2.99%，" in v.message and "3.00%" not in v.message
+    # a clear shortfall keeps ordinary rounding: 24M / 900M = 2.666… % → 2.67 %
+    v = only(check_decl({"finances": _finances([8_000_000] * 3, [300_000_000] * 3)}), "D9.7b")[0]
+    assert v.actual == "2.67%"
+
+
 @pytest.mark.parametrize(
     ("latest", "required"),
     [
@@ -494,9 +683,32 @@ def test_d10_2_signed_by_someone_else() -> None:
     ]
 
 
-def test_d10_2_signed_in_another_role() -> None:
-    found = check_decl({"signature.role": "legal_representative"})
-    assert [(v.rule, v.path) for v in found] == [("D10.2", "signature.role")]
+@pytest.mark.parametrize(("role", "label"), [("legal_representative", "法定代表人"), ("other", "其他")])
+def test_d10_2_signed_in_another_role(role: str, label: str) -> None:
+    found = check_decl({"signature.role": role})
+    assert [(v.rule, v.path, v.actual, v.required) for v in found] == [
+        ("D10.2", "signature.role", label, "首席技术官")
+    ]
+    assert role not in found[0].message and label in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("filed", "late"), [("2026-06-07", False), ("2026-06-08", False), ("2026-06-09", True)]
+)
+def test_d10_2_cto_filed_on_or_before_signing(filed: str, late: bool) -> None:
+    # the example is signed on 2026-06-08 and applied for on 2026-06-10
+    found = check_decl({"host.cto.filing_date": filed})
+    assert [(v.rule, v.path) for v in found] == ([("D10.2", "signature.date")] if late else [])
+    if late:
+        v = found[0]
+        assert v.severity is Severity.ERROR and "晚于申请书签字日期 2026-06-08" in v.message
+        assert (v.actual, v.required) == ("备案日期 2026-06-09", "备案日期 ≤ 签字日期 2026-06-08")
+
+
+def test_d10_2_signature_date_moves_the_bound() -> None:
+    assert check_decl({"host.cto.filing_date": "2026-06-09", "signature.date": "2026-06-09"}) == []
+    found = check_decl({"signature.date": "2025-03-11"})  # filed 2025-03-12
+    assert [(v.rule, v.path) for v in found] == [("D10.2", "signature.date")]
 
 
 # ---------------------------------------------------------------- D25
@@ -552,6 +764,40 @@ def test_d26_chinese_name(name: str, ok: bool) -> None:
         assert [(v.rule, v.path) for v in found] == [("D26", "center.name_zh")]
 
 
+def test_d26_ascii_brackets_are_a_typing_slip() -> None:
+    typed = "柳州工程机械智能制造工程技术研究中心(柳州某某重工股份有限公司)"
+    found = check_decl({"center.name_zh": typed})
+    assert [(v.rule, v.path, v.severity) for v in found] == [("D26", "center.name_zh", Severity.WARNING)]
+    fixed = "柳州工程机械智能制造工程技术研究中心（柳州某某重工股份有限公司）"
+    assert "已按全角括号保存" in found[0].message and (found[0].actual, found[0].required) == (typed, fixed)
+    assert not has_errors(found)
+    # the corrected name is still checked: a unit that is not the host is an error
+    found = check_decl({"center.name_zh": "柳州工程机械工程技术研究中心(别的公司)"})
+    assert [v.severity for v in found] == [Severity.WARNING, Severity.ERROR]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "柳州工程机械工程技术研究中心(柳州某某重工股份有限公司）",
+        "柳州工程机械工程技术研究中心（柳州某某重工股份有限公司)",
+        "柳州工程机械工程技术研究中心(柳州某某(集团)重工股份有限公司)",
+        "柳州工程机械工程技术研究中心（柳州某某（集团）重工股份有限公司）",
+        "柳州工程机械工程技术研究中心)柳州某某重工股份有限公司(",
+    ],
+)
+def test_d26_mixed_or_nested_brackets_stay_errors(name: str) -> None:
+    found = check_decl({"center.name_zh": name})
+    assert [(v.rule, v.severity) for v in found] == [("D26", Severity.ERROR)]
+    assert fullwidth_brackets(name) == name
+
+
+def test_fullwidth_brackets() -> None:
+    assert fullwidth_brackets("柳州X工程技术研究中心(某公司)") == "柳州X工程技术研究中心（某公司）"
+    assert fullwidth_brackets("柳州X工程技术研究中心（某公司）") == "柳州X工程技术研究中心（某公司）"
+    assert fullwidth_brackets("柳州X工程技术研究中心") == "柳州X工程技术研究中心"
+
+
 def test_d26_co_builder_name_in_brackets() -> None:
     co = {"name": "广西科技大学", "credit_code": "12450000498503229M", "kind": "university"}
     assert (
@@ -587,6 +833,38 @@ def test_d26_english_name(name: str, ok: bool) -> None:
 def test_as_of_defaults_to_application_date() -> None:
     decl = declaration()
     assert check_declaration(decl) == check_declaration(decl, as_of=decl.application_date)
+
+
+_CODES = {
+    m.value
+    for enum in (OrgKind, ProjectLevel, ProjectRole, AchievementKind, CooperationKind, SignatureRole)
+    for m in enum
+}
+
+
+def _codes_in(text: str) -> set[str]:
+    return set(re.findall(r"[a-z_]+", text)) & _CODES
+
+
+@pytest.mark.parametrize("role", ["legal_representative", "other"])
+@pytest.mark.parametrize("kind", ["university", "institute"])
+def test_user_text_is_chinese_never_internal_codes(role: str, kind: str) -> None:
+    uni = _university_changes()
+    uni["joint_applicants"][0]["kind"] = "other"
+    found = check_decl(
+        {
+            **uni,
+            "host.kind": kind,
+            "signature.role": role,
+            "projects": [_project(level, "2021-01-01", end="2021-01-01") for level in ProjectLevel],
+            "achievements": [_achievement(k.value, "2010-01-01") for k in AchievementKind],
+        }
+    )
+    found += check_decl({"signature.role": role, "host.cto.filing_date": "2026-06-09"})
+    assert {"D9.4a", "D9.4b", "D9.8b", "D10.2"} <= set(rules(found))
+    for v in found:
+        assert not _codes_in(v.actual) and not _codes_in(v.required) and not _codes_in(v.message), v
+    assert "“柳州某某汽车有限公司”为其他" in only(found, "D9.8b")[0].message
 
 
 def test_every_violation_has_article_message_and_values() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -54,6 +55,23 @@ def test_optional_keys_round_trip() -> None:
     assert committees_to_json(parse_committees(c)) == c
 
 
+def test_project_end_date_is_optional() -> None:
+    """Files without ``end_date`` (all files before it existed) stay valid; null means not given."""
+    j = declaration_json()
+    assert all("end_date" not in p for p in j["projects"])
+    assert parse_declaration(j).projects[0].end_date is None
+    j["projects"][0]["end_date"] = None
+    assert parse_declaration(j).projects[0].end_date is None
+    out: Any = declaration_to_json(parse_declaration(j))
+    assert "end_date" not in out["projects"][0]
+    j["projects"][0]["end_date"] = "2027-06-30"
+    decl = parse_declaration(j)
+    assert decl.projects[0].end_date == date(2027, 6, 30)
+    out = declaration_to_json(decl)
+    assert out == j and list(out["projects"][0]) == ["name", "level", "role", "approved_date", "end_date"]
+    assert parse_declaration(out) == decl
+
+
 def test_parse_document_dispatches_on_format() -> None:
     assert isinstance(parse_document(declaration_json()), Declaration)
     assert isinstance(parse_document(committees_json()), Committees)
@@ -102,6 +120,9 @@ def test_enumeration_error_matches_the_documented_text() -> None:
         ("center.industry_fields[0]", 3, "center.industry_fields[0]", "应为字符串"),
         ("achievements[3].transferred", True, "achievements[3].transferred", "只有发明专利"),
         ("host.cto.filing_date", "2025-13-01", "host.cto.filing_date", "不是有效日期"),
+        ("projects[1].end_date", "2025-02-30", "projects[1].end_date", "不是有效日期"),
+        ("projects[1].end_date", 20250301, "projects[1].end_date", "应为日期字符串"),
+        ("projects[1].end_data", "2025-03-01", "projects[1].end_data", "未知的键"),
         ("extra", 1, "extra", "未知的键"),
         ("signature", DELETE, "signature", "缺少必填的键"),
         ("format", "lzcenter.declaration/2", "format", "不是支持的格式"),

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
 
 from lzcenter_desktop.domain.formdef import FormDefinitionError, get_path, load_form_text, pick_year
+from lzcenter_desktop.domain.model import (
+    ACHIEVEMENT_KIND_LABELS,
+    COOPERATION_KIND_LABELS,
+    ORG_KIND_LABELS,
+    PROJECT_LEVEL_LABELS,
+    PROJECT_ROLE_LABELS,
+    SIGNATURE_ROLE_LABELS,
+)
 from lzcenter_desktop.paths import forms_dir
 
 FORM = forms_dir() / "declaration-2026.toml"
@@ -102,3 +112,30 @@ def test_pick_year_takes_the_newest_form_not_after_the_call() -> None:
     assert pick_year(available, 2025) == 2025
     with pytest.raises(FormDefinitionError):
         pick_year(available, 2024)
+
+
+def test_projects_have_an_optional_end_date_column() -> None:
+    table = form().table("projects")
+    assert [c.key for c in table.columns] == ["name", "level", "role", "approved_date", "end_date"]
+    end = table.column("end_date")
+    assert (end.type, end.required, end.required_if, end.label) == ("date", False, None, "结束日期")
+    assert "计划结束日期" in end.help
+
+
+@pytest.mark.parametrize(
+    ("key", "labels"),
+    [
+        ("host.kind", ORG_KIND_LABELS),
+        ("projects.level", PROJECT_LEVEL_LABELS),
+        ("projects.role", PROJECT_ROLE_LABELS),
+        ("achievements.kind", ACHIEVEMENT_KIND_LABELS),
+        ("cooperation.kind", COOPERATION_KIND_LABELS),
+        ("signature.role", SIGNATURE_ROLE_LABELS),
+    ],
+)
+def test_form_choices_are_the_labels_rule_messages_use(key: str, labels: Mapping[StrEnum, str]) -> None:
+    """A rule message says 法定代表人 where the wizard's drop-down says 法定代表人."""
+    f = form()
+    table, _, column = key.partition(".")
+    fd = f.table(table).column(column) if table in {t.key for t in f.all_tables()} else f.field(key)
+    assert dict(fd.choices) == {k.value: v for k, v in labels.items()}
