@@ -302,6 +302,17 @@ class ExpertTerm:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitConfirmation:
+    """The clerk's decision whether a member's unit as written (``unit``) is part of the host or a
+    co-building unit (``of``, its name) — asked once where the name only begins with that unit's
+    name.  Kept in the organization registry, not in committees files."""
+
+    unit: str
+    of: str
+    belongs: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Committees:
     center: CommitteeCenter
     host: Unit
@@ -310,6 +321,7 @@ class Committees:
     directors: tuple[Director, ...]
     management_committee: ManagementCommittee | None
     expert_committee_terms: tuple[ExpertTerm, ...]
+    unit_confirmations: tuple[UnitConfirmation, ...] = ()
 
     def person(self, person_id: str) -> Person:
         for p in self.people:

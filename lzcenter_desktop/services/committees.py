@@ -31,7 +31,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from lzcenter_desktop.domain import interchange
-from lzcenter_desktop.domain.committees import check_committees
+from lzcenter_desktop.domain.committees import check_committees, unit_key
 from lzcenter_desktop.domain.dates import term_last_day
 from lzcenter_desktop.domain.model import (
     CommitteeCenter,
@@ -43,9 +43,11 @@ from lzcenter_desktop.domain.model import (
     Person,
     PersonCategory,
     Unit,
+    UnitConfirmation,
 )
 from lzcenter_desktop.domain.settings import RuleSettings
 from lzcenter_desktop.domain.violations import Violation
+from lzcenter_desktop.services import organizations
 from lzcenter_desktop.services import people as people_service
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
@@ -154,6 +156,34 @@ def check_centre_committees(
     return check_committees(load_committees(ctx, center_id=center_id), rules, as_of=as_of)
 
 
+def unit_confirmations(ctx: AppContext, *, center_id: int) -> tuple[UnitConfirmation, ...]:
+    """The clerk's answers on units that are (or are not) part of the centre's host or co-builders."""
+    with reading(ctx) as session:
+        return _confirmations(session, _centre(session, center_id))
+
+
+def confirm_member_unit(
+    ctx: AppContext, *, center_id: int, unit_name: str, of: str, belongs: bool
+) -> tuple[UnitConfirmation, ...]:
+    """Record once, in the organization registry, whether the unit ``unit_name`` (a member's 工作单位)
+    is part of ``of`` — the centre's host or one of its co-building units, by name. Audited; every
+    centre of that organization follows the answer. Returns the centre's answers now."""
+    verdict = "属于" if belongs else "不属于"
+    action = f"committees.confirm_member_unit：“{(unit_name or '').strip()}”{verdict}“{of}”"
+    with unit_of_work(ctx, action[:100]) as session:
+        center = _centre(session, center_id)
+        host, co_builders = _unit_orgs(session, center)
+        org = next((o for o in (host, *co_builders) if unit_key(o.name) == unit_key(of)), None)
+        if org is None or org.id is None:
+            raise ServiceError(
+                f"“{of}”不是中心“{center.name_zh}”的依托单位或共建单位，无法确认", field="依托单位"
+            )
+        organizations.set_unit_affiliation(
+            session, organization_id=org.id, unit_name=unit_name, belongs=belongs, on=date.today()
+        )
+        return _confirmations(session, center)
+
+
 def _centre(session: Session, center_id: int) -> Center:
     center = session.get(Center, center_id)
     if center is None:
@@ -163,7 +193,8 @@ def _centre(session: Session, center_id: int) -> Center:
     return center
 
 
-def _units(session: Session, center: Center) -> tuple[Unit, tuple[Unit, ...]]:
+def _unit_orgs(session: Session, center: Center) -> tuple[Organization, list[Organization]]:
+    """The centre's host and its co-building units (in order)."""
     host = session.get(Organization, center.host_id)
     assert host is not None
     parties = session.execute(
@@ -176,7 +207,22 @@ def _units(session: Session, center: Center) -> tuple[Unit, tuple[Unit, ...]]:
         )
         .order_by(col(CenterParty.position), col(CenterParty.id))
     ).all()
-    return Unit(host.name, host.credit_code), tuple(Unit(o.name, o.credit_code) for _p, o in parties)
+    return host, [o for _p, o in parties]
+
+
+def _units(session: Session, center: Center) -> tuple[Unit, tuple[Unit, ...]]:
+    host, co_builders = _unit_orgs(session, center)
+    return Unit(host.name, host.credit_code), tuple(Unit(o.name, o.credit_code) for o in co_builders)
+
+
+def _confirmations(session: Session, center: Center) -> tuple[UnitConfirmation, ...]:
+    """The clerk's answers on units that are (or are not) part of the centre's host or co-builders."""
+    host, co_builders = _unit_orgs(session, center)
+    ids = [o.id for o in (host, *co_builders) if o.id is not None]
+    return tuple(
+        UnitConfirmation(a.unit_name, o.name, a.belongs)
+        for a, o in organizations.unit_affiliations(session, ids)
+    )
 
 
 def _meeting_query(center_id: int, committee: str, term_id: int | None) -> SelectOfScalar[CommitteeMeeting]:
@@ -299,6 +345,7 @@ def _load(session: Session, center_id: int) -> Committees:
         tuple(directors),
         management,
         tuple(terms),
+        _confirmations(session, center),
     )
 
 
@@ -357,7 +404,7 @@ def _people(
 def _same_unit(name: str, code: str | None, unit: Unit) -> bool:
     if code and unit.credit_code:
         return code.strip().upper() == unit.credit_code.strip().upper()
-    return bool(name.strip()) and name.strip() == unit.name.strip()
+    return bool(unit_key(name)) and unit_key(name) == unit_key(unit.name)
 
 
 def _derived_category(name: str, code: str | None, host: Unit, co_builders: tuple[Unit, ...]) -> str:

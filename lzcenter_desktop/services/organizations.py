@@ -7,11 +7,14 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import credit_code as cc
+from lzcenter_desktop.domain.committees import unit_key
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.labels import ORG_KIND_LABELS
 from lzcenter_desktop.services.uow import unit_of_work
-from lzcenter_desktop.storage.models import CtoFiling, Organization
+from lzcenter_desktop.storage.models import CtoFiling, Organization, UnitAffiliation
+
+UNIT_NAME_MAX = 200
 
 
 def _check_kind(kind: str) -> str:
@@ -189,3 +192,82 @@ def file_cto(ctx: AppContext, *, organization_id: int, name: str, filing_no: str
         )
         assert filing.id is not None
         return filing.id
+
+
+# ------------------------------------------------------------------ units that are part of an organization
+
+
+def set_unit_affiliation(
+    session: Session, *, organization_id: int, unit_name: str, belongs: bool, on: date
+) -> UnitAffiliation:
+    """Inside a unit of work: record that the unit ``unit_name`` (as written on people's records) is —
+    or is not — part of the organization; a unit already answered gets the new answer."""
+    org = session.get(Organization, organization_id)
+    if org is None:
+        raise NotFound(f"找不到编号为 {organization_id} 的单位", field="单位")
+    name = (unit_name or "").strip()
+    if not name:
+        raise ServiceError("请填写要确认的工作单位名称", field="工作单位")
+    if len(name) > UNIT_NAME_MAX:
+        raise ServiceError(f"工作单位名称过长（{len(name)}个字），最多{UNIT_NAME_MAX}个字", field="工作单位")
+    key = unit_key(name)
+    if key == unit_key(org.name):
+        raise ServiceError(f"工作单位“{name}”就是“{org.name}”本身，无需确认", field="工作单位")
+    row: UnitAffiliation | None = session.execute(
+        select(UnitAffiliation).where(
+            col(UnitAffiliation.organization_id) == organization_id, col(UnitAffiliation.unit_key) == key
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        row = UnitAffiliation.model_validate(
+            {
+                "organization_id": organization_id,
+                "unit_name": name,
+                "unit_key": key,
+                "belongs": belongs,
+                "decided_on": on,
+            }
+        )
+    elif (row.belongs, row.unit_name) == (belongs, name):
+        return row
+    else:
+        row.belongs, row.unit_name, row.decided_on = belongs, name, on
+    session.add(row)
+    session.flush()
+    return row
+
+
+def confirm_unit(
+    ctx: AppContext, *, organization_id: int, unit_name: str, belongs: bool, on: date | None = None
+) -> int:
+    """The clerk's answer, kept in the registry: is the unit ``unit_name`` part of the organization
+    (属于 / 不属于)? Asked once; every centre of that organization uses it. Audited."""
+    verdict = "属于" if belongs else "不属于"
+    action = (
+        f"organizations.confirm_unit：“{(unit_name or '').strip()}”{verdict}编号 {organization_id} 的单位"
+    )
+    with unit_of_work(ctx, action[:100]) as session:
+        row = set_unit_affiliation(
+            session,
+            organization_id=organization_id,
+            unit_name=unit_name,
+            belongs=belongs,
+            on=on or date.today(),
+        )
+        assert row.id is not None
+        return row.id
+
+
+def unit_affiliations(
+    session: Session, organization_ids: list[int]
+) -> list[tuple[UnitAffiliation, Organization]]:
+    """The answers recorded for these organizations (and the organization each is about), oldest first."""
+    if not organization_ids:
+        return []
+    rows = session.execute(
+        select(UnitAffiliation, Organization)
+        .join(Organization, col(Organization.id) == col(UnitAffiliation.organization_id))
+        .where(col(UnitAffiliation.organization_id).in_(organization_ids))
+        .order_by(col(UnitAffiliation.id))
+    ).all()
+    return [(a, o) for a, o in rows]

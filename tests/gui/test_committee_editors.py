@@ -532,3 +532,120 @@ def test_page_on_the_demo_database(qtbot: Any, demo_ctx: Any) -> None:
         assert page.experts is not None and page.experts.term_box.count() >= 1
         assert page.experts.banner.texts()[0].endswith(("✓）", "✗）"))
         assert not page.is_dirty()
+
+
+# ------------------------------------------------------------------ units likely part of the host
+
+OWN_CENTRE = "柳州某某汽车有限公司工程技术研究中心"  # the host's own centre
+
+
+def test_likely_host_member_is_counted_flagged_and_asked(qtbot: Any, example: Committees) -> None:
+    from lzcenter_desktop.ui.committees.common import WARNING_BG
+
+    editor = make_editor(qtbot, first_term_only(example))
+    assert not editor.unit_bar.isVisible()
+    type_into_cell(qtbot, editor, 3, COL_ORG, OWN_CENTRE)  # 吴五 at the host's own centre
+    assert banner(editor)[1] == "依托/共建单位 3/9（1 人待确认） ≤ 1/3 ✓"
+    color, tip = cell(editor, 3, COL_ORG)
+    assert color == WARNING_BG and tip.startswith("M14c（第十四条）警告：")
+    assert OWN_CENTRE in tip and "“柳州某某汽车有限公司”" in tip
+    assert editor.unit_bar.isVisible()
+    assert f"工作单位“{OWN_CENTRE}”（吴五）" in editor.unit_bar.label.text()
+    assert editor.unit_bar.yes.text() == "属于依托单位" and editor.unit_bar.no.text() == "不属于依托单位"
+    assert not editor.unit_bar.yes.isEnabled()  # the answer is saved by the page (registry)
+    # a 4th: the share is exceeded, the pending member named as such
+    type_into_cell(qtbot, editor, 4, COL_ORG, "广西科技大学")
+    assert banner(editor)[1] == "依托/共建单位 4/9（1 人待确认） ≤ 1/3 ✗"
+    assert cell(editor, 3, COL_ORG)[0] == ERROR_BG
+    assert "吴五（待确认）" in cell(editor, 3, COL_ORG)[1]
+
+
+def test_problem_list_shows_every_counted_problem(qtbot: Any, example: Committees) -> None:
+    editor = make_editor(qtbot, first_term_only(example))
+    for row in (4, 5, 6):
+        editor.model.setData(editor.model.index(row, COL_CATEGORY), "其他")
+    type_into_cell(qtbot, editor, 3, COL_ORG, OWN_CENTRE)
+    type_into_cell(qtbot, editor, 7, COL_ORG, HOST)
+    shown = editor.problems.texts()
+    expected = [
+        v
+        for v in editor.doc.violations_under("expert_committee_terms[0]")
+        if not v.path.startswith("expert_committee_terms[0].meetings")
+    ]
+    assert len(shown) == len(expected) == 6
+    assert sum(t.startswith("M14e（第十四条）警告") for t in shown) == 1  # the term has ended
+    assert sum(t.startswith("M14d（第十四条）警告") for t in shown) == 3
+    assert sum(t.startswith("M14c（第十四条）") for t in shown) == 2  # the error and the warning
+
+
+def test_meetings_banner_shows_the_years_the_rules_check(qtbot: Any, example: Committees) -> None:
+    from lzcenter_desktop.domain.committees import expert_meeting_years
+    from lzcenter_desktop.ui.committees.meetings import MeetingsEditor
+
+    first, second = example.expert_committee_terms
+    march = (
+        replace(first, start=date(2023, 3, 1), end=date(2026, 2, 28)),
+        replace(second, start=date(2026, 3, 1), end=date(2029, 2, 28), meetings=()),
+    )
+    doc = CommitteeDocument(replace(example, expert_committee_terms=march), as_of=date(2027, 6, 1))
+    editor = MeetingsEditor(doc)
+    qtbot.addWidget(editor)
+    editor.committee_box.setCurrentIndex(1)
+    assert list(expert_meeting_years(doc.value, doc.as_of)) == [2024, 2025, 2026]
+    # 2026 straddles the change of term: judged like any other year
+    assert editor.banner.texts() == [
+        "2023 年 1 次（需 ≥ 1）（非完整年度，不检查）",  # the first term began on 1 March
+        "2024 年 1 次（需 ≥ 1） ✓",
+        "2025 年 1 次（需 ≥ 1） ✓",
+        "2026 年 0 次（需 ≥ 1） ✗",
+    ]
+    assert [t[:4] for t in editor.problems.texts()] == ["M16a"]
+
+
+def test_page_confirms_a_likely_host_unit_once(qtbot: Any, centre_ctx: Any, examples_dir: Path) -> None:
+    from lzcenter_desktop.domain.model import UnitConfirmation
+    from lzcenter_desktop.services import committees
+    from lzcenter_desktop.ui.committees.management import COL_FROM
+
+    page = make_page(qtbot, centre_ctx)
+    page.import_file(examples_dir / "committees.json")
+    ex = page.experts
+    assert ex is not None and ex.term_index == 1
+    page.tabs.setCurrentWidget(ex)
+    type_into_cell(qtbot, ex, 3, COL_ORG, OWN_CENTRE)  # 吴五
+    assert banner(ex)[1] == "依托/共建单位 3/9（1 人待确认） ≤ 1/3 ✓"
+    assert ex.unit_bar.yes.isEnabled() and ex.unit_bar.no.isEnabled()
+    qtbot.mouseClick(ex.unit_bar.yes, Qt.MouseButton.LeftButton)
+    # saved at once in the registry: the warning is gone, the member still counts
+    answer = UnitConfirmation(OWN_CENTRE, HOST, True)
+    assert committees.unit_confirmations(centre_ctx, center_id=centre_ctx.centre_id) == (answer,)
+    assert "已记入单位库" in page.message.text()
+    assert banner(ex)[1] == "依托/共建单位 3/9 ≤ 1/3 ✓"
+    assert cell(ex, 3, COL_ORG) == (None, "")
+    assert not any(t.startswith("M14c") for t in ex.problems.texts())
+    ex.table.clearSelection()
+    assert not ex.unit_bar.isVisible()  # nothing left to ask
+    ex.table.selectRow(3)  # the answer can be corrected from the member's row
+    assert ex.unit_bar.isVisible() and "已确认" in ex.unit_bar.label.text()
+    assert not ex.unit_bar.yes.isEnabled() and ex.unit_bar.no.isEnabled()
+    # the registry's answer is not part of the record's undo history
+    page.doc.undo_stack.undo()
+    assert ex.model.index(3, COL_ORG).data() == "中国汽车工程研究院"
+    page.doc.undo_stack.redo()
+    assert banner(ex)[1] == "依托/共建单位 3/9 ≤ 1/3 ✓"
+    # 不属于: no longer counted
+    qtbot.mouseClick(ex.unit_bar.no, Qt.MouseButton.LeftButton)
+    assert banner(ex)[1] == "依托/共建单位 2/9 ≤ 1/3 ✓"
+    # saved with the record and read again: the answer stays; the management committee follows it
+    page.reason.setText("吴五调动")
+    assert page.save()
+    assert page.doc.value.unit_confirmations == (UnitConfirmation(OWN_CENTRE, HOST, False),)
+    m = page.management
+    assert m is not None
+    page.tabs.setCurrentWidget(m)
+    m.run_dialog = fill_person("孙研", OWN_CENTRE + "（二部）", "中心负责人员")
+    m.add_button.click()
+    assert m.model.index(3, COL_FROM).data() == "依托单位（待确认）"
+    tip = m.model.index(3, COL_FROM).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("M13b（第十三条）警告：") and "孙研" in tip
+    assert m.unit_bar.isVisible() and m.unit_bar.yes.isEnabled()

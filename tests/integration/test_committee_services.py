@@ -479,7 +479,7 @@ def test_roster_exports_name_a_missing_folder(tmp_path: Path, example: dict[str,
     from lzcenter_desktop.services import committee_export
 
     c = parse_committees(example)
-    with pytest.raises(ServiceError, match="文件夹“.*nope”不存在") as info:
+    with pytest.raises(ServiceError, match=r"文件夹“.*nope”不存在") as info:
         committee_export.write_roster_xlsx(c, tmp_path / "nope" / "r.xlsx", as_of=date(2026, 11, 26))
     assert info.value.field == "文件"
     with pytest.raises(ServiceError, match="尚未设立专家指导委员会"):
@@ -487,3 +487,97 @@ def test_roster_exports_name_a_missing_folder(tmp_path: Path, example: dict[str,
     rows = committee_export.roster_rows(c, 1)
     assert rows[0] == ("1", "王一", "1965-01-01", "广西大学", "高等院校", "主任委员", "否")
     assert rows[1][-1] == "是"  # 陈二 works at the host
+
+
+# ------------------------------------------------------------------ units likely part of the host
+
+OWN_CENTRE = "柳州某某汽车有限公司工程技术研究中心"  # the host's own centre, written as 陈二's unit
+HOST = "柳州某某汽车有限公司"
+
+
+def _moved_to_own_centre(ctx: AppContext, centre: int, loaded: Any) -> None:
+    """陈二 (both terms, the management committee) now gives the host's own centre as unit."""
+    pid = _by_name(loaded, "陈二")
+    people = tuple(
+        replace(p, organization=OWN_CENTRE, organization_credit_code=None) if p.id == pid else p
+        for p in loaded.people
+    )
+    committees.save_committees(
+        ctx, center_id=centre, committees=replace(loaded, people=people), reason="单位更正"
+    )
+
+
+def _unit_warnings(ctx: AppContext, centre: int) -> list[tuple[str, str]]:
+    from lzcenter_desktop.domain.violations import Severity
+
+    found = committees.check_centre_committees(ctx, center_id=centre, as_of=date(2026, 11, 26))
+    return [(v.rule, v.path) for v in found if v.severity is Severity.WARNING and v.rule in ("M13b", "M14c")]
+
+
+def test_a_likely_host_unit_is_confirmed_once_in_the_registry(
+    ctx: AppContext, centre: int, loaded: Any
+) -> None:
+    from lzcenter_desktop.domain.committees import unit_match
+    from lzcenter_desktop.domain.model import UnitConfirmation
+    from lzcenter_desktop.storage.models import UnitAffiliation
+
+    _moved_to_own_centre(ctx, centre, loaded)
+    assert _unit_warnings(ctx, centre) == [
+        ("M13b", "management_committee.members[0].organization"),
+        ("M14c", "expert_committee_terms[0].members[1].organization"),
+        ("M14c", "expert_committee_terms[1].members[1].organization"),
+    ]
+    before = _count(ctx, AuditEntry)
+    answers = committees.confirm_member_unit(
+        ctx, center_id=centre, unit_name=OWN_CENTRE, of=HOST, belongs=True
+    )
+    assert answers == (UnitConfirmation(OWN_CENTRE, HOST, True),)
+    assert _unit_warnings(ctx, centre) == []
+    c = committees.load_committees(ctx, center_id=centre)
+    assert c.unit_confirmations == answers
+    m = unit_match(c.person(_by_name(c, "陈二")), c)
+    assert m is not None and not m.likely  # counted, confirmed
+    with ctx.db.session() as s:
+        audit = (
+            s.execute(select(AuditEntry).where(col(AuditEntry.id) > 0).order_by(col(AuditEntry.id)))
+            .scalars()
+            .all()
+        )
+    new = audit[before:]
+    assert [(a.entity, a.operation, a.operator) for a in new] == [("unit_affiliation", "insert", "李科员")]
+    assert new[0].action.startswith("committees.confirm_member_unit") and "属于" in new[0].action
+
+    # the clerk corrects the answer: the same row changes (audited), the member no longer counts
+    committees.confirm_member_unit(ctx, center_id=centre, unit_name=OWN_CENTRE + " ", of=HOST, belongs=False)
+    assert _count(ctx, UnitAffiliation) == 1
+    c = committees.load_committees(ctx, center_id=centre)
+    assert unit_match(c.person(_by_name(c, "陈二")), c) is None
+    assert _unit_warnings(ctx, centre) == []
+    with ctx.db.session() as s:
+        ops = s.execute(
+            select(AuditEntry.operation)
+            .where(col(AuditEntry.entity) == "unit_affiliation")
+            .order_by(col(AuditEntry.id))
+        ).all()
+    assert [o[0] for o in ops] == ["insert", "update"]
+    # the same answer again writes nothing
+    before = _count(ctx, AuditEntry)
+    committees.confirm_member_unit(ctx, center_id=centre, unit_name=OWN_CENTRE, of=HOST, belongs=False)
+    assert _count(ctx, AuditEntry) == before
+
+
+def test_confirming_a_unit_is_refused_in_chinese_and_writes_nothing(
+    ctx: AppContext, centre: int, loaded: Any
+) -> None:
+    before = _count(ctx, AuditEntry)
+    with pytest.raises(ServiceError, match=r"不是中心.*的依托单位或共建单位"):
+        committees.confirm_member_unit(
+            ctx, center_id=centre, unit_name=OWN_CENTRE, of="广西大学", belongs=True
+        )
+    with pytest.raises(ServiceError, match="请填写要确认的工作单位名称"):
+        committees.confirm_member_unit(ctx, center_id=centre, unit_name="  ", of=HOST, belongs=True)
+    with pytest.raises(ServiceError, match="无需确认"):
+        committees.confirm_member_unit(
+            ctx, center_id=centre, unit_name="柳州某某汽车 有限公司", of=HOST, belongs=True
+        )
+    assert _count(ctx, AuditEntry) == before

@@ -510,3 +510,54 @@ def test_0004_downgrade_gives_drafts_placeholders_again_and_up_again(tmp_path: P
     assert _rows(path, f"select count(*) from center where state = 'draft' and name_zh = '{PH_CENTER}'") == [
         (0,)
     ]
+
+
+# ------------------------------------------------------------------ 0005: unit affiliations
+
+
+def test_0005_adds_the_unit_affiliation_table_and_down_again(tmp_path: Path) -> None:
+    path = tmp_path / "units.sqlite"
+    _database_at_0003_with_placeholders(path)
+    _migrate(path, "0004")
+    assert "unit_affiliation" not in _tables(path)
+    _migrate(path, "0005")
+    assert _columns(path, "unit_affiliation") == [
+        "organization_id",
+        "unit_name",
+        "unit_key",
+        "belongs",
+        "decided_on",
+        "id",
+        "created_at",
+    ]
+    con = sqlite3.connect(path)
+    try:
+        insert = (
+            "insert into unit_affiliation (organization_id, unit_name, unit_key, belongs, decided_on,"
+            " created_at) values (3, ?, ?, ?, ?, ?)"
+        )
+        unit = "柳州某某重工股份有限公司研究院"
+        con.execute(insert, (unit, unit, 1, "2026-11-27", "2026-11-27 00:00:00"))
+        con.commit()
+        with pytest.raises(sqlite3.IntegrityError):  # one answer per organization and unit
+            con.execute(
+                insert, ("柳州某某重工股份有限公司 研究院", unit, 0, "2026-11-28", "2026-11-28 00:00:00")
+            )
+    finally:
+        con.close()
+    assert _rows(path, "PRAGMA foreign_key_check") == []
+    # the program reads the answer (the organization registry, by normalised name)
+    from lzcenter_desktop.services.organizations import unit_affiliations
+
+    db = Database.open(str(path))
+    try:
+        with db.session() as session:
+            found = [(a.unit_name, a.belongs, o.name) for a, o in unit_affiliations(session, [3])]
+    finally:
+        db.dispose()
+    assert found == [("柳州某某重工股份有限公司研究院", True, "柳州某某重工股份有限公司")]
+    _migrate(path, "0004", down=True)
+    assert "unit_affiliation" not in _tables(path)
+    assert _rows(path, "select count(*) from organization") == [(3,)]
+    _migrate(path, "0005")
+    assert _rows(path, "select count(*) from unit_affiliation") == [(0,)]

@@ -87,6 +87,8 @@ from lzcenter_desktop.storage.models.organizations import (
     OrganizationBase,
     Person,
     PersonBase,
+    UnitAffiliation,
+    UnitAffiliationBase,
 )
 from lzcenter_desktop.storage.models.review import (
     Expert,
@@ -205,6 +207,8 @@ __all__ = [
     "ReviewSessionBase",
     "RuleSetVersion",
     "RuleSetVersionBase",
+    "UnitAffiliation",
+    "UnitAffiliationBase",
     "UtcDateTime",
     "VerificationDraw",
     "VerificationDrawBase",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow
@@ -39,6 +40,27 @@ class OrganizationBase(SQLModel):
 
 class Organization(OrganizationBase, table=True):
     __tablename__ = "organization"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class UnitAffiliationBase(SQLModel):
+    """Whether a unit written on people's records (工作单位) is part of a registered organization — the
+    clerk's answer, asked once, where the unit's name only begins with the organization's name (a
+    host's own 研究院 or 工程技术研究中心, 第十三条—第十五条). Matched by the normalised name
+    (``unit_key``: full-width/half-width, spaces and brackets alike); a changed answer updates the row
+    (the audit trail keeps the old one)."""
+
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    unit_name: str = Field(max_length=200)  # as the clerk saw it
+    unit_key: str = Field(max_length=200)  # normalised name, what is matched
+    belongs: bool
+    decided_on: date
+
+
+class UnitAffiliation(UnitAffiliationBase, table=True):
+    __tablename__ = "unit_affiliation"
+    __table_args__ = (UniqueConstraint("organization_id", "unit_key"),)
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -22,11 +23,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -38,7 +41,7 @@ from lzcenter_desktop.domain.model import Committees, Person, PersonCategory
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
-from lzcenter_desktop.ui.committees.edits import BannerLine
+from lzcenter_desktop.ui.committees.edits import BannerLine, UnitQuestion
 
 ERROR_BG = QColor("#f8d7da")
 WARNING_BG = QColor("#fff3cd")
@@ -108,6 +111,76 @@ class Banner(QWidget):
         return [label.text() for label in self._labels if label.text()]
 
 
+class UnitQuestionBar(QFrame):
+    """属于 / 不属于: the clerk's answer, once, on a member's unit whose name only begins with the host's
+    or a co-builder's name (kept in the organization registry; every centre of that unit follows it)."""
+
+    answered = Signal(str, str, bool)  # the member's unit, the host's or co-builder's name, belongs
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unitQuestion")
+        self.setStyleSheet(f"#unitQuestion {{ background: {WARNING_BG.name()}; border: 1px solid #e0c36a; }}")
+        self.question: UnitQuestion | None = None
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.yes = QPushButton(self)
+        self.no = QPushButton(self)
+        self.error = QLabel(self)
+        self.error.setStyleSheet(f"color: {BAD_FG.name()};")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.yes.clicked.connect(lambda: self._answer(True))
+        self.no.clicked.connect(lambda: self._answer(False))
+        row = QHBoxLayout()
+        row.addWidget(self.label, 1)
+        row.addWidget(self.yes)
+        row.addWidget(self.no)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.hide()
+
+    def show_question(self, q: UnitQuestion | None, *, can_answer: bool) -> None:
+        """Show ``q`` (hide the bar for None); without ``can_answer`` the buttons are disabled."""
+        if q != self.question:
+            self.error.hide()
+        self.question = q
+        if q is None:
+            self.hide()
+            return
+        who = "、".join(q.names)
+        people = f"（{who}）" if who else ""
+        if q.answer is None:
+            self.label.setText(
+                f"工作单位“{q.unit}”{people}的名称以{q.role}“{q.of}”开头，暂按{q.role}人员计入。"
+                f"该单位是否属于{q.role}？确认一次即记入单位库，以后不再询问。"
+            )
+        else:
+            verdict = "属于" if q.answer else "不属于"
+            self.label.setText(
+                f"已确认：工作单位“{q.unit}”{people}{verdict}{q.role}“{q.of}”（记录在单位库中）。"
+            )
+        self.yes.setText(f"属于{q.role}")
+        self.no.setText(f"不属于{q.role}")
+        self.yes.setEnabled(can_answer and q.answer is not True)
+        self.no.setEnabled(can_answer and q.answer is not False)
+        tip = "" if can_answer else "请在委员会页面中确认（确认结果保存到单位库）"
+        self.yes.setToolTip(tip)
+        self.no.setToolTip(tip)
+        self.show()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _answer(self, belongs: bool) -> None:
+        if self.question is not None:
+            self.answered.emit(self.question.unit, self.question.of, belongs)
+
+
 class ProblemList(QListWidget):
     """Every violation of an editor's part, with rule ID and article."""
 
@@ -115,6 +188,10 @@ class ProblemList(QListWidget):
         super().__init__(parent)
         self.setMaximumHeight(110)
         self.setAlternatingRowColors(True)
+        # long messages (both units named, every member listed) wrap instead of running off the side
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
 
     def set_violations(self, violations: Sequence[Violation]) -> None:
         self.clear()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from lzcenter_desktop.domain.committees import check_committees
-from lzcenter_desktop.domain.model import Committees
+from lzcenter_desktop.domain.model import Committees, UnitConfirmation
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, RuleSettings
 from lzcenter_desktop.domain.violations import Violation
 
@@ -46,6 +47,9 @@ class CommitteeDocument(QObject):
         self.settings = settings
         self.as_of = as_of or date.today()
         self.undo_stack = QUndoStack(self)
+        # The clerk's answers on units likely part of the host (kept in the registry, not undone):
+        # every value set, undo and redo included, carries the latest ones.
+        self._confirmations = value.unit_confirmations
         self._value = value
         self._violations = check_committees(value, settings, as_of=self.as_of)
 
@@ -66,9 +70,17 @@ class CommitteeDocument(QObject):
     def reset(self, value: Committees) -> None:
         """A freshly loaded or saved value: no undo history, clean."""
         self.undo_stack.clear()
+        self._confirmations = value.unit_confirmations
         self._set(value)
 
+    def set_unit_confirmations(self, confirmations: tuple[UnitConfirmation, ...]) -> None:
+        """The registry's answers changed (saved at once, not an undoable edit of the record)."""
+        self._confirmations = tuple(confirmations)
+        self._set(self._value)
+
     def _set(self, value: Committees) -> None:
+        if value.unit_confirmations != self._confirmations:
+            value = replace(value, unit_confirmations=self._confirmations)
         self._value = value
         self._violations = check_committees(value, self.settings, as_of=self.as_of)
         self.changed.emit()

@@ -13,8 +13,18 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from lzcenter_desktop.domain.committees import from_host_or_co_builder
-from lzcenter_desktop.domain.dates import complete_years, term_last_day
+from lzcenter_desktop.domain.committees import (
+    CO_BUILDER_ROLE,
+    HOST_ROLE,
+    MatchKind,
+    UnitMatch,
+    confirmation,
+    from_host_or_co_builder,
+    management_meeting_years,
+    unit_key,
+    unit_match,
+)
+from lzcenter_desktop.domain.dates import term_last_day
 from lzcenter_desktop.domain.model import (
     Committees,
     Director,
@@ -195,11 +205,16 @@ def expert_banner(
         size += f"，应为 {lo}—{hi} 人 {BAD}"
     lines = [BannerLine(size, size_ok)]
 
-    own = sum(1 for p in t.members if from_host_or_co_builder(c.person(p), c))
+    matches = [unit_match(c.person(p), c) for p in t.members]
+    own = sum(1 for m in matches if m is not None)
+    pending = sum(1 for m in matches if m is not None and m.likely)
     share = settings.expert_max_own_share
     own_ok = not any(v.rule == "M14c" and v.path == members_path for v in violations)
+    waiting = f"（{pending} 人待确认）" if pending else ""
     lines.append(
-        BannerLine(f"依托/共建单位 {own}/{n} ≤ {share.numerator}/{share.denominator} {mark(own_ok)}", own_ok)
+        BannerLine(
+            f"依托/共建单位 {own}/{n}{waiting} ≤ {share.numerator}/{share.denominator} {mark(own_ok)}", own_ok
+        )
     )
 
     if t.chair in t.members:
@@ -240,26 +255,38 @@ def management_banner(
     lines = [BannerLine(f"{n} 人，{units} {own}/{n} 过半数 {mark(ok)}", ok)]
     lines += year_lines(
         Counter(m.date.year for m in mc.meetings),
-        complete_years(c.center.recognized, as_of),
+        management_meeting_years(c, as_of),
         settings.management_min_meetings,
         "M13c",
         violations,
+        as_of=as_of,
     )
     return lines
 
 
 def year_lines(
-    per_year: Counter[int], checked: list[int], minimum: int, rule: str, violations: list[Violation]
+    per_year: Counter[int],
+    checked: list[int],
+    minimum: int,
+    rule: str,
+    violations: list[Violation],
+    *,
+    as_of: date,
 ) -> list[BannerLine]:
-    """One line per complete year checked, and per year with meetings: ``2024 年 2 次 ✓``.
-
-    A year still in progress shows its count without a mark (it is only judged once it ends).
+    """One line per year the rule checks (the rule module's own list), and per year with meetings:
+    ``2024 年 2 次 ✓``.  A year still in progress shows its count without a mark (it is only judged
+    once it ends); so does a year the body existed only part of (not a complete year of it).
     """
     flagged = {int(v.actual.split("年")[0]) for v in violations if v.rule == rule and "年" in v.actual}
     out = []
     for y in sorted(set(checked) | set(per_year)):
         ok = y not in flagged
-        judged = f" {mark(ok)}" if y in checked else "（年度未结束）"
+        if y in checked:
+            judged = f" {mark(ok)}"
+        elif y >= as_of.year:
+            judged = "（年度未结束）"
+        else:
+            judged = "（非完整年度，不检查）"
         out.append(BannerLine(f"{y} 年 {per_year.get(y, 0)} 次（需 ≥ {minimum}）{judged}", ok))
     return out
 
@@ -270,3 +297,41 @@ def term_in_force(c: Committees, day: date) -> int | None:
         if t.start <= day <= t.end:
             found = i
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class UnitQuestion:
+    """A member's unit that only likely is the host's or a co-builder's (or one the clerk answered):
+    the question 属于/不属于 the roster asks once."""
+
+    unit: str  # the member's unit as written
+    match: UnitMatch | None  # the unit it likely is (None: the clerk said it is not part of any)
+    of: str  # the host's or co-builder's name the question is about
+    role: str  # 依托单位 / 共建单位
+    answer: bool | None  # the clerk's answer so far
+    names: tuple[str, ...]  # the people of the list with this unit
+
+
+def unit_question(c: Committees, person_id: str, members: tuple[str, ...]) -> UnitQuestion | None:
+    """The question about ``person_id``'s unit: asked where the unit only likely is the host's or a
+    co-builder's, shown again (to correct it) where the clerk has answered; None otherwise."""
+    person = c.person(person_id)
+    key = unit_key(person.organization)
+    if not key:
+        return None
+    m = unit_match(person, c)
+    if m is not None and m.kind in (MatchKind.CODE, MatchKind.NAME):
+        return None
+    units = [(c.host, HOST_ROLE), *((u, CO_BUILDER_ROLE) for u in c.co_builders)]
+    found = None
+    for unit, role in units:
+        answer = confirmation(c, person.organization, unit.name)
+        if m is not None and m.unit == unit:
+            found = (unit.name, role, answer)
+            break
+        if answer is not None and found is None:
+            found = (unit.name, role, answer)
+    if found is None:
+        return None
+    names = tuple(c.person(p).name for p in members if unit_key(c.person(p).organization) == key)
+    return UnitQuestion(person.organization, m, found[0], found[1], found[2], names)

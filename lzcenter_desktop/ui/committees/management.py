@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lzcenter_desktop.domain.committees import from_host_or_co_builder
+from lzcenter_desktop.domain.committees import from_host_or_co_builder, unit_match
 from lzcenter_desktop.domain.model import ManagementCommittee
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
@@ -29,6 +29,7 @@ from lzcenter_desktop.ui.committees.common import (
     CommitteeTableModel,
     PersonDialog,
     ProblemList,
+    UnitQuestionBar,
     flag_brush,
     flag_tooltip,
 )
@@ -57,8 +58,12 @@ class ManagementModel(CommitteeTableModel):
 
     def cell_violations(self, row: int, column: int) -> list[Violation]:
         members = self._members()
-        if column != COL_FROM or not 0 <= row < len(members) or self._own(members[row]):
+        if column != COL_FROM or not 0 <= row < len(members):
             return []
+        # a unit only likely the host's or a co-builder's: the warning naming both
+        likely = self.doc.violations_at(f"management_committee.members[{row}].organization")
+        if self._own(members[row]):
+            return likely
         return self.doc.violations_at("management_committee.members")
 
     def data(
@@ -76,11 +81,10 @@ class ManagementModel(CommitteeTableModel):
             if col == COL_ORG:
                 return person.organization
             if col == COL_FROM:
-                return (
-                    ("依托/共建单位" if self.doc.value.co_builders else "依托单位")
-                    if self._own(pid)
-                    else "外单位"
-                )
+                m = unit_match(person, self.doc.value)
+                if m is None:
+                    return "外单位"
+                return m.role + ("（待确认）" if m.likely else "")
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return flag_brush(self.cell_violations(index.row(), col))
@@ -116,11 +120,17 @@ class ManagementEditor(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        # 属于 / 不属于 for a member's unit likely part of the host (the page saves the answer)
+        self.confirm_unit: Callable[[str, str, bool], str | None] | None = None
+        self.unit_bar = UnitQuestionBar(self)
+        self.unit_bar.answered.connect(self._unit_answered)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_unit_question())
         self.problems = ProblemList(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.exists)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.unit_bar)
         layout.addLayout(buttons)
         layout.addWidget(QLabel("管理委员会问题（实时检查；会议在“会议与出席”中登记）", self))
         layout.addWidget(self.problems)
@@ -139,8 +149,26 @@ class ManagementEditor(QWidget):
                 edits.management_banner(self.doc.value, violations, self.doc.settings, self.doc.as_of)
             )
             self.problems.set_violations(violations)
+            self._show_unit_question()
         finally:
             self._updating = False
+
+    def _show_unit_question(self) -> None:
+        mc = self.doc.value.management_committee
+        members = mc.members if mc else ()
+        rows = self.table.selectionModel().selectedRows()
+        picked = [members[rows[0].row()]] if rows and rows[0].row() < len(members) else []
+        question = None
+        for pid in (*picked, *members):
+            q = edits.unit_question(self.doc.value, pid, members)
+            if q is not None and (q.answer is None or pid in picked):
+                question = q
+                break
+        self.unit_bar.show_question(question, can_answer=self.confirm_unit is not None)
+
+    def _unit_answered(self, unit: str, of: str, belongs: bool) -> None:
+        if self.confirm_unit is not None:
+            self.unit_bar.show_error(self.confirm_unit(unit, of, belongs) or "")
 
     def _toggle(self, on: bool) -> None:
         if self._updating:

@@ -1,5 +1,6 @@
 """Meetings and attendance of both committees: date, attendees picked from the members in force,
-attendance against 2/3 (M16b), and each complete year's meeting count (M13c, M16a)."""
+attendance against 2/3 (M16b), and each complete year's meeting count (M13c, M16a) — the years the
+rules check, taken from the rule module itself (terms that follow one another are one span)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from lzcenter_desktop.domain import text
-from lzcenter_desktop.domain.dates import complete_years
+from lzcenter_desktop.domain.committees import expert_meeting_years, management_meeting_years
 from lzcenter_desktop.domain.model import Committees, ManagementCommittee, Meeting
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.ui.committees import edits
@@ -258,14 +259,18 @@ class MeetingsEditor(QWidget):
         if self.committee == MANAGEMENT:
             mc = c.management_committee
             per_year = Counter(m.date.year for m in (mc.meetings if mc else ()))
-            years = complete_years(c.center.recognized, self.doc.as_of)
-            lines = edits.year_lines(per_year, years, s.management_min_meetings, "M13c", violations)
+            years = management_meeting_years(c, self.doc.as_of)
+            lines = edits.year_lines(
+                per_year, years, s.management_min_meetings, "M13c", violations, as_of=self.doc.as_of
+            )
             self.add_button.setEnabled(mc is not None)
         else:
             terms = c.expert_committee_terms
             per_year = Counter(m.date.year for t in terms for m in t.meetings)
-            years = sorted({y for t in terms for y in complete_years(t.start, self.doc.as_of, t.end)})
-            lines = edits.year_lines(per_year, years, s.expert_min_meetings, "M16a", violations)
+            years = list(expert_meeting_years(c, self.doc.as_of))
+            lines = edits.year_lines(
+                per_year, years, s.expert_min_meetings, "M16a", violations, as_of=self.doc.as_of
+            )
             self.add_button.setEnabled(bool(terms))
         share = s.min_attendance_share
         ref = self.selected()

@@ -28,6 +28,7 @@ from lzcenter_desktop.domain.violations import Severity
 from lzcenter_desktop.services import committee_export, committees
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.storage.errors import EnvironmentProblem
 from lzcenter_desktop.ui.committees.common import BAD_FG, OK_FG
 from lzcenter_desktop.ui.committees.directors import DirectorEditor
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
@@ -224,6 +225,8 @@ class CommitteesPage(QWidget):
         self.management = ManagementEditor(doc, orgs, self)
         self.experts = ExpertCommitteeEditor(doc, orgs, self)
         self.meetings = MeetingsEditor(doc, self)
+        self.experts.confirm_unit = self.confirm_unit
+        self.management.confirm_unit = self.confirm_unit
         self.tabs.addTab(self.experts, "专家指导委员会")
         self.tabs.addTab(self.management, "管理委员会")
         self.tabs.addTab(self.directors, "中心主任")
@@ -273,6 +276,26 @@ class CommitteesPage(QWidget):
     def show_message(self, text: str, *, ok: bool = True) -> None:
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {(OK_FG if ok else BAD_FG).name()};")
+
+    # -------------------------------------------------------------- units likely part of the host
+
+    def confirm_unit(self, unit: str, of: str, belongs: bool) -> str | None:
+        """The clerk's answer on a member's unit, saved at once in the organization registry (audited;
+        not part of the unsaved edits, not undone); the rules then follow it. A Chinese error, or None."""
+        if self.doc is None or self.center_id is None:
+            return "请先选择中心"
+        try:
+            answers = committees.confirm_member_unit(
+                self.ctx, center_id=self.center_id, unit_name=unit, of=of, belongs=belongs
+            )
+        except ServiceError as exc:
+            return f"未记录：{exc}"
+        except EnvironmentProblem as exc:
+            return f"未记录：{exc.title}：{exc.message}"
+        self.doc.set_unit_confirmations(answers)
+        verdict = "属于" if belongs else "不属于"
+        self.show_message(f"已记入单位库：“{unit}”{verdict}“{of}”（已记入审计日志）。")
+        return None
 
     # -------------------------------------------------------------- saving
 

@@ -34,6 +34,7 @@ from lzcenter_desktop.ui.committees.common import (
     CommitteeTableModel,
     PersonDialog,
     ProblemList,
+    UnitQuestionBar,
     date_edit,
     flag_brush,
     flag_tooltip,
@@ -116,6 +117,8 @@ class ExpertRosterModel(CommitteeTableModel):
                 out += [v for v in self.doc.violations_at(f"{path}.members") if v.rule == "M14c"]
                 if pid == t.chair:
                     out += [v for v in self.doc.violations_at(f"{path}.chair") if v.rule == "M15a"]
+            # a unit that only likely is the host's or a co-builder's: the warning naming both
+            out += self.doc.violations_at(f"{path}.members[{row}].organization")
         elif column == COL_CATEGORY:
             out += self.doc.violations_at(f"{path}.members[{row}]")
         elif column == COL_CHAIR and pid == t.chair:
@@ -284,12 +287,20 @@ class ExpertCommitteeEditor(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
+        # 属于 / 不属于 for a member's unit likely part of the host: the page saves the answer in the
+        # organization registry (returns a Chinese error, or None); without it the buttons are off.
+        self.confirm_unit: Callable[[str, str, bool], str | None] | None = None
+        self.unit_bar = UnitQuestionBar(self)
+        self.unit_bar.answered.connect(self._unit_answered)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_unit_question())
+
         self.problems = ProblemList(self)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(dates)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.unit_bar)
         layout.addLayout(buttons)
         layout.addWidget(QLabel("本届问题（实时检查）", self))
         layout.addWidget(self.problems)
@@ -334,6 +345,7 @@ class ExpertCommitteeEditor(QWidget):
             if t is None:
                 self.banner.set_lines([edits.BannerLine("尚未设立专家指导委员会 ✗", False)])
                 self.problems.set_violations([v for v in self.doc.violations if v.rule == "M14a"])
+                self.unit_bar.show_question(None, can_answer=False)
                 return
             path = edits.term_path(self.term_index)
             for widget, field in ((self.end, "end"), (self.filed_check, "filed")):
@@ -353,8 +365,36 @@ class ExpertCommitteeEditor(QWidget):
             self.problems.set_violations(
                 [v for v in self.doc.violations_under(path) if not v.path.startswith(f"{path}.meetings")]
             )
+            self._show_unit_question()
         finally:
             self._updating = False
+
+    def unit_question(self) -> edits.UnitQuestion | None:
+        """The question the bar shows: about the selected member's unit, else the first member of the
+        term whose unit is likely the host's or a co-builder's and not yet answered."""
+        t = self._term()
+        if t is None:
+            return None
+        c = self.doc.value
+        row = self.selected_row()
+        if 0 <= row < len(t.members):
+            q = edits.unit_question(c, t.members[row], t.members)
+            if q is not None:
+                return q
+        for pid in t.members:
+            q = edits.unit_question(c, pid, t.members)
+            if q is not None and q.answer is None:
+                return q
+        return None
+
+    def _show_unit_question(self) -> None:
+        self.unit_bar.show_question(self.unit_question(), can_answer=self.confirm_unit is not None)
+
+    def _unit_answered(self, unit: str, of: str, belongs: bool) -> None:
+        if self.confirm_unit is None:
+            return
+        error = self.confirm_unit(unit, of, belongs)
+        self.unit_bar.show_error(error or "")
 
     def _term_chosen(self, _index: int) -> None:
         if not self._updating:

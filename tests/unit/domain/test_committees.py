@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pytest
 from rule_fixtures import DELETE, check_comm, committees_json, only, rules
 
-from lzcenter_desktop.domain.committees import check_committees, from_host_or_co_builder
+from lzcenter_desktop.domain.committees import (
+    MatchKind,
+    check_committees,
+    director_years,
+    expert_meeting_years,
+    from_host_or_co_builder,
+    management_meeting_years,
+    unit_key,
+    unit_match,
+)
 from lzcenter_desktop.domain.interchange import parse_committees
+from lzcenter_desktop.domain.model import Committees, UnitConfirmation
 from lzcenter_desktop.domain.violations import Severity, Violation, has_errors
 
 AS_OF = date(2026, 11, 26)
@@ -106,15 +117,72 @@ def test_m12b_partial_first_year_and_year_in_progress_are_not_required() -> None
     assert not only(check_comm(as_of=date(2026, 12, 31)), "M12b")
 
 
-def test_m12b_years_after_a_successor_are_not_required() -> None:
-    doc_changes = {
-        "directors": [
-            {"person": "p4", "appointed": "2023-01-10", "filed": "2023-02-01", "months_worked": {"2024": 9}},
-            {"person": "p2", "appointed": "2025-06-01", "filed": "2025-06-10", "months_worked": {}},
-        ]
-    }
-    found = check_comm(doc_changes)
+def _reappointed(
+    first: dict[str, int | None], second: dict[str, int], person: str = "p4", on: str = "2026-01-10"
+) -> Any:
+    """周四 appointed 2023-01-10 (months of 2023–2025 reported; ``None`` takes a year out), then
+    ``person`` appointed on ``on`` with the months ``second``."""
+    doc = committees_json()
+    months = doc["directors"][0]["months_worked"]
+    for year, value in first.items():
+        if value is None:
+            del months[year]
+        else:
+            months[year] = value
+    doc["directors"].append({"person": person, "appointed": on, "filed": on, "months_worked": second})
+    return parse_committees(doc)
+
+
+@pytest.mark.parametrize(("months", "expected"), [(5, True), (6, False), (7, False)])
+def test_m12b_reappointed_on_10_january_the_year_is_checked(months: int, expected: bool) -> None:
+    """2026 straddles the reappointment (9 days under the first appointment): it is checked."""
+    c = _reappointed({}, {"2026": months})
+    found = only(check_committees(c, as_of=date(2027, 1, 1)), "M12b")
+    assert bool(found) is expected
+    if expected:
+        assert [(v.path, v.actual) for v in found] == [("directors[1].months_worked.2026", "5个月")]
+    # still in progress on 2026-12-31: not required yet
+    assert not only(check_committees(c, as_of=date(2026, 12, 31)), "M12b")
+
+
+def test_m12b_reappointed_two_months_in_the_year_fails() -> None:
+    found = only(check_committees(_reappointed({}, {"2026": 2}), as_of=date(2027, 1, 1)), "M12b")
+    assert [v.actual for v in found] == ["2个月"] and "2026" in found[0].message
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [(1, 4, True), (2, 4, False), (3, 4, False)])
+def test_m12b_months_under_both_appointments_add_up(before: int, after: int, expected: bool) -> None:
+    c = _reappointed({"2026": before}, {"2026": after})
+    found = only(check_committees(c, as_of=date(2027, 1, 1)), "M12b")
+    assert bool(found) is expected
+    if expected:
+        assert found[0].actual == "5个月" and "共 5 个月" in found[0].message
+
+
+def test_m12b_a_year_straddling_a_successor_counts_both_directors() -> None:
+    # 周四 until 2025-05-31, 陈二 from 2025-06-01: 2025 is one year of the directorship
+    missing = only(
+        check_committees(_reappointed({"2025": None}, {}, "p2", "2025-06-01"), as_of=AS_OF), "M12b"
+    )
+    assert [(v.path, v.actual) for v in missing] == [("directors[1].months_worked", "未填报")]
+    assert "周四" in missing[0].message and "陈二" in missing[0].message
+    for later, expected in ((2, True), (3, False), (4, False)):
+        c = _reappointed({"2025": 3}, {"2025": later}, "p2", "2025-06-01")
+        found = only(check_committees(c, as_of=AS_OF), "M12b")
+        assert bool(found) is expected, later
+        if expected:
+            assert found[0].path == "directors[1].months_worked.2025" and found[0].actual == "5个月"
+    # the year in progress (2026) is not required; no M12c: 陈二's term runs to 2028
+    found = check_committees(_reappointed({"2025": 3}, {"2025": 3}, "p2", "2025-06-01"), as_of=AS_OF)
     assert not only(found, "M12b") and not only(found, "M12c")
+
+
+def test_director_years_list_the_appointments_in_office() -> None:
+    c = _reappointed({}, {}, "p2", "2025-06-01")
+    assert director_years(c, AS_OF) == {2024: (0,), 2025: (0, 1)}
+    assert director_years(c, date(2027, 1, 1)) == {2024: (0,), 2025: (0, 1), 2026: (1,)}
+    c = _reappointed({}, {}, "p4", "2026-01-01")  # the new appointment begins with the year
+    assert director_years(c, date(2027, 1, 1))[2026] == (1,)
 
 
 # ---------------------------------------------------------------- M12c
@@ -279,6 +347,130 @@ def test_m14c_organization_match_by_code_or_name() -> None:
     assert not from_host_or_co_builder(c.person("p1"), c)
 
 
+HOST_CENTRE = "柳州某某汽车有限公司工程技术研究中心"  # the host's own centre: a name variant
+
+
+def _person(pid: str, organization: str, category: str = "center_leader", code: str | None = None) -> Any:
+    p: dict[str, Any] = {
+        "id": pid,
+        "name": f"委员{pid}",
+        "birth_date": "1970-01-01",
+        "organization": organization,
+        "category": category,
+    }
+    if code:
+        p["organization_credit_code"] = code
+    return p
+
+
+def _with(
+    people: list[Any], members: list[str], chair: str = "p1", confirmations: tuple[UnitConfirmation, ...] = ()
+) -> Committees:
+    doc = committees_json()
+    doc["people"] += people
+    doc["expert_committee_terms"] = [_term(members, chair)]
+    return replace(parse_committees(doc), unit_confirmations=confirmations)
+
+
+def _nine(own: list[str]) -> list[str]:
+    return own + OUTSIDE[: 9 - len(own)]
+
+
+BELONGS = UnitConfirmation(HOST_CENTRE, "柳州某某汽车有限公司", True)
+NOT_PART = UnitConfirmation("柳州某某汽车有限公司 工程技术研究中心", "柳州某某汽车有限公司", False)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("柳州某某汽车有限公司（研究院）", "柳州某某汽车有限公司(研究院)"),
+        ("柳州 某某汽车有限公司", "柳州某某汽车有限公司"),
+        ("柳州某某汽车有限公司\u3000", "柳州某某汽车有限公司"),
+        ("ＡＢＣ科技有限公司", "abc科技有限公司"),
+    ],
+)
+def test_unit_names_are_compared_normalised(a: str, b: str) -> None:
+    assert unit_key(a) == unit_key(b)
+
+
+def test_a_written_variant_of_the_hosts_name_is_the_host() -> None:
+    c = _with([_person("x1", "柳州某某汽车 有限公司")], _nine(["x1"]))
+    m = unit_match(c.person("x1"), c)
+    assert m is not None and m.kind is MatchKind.NAME and m.role == "依托单位"
+    assert not [v for v in check_committees(c, as_of=date(2025, 12, 31)) if v.rule == "M14c"]
+
+
+def test_the_hosts_own_centre_is_likely_host_side() -> None:
+    c = _with(
+        [_person("x1", HOST_CENTRE), _person("x2", "广西科技大学鹿山学院", "university")], _nine(["x1"])
+    )
+    m = unit_match(c.person("x1"), c)
+    assert m is not None and m.likely and m.unit.name == "柳州某某汽车有限公司" and m.role == "依托单位"
+    m = unit_match(c.person("x2"), c)
+    assert m is not None and m.likely and m.role == "共建单位" and m.unit.name == "广西科技大学"
+    assert from_host_or_co_builder(c.person("x1"), c)
+    # the same name with another credit code is only likely the host too
+    other = _with([_person("x3", "柳州某某汽车有限公司", code="91450205MA5N8R2T4M")], _nine(["x3"]))
+    m = unit_match(other.person("x3"), other)
+    assert m is not None and m.likely
+
+
+@pytest.mark.parametrize(
+    ("own", "error"),
+    [(["p2", "x1"], False), (["p2", "p3", "x1"], False), (["p2", "p3", "p16", "x1"], True)],
+)
+def test_m14c_counts_a_likely_host_member_and_warns(own: list[str], error: bool) -> None:
+    c = _with([_person("x1", HOST_CENTRE)], _nine(own))
+    found = only(check_committees(c, as_of=date(2025, 12, 31)), "M14c")
+    errors = [v for v in found if v.severity is Severity.ERROR]
+    warnings = [v for v in found if v.severity is Severity.WARNING]
+    assert bool(errors) is error
+    if error:
+        assert errors[0].actual == "4/9" and "委员x1（待确认）" in errors[0].message
+    (w,) = warnings
+    assert w.path == f"expert_committee_terms[0].members[{own.index('x1')}].organization"
+    assert HOST_CENTRE in w.message and "“柳州某某汽车有限公司”" in w.message
+
+
+@pytest.mark.parametrize(
+    ("confirmations", "error", "warned"),
+    [((), True, True), ((BELONGS,), True, False), ((NOT_PART,), False, False)],
+)
+def test_m14c_follows_the_clerks_confirmation(
+    confirmations: tuple[UnitConfirmation, ...], error: bool, warned: bool
+) -> None:
+    c = _with([_person("x1", HOST_CENTRE)], _nine(["p2", "p3", "p16", "x1"]), confirmations=confirmations)
+    found = only(check_committees(c, as_of=date(2025, 12, 31)), "M14c")
+    assert any(v.severity is Severity.ERROR for v in found) is error
+    assert any(v.severity is Severity.WARNING for v in found) is warned
+    if error and not warned:
+        assert "（待确认）" not in found[0].message
+
+
+def test_m13b_counts_a_likely_host_member_and_warns() -> None:
+    doc = committees_json()
+    doc["people"].append(_person("x1", HOST_CENTRE))
+    doc["management_committee"]["members"] = ["p2", "x1", "p5"]
+    c = parse_committees(doc)
+    found = only(check_committees(c, as_of=AS_OF), "M13b")
+    assert [(v.severity, v.path) for v in found] == [
+        (Severity.WARNING, "management_committee.members[1].organization")
+    ]
+    assert HOST_CENTRE in found[0].message and "柳州某某汽车有限公司”" in found[0].message
+    denied = replace(c, unit_confirmations=(NOT_PART,))
+    found = only(check_committees(denied, as_of=AS_OF), "M13b")
+    assert [(v.severity, v.actual) for v in found] == [(Severity.ERROR, "1/3")]
+
+
+def test_m15a_a_likely_host_chair_is_flagged_until_the_clerk_says_otherwise() -> None:
+    c = _with([_person("x1", HOST_CENTRE, "university")], _nine(["x1"]), chair="x1")
+    (v,) = only(check_committees(c, as_of=date(2025, 12, 31)), "M15a")
+    assert v.severity is Severity.ERROR and HOST_CENTRE in v.message and "待确认" in v.message
+    assert "“柳州某某汽车有限公司”" in v.message
+    denied = replace(c, unit_confirmations=(NOT_PART,))
+    assert not only(check_committees(denied, as_of=date(2025, 12, 31)), "M15a")
+
+
 # ---------------------------------------------------------------- M14d
 
 
@@ -288,6 +480,26 @@ def test_m14d_other_category_is_flagged_for_review() -> None:
     assert [(v.rule, v.severity, v.path) for v in found] == [
         ("M14d", Severity.WARNING, "expert_committee_terms[0].members[8]")
     ]
+
+
+@pytest.mark.parametrize(
+    ("category", "flagged"),
+    [
+        ("host", False),
+        ("co_builder", False),
+        ("center_leader", False),
+        ("university", False),
+        ("other", True),
+    ],
+)
+def test_m14d_host_and_co_builder_members_are_allowed(category: str, flagged: bool) -> None:
+    """第十四条 allows host and co-building unit members (up to 1/3, M14c): not 请复核."""
+    organization = {"host": "柳州某某汽车有限公司", "co_builder": "广西科技大学"}.get(category, "某某大学")
+    c = _with([_person("x1", organization, category)], _nine(["x1"]))
+    found = only(check_committees(c, as_of=date(2025, 12, 31)), "M14d")
+    assert bool(found) is flagged
+    if flagged:
+        assert found[0].path == "expert_committee_terms[0].members[0]" and "请复核" in found[0].message
 
 
 # ---------------------------------------------------------------- M14e
@@ -409,6 +621,78 @@ def test_m16a_year_in_progress_and_first_partial_year() -> None:
     doc["expert_committee_terms"][0]["start"] = "2023-01-02"
     del doc["expert_committee_terms"][0]["meetings"][0]  # 2023 is not a complete year of the term
     assert not only(check_committees(parse_committees(doc), as_of=AS_OF), "M16a")
+
+
+def _march_terms(meetings_2026: list[tuple[int, str]], second_start: str = "2026-03-01") -> Any:
+    """Terms starting in March: 2023-03-01 – 2026-02-28 and ``second_start`` – 2029-02-28; a meeting
+    in every other year; the 2026 meetings given as (term index, date)."""
+    doc = committees_json()
+    first = _term(TERM_1, "p1", "2023-03-01", "2026-02-28")
+    second = _term(TERM_2, "p1", second_start, "2029-02-28")
+    first["meetings"] = [m for m in first["meetings"] if m["date"][:4] in ("2023", "2024", "2025")]
+    second["meetings"] = [m for m in second["meetings"] if m["date"][:4] in ("2027", "2028")]
+    for i, day in meetings_2026:
+        (first, second)[i]["meetings"].append({"date": day, "attendees": [TERM_1, TERM_2][i]})
+    doc["expert_committee_terms"] = [first, second]
+    return parse_committees(doc)
+
+
+def test_m16a_years_straddling_a_change_of_term_are_checked() -> None:
+    """Terms starting in March: 2026 lies in two terms and is checked like any other year."""
+    c = _march_terms([])
+    assert list(expert_meeting_years(c, date(2029, 6, 1))) == [2024, 2025, 2026, 2027, 2028]
+    assert expert_meeting_years(c, date(2029, 6, 1))[2026] == 1  # reported under the term at the year's end
+    found = only(check_committees(c, as_of=date(2029, 6, 1)), "M16a")
+    assert [(v.actual, v.path) for v in found] == [("2026年 0次", "expert_committee_terms[1].meetings")]
+    assert not only(check_committees(_march_terms([(0, "2026-02-10")]), as_of=date(2029, 6, 1)), "M16a")
+    assert not only(check_committees(_march_terms([(1, "2026-06-10")]), as_of=date(2029, 6, 1)), "M16a")
+
+
+@pytest.mark.parametrize(
+    ("meetings", "expected"),
+    [
+        ([(0, "2026-02-10")], True),  # 1 meeting, 2 required
+        ([(0, "2026-02-10"), (1, "2026-06-10")], False),  # one in each term: 2
+        ([(0, "2026-02-10"), (1, "2026-06-10"), (1, "2026-10-10")], False),
+    ],
+)
+def test_m16a_meetings_of_consecutive_terms_in_one_year_add_up(
+    meetings: list[tuple[int, str]], expected: bool
+) -> None:
+    from lzcenter_desktop.domain.settings import RuleSettings
+
+    settings = RuleSettings(expert_min_meetings=2)
+    c = _march_terms(meetings)
+    years = [v.actual[:4] for v in only(check_committees(c, settings, as_of=date(2027, 1, 1)), "M16a")]
+    assert ("2026" in years) is expected
+
+
+@pytest.mark.parametrize(
+    ("second_start", "checked_2026"), [("2026-02-28", True), ("2026-03-01", True), ("2026-03-02", False)]
+)
+def test_m16a_a_gap_between_terms_restarts_the_span(second_start: str, checked_2026: bool) -> None:
+    """The first term ends 2026-02-28: a term from 2026-03-01 (or overlapping) continues the span; one
+    from 2026-03-02 leaves a day without a committee, and 2026 is no longer a complete year of it."""
+    c = _march_terms([], second_start)
+    years = expert_meeting_years(c, date(2029, 6, 1))
+    assert (2026 in years) is checked_2026
+    assert 2027 in years and 2025 in years
+    found = only(check_committees(c, as_of=date(2029, 6, 1)), "M16a")
+    assert ("2026年 0次" in [v.actual for v in found]) is checked_2026
+
+
+def test_m16a_years_after_the_last_term_are_not_checked() -> None:
+    c = _march_terms([(1, "2026-06-10")])
+    assert max(expert_meeting_years(c, date(2031, 6, 1))) == 2028
+
+
+def test_m13c_every_year_since_recognition_is_checked() -> None:
+    c = parse_committees(committees_json())  # recognised 2022-12-01
+    assert management_meeting_years(c, AS_OF) == [2023, 2024, 2025]
+    assert management_meeting_years(c, date(2027, 1, 1)) == [2023, 2024, 2025, 2026]
+    doc = committees_json()
+    doc["management_committee"] = None
+    assert management_meeting_years(parse_committees(doc), AS_OF) == []
 
 
 @pytest.mark.parametrize(("present", "expected"), [(5, True), (6, False), (7, False)])
