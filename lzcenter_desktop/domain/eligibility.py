@@ -786,7 +786,12 @@ def check_names(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS) ->
     if m is None or m.group("field") in ("", "市"):
         out.append(
             violation(
-                "D26", "center.name_zh", f"中心名称应为“{required_zh}”的形式", name or "（空）", required_zh
+                "D26",
+                "center.name_zh",
+                f"中心名称应为“{required_zh}”的形式",
+                name or "（空）",
+                required_zh,
+                Severity.ERROR,
             )
         )
     elif m.group("unit").strip() not in units:
@@ -797,6 +802,7 @@ def check_names(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS) ->
                 f"名称括号内的“{m.group('unit')}”不是依托单位或共建单位的名称",
                 m.group("unit"),
                 "、".join(u for u in units if u),
+                Severity.ERROR,
             )
         )
     en = decl.center.name_en.strip()
@@ -804,7 +810,12 @@ def check_names(decl: Declaration, settings: RuleSettings = DEFAULT_SETTINGS) ->
     if _NAME_EN.match(en) is None:
         out.append(
             violation(
-                "D26", "center.name_en", f"英文名称应为“{required_en}”的形式", en or "（空）", required_en
+                "D26",
+                "center.name_en",
+                f"英文名称应为“{required_en}”的形式",
+                en or "（空）",
+                required_en,
+                Severity.ERROR,
             )
         )
     return out

@@ -13,14 +13,23 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from lzcenter_desktop.domain.committees import CATEGORY_LABELS, check_committees, from_host_or_co_builder
+from lzcenter_desktop.domain.committees import CATEGORY_LABELS, check_committees, unit_match
 from lzcenter_desktop.domain.dates import age_on, term_last_day
-from lzcenter_desktop.domain.model import Committees
+from lzcenter_desktop.domain.model import Committees, Person
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, RuleSettings
 from lzcenter_desktop.services import output
 from lzcenter_desktop.services.errors import ServiceError
 
 ROSTER_HEADER = ("序号", "姓名", "出生日期", "工作单位", "类别", "职务", "来自依托/共建单位")
+
+
+def host_side_text(person: Person, c: Committees) -> str:
+    """是 / 否 for "comes from the host or a co-building unit"; a name-only match the clerk has not
+    confirmed is 是（待确认）, as the editor shows it."""
+    m = unit_match(person, c)
+    if m is None:
+        return "否"
+    return "是（待确认）" if m.likely else "是"
 
 
 def roster_rows(c: Committees, term_index: int) -> list[tuple[str, ...]]:
@@ -37,7 +46,7 @@ def roster_rows(c: Committees, term_index: int) -> list[tuple[str, ...]]:
                 p.organization,
                 CATEGORY_LABELS[p.category],
                 "主任委员" if pid == t.chair else "委员",
-                "是" if from_host_or_co_builder(p, c) else "否",
+                host_side_text(p, c),
             )
         )
     return rows
@@ -125,7 +134,7 @@ def write_roster_xlsx(
     if mc is not None:
         for n, pid in enumerate(mc.members, start=1):
             p = c.person(pid)
-            members.append((str(n), p.name, p.organization, "是" if from_host_or_co_builder(p, c) else "否"))
+            members.append((str(n), p.name, p.organization, host_side_text(p, c)))
     sheet("管理委员会", f"{name} 管理委员会", ("序号", "姓名", "工作单位", "来自依托/共建单位"), members)
     problems = [
         (v.rule, v.article, v.severity.label, v.message, v.actual, v.required)

@@ -52,6 +52,7 @@ from lzcenter_desktop.domain.eligibility import (
     INTERMEDIATE_OR_HIGHER,
     check_declaration,
     fullwidth_brackets,
+    normalised,
 )
 from lzcenter_desktop.domain.formdef import FieldDef, FormDef, get_path, load_form_text, pick_year
 from lzcenter_desktop.domain.interchange import FormatError, declaration_to_json, parse_declaration
@@ -484,8 +485,25 @@ def check_document(
     return out
 
 
+def _distinct_staff(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The staff rows with repeats left out (a person is one by name + birth date, as D9.3 counts)."""
+    seen: set[tuple[str, Any]] = set()
+    out: list[dict[str, Any]] = []
+    for r in _table_rows(document, "staff"):
+        if not isinstance(r, dict):
+            continue
+        name = normalised(r.get("name") if isinstance(r.get("name"), str) else "")
+        key = (name, r.get("birth_date"))
+        if name and key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
 def staff_totals(document: Mapping[str, Any], settings: RuleSettings) -> StaffTotals:
-    rows = [r for r in _table_rows(document, "staff") if isinstance(r, dict)]
+    """The running totals the wizard shows under the staff grid, each person counted once."""
+    rows = _distinct_staff(document)
     bachelor_values = {d.value for d in BACHELOR_OR_HIGHER}
     titled_values = {t.value for t in INTERMEDIATE_OR_HIGHER}
     return StaffTotals(

@@ -255,6 +255,17 @@ def test_staff_count_boundary(ctx: AppContext, example: dict[str, Any], n: int, 
     assert totals.count == n and totals.bachelor == n and totals.leaders == 1
 
 
+@pytest.mark.parametrize(("distinct", "repeats", "count"), [(7, 1, 7), (8, 0, 8), (8, 1, 8), (9, 0, 9)])
+def test_staff_totals_count_a_repeated_row_once(
+    ctx: AppContext, distinct: int, repeats: int, count: int
+) -> None:
+    """7 people and one row typed twice are 7, as D9.3a counts them (not the 8 of the bound)."""
+    doc = d.empty_document(2026)
+    doc["staff"] = staff_rows(distinct) + [dict(r, name=f" {r['name']} ") for r in staff_rows(repeats)]
+    totals = d.staff_totals(doc, rulesets.settings_for_year(ctx, 2026))
+    assert totals.count == count and totals.leaders == 1
+
+
 def test_staff_totals_text(ctx: AppContext) -> None:
     doc = d.empty_document(2026)
     doc["staff"] = staff_rows(10)

@@ -146,3 +146,17 @@ def test_blank_template_is_complete_and_named_xlsx(tmp_path: Path) -> None:
     written = declaration_files.write_blank_template(None, call_year=2026, path=tmp_path / "模板")
     assert written.name == "模板.xlsx" and written.read_bytes()[:2] == b"PK"
     assert leftovers(tmp_path) == []
+
+
+def test_roster_marks_an_unconfirmed_host_side_member(committees: Any) -> None:
+    """A unit whose name only begins with the host's counts host-side, shown as 待确认 until confirmed."""
+    host = committees.host.name
+    people = tuple(
+        replace(p, organization=f"{host}工程技术研究中心") if p.id == "p5" else p for p in committees.people
+    )
+    c = replace(committees, people=people)
+    row = next(
+        r for r in committee_export.roster_rows(c, 1) if r[1] == next(p.name for p in people if p.id == "p5")
+    )
+    assert row[-1] == "是（待确认）"
+    assert committee_export.host_side_text(next(p for p in people if p.id == "p1"), c) == "否"

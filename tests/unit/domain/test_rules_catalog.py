@@ -21,10 +21,10 @@ RULES_MD_IDS = [
 ]  # fmt: skip
 EXTRA_IDS = ["D9.0"]  # rules.md's unnumbered "same organization twice" paragraph
 
-# Copies of ../shared/docs/rules.md and the Measures text, kept in the repo so this always runs.
-SHARED_COPY = Path(__file__).resolve().parents[2] / "data" / "shared"
-RULES_MD = SHARED_COPY / "rules.md"
-SEED = SHARED_COPY / "liuzhou-etrc-measures.zh.txt"
+# The project's own catalog and the Measures' text (docs/), so this always runs on any clone.
+ROOT = Path(__file__).resolve().parents[3]
+RULES_MD = ROOT / "docs" / "rules.md"
+SEED = ROOT / "docs" / "liuzhou-etrc-measures.zh.txt"
 HERE = Path(__file__).resolve().parent
 
 
@@ -73,3 +73,17 @@ def test_sources_are_copied_from_the_measures() -> None:
 
 def test_notes_list_the_disagreements() -> None:
     assert any(n.startswith("D26") for n in NOTES) and any(n.startswith("M13b") for n in NOTES)
+
+
+def test_rules_md_lists_every_decision_of_the_catalog() -> None:
+    """docs/rules.md's decisions section is NOTES, in order (regenerate: scripts/rules_doc.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("rules_doc", ROOT / "scripts" / "rules_doc.py")
+    assert spec is not None and spec.loader is not None
+    rules_doc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rules_doc)
+    text = RULES_MD.read_text(encoding="utf-8")
+    assert rules_doc.decisions_block() in text, "docs/rules.md is out of date: run scripts/rules_doc.py"
+    for note in NOTES:
+        assert note in text

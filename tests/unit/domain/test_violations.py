@@ -44,7 +44,7 @@ def test_error_or_warning_rules_need_explicit_severity() -> None:
 
 
 def test_sort_is_stable_within_a_rule() -> None:
-    a = violation("D26", "center.name_zh", "a", "a", "a")
+    a = violation("D26", "center.name_zh", "a", "a", "a", Severity.ERROR)
     b = violation("D9.2", "center.industry_fields[1]", "b", "b", "b")
     c = violation("D9.2", "center.industry_fields[0]", "c", "c", "c")
     assert sort_violations([a, b, c]) == [b, c, a]
