@@ -39,6 +39,44 @@ def _parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期“{text}”无效，应为 YYYY-MM-DD，例如 2026-11-26") from None
 
 
+SQLITE_MAX_ID = 2**63 - 1  # SQLite's largest integer: no record can have a larger id
+_ID_DIGITS = len(str(SQLITE_MAX_ID))
+
+
+class UnknownRecordId:
+    """An id typed on the command line that no record can have (beyond SQLite's integers).
+
+    ``main`` answers it with "…不存在" before the command runs, as it would for any missing record.
+    """
+
+    def __init__(self, text: str, label: str) -> None:
+        self.text = text
+        self.label = label
+
+    def message(self) -> str:
+        digits = self.text.lstrip("+-")
+        shown = self.text if len(digits) <= 40 else f"{self.text[:24]}…（共 {len(digits)} 位数字）"
+        return f"编号为 {shown} 的{self.label}不存在。请检查编号（可在主窗口的列表中查到）。"
+
+
+def record_id(label: str) -> Callable[[str], int | UnknownRecordId]:
+    """argparse ``type`` for the id of a ``label`` record: an int, or :class:`UnknownRecordId`
+    for a number too large for any record (never an OverflowError later)."""
+
+    def parse(text: str) -> int | UnknownRecordId:
+        import re
+
+        cleaned = text.strip()
+        if not re.fullmatch(r"[+-]?[0-9]+", cleaned):
+            raise argparse.ArgumentTypeError(f"{label}编号“{text}”不是整数")
+        digits = cleaned.lstrip("+-").lstrip("0")
+        if len(digits) > _ID_DIGITS or abs(int(cleaned)) > SQLITE_MAX_ID:
+            return UnknownRecordId(cleaned, label)
+        return int(cleaned)
+
+    return parse
+
+
 class _ChineseHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
         return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
@@ -107,7 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="生成演示数据库（已存在则直接使用）")
     p.add_argument("--open", action="store_true", help="生成后打开主窗口")
-    p.add_argument("--rebuild", action="store_true", help="重新生成：旧文件先改名备份，不会丢失")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="重新生成：新库在旁边生成完毕后才替换，旧文件改名保留，不会丢失",
+    )
     p.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026，相同种子得到相同数据）")
     p.set_defaults(func=cmd_demo)
 
@@ -133,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="导出为交换格式 JSON")
     p.add_argument("kind", choices=["declaration"], help="导出种类：declaration（申报书）")
-    p.add_argument("id", type=int, metavar="ID", help="申报书编号")
+    p.add_argument("id", type=record_id("申报书"), metavar="ID", help="申报书编号")
     p.add_argument("-o", "--output", type=Path, required=True, help="输出的 .json 文件")
     p.set_defaults(func=cmd_export)
 
@@ -177,7 +219,9 @@ def _add_document_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     )
 
     p = kinds.add_parser("plaque", help="牌匾（按实际尺寸的矢量 PDF）")
-    p.add_argument("--center", type=int, metavar="ID", help="中心编号：名称、英文名称和日期都取自数据库")
+    p.add_argument(
+        "--center", type=record_id("中心"), metavar="ID", help="中心编号：名称、英文名称和日期都取自数据库"
+    )
     p.add_argument("--name", metavar="NAME", help="中心名称，如 柳州××工程技术研究中心")
     p.add_argument("--host", metavar="HOST", help="依托单位名称")
     p.add_argument(
@@ -198,7 +242,7 @@ def _add_document_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
     p.set_defaults(func=cmd_document_plaque)
 
     p = kinds.add_parser("certificate", help="认定证书（A4 横版，带可离线核验的二维码）")
-    p.add_argument("--center", type=int, metavar="ID", help="中心编号：全部内容取自数据库")
+    p.add_argument("--center", type=record_id("中心"), metavar="ID", help="中心编号：全部内容取自数据库")
     p.add_argument(
         "--batch", metavar="认定文号", help="整批生成：该认定文号下的全部中心（-o 为文件夹或 .pdf）"
     )
@@ -248,7 +292,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _demo_target(args: argparse.Namespace) -> str:
-    return args.db or os.environ.get("LZCENTER_DB") or str(paths.demo_db_path())
+    if args.db is not None:
+        return str(args.db)
+    from_env = os.environ.get("LZCENTER_DB") or ""
+    return from_env if from_env.strip() else str(paths.demo_db_path())
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -257,19 +304,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     target = _demo_target(args)
     if paths.is_url(target):
         raise CliError("演示数据库只能是本机 SQLite 文件，请用 --db 指定文件路径")
-    path = Path(target)
-    if args.rebuild and path.exists():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        moved = path.with_name(f"{path.stem}.{stamp}.bak{path.suffix}")
-        path.rename(moved)
-        for suffix in ("-wal", "-shm"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                side.rename(moved.with_name(moved.name + suffix))
-        print(f"旧的演示数据库已改名保存为：{moved}")
-    existed = path.exists() and path.stat().st_size > 0
-    demo.ensure_demo_database(path)
-    print(("使用已有的演示数据库：" if existed else "已生成演示数据库：") + str(path))
+    path = Path(target).expanduser()
+    if args.rebuild or not path.exists() or path.stat().st_size == 0:
+        # Built beside the old file and swapped in only when complete (services/demo_file.py).
+        from lzcenter_desktop.services.demo_file import build_demo_file
+
+        report = build_demo_file(path, seed=args.seed)
+        if report.old_kept_as is not None:
+            print(f"旧的演示数据库已改名保存为：{report.old_kept_as}")
+        print(f"已生成演示数据库：{path}")
+    else:
+        demo.ensure_demo_database(path)
+        print(f"使用已有的演示数据库：{path}")
     if args.open:
         from lzcenter_desktop.ui.app import run_gui
 
@@ -296,7 +342,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from lzcenter_desktop.services import backup, context
 
-    ctx = context.open_app(args.db, operator=args.operator)
+    # A damaged database is opened only to be refused by the backup's own check, whose message
+    # says that no backup was made and the existing ones are untouched.
+    ctx = context.open_app(args.db, operator=args.operator, damaged_read_only=True)
     dest = backup.backup_now(ctx, args.output)
     print(f"备份完成：{dest}")
     return EXIT_OK
@@ -649,9 +697,55 @@ def _write_crash_report(exc: BaseException) -> Path | None:
         return None
 
 
+def undecodable_argument_message(arguments: Sequence[str]) -> str | None:
+    """The Chinese message for the first argument that is not valid text, ``None`` if all are.
+
+    Python hands bytes that are not valid in the locale's encoding (``$'\\xff'`` in a UTF-8
+    terminal) to the program as lone surrogates; such a string cannot be printed, stored or
+    compared, so every command refuses it up front instead of failing half-way.
+    """
+    for position, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in argument)
+            previous = arguments[position - 2] if position > 1 else ""
+            option = f"（{previous} 的值）" if previous.startswith("-") and "=" not in previous else ""
+            return (
+                f"第 {position} 个命令行参数“{shown}”{option}含有无法识别的字符（不是有效的文字编码，"
+                "无法识别的部分显示为 \ufffd）。请检查终端或脚本的字符编码（应为 UTF-8），重新输入该参数。"
+            )
+    return None
+
+
+def _empty_db_message(args: argparse.Namespace) -> str | None:
+    if args.db is not None and not args.db.strip():
+        return (
+            "--db 后面的数据库路径为空。请写出数据库文件的路径（例如 --db D:\\中心管理\\lzcenter.sqlite），"
+            "或去掉 --db，使用默认的数据库。"
+        )
+    return None
+
+
+def _unknown_record(args: argparse.Namespace) -> UnknownRecordId | None:
+    return next((v for v in vars(args).values() if isinstance(v, UnknownRecordId)), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    undecodable = undecodable_argument_message(arguments)
+    if undecodable is not None:
+        print(f"错误：{undecodable}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     parser = build_parser()
-    args = parser.parse_args(list(argv) if argv is not None else None)
+    args = parser.parse_args(arguments)
+    refusal = _empty_db_message(args)
+    unknown = _unknown_record(args)
+    if refusal is None and unknown is not None:
+        refusal = unknown.message()
+    if refusal is not None:
+        print(f"错误：{refusal}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.operator:
         os.environ["LZCENTER_OPERATOR"] = args.operator
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)

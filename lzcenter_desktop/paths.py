@@ -51,9 +51,13 @@ def resolve_db_target(cli_value: str | None) -> str:
     """The database to open: ``--db`` first, then ``LZCENTER_DB``, then the default file.
 
     The value may be a path to a SQLite file or a SQLAlchemy URL (``postgresql://…``, ``sqlite:///…``).
+    A ``--db`` value is returned as given — an empty one is the caller's error to report, never a
+    reason to fall back to another database; an empty or blank ``LZCENTER_DB`` counts as unset.
     """
-    value = cli_value or os.environ.get("LZCENTER_DB") or str(default_db_path())
-    return value
+    if cli_value is not None:
+        return cli_value
+    from_env = os.environ.get("LZCENTER_DB") or ""
+    return from_env if from_env.strip() else str(default_db_path())
 
 
 def is_url(target: str) -> bool:

@@ -1,10 +1,15 @@
 """The application context: the open database and the operator every audited write is recorded under.
 
 ``open_app`` is what the UI's start-up and every CLI command call: it resolves the database
-(``--db``, then ``LZCENTER_DB``, then the default file), refuses a database written by a newer
-version, and — unless told otherwise — migrates an older one to the current schema after an
+(``--db``, then ``LZCENTER_DB``, then the default file), refuses a file that is not this system's
+database, a database written by a newer version and — after SQLite's ``quick_check`` — a damaged
+one, and then (unless told otherwise) migrates an older database to the current schema after an
 automatic backup. Environment failures come out as
 :class:`~lzcenter_desktop.storage.errors.EnvironmentProblem` subclasses with Chinese messages.
+
+A damaged database can be opened for reading only (``damaged_read_only=True``, the main window
+does this so the clerk can look and restore a backup): :attr:`AppContext.damage` then holds the
+problem and every write is refused.
 """
 
 from __future__ import annotations
@@ -13,20 +18,54 @@ from dataclasses import dataclass
 
 from lzcenter_desktop import paths
 from lzcenter_desktop.storage.engine import DEFAULT_BUSY_TIMEOUT_MS, Database
-from lzcenter_desktop.storage.errors import CannotOpenDatabase, EnvironmentProblem, classify
-from lzcenter_desktop.storage.schema import SchemaState, check_not_newer
+from lzcenter_desktop.storage.errors import (
+    CannotOpenDatabase,
+    DatabaseCorrupt,
+    EnvironmentProblem,
+    classify,
+    newer_database,
+)
+from lzcenter_desktop.storage.integrity import OUR_TABLES, damaged_database, foreign_database
+from lzcenter_desktop.storage.schema import SchemaState, SchemaStatus, schema_status
 
 
 @dataclass
 class AppContext:
     db: Database
     operator: str
+    damage: DatabaseCorrupt | None = None  # the database failed its check: opened read-only
+
+    @property
+    def read_only(self) -> bool:
+        return self.damage is not None
 
 
-FOREIGN_DATABASE_MESSAGE = (
-    "该文件是一个数据库，但不是本程序的数据库（缺少版本信息），为避免损坏其中的数据，未打开它。"
-    "请检查 --db 或 LZCENTER_DB 指定的路径。"
+EMPTY_TARGET_MESSAGE = (
+    "数据库路径为空。请写出数据库文件的路径（例如 --db D:\\中心管理\\lzcenter.sqlite），"
+    "或不写 --db，使用默认的数据库。"
 )
+
+
+def database_name(db: Database) -> str:
+    return db.path.name if db.path is not None else db.url
+
+
+def refuse_foreign(db: Database) -> None:
+    """A SQLite database with tables, but not those of this system, is someone else's: refused."""
+    tables = db.table_names()
+    if tables - {"alembic_version"} and not tables >= OUR_TABLES:
+        raise foreign_database(database_name(db))
+
+
+def checked_status(db: Database) -> SchemaStatus:
+    """The schema state of ``db``; refuses a database that is not ours or is newer than this program."""
+    refuse_foreign(db)
+    status = schema_status(db.engine)
+    if status.state is SchemaState.FOREIGN:
+        raise foreign_database(database_name(db))
+    if status.state is SchemaState.NEWER:
+        raise newer_database(status.revision or "?")
+    return status
 
 
 def open_app(
@@ -35,15 +74,34 @@ def open_app(
     operator: str | None = None,
     migrate: bool = True,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    damaged_read_only: bool = False,
 ) -> AppContext:
-    """Open the database named by ``target`` (or the environment / default) and bring it to head."""
+    """Open the database named by ``target`` (or the environment / default) and bring it to head.
+
+    The file is checked (``PRAGMA quick_check``) through a connection of its own before anything
+    is written to it. A damaged database raises :class:`DatabaseCorrupt`; with
+    ``damaged_read_only`` a damaged database at the current schema is opened for reading only
+    instead (``ctx.damage`` is set, every write is refused).
+    """
+    if target is not None and not target.strip():
+        raise CannotOpenDatabase(EMPTY_TARGET_MESSAGE, title="未指定数据库")
     resolved = paths.resolve_db_target(target)
     db = Database.open(resolved, busy_timeout_ms=busy_timeout_ms)
     ctx = AppContext(db=db, operator=operator or paths.operator_name())
     try:
-        status = check_not_newer(db.engine)
-        if status.state is SchemaState.FOREIGN:
-            raise CannotOpenDatabase(FOREIGN_DATABASE_MESSAGE, title="不是本程序的数据库")
+        refuse_foreign(db)
+        problems = db.quick_check()
+        damage = damaged_database(database_name(db), problems) if problems else None
+        if damage is not None:
+            if not damaged_read_only:
+                raise damage
+            db.refuse_writes(damage)  # before the engine's first connection
+        status = checked_status(db)
+        if damage is not None:
+            if status.state is not SchemaState.CURRENT:
+                raise damage
+            ctx.damage = damage
+            return ctx
         if migrate and status.state is not SchemaState.CURRENT:
             from lzcenter_desktop.services.migrations import migrate as run_migrate
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from lzcenter_desktop.services.context import AppContext, open_app
+from lzcenter_desktop.services.context import AppContext, checked_status, open_app
 from lzcenter_desktop.storage.backup import backup_sqlite, timestamped_backup_path
-from lzcenter_desktop.storage.errors import CannotOpenDatabase, classify
-from lzcenter_desktop.storage.schema import HEAD_REVISION, SchemaState, check_not_newer, upgrade
+from lzcenter_desktop.storage.errors import classify
+from lzcenter_desktop.storage.schema import HEAD_REVISION, SchemaState, upgrade
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +24,16 @@ class MigrationReport:
 
 def migrate(ctx_or_target: AppContext | str | None) -> MigrationReport:
     """Migrate to head. An existing database at an older revision is first backed up into
-    ``<db folder>/backups/`` with SQLite's backup API; a new (empty) one is not."""
+    ``<db folder>/backups/`` with SQLite's backup API; a new (empty) one is not.
+
+    A damaged database is never migrated: the backup before it checks the file and refuses."""
     ctx = ctx_or_target if isinstance(ctx_or_target, AppContext) else open_app(ctx_or_target, migrate=False)
     db = ctx.db
-    status = check_not_newer(db.engine)
+    if ctx.damage is not None:
+        raise ctx.damage
+    status = checked_status(db)
     if status.state is SchemaState.CURRENT:
         return MigrationReport(status.revision, HEAD_REVISION, None)
-    if status.state is SchemaState.FOREIGN:
-        from lzcenter_desktop.services.context import FOREIGN_DATABASE_MESSAGE
-
-        raise CannotOpenDatabase(FOREIGN_DATABASE_MESSAGE, title="不是本程序的数据库")
     backup_path: Path | None = None
     if status.state is SchemaState.OLDER and db.path is not None and db.path.exists():
         dest = timestamped_backup_path(db.path, reason=f"before-migration-{status.revision}")

@@ -4,6 +4,11 @@ SQLite by default (a file in the user's data folder); any SQLAlchemy URL works t
 connection gets ``foreign_keys=ON``, ``synchronous=FULL``, a busy timeout and — on a local disk —
 ``journal_mode=WAL``. Transactions are begun explicitly (``BEGIN``, or ``BEGIN IMMEDIATE`` for a
 write session) so that a write either commits whole or leaves the file as it was.
+
+A file that is not SQLite at all (a JSON or Excel file given as the database) is refused when
+opened. :meth:`Database.quick_check` asks SQLite whether the file is whole; a damaged file can be
+kept open for reading only (:meth:`Database.refuse_writes`): every write session is refused and
+every new connection is ``query_only``, so the damage cannot spread.
 """
 
 from __future__ import annotations
@@ -12,19 +17,34 @@ import contextlib
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
 
-from lzcenter_desktop.storage.errors import CANNOT_OPEN_MESSAGE, CannotOpenDatabase, classify
+from lzcenter_desktop.storage.errors import (
+    CANNOT_OPEN_MESSAGE,
+    CannotOpenDatabase,
+    DatabaseCorrupt,
+    EnvironmentProblem,
+    classify,
+)
 from lzcenter_desktop.storage.guards import install_guards
+from lzcenter_desktop.storage.integrity import FileKind, file_kind, not_sqlite_file, run_check
+from lzcenter_desktop.storage.integrity import table_names as _table_names
+
+WRITE_REFUSED_MESSAGE = (
+    "数据库文件已损坏，当前只以只读方式打开，本次修改或导入未保存。"
+    "请先从备份恢复数据库（窗口底部的“恢复备份…”），再进行修改或导入。"
+)
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+_T = TypeVar("_T")
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smbfs", "smb3", "9p", "fuse.sshfs", "afs", "ncpfs", "davfs"}
 
 
@@ -64,11 +84,22 @@ def is_network_path(path: Path) -> bool:
 class Database:
     """One database (file or URL) and its engine. Build it with :meth:`open`."""
 
-    def __init__(self, engine: Engine, url: str, path: Path | None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        url: str,
+        path: Path | None,
+        *,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        settings: ConnectionSettings | None = None,
+    ) -> None:
         self.engine = engine
         self.url = url
         self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
+        self._settings = settings or ConnectionSettings()
         self._write_engine = engine.execution_options(lz_begin="IMMEDIATE")
+        self.write_refusal: EnvironmentProblem | None = None  # set by refuse_writes()
 
     @classmethod
     def open(cls, target: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Database:
@@ -90,20 +121,23 @@ class Database:
         if path is not None:
             if path.is_dir():
                 raise CannotOpenDatabase(f"“{path}”是一个文件夹，不是数据库文件。请指定数据库文件的路径。")
+            if file_kind(path) is FileKind.OTHER:
+                raise not_sqlite_file(path)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 problem = classify(exc) or CannotOpenDatabase(CANNOT_OPEN_MESSAGE, detail=str(exc))
                 raise problem from exc
         try:
-            engine = _make_engine(url, path, busy_timeout_ms)
+            settings = ConnectionSettings()
+            engine = _make_engine(url, path, busy_timeout_ms, settings)
         except ArgumentError as exc:
             raise CannotOpenDatabase(f"数据库地址“{target}”无法识别。", detail=str(exc)) from exc
         except ModuleNotFoundError as exc:
             raise CannotOpenDatabase(
                 f"打开数据库“{target}”需要的驱动程序未安装（{exc.name}）。", detail=str(exc)
             ) from exc
-        return cls(engine, url, path)
+        return cls(engine, url, path, busy_timeout_ms=busy_timeout_ms, settings=settings)
 
     @property
     def is_sqlite(self) -> bool:
@@ -117,9 +151,59 @@ class Database:
 
     @contextlib.contextmanager
     def write_session(self) -> Iterator[Session]:
-        """A session whose transaction takes SQLite's write lock at once (``BEGIN IMMEDIATE``)."""
+        """A session whose transaction takes SQLite's write lock at once (``BEGIN IMMEDIATE``).
+
+        Refused with :class:`DatabaseCorrupt` once :meth:`refuse_writes` was called."""
+        if self.write_refusal is not None:
+            raise DatabaseCorrupt(WRITE_REFUSED_MESSAGE, detail=self.write_refusal.detail)
         with Session(self._write_engine, expire_on_commit=False) as session:
             yield session
+
+    @property
+    def read_only(self) -> bool:
+        return self.write_refusal is not None
+
+    def refuse_writes(self, reason: EnvironmentProblem) -> None:
+        """Keep the database for reading only: write sessions are refused, and every connection is
+        ``query_only`` and leaves the journal mode alone (a write that bypasses the services fails
+        in SQLite itself)."""
+        self.write_refusal = reason
+        self._settings.query_only = True
+        self.engine.dispose()  # connections opened before this point are not query_only
+
+    def _inspect(self, look: Callable[[sqlite3.Connection], _T], empty: _T) -> _T:
+        """``look`` at the SQLite database through a plain connection of its own for a file (so
+        nothing — not even the journal mode — is written before the file was checked), through
+        the engine otherwise; ``empty`` for a file not created yet and for other databases."""
+        if not self.is_sqlite:
+            return empty
+        try:
+            if self.path is not None:
+                if not self.path.exists():
+                    return empty
+                con = sqlite3.connect(str(self.path), timeout=self.busy_timeout_ms / 1000)
+                try:
+                    return look(con)
+                finally:
+                    con.close()
+            raw = self.engine.raw_connection()
+            try:
+                return look(raw.driver_connection)  # type: ignore[arg-type]
+            finally:
+                raw.close()
+        except sqlite3.Error as exc:
+            problem = classify(exc)
+            if problem is not None:
+                raise problem from exc
+            raise
+
+    def quick_check(self) -> list[str]:
+        """``PRAGMA quick_check``: ``[]`` when sound, else SQLite's problem lines."""
+        return self._inspect(lambda con: run_check(con, full=False), [])
+
+    def table_names(self) -> set[str]:
+        """The tables of a SQLite database (no ``sqlite_*`` tables); empty for other databases."""
+        return self._inspect(_table_names, set())
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -128,7 +212,14 @@ class Database:
         return f"Database({self.url!r})"
 
 
-def _make_engine(url: str, path: Path | None, busy_timeout_ms: int) -> Engine:
+@dataclass
+class ConnectionSettings:
+    """What every new connection of a database is set to; changed by :meth:`Database.refuse_writes`."""
+
+    query_only: bool = False
+
+
+def _make_engine(url: str, path: Path | None, busy_timeout_ms: int, settings: ConnectionSettings) -> Engine:
     url_obj = make_url(url)
     kwargs: dict[str, Any] = {}
     is_sqlite = url_obj.get_backend_name() == "sqlite"
@@ -137,12 +228,14 @@ def _make_engine(url: str, path: Path | None, busy_timeout_ms: int) -> Engine:
     engine = create_engine(url, **kwargs)
     if is_sqlite:
         use_wal = path is not None and not is_network_path(path)
-        _install_sqlite_settings(engine, busy_timeout_ms=busy_timeout_ms, use_wal=use_wal)
+        _install_sqlite_settings(engine, busy_timeout_ms=busy_timeout_ms, use_wal=use_wal, settings=settings)
     install_guards(engine)
     return engine
 
 
-def _install_sqlite_settings(engine: Engine, *, busy_timeout_ms: int, use_wal: bool) -> None:
+def _install_sqlite_settings(
+    engine: Engine, *, busy_timeout_ms: int, use_wal: bool, settings: ConnectionSettings
+) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN is deferred and
@@ -152,7 +245,9 @@ def _install_sqlite_settings(engine: Engine, *, busy_timeout_ms: int, use_wal: b
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            if use_wal:
+            if settings.query_only:
+                cursor.execute("PRAGMA query_only = ON")
+            elif use_wal:
                 row = cursor.execute("PRAGMA journal_mode").fetchone()
                 if row is None or str(row[0]).lower() != "wal":
                     cursor.execute("PRAGMA journal_mode = WAL")

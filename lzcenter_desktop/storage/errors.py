@@ -62,6 +62,13 @@ class CannotOpenDatabase(EnvironmentProblem):
     exit_code = 9
 
 
+class NotOurDatabase(CannotOpenDatabase):
+    """The file is not a database of this system (not SQLite at all, or someone else's SQLite)."""
+
+    title = "不是本系统的数据库"
+    exit_code = 10
+
+
 LOCKED_MESSAGE = (
     "数据库正被另一个程序或另一台电脑占用，本次操作未保存。"
     "请关闭其他正在使用该数据库的窗口（包括本程序的其他窗口），稍后重试。"
@@ -72,8 +79,9 @@ READ_ONLY_MESSAGE = (
 )
 DISK_FULL_MESSAGE = "磁盘已满，本次操作未保存。请清理磁盘空间（或将数据库移到空间充足的磁盘）后重试。"
 CORRUPT_MESSAGE = (
-    "数据库文件已损坏或不是本程序的数据库。请不要继续写入，"
-    "用“备份”文件夹中最近的备份替换它，或联系系统维护人员。"
+    "数据库文件的内容无法正常读取，本次操作未完成。请不要继续使用这个文件，"
+    "用数据库所在文件夹下 backups 文件夹中最近的完好备份恢复（打开主窗口时会列出可用的备份），"
+    "或联系系统维护人员。"
 )
 CANNOT_OPEN_MESSAGE = "无法打开数据库文件。请检查路径是否正确、文件夹是否存在且可写。"
 

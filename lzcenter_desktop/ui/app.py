@@ -3,6 +3,11 @@
 A problem with the computer (locked, read-only or newer database, full disk…) ends in a plain
 Chinese message box and the problem's exit code; any other exception goes to the crash dialog,
 which writes a report file.
+
+A damaged database (SQLite's check fails at start) opens read-only: the main window says so in its
+title and status bar, and the damaged-database dialog explains what happened and offers to
+restore the newest sound backup; after a restore the window opens again on the restored file.
+A file too damaged to be read gets the same dialog without a main window.
 """
 
 from __future__ import annotations
@@ -10,21 +15,33 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
+    Qt,
     QtMsgType,
     QTranslator,
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QToolBar,
+    QWidget,
+)
 
 from lzcenter_desktop import APP_NAME, __version__, paths
+from lzcenter_desktop.services.backup import RestoreReport
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.storage.errors import EnvironmentProblem
+from lzcenter_desktop.storage.errors import DatabaseCorrupt, EnvironmentProblem
 from lzcenter_desktop.ui.dialogs.crash import (
     handle_crash,
     install_excepthook,
@@ -83,47 +100,195 @@ def create_application() -> QApplication:
 
 def _demo_target() -> str:
     from lzcenter_desktop.services import demo
+    from lzcenter_desktop.services.demo_file import build_demo_file
 
     path = paths.demo_db_path()
-    demo.ensure_demo_database(path)
+    if not path.exists() or path.stat().st_size == 0:
+        build_demo_file(path)  # built beside, swapped in only when complete
+    else:
+        demo.ensure_demo_database(path)
     return str(path)
+
+
+READ_ONLY_TITLE = "（只读：数据库文件已损坏）"
+
+
+def local_database_path(target: str | None) -> Path | None:
+    """The SQLite file ``target`` names (after ``LZCENTER_DB`` / the default), ``None`` for a URL
+    without a plain file path."""
+    from sqlalchemy.engine import make_url
+
+    resolved = paths.resolve_db_target(target)
+    if not paths.is_url(resolved):
+        return Path(resolved).expanduser()
+    try:
+        url = make_url(resolved)
+    except Exception:  # a malformed URL was refused when opening already
+        return None
+    name = url.database or ""
+    if url.get_backend_name() != "sqlite" or name in ("", ":memory:") or name.startswith("file:"):
+        return None
+    return Path(name).expanduser()
+
+
+class _Running:
+    """The open database and its main window; replaced when a backup is restored."""
+
+    def __init__(self, target: str | None) -> None:
+        self.target = target
+        self.ctx: AppContext | None = None
+        self.window: MainWindow | None = None
+        self.dialog: QDialog | None = None
+
+    def show_window(self, ctx: AppContext) -> MainWindow:
+        """A main window over ``ctx``; read-only and with the damaged-database dialog when
+        ``ctx.damage`` is set. The previous window (if any) is closed after the new one shows."""
+        old = self.window
+        self.ctx = ctx
+        set_crash_context("数据库", str(ctx.db.path or ctx.db.url))
+        window = MainWindow(ctx)
+        self.window = window
+        if ctx.damage is not None:
+            mark_read_only(window, lambda: self.offer_restore(ctx.damage))  # type: ignore[arg-type]
+        window.show()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        if ctx.damage is not None:
+            self.offer_restore(ctx.damage)
+        return window
+
+    def release(self) -> None:
+        """Close every connection to the database (before its file is replaced)."""
+        if self.window is not None:
+            self.window.wait_until_idle()
+        if self.ctx is not None:
+            self.ctx.db.dispose()
+
+    def offer_restore(self, problem: DatabaseCorrupt) -> None:
+        """The damaged-database dialog over the read-only window (not blocking)."""
+        from lzcenter_desktop.ui.dialogs.damaged import DamagedDatabaseDialog
+
+        db_path = local_database_path(self.target)
+        if db_path is None or self.window is None:
+            show_environment_problem(problem, self.window)
+            return
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            return
+        dialog = DamagedDatabaseDialog(
+            db_path, problem, read_only=True, release=self.release, parent=self.window
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self.reopen)
+        self.dialog = dialog
+        dialog.open()
+
+    def reopen(self, report: object) -> None:
+        """After a restore: open the restored database in a new main window."""
+        from lzcenter_desktop.services.context import open_app
+        from lzcenter_desktop.ui.dialogs.damaged import restored_message
+
+        try:
+            ctx = open_app(self.target)
+        except EnvironmentProblem as problem:
+            show_environment_problem(problem, self.window)
+            return
+        self.show_window(ctx)
+        assert isinstance(report, RestoreReport)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "已恢复备份", restored_message(report), parent=self.window
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def dispose(self) -> None:
+        if self.ctx is not None:
+            self.ctx.db.dispose()
+
+
+def mark_read_only(window: MainWindow, offer_restore: Callable[[], None]) -> None:
+    """Say in the title and in a bar across the top that the window is read-only, with a
+    恢复备份 button."""
+    window.setWindowTitle(window.windowTitle() + READ_ONLY_TITLE)
+    bar = QToolBar("只读提示")
+    bar.setObjectName("readOnlyBar")
+    bar.setMovable(False)
+    bar.setFloatable(False)
+    bar.setStyleSheet("QToolBar#readOnlyBar { background: #fde7e7; border-bottom: 1px solid #d99; }")
+    label = QLabel(
+        "只读：数据库文件已损坏（未通过完整性检查）。可以查看，但不能导入、保存或修改。请从备份恢复。"
+    )
+    label.setObjectName("readOnlyNotice")
+    label.setStyleSheet("color: #a40000; font-weight: bold; padding: 4px 8px;")
+    button = QPushButton("恢复备份…")
+    button.setObjectName("restoreBackupButton")
+    button.clicked.connect(offer_restore)
+    bar.addWidget(label)
+    bar.addWidget(button)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+
+def _open_damaged(target: str | None, problem: DatabaseCorrupt) -> AppContext | None:
+    """The database failed its check: open it read-only, or — too damaged to read — offer the
+    backups without a main window. ``None`` when the clerk gives up (the caller exits)."""
+    from lzcenter_desktop.services.context import open_app
+    from lzcenter_desktop.ui.dialogs.damaged import DamagedDatabaseDialog, restored_message
+
+    db_path = local_database_path(target)
+    if db_path is None:
+        show_environment_problem(problem, None, block=True)
+        return None
+    try:
+        return open_app(target, damaged_read_only=True)
+    except DatabaseCorrupt as unreadable:
+        dialog = DamagedDatabaseDialog(db_path, unreadable, read_only=False)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.report is None:
+            return None
+        ctx = open_app(target)
+        QMessageBox(QMessageBox.Icon.Information, "已恢复备份", restored_message(dialog.report)).exec()
+        return ctx
 
 
 def run_gui(target: str | None, *, demo: bool = False) -> int:
     """Open the database named by ``target`` (or the environment / default; the demo database when
     ``demo``) in the main window and run until it is closed. Returns the exit code."""
     app = create_application()
-    window: MainWindow | None = None
+    running = _Running(target)
 
     def parent() -> QWidget | None:
-        return window
+        return running.window
 
     install_excepthook(parent)
     try:
         try:
             if demo and target is None:
-                target = _demo_target()
+                target = running.target = _demo_target()
             from lzcenter_desktop.services.context import open_app
 
-            ctx = open_app(target)
+            try:
+                ctx = open_app(target)
+            except DatabaseCorrupt as damaged:
+                read_only = _open_damaged(target, damaged)
+                if read_only is None:
+                    return damaged.exit_code
+                ctx = read_only
         except EnvironmentProblem as problem:
             show_environment_problem(problem, None, block=True)
             return problem.exit_code
-        set_crash_context("数据库", str(ctx.db.path or ctx.db.url))
         try:
-            window = MainWindow(ctx)
-            window.show()
+            running.show_window(ctx)
             return app.exec()
         finally:
-            ctx.db.dispose()
+            running.dispose()
     except Exception as exc:
         from lzcenter_desktop.storage.errors import classify
 
         environment = classify(exc)
         if environment is not None:
-            show_environment_problem(environment, window, block=True)
+            show_environment_problem(environment, running.window, block=True)
             return environment.exit_code
-        handle_crash(type(exc), exc, exc.__traceback__, window, block=True)
+        handle_crash(type(exc), exc, exc.__traceback__, running.window, block=True)
         return 1
     finally:
         uninstall_excepthook()

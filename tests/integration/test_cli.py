@@ -228,3 +228,154 @@ def test_help_of_a_sub_command_has_no_english_headings(capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert "用法：" in out and "选项" in out and "显示本帮助并退出" in out
     assert "usage:" not in out and "options:" not in out and "show this help" not in out
+
+
+# --- the database file can never spread damage; edges of --db, ids and arguments ------------------
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def damaged_db(tmp_path: Path) -> Path:
+    """A database with data and a good backup, then damaged in a page of audit_entry."""
+    from lzcenter_desktop.services import backup, organizations
+    from lzcenter_desktop.services.context import open_app
+    from tests.damage import damage_audit_entry
+
+    path = tmp_path / "lz.sqlite"
+    ctx = open_app(str(path))
+    for i in range(60):
+        organizations.create_organization(ctx, name=f"柳州第{i}号测试机械有限公司", kind="enterprise")
+    backup.backup_now(ctx)
+    ctx.db.dispose()
+    damage_audit_entry(path)
+    return path
+
+
+def test_damaged_database_refuses_import_with_a_chinese_message(damaged_db: Path, examples_dir: Path) -> None:
+    before = _digest(damaged_db)
+    result = run_cli("--db", str(damaged_db), "import", str(examples_dir / "declaration-enterprise.json"))
+    assert result.returncode == 7, result.stderr
+    assert "数据库文件已损坏" in result.stderr and "备份" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _digest(damaged_db) == before
+
+
+def test_damaged_database_is_not_backed_up_and_good_backups_stay(damaged_db: Path) -> None:
+    folder = damaged_db.parent / "backups"
+    kept = {p.name: _digest(p) for p in folder.iterdir()}
+    result = run_cli("--db", str(damaged_db), "backup")
+    assert result.returncode == 7, result.stderr
+    assert "没有备份" in result.stderr and "已有的备份都保持原样" in result.stderr
+    onto = run_cli("--db", str(damaged_db), "backup", "-o", str(folder / next(iter(kept))))
+    assert onto.returncode == 7
+    assert {p.name: _digest(p) for p in folder.iterdir()} == kept
+    migrated = run_cli("--db", str(damaged_db), "migrate")
+    assert migrated.returncode == 7 and "数据库文件已损坏" in migrated.stderr
+
+
+def test_a_json_file_as_db_is_not_our_database(tmp_path: Path, examples_dir: Path) -> None:
+    target = tmp_path / "declaration.json"
+    target.write_text((examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8"), "utf-8")
+    before = _digest(target)
+    result = run_cli("--db", str(target), "export", "declaration", "1", "-o", str(tmp_path / "o.json"))
+    assert result.returncode == 10, result.stderr
+    assert "不是本系统的数据库" in result.stderr and "已损坏" not in result.stderr
+    assert _digest(target) == before
+
+
+@pytest.mark.parametrize(
+    "command", [["backup"], ["migrate"], ["demo"], ["export", "declaration", "1", "-o", "x.json"]]
+)
+def test_an_empty_db_is_an_error_never_the_default_database(tmp_path: Path, command: list[str]) -> None:
+    data_home = tmp_path / "data"
+    env = {"XDG_DATA_HOME": str(data_home), "LOCALAPPDATA": str(data_home)}
+    result = run_cli("--db", "", *command, env=env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "--db 后面的数据库路径为空" in result.stderr
+    assert not data_home.exists()  # the default (and demo) database was not touched
+    spaces = run_cli("--db=  ", *command, env=env)
+    assert spaces.returncode == 2 and "为空" in spaces.stderr
+
+
+def test_an_empty_db_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--db", "", "backup"]) == 2
+    assert "为空" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [
+        (str(2**63 - 1), "找不到编号为 9223372036854775807 的申报书"),  # the largest id SQLite can hold
+        (str(2**63), "编号为 9223372036854775808 的申报书不存在"),  # one above it
+        (str(2**64 + 5), "的申报书不存在"),
+        ("9" * 5000, "的申报书不存在"),  # beyond Python's own int-from-text limit
+        ("-" + str(2**63 + 1), "的申报书不存在"),
+    ],
+)
+def test_huge_ids_do_not_exist_rather_than_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], number: str, expected: str
+) -> None:
+    db = tmp_path / "ids.sqlite"
+    code = cli.main(["--db", str(db), "export", "declaration", number, "-o", str(tmp_path / "x.json")])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert expected in err
+    assert "内部错误" not in err and "OverflowError" not in err
+    assert len(err) < 400  # a 5000-digit number is shortened in the message
+
+
+def test_huge_centre_id_of_a_document_does_not_exist(tmp_path: Path) -> None:
+    result = run_cli(
+        "--db",
+        str(tmp_path / "d.sqlite"),
+        "document",
+        "plaque",
+        "--center",
+        str(2**70),
+        "-o",
+        str(tmp_path / "p.pdf"),
+    )
+    assert result.returncode == 2, result.stderr
+    assert "的中心不存在" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_an_id_that_is_not_a_number_is_an_argument_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["export", "declaration", "12a", "-o", "x.json"])
+    assert exit_info.value.code == 2
+    assert "申报书编号“12a”不是整数" in capsys.readouterr().err
+
+
+def test_undecodable_argument_is_refused_for_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    bad = b"\xff\xfe".decode("utf-8", "surrogateescape")  # what Python makes of $'\xff\xfe' in UTF-8
+    assert cli.main(["verify", "LZ2-20191130-2019001-AAAA", "--name", bad]) == 2
+    err = capsys.readouterr().err
+    assert "第 4 个命令行参数" in err and "--name 的值" in err and "无法识别的字符" in err
+    assert cli.main(["--db", f"x{bad}.sqlite", "backup"]) == 2
+    assert "第 2 个命令行参数" in capsys.readouterr().err
+    assert cli.main(["verify", "LZ2-20191130-2019001-AAAA", "--name", "柳州某某工程技术研究中心\ud800"]) == 2
+
+
+def test_undecodable_argument_from_a_real_terminal(tmp_path: Path) -> None:
+    """``--name $'\\xff'`` under a UTF-8 locale: raw bytes on the real command line."""
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8", LC_ALL="C.UTF-8", LANG="C.UTF-8"
+    )
+    env["LZCENTER_DB"] = str(tmp_path / "v.sqlite")
+    result = subprocess.run(
+        [sys.executable, "-m", "lzcenter_desktop", "verify", "LZ2-20191130-2019001-AAAA", "--name", b"\xff"],
+        capture_output=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+    )
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2, err
+    assert "无法识别的字符" in err and "Traceback" not in err
+    assert not (tmp_path / "v.sqlite").exists()

@@ -215,7 +215,7 @@ def test_a_foreign_database_is_refused(tmp_path: Path) -> None:
     con = sqlite3.connect(path)
     con.execute("create table customers (id integer primary key, name text)")
     con.close()
-    with pytest.raises(CannotOpenDatabase, match="不是本程序的数据库"):
+    with pytest.raises(CannotOpenDatabase, match="不是本系统的数据库"):
         context.open_app(str(path))
 
 

@@ -11,7 +11,13 @@ import pytest
 
 from lzcenter_desktop.services import centers, organizations
 from lzcenter_desktop.services.context import open_app
-from lzcenter_desktop.storage.errors import DatabaseCorrupt, DatabaseLocked, DatabaseReadOnly, DiskFull
+from lzcenter_desktop.storage.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DiskFull,
+    NotOurDatabase,
+)
 
 
 @pytest.fixture
@@ -99,7 +105,16 @@ def test_full_disk_is_a_chinese_message_and_nothing_is_half_written(db_path: Pat
 
 def test_a_damaged_file_is_a_chinese_message(tmp_path: Path) -> None:
     path = tmp_path / "damaged.sqlite"
-    path.write_bytes(b"\x00garbage" * 1000)
+    path.write_bytes(b"SQLite format 3\x00" + b"\x00garbage" * 1000)
     with pytest.raises(DatabaseCorrupt) as info:
         open_app(str(path))
     assert "备份" in info.value.message
+
+
+def test_a_file_without_sqlites_header_is_not_our_database(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.sqlite"
+    path.write_bytes(b"\x00garbage" * 1000)
+    with pytest.raises(NotOurDatabase) as info:
+        open_app(str(path))
+    assert info.value.title == "不是本系统的数据库"
+    assert "SQLite" in info.value.message

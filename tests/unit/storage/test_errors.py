@@ -18,6 +18,7 @@ from lzcenter_desktop.storage.errors import (
     DiskFull,
     EnvironmentProblem,
     NewerDatabase,
+    NotOurDatabase,
     classify,
     newer_database,
 )
@@ -140,7 +141,15 @@ def test_environment_problem_is_passed_through() -> None:
 
 
 def test_every_kind_has_its_own_nonzero_exit_code() -> None:
-    kinds = [DatabaseLocked, DatabaseReadOnly, DiskFull, DatabaseCorrupt, NewerDatabase, CannotOpenDatabase]
+    kinds = [
+        DatabaseLocked,
+        DatabaseReadOnly,
+        DiskFull,
+        DatabaseCorrupt,
+        NewerDatabase,
+        CannotOpenDatabase,
+        NotOurDatabase,
+    ]
     codes = {k.exit_code for k in kinds}
     assert len(codes) == len(kinds)
     assert all(c not in (0, 1, 2) for c in codes)
