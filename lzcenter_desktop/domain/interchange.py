@@ -54,8 +54,22 @@ from .model import (
 FORMATS = (DECLARATION_FORMAT, COMMITTEES_FORMAT)
 MIN_YEAR = 1900
 MAX_YEAR = 2100
-_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_YEAR_KEY_RE = re.compile(r"^[0-9]{4}$")
+# A call year the bureau can mean (the same bounds as the services and the Excel reader).
+MIN_CALL_YEAR = 2000
+MAX_CALL_YEAR = 2100
+# Whole yuan: 15 digits, what an Excel number holds exactly and far inside SQLite's 64-bit integers.
+MAX_AMOUNT_YUAN = 999_999_999_999_999
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # used with fullmatch: no trailing newline
+_YEAR_KEY_RE = re.compile(r"[0-9]{4}")
+# Characters no name or text of the format may hold: C0 controls but tab, line feed and carriage
+# return; DEL and the C1 controls; lone surrogates (a JSON "\udfff" escape). They cannot be printed
+# on a plaque, stored in an .xlsx file or shown in a message.
+_FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every forbidden character written as ``U+XXXX`` (safe to print anywhere)."""
+    return _FORBIDDEN_CHAR.sub(lambda m: f"U+{ord(m.group()):04X}", text)
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -65,9 +79,9 @@ class FormatError(ValueError):
     """The document does not match the format; ``path`` is the JSON path of the first problem."""
 
     def __init__(self, path: str, detail: str) -> None:
-        self.path = path or "(根)"
-        self.detail = detail
-        super().__init__(f"{self.path}: {detail}")
+        self.path = visible(path) or "(根)"
+        self.detail = visible(detail)
+        super().__init__(f"{self.path}: {self.detail}")
 
 
 # ------------------------------------------------------------------ primitives
@@ -137,11 +151,23 @@ def _items(d: Mapping[str, Any], key: str, path: str, parse: Callable[[object, s
     return tuple(parse(item, f"{p}[{i}]") for i, item in enumerate(_list(d[key], p)))
 
 
+def check_text(value: str, path: str) -> str:
+    """``value`` unless it holds a forbidden character (control character, lone surrogate):
+    :class:`FormatError` naming the field, the character and its position."""
+    bad = _FORBIDDEN_CHAR.search(value)
+    if bad is not None:
+        raise FormatError(
+            path,
+            f"第 {bad.start() + 1} 个字符是不可见的控制字符或无效字符 U+{ord(bad.group()):04X}，请删除后再试",
+        )
+    return value
+
+
 def _str(d: Mapping[str, Any], key: str, path: str) -> str:
     value = d[key]
     if not isinstance(value, str):
         raise _wrong(_join(path, key), "字符串", value)
-    return value
+    return check_text(value, _join(path, key))
 
 
 def _opt_str(d: Mapping[str, Any], key: str, path: str) -> str | None:
@@ -166,7 +192,7 @@ def _int(value: object, path: str, *, low: int | None = None, high: int | None =
 
 
 def _money(d: Mapping[str, Any], key: str, path: str) -> int:
-    return _int(d[key], _join(path, key), low=0)
+    return _int(d[key], _join(path, key), low=0, high=MAX_AMOUNT_YUAN)
 
 
 def _year(value: object, path: str) -> int:
@@ -189,7 +215,7 @@ def parse_date(value: object, path: str) -> date:
     """A ``YYYY-MM-DD`` date between 1900-01-01 and 2100-12-31."""
     if not isinstance(value, str):
         raise _wrong(path, "日期字符串（YYYY-MM-DD）", value)
-    if not _DATE_RE.match(value):
+    if not _DATE_RE.fullmatch(value):
         raise FormatError(path, f"{_show(value)} 不是 YYYY-MM-DD 格式的日期")
     try:
         result = date.fromisoformat(value)
@@ -255,6 +281,7 @@ def _center(v: object, path: str) -> Center:
     for i, item in enumerate(industries):
         if not isinstance(item, str):
             raise _wrong(f"{fields_path}[{i}]", "字符串", item)
+        check_text(item, f"{fields_path}[{i}]")
     _no_duplicates(industries, fields_path, "产业领域")
     return Center(
         name_zh=_str(d, "name_zh", path),
@@ -393,7 +420,7 @@ def parse_declaration(data: object) -> Declaration:
     finances = _items(d, "finances", "", _finance)
     _no_duplicates([f.year for f in finances], "finances", "年份", sub=".year")
     return Declaration(
-        call_year=_year(d["call_year"], "call_year"),
+        call_year=_int(d["call_year"], "call_year", low=MIN_CALL_YEAR, high=MAX_CALL_YEAR),
         application_date=_date(d, "application_date", ""),
         center=_center(d["center"], "center"),
         host=_host(d["host"], "host"),
@@ -462,7 +489,7 @@ class _People:
         months: list[tuple[int, int]] = []
         for key, value in raw.items():
             kp = f"{mpath}.{key}"
-            if not _YEAR_KEY_RE.match(key) or not MIN_YEAR <= int(key) <= MAX_YEAR:
+            if not _YEAR_KEY_RE.fullmatch(key) or not MIN_YEAR <= int(key) <= MAX_YEAR:
                 raise FormatError(kp, f"键应为 {MIN_YEAR}—{MAX_YEAR} 之间的四位年份，实际为 {_show(key)}")
             months.append((int(key), _int(value, kp, low=0, high=12)))
         return Director(

@@ -55,7 +55,13 @@ from lzcenter_desktop.domain.eligibility import (
     normalised,
 )
 from lzcenter_desktop.domain.formdef import FieldDef, FormDef, get_path, load_form_text, pick_year
-from lzcenter_desktop.domain.interchange import FormatError, declaration_to_json, parse_declaration
+from lzcenter_desktop.domain.interchange import (
+    MAX_CALL_YEAR,
+    MIN_CALL_YEAR,
+    FormatError,
+    declaration_to_json,
+    parse_declaration,
+)
 from lzcenter_desktop.domain.model import DECLARATION_FORMAT
 from lzcenter_desktop.domain.settings import RuleSettings
 from lzcenter_desktop.domain.violations import Severity, Violation
@@ -85,9 +91,7 @@ from lzcenter_desktop.storage.models import (
     utcnow,
 )
 
-MIN_CALL_YEAR = 2000
-MAX_CALL_YEAR = 2100
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_IMPORT_BYTES = 5 * 1024 * 1024  # a declaration is about 10 KB; bounds the memory of parsing
 # Names of the placeholder records earlier versions made for every new draft (migration 0004 retires
 # them). A draft no longer gets any; PLACEHOLDER_HOST only names an organization registered without a
 # name, which submission (the host's name is required) never does.

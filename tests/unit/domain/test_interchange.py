@@ -232,3 +232,96 @@ def test_one_field_replaced_by_arbitrary_json_never_crashes(path: str, value: ob
         parse_document(doc)
     except FormatError as exc:
         assert exc.path
+
+
+# ---------------------------------------------------------------- one strict value model (issue 10 item 3)
+
+
+def _parse_with(path: str, value: Any) -> Declaration:
+    return parse_declaration(set_path(declaration_json(), path, value))
+
+
+@pytest.mark.parametrize(("year", "ok"), [(1999, False), (2000, True), (2100, True), (2101, False)])
+def test_call_year_bounds_are_the_services(year: int, ok: bool) -> None:
+    """check and import accept the same call years (1999 used to pass check and fail import)."""
+    from lzcenter_desktop.services.declarations import MAX_CALL_YEAR, MIN_CALL_YEAR
+
+    assert (MIN_CALL_YEAR, MAX_CALL_YEAR) == (2000, 2100)
+    if ok:
+        assert _parse_with("call_year", year).call_year == year
+    else:
+        with pytest.raises(FormatError, match="call_year"):
+            _parse_with("call_year", year)
+
+
+@pytest.mark.parametrize(
+    ("amount", "ok"),
+    [
+        (999_999_999_999_998, True),
+        (999_999_999_999_999, True),
+        (1_000_000_000_000_000, False),
+        (2**63, False),
+    ],
+)
+def test_amounts_fit_the_database_and_excel(amount: int, ok: bool) -> None:
+    if ok:
+        assert _parse_with("investments[0].amount_yuan", amount).investments[0].amount_yuan == amount
+    else:
+        with pytest.raises(FormatError, match=r"investments\[0\]\.amount_yuan: 应不大于 999999999999999"):
+            _parse_with("investments[0].amount_yuan", amount)
+
+
+def test_the_money_bound_is_the_excel_readers() -> None:
+    from lzcenter_desktop.documents.xlsx.cells import MAX_MONEY_YUAN
+    from lzcenter_desktop.domain.interchange import MAX_AMOUNT_YUAN
+
+    assert MAX_MONEY_YUAN == MAX_AMOUNT_YUAN
+
+
+@pytest.mark.parametrize("text", ["2026-05-20\n", " 2026-05-20", "2026-05-20 ", "2026-5-20"])
+def test_a_date_with_anything_around_it_is_not_a_date(text: str) -> None:
+    with pytest.raises(FormatError, match="application_date"):
+        _parse_with("application_date", text)
+
+
+def test_a_year_key_with_a_newline_is_not_a_year() -> None:
+    doc = committees_json()
+    doc["directors"][0]["months_worked"] = {"2024\n": 10}
+    with pytest.raises(FormatError, match="四位年份"):
+        parse_committees(doc)
+
+
+@pytest.mark.parametrize(
+    ("char", "ok"),
+    [
+        ("\t", True),
+        ("\x07", False),
+        ("\x1f", False),
+        (" ", True),
+        ("\x7f", False),
+        ("\x9f", False),
+        ("\xa0", True),
+        ("\udfff", False),
+        ("\ud800", False),
+        ("\ue000", True),
+    ],
+)
+def test_control_characters_and_lone_surrogates_are_refused_with_the_field(char: str, ok: bool) -> None:
+    name = f"柳州某某{char}重工股份有限公司"
+    if ok:
+        assert _parse_with("host.name", name).host.name == name
+        return
+    with pytest.raises(FormatError) as info:
+        _parse_with("host.name", name)
+    assert info.value.path == "host.name" and f"U+{ord(char):04X}" in info.value.detail
+    assert "第 5 个字符" in info.value.detail
+    str(info.value).encode("utf-8")  # printable: the message never carries the character itself
+
+
+def test_a_bad_character_in_a_key_never_reaches_the_message() -> None:
+    doc = declaration_json()
+    doc["\udfff"] = 1
+    with pytest.raises(FormatError) as info:
+        parse_declaration(doc)
+    assert "U+DFFF" in str(info.value)
+    str(info.value).encode("utf-8")
