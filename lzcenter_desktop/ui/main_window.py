@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -23,13 +25,7 @@ from PySide6.QtWidgets import (
 
 from lzcenter_desktop import APP_NAME
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.ui.committees.page import CommitteesPage
-from lzcenter_desktop.ui.declarations.page import DeclarationsPage
-from lzcenter_desktop.ui.documents.page import DocumentsPage
-from lzcenter_desktop.ui.pages.centers import CentersPage, status_summary
-from lzcenter_desktop.ui.pages.placeholder import PlaceholderPage
-from lzcenter_desktop.ui.pages.rules import RulesPage
-from lzcenter_desktop.ui.pages.settings import SettingsPage
+from lzcenter_desktop.ui.pages.base import Page, PageSpec
 
 # (section, what it will do) for the sections not built in this version.
 PLANNED_SECTIONS: dict[str, str] = {
@@ -43,7 +39,66 @@ PLANNED_SECTIONS: dict[str, str] = {
     ),
 }
 
-SECTIONS: tuple[str, ...] = ("中心", "申报", "评审", "委员会", "年报", "绩效评估", "文档", "规则", "设置")
+
+# Each factory imports its page only when the page is first shown: start-up loads what the first
+# screen needs and nothing else (the wizard, documents, committees and their libraries come later).
+def _centers(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.pages.centers import CentersPage
+
+    return CentersPage(ctx)
+
+
+def _declarations(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.declarations.page import DeclarationsPage
+
+    return DeclarationsPage(ctx)
+
+
+def _committees(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.committees.page import CommitteesPage
+
+    return CommitteesPage(ctx)
+
+
+def _documents(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.documents.page import DocumentsPage
+
+    return DocumentsPage(ctx)
+
+
+def _rules(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.pages.rules import RulesPage
+
+    return RulesPage(ctx)
+
+
+def _settings(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.pages.settings import SettingsPage
+
+    return SettingsPage(ctx)
+
+
+def _planned(section: str) -> Callable[[AppContext], Page]:
+    def make(_ctx: AppContext) -> Page:
+        from lzcenter_desktop.ui.pages.placeholder import PlaceholderPage
+
+        return PlaceholderPage(section, PLANNED_SECTIONS[section])
+
+    return make
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("中心", _centers, 1),
+    PageSpec("申报", _declarations, 2),
+    PageSpec("评审", _planned("评审"), 3),
+    PageSpec("委员会", _committees, 4),
+    PageSpec("年报", _planned("年报"), 5),
+    PageSpec("绩效评估", _planned("绩效评估"), 6),
+    PageSpec("文档", _documents, 7),
+    PageSpec("规则", _rules, 8),
+    PageSpec("设置", _settings, 9),
+)
+SECTIONS: tuple[str, ...] = tuple(spec.title for spec in PAGES)
 
 
 def database_label(ctx: AppContext) -> str:
@@ -67,35 +122,11 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(110)
         self.nav.setMaximumWidth(180)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-
-        self.centers_page = CentersPage(ctx)
-        self.rules_page = RulesPage(ctx)
-        self.settings_page = SettingsPage(ctx)
-        self.committees_page = CommitteesPage(ctx)
-        self.declarations_page = DeclarationsPage(ctx)
-        self.documents_page = DocumentsPage(ctx)
-        for number, section in enumerate(SECTIONS, start=1):
-            page: QWidget
-            if section == "中心":
-                page = self.centers_page
-            elif section == "规则":
-                page = self.rules_page
-            elif section == "设置":
-                page = self.settings_page
-            elif section == "委员会":
-                page = self.committees_page
-            elif section == "申报":
-                page = self.declarations_page
-            elif section == "文档":
-                page = self.documents_page
-            else:
-                page = PlaceholderPage(section, PLANNED_SECTIONS[section])
-            page.setObjectName(f"page_{number}")
-            self.pages[section] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(section)
-            item.setToolTip(f"{section}（Ctrl+{number} 或 Alt+{number}）")
+        self.pages: dict[str, Page] = {}  # the pages built so far (each on its first visit)
+        self._specs = {spec.title: spec for spec in PAGES}
+        for spec in PAGES:
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(f"{spec.title}（Ctrl+{spec.number} 或 Alt+{spec.number}）")
             item.setSizeHint(QSize(100, 36))
             self.nav.addItem(item)
 
@@ -110,20 +141,53 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.count_label.setObjectName("centerCount")
         self.statusBar().addPermanentWidget(self.count_label)
-        self.centers_page.counts_changed.connect(self._show_counts)
-        self._show_counts(0, 0)
 
-        self._loaded_once: set[str] = set()
         self.nav.currentRowChanged.connect(self._switch)
-        for number in range(1, len(SECTIONS) + 1):
+        for spec in PAGES:
             for modifier in ("Ctrl", "Alt"):
-                shortcut = QShortcut(QKeySequence(f"{modifier}+{number}"), self)
-                shortcut.activated.connect(lambda n=number: self.show_section(SECTIONS[n - 1]))
+                shortcut = QShortcut(QKeySequence(f"{modifier}+{spec.number}"), self)
+                shortcut.activated.connect(lambda title=spec.title: self.show_section(title))
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_center_filter)
 
         self.nav.setCurrentRow(0)
-        self.centers_page.reload()
+
+    # -- pages ---------------------------------------------------------------------------------
+    def page(self, section: str) -> Page:
+        """The page of ``section``, built now if this is the first time it is needed."""
+        built = self.pages.get(section)
+        if built is None:
+            spec = self._specs[section]
+            built = spec.factory(self.ctx)
+            built.setObjectName(f"page_{spec.number}")
+            built.status_changed.connect(lambda page=built: self._status_changed(page))
+            self.pages[section] = built
+            self.stack.addWidget(built)
+        return built
+
+    @property
+    def centers_page(self) -> Any:
+        return self.page("中心")
+
+    @property
+    def rules_page(self) -> Any:
+        return self.page("规则")
+
+    @property
+    def settings_page(self) -> Any:
+        return self.page("设置")
+
+    @property
+    def committees_page(self) -> Any:
+        return self.page("委员会")
+
+    @property
+    def declarations_page(self) -> Any:
+        return self.page("申报")
+
+    @property
+    def documents_page(self) -> Any:
+        return self.page("文档")
 
     # -- navigation ----------------------------------------------------------------------------
     def show_section(self, section: str) -> None:
@@ -136,27 +200,23 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         section = SECTIONS[row]
-        self.stack.setCurrentWidget(self.pages[section])
-        first_visit = section not in self._loaded_once
-        self._loaded_once.add(section)
-        if first_visit and section == "规则":
-            self.rules_page.refresh()
-        elif first_visit and section == "设置":
-            self.settings_page.refresh()
-        elif section == "文档" and not first_visit:
-            # Recognitions and declarations made on other pages since the last visit.
-            self.documents_page.reload()
-        elif section == "中心" and not first_visit:
-            self.centers_page.reload()
-        if section == "中心":
-            self.statusBar().clearMessage()
+        first = section not in self.pages
+        page = self.page(section)
+        self.stack.setCurrentWidget(page)
+        page.on_shown(first)
+        self.statusBar().clearMessage()
+        self._show_status(page)
+
+    def _status_changed(self, page: Page) -> None:
+        if self.stack.currentWidget() is page:
+            self._show_status(page)
+
+    def _show_status(self, page: Page) -> None:
+        self.count_label.setText(page.status_text())
 
     def focus_center_filter(self) -> None:
         self.show_section("中心")
         self.centers_page.focus_filter()
-
-    def _show_counts(self, total: int, visible: int) -> None:
-        self.count_label.setText(status_summary(total, visible))
 
     # -- for the self-test and screenshots -----------------------------------------------------
     def wait_until_idle(self, timeout_s: float = 10.0) -> bool:
@@ -172,20 +232,47 @@ class MainWindow(QMainWindow):
             time.sleep(0.005)
         return False
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.settings_page.is_dirty():
-            from PySide6.QtWidgets import QMessageBox
+    def unsaved_changes(self) -> list[tuple[Page, str]]:
+        """Every built page's unsaved changes, in navigation order."""
+        out: list[tuple[Page, str]] = []
+        for section in SECTIONS:
+            page = self.pages.get(section)
+            what = page.unsaved_changes() if page is not None else None
+            if page is not None and what:
+                out.append((page, what))
+        return out
 
-            box = QMessageBox(self)
-            box.setIcon(QMessageBox.Icon.Question)
-            box.setWindowTitle("有未保存的修改")
-            box.setText("“设置”中的规则参数有未保存的修改，关闭后这些修改会丢失。仍要关闭吗？")
-            close_anyway = box.addButton("仍然关闭", QMessageBox.ButtonRole.DestructiveRole)
-            stay = box.addButton("返回修改", QMessageBox.ButtonRole.RejectRole)
-            box.setDefaultButton(stay)
-            box.exec()
-            if box.clickedButton() is not close_anyway:
-                self.show_section("设置")
-                event.ignore()
-                return
+    def closeEvent(self, event: QCloseEvent) -> None:
+        pending = self.unsaved_changes()
+        if pending and not self._ask_about_unsaved(pending):
+            event.ignore()
+            return
         event.accept()
+
+    def _ask_about_unsaved(self, pending: list[tuple[Page, str]]) -> bool:
+        """保存 / 不保存 / 取消 for what is unsaved; True when the window may close."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("有未保存的修改")
+        box.setText("以下内容有未保存的修改：\n\n" + "\n".join(f"· {what}" for _page, what in pending))
+        box.setInformativeText("关闭前要保存这些修改吗？")
+        save = box.addButton("保存(&S)", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is discard:
+            return True
+        if clicked is save:
+            for page, _what in pending:
+                if not page.save_changes():
+                    self.show_section(next(t for t, p in self.pages.items() if p is page))
+                    return False
+            return not self.unsaved_changes()
+        first = pending[0][0]
+        self.show_section(next(t for t, p in self.pages.items() if p is first))
+        return False

@@ -302,11 +302,40 @@ def test_closing_with_unsaved_settings_asks_first(qtbot, window: MainWindow) -> 
     assert page.is_dirty()
     window.show_section("中心")
     seen: list[str] = []
-    _answer_close_question(qtbot, "返回修改", seen)
+    _answer_close_question(qtbot, "取消", seen)
     window.close()
     assert window.isVisible()
     assert window.current_section() == "设置"
-    assert "未保存的修改" in seen[0]
-    _answer_close_question(qtbot, "仍然关闭", seen)
+    assert "未保存的修改" in seen[0] and "设置：2026 年度的规则参数" in seen[0]
+    _answer_close_question(qtbot, "不保存(&N)", seen)
     window.close()
     assert not window.isVisible()
+
+
+def test_saving_from_the_close_question_opens_the_settings_save_dialog(qtbot, window: MainWindow) -> None:
+    """A rule set is saved with a note: 保存 opens that dialog and the window stays open."""
+    window.show_section("设置")
+    page = window.settings_page
+    qtbot.waitUntil(lambda: page.saved is not None)
+    line = page.rows["min_staff"].editor
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "9")
+    seen: list[str] = []
+    _answer_close_question(qtbot, "保存(&S)", seen)
+    window.close()
+    assert window.isVisible() and window.current_section() == "设置"
+    assert page.save_dialog is not None and page.save_dialog.isVisible()
+    page.save_dialog.reject()
+    page.discard_changes()  # clean again, so closing at teardown asks nothing
+    assert window.unsaved_changes() == []
+
+
+def test_pages_are_built_on_their_first_visit(qtbot, small_ctx) -> None:
+    w = MainWindow(small_ctx)
+    qtbot.addWidget(w)
+    assert set(w.pages) == {"中心"}
+    w.show_section("规则")
+    assert set(w.pages) == {"中心", "规则"}
+    w.show_section("中心")
+    assert set(w.pages) == {"中心", "规则"}

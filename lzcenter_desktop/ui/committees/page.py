@@ -36,6 +36,7 @@ from lzcenter_desktop.ui.committees.management import ManagementEditor
 from lzcenter_desktop.ui.committees.meetings import MeetingsEditor
 from lzcenter_desktop.ui.committees.people import PeopleRegistryDialog
 from lzcenter_desktop.ui.committees.roster import ExpertCommitteeEditor
+from lzcenter_desktop.ui.pages.base import Page
 
 
 def undo_redo_actions(doc: CommitteeDocument, widget: QWidget) -> tuple[QAction, QAction]:
@@ -65,7 +66,7 @@ class _StepButton(QPushButton):
         self.setToolTip(f"{self._label}：{text}（{self._keys}）" if text else "")
 
 
-class CommitteesPage(QWidget):
+class CommitteesPage(Page):
     """委员会 section of the main window."""
 
     def __init__(
@@ -398,3 +399,16 @@ class CommitteesPage(QWidget):
             self.export_json(Path(name))
         else:
             self.export_roster(Path(name), kind)
+
+    # -- Page ------------------------------------------------------------------------------------
+    def unsaved_changes(self) -> str | None:
+        if not self.is_dirty():
+            return None
+        return f"委员会：{self.centre_box.currentText() or '当前中心'}的委员会记录"
+
+    def save_changes(self) -> bool:
+        return self.save()
+
+    def discard_changes(self) -> None:
+        if self.center_id is not None:
+            self.open_centre(self.center_id)  # the stored record again

@@ -34,6 +34,7 @@ from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.storage.errors import EnvironmentProblem
 from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE
 from lzcenter_desktop.ui.declarations.wizard import DeclarationWizard, ask_call_year
+from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.tasks import Task, run_in_background
 
 COLUMNS = ("编号", "年度", "中心名称", "依托单位", "统一社会信用代码", "申报日期", "状态", "错误", "提醒")
@@ -62,7 +63,7 @@ class CompareDialog(QDialog):
         self.resize(800, 500)
 
 
-class DeclarationsPage(QWidget):
+class DeclarationsPage(Page):
     """List of declarations (newest first); double-click or 继续填写 opens the wizard."""
 
     wizard_opened = Signal(object)

@@ -53,6 +53,7 @@ from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.documents import BatchInfo, CertificateBatch, DocumentCenter, Refusal
 from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog
+from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.tasks import Progress, Task, TaskCancelled, run_in_background, run_with_progress
 
 KIND_CERTIFICATE = "certificate"
@@ -78,7 +79,7 @@ def _faces_of(face: FontFace) -> FontChoice:
     )
 
 
-class DocumentsPage(QWidget):
+class DocumentsPage(Page):
     """文档: plaques, certificates and lists from the database, with preview, save, print and batch."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -666,6 +667,11 @@ class DocumentsPage(QWidget):
         self.verify_dialog = dialog
         dialog.open()
         return dialog
+
+    # -- Page ------------------------------------------------------------------------------------
+    def on_shown(self, first: bool) -> None:
+        if not first:
+            self.reload()  # recognitions and declarations made on other pages since the last visit
 
 
 __all__ = ["DocumentsPage"]

@@ -43,6 +43,7 @@ from lzcenter_desktop.ui.models.centers import (
     CenterTableModel,
     format_date,
 )
+from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.tasks import run_in_background
 
 # Below this many rows the list refilters on every keystroke; above it, 150 ms after typing pauses.
@@ -238,7 +239,7 @@ class CenterDetailView(QWidget):
         return out
 
 
-class CentersPage(QWidget):
+class CentersPage(Page):
     """Filter box + list + detail (splitter). Loads through ui/tasks so the window never freezes."""
 
     counts_changed = Signal(int, int)  # total, visible
@@ -435,6 +436,7 @@ class CentersPage(QWidget):
 
     def _emit_counts(self, *_args: Any) -> None:
         self.counts_changed.emit(self.proxy.total_count(), self.proxy.visible_count())
+        self.status_changed.emit()
 
     def status_text(self) -> str:
         return status_summary(self.proxy.total_count(), self.proxy.visible_count())
@@ -511,3 +513,8 @@ class CentersPage(QWidget):
             self.splitter.setSizes([max(total - DETAIL_HEIGHT, total // 2), min(DETAIL_HEIGHT, total // 2)])
         if self.detail.detail is None or self.detail.detail.row.id != center_id:
             self.load_detail(center_id)
+
+    # -- Page ------------------------------------------------------------------------------------
+    def on_shown(self, first: bool) -> None:
+        # First visit: the list is read now; later: centres added or changed on other pages.
+        self.reload()

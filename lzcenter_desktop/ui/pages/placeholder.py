@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from lzcenter_desktop.ui.pages.base import Page
+
 NOT_YET = "本版本尚未提供此功能，将在后续版本中提供。"
 
 
-class PlaceholderPage(QWidget):
+class PlaceholderPage(Page):
     def __init__(self, title: str, purpose: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title

@@ -38,6 +38,7 @@ from lzcenter_desktop.ui.models.rules import (
     RuleTableModel,
     severity_label,
 )
+from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.param_text import format_value
 from lzcenter_desktop.ui.tasks import run_in_background
 
@@ -101,7 +102,7 @@ class YearCombo(QComboBox):
         return int(value) if value is not None else None
 
 
-class RulesPage(QWidget):
+class RulesPage(Page):
     settings_loaded = Signal(int)  # year
 
     def __init__(
@@ -323,3 +324,8 @@ class RulesPage(QWidget):
             label, value, unit = (c.text() if c is not None else "" for c in cells)
             out.append((label, value, unit))
         return out
+
+    # -- Page ------------------------------------------------------------------------------------
+    def on_shown(self, first: bool) -> None:
+        if first:
+            self.refresh()

@@ -47,6 +47,7 @@ from lzcenter_desktop.domain.settings import (
 )
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.dto import RuleSetVersionView
+from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.param_text import NO, YES, format_value, input_hint, parse_value
 from lzcenter_desktop.ui.tasks import run_in_background, run_with_progress
 
@@ -159,7 +160,7 @@ class ParamRow:
         self.error_label.setVisible(bool(message))
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
     settings_loaded = Signal(int)  # year
     version_saved = Signal(int, int)  # year, version
     backup_done = Signal(str)  # path
@@ -595,3 +596,19 @@ class SettingsPage(QWidget):
             on_success=done,
             on_failure=failed,
         )
+
+    # -- Page ------------------------------------------------------------------------------------
+    def on_shown(self, first: bool) -> None:
+        if first:
+            self.refresh()
+
+    def unsaved_changes(self) -> str | None:
+        return f"设置：{self.year()} 年度的规则参数" if self.is_dirty() else None
+
+    def save_changes(self) -> bool:
+        """Saving a rule set needs a note: the save dialog opens and the window stays open."""
+        self.ask_save()
+        return False
+
+    def discard_changes(self) -> None:
+        self.revert()
