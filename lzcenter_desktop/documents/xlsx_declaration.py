@@ -9,7 +9,11 @@ cells back through ``_meta`` (not through the visible labels, which applicants m
 
     固定研究开发人员!C7：学历“大学”不是可选值（博士/硕士/本科/大专/其他）
 
-It never raises on a damaged or foreign file; that becomes a single problem.
+It never raises on a damaged or foreign file; that becomes a single problem. Before anything is
+parsed, the file is checked against the limits of :mod:`documents.xlsx.guard` (size, zip bombs,
+rows, columns, cell length): an applicant's file cannot stall the program or exhaust its memory.
+A workbook without the hidden ``_meta`` sheet is not our template and is refused, and a formula
+cell is reported rather than imported (its cached value may be stale or missing).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import re
 import warnings
 import zipfile
 from collections import ChainMap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,7 +37,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lzcenter_desktop.documents.xlsx import safe
+from lzcenter_desktop.documents import inbound
+from lzcenter_desktop.documents.xlsx import guard, safe
 from lzcenter_desktop.documents.xlsx.cells import (
     MAX_YEAR,
     MIN_YEAR,
@@ -53,6 +58,7 @@ __all__ = [
     "DEFAULT_KEY_INDUSTRIES",
     "CellProblem",
     "ImportResult",
+    "ReadCancelled",
     "TemplateWriteError",
     "read_workbook",
     "sheet_title",
@@ -122,6 +128,10 @@ class ImportResult:
     problems: list[CellProblem]
     draft: dict[str, Any] = field(default_factory=dict)
     locations: dict[str, tuple[str, str]] = field(default_factory=dict)  # interchange path → (sheet, cell)
+    filled: int = 0  # cells read for the form that hold something (0: a blank template)
+    # What the workbook does not carry at all (a field or a sheet missing from it), as opposed to a
+    # blank cell: a single field's key, a table's key, or ``table[*].column`` for a missing column.
+    absent: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -211,10 +221,6 @@ def _marked(fd: FieldDef) -> str:
     if fd.required_if:
         return CONDITIONAL_MARK + fd.label
     return fd.label
-
-
-def _unmarked(text: str) -> str:
-    return text.strip().lstrip(REQUIRED_MARK + CONDITIONAL_MARK + "*").strip()
 
 
 def _condition_text(form: FormDef, fd: FieldDef) -> str:
@@ -565,27 +571,57 @@ def write_template(path: Path, form: FormDef, *, data: Mapping[str, Any] | None 
 # ---------------------------------------------------------------- reading
 
 
+ReadCancelled = guard.ReadCancelled  # the caller's ``stop()`` turned true while reading
+
+
 class _Unreadable(Exception):
     pass
 
 
-def _open(path: Path) -> Any:
+_STOP_EVERY_ROWS = 256  # how often a long read looks at ``stop()``
+
+
+def _file_refusal(path: Path, exc: inbound.RefusedFile) -> str:
+    name = Path(path).name
+    if exc.kind == "missing":
+        return f"找不到文件“{path}”"
+    if exc.kind == "folder":
+        return f"“{name}”是一个文件夹，不是 Excel 工作簿"
+    return f"“{name}”{exc}"
+
+
+def _open(path: Path, stop: Callable[[], bool] | None = None) -> tuple[Any, guard.WorkbookScan]:
+    """The workbook at ``path`` opened read-only, after every limit of :mod:`documents.xlsx.guard`
+    was checked; with what the scan learnt (formula cells, sheet names)."""
     name = Path(path).name
     try:
-        content = Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        raise _Unreadable(f"找不到文件“{path}”") from exc
-    except OSError as exc:
-        raise _Unreadable(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
+        size = inbound.regular_size(Path(path))  # a pipe or a device is refused here, never opened
+        if size > guard.MAX_FILE_BYTES:
+            limit = inbound.size_text(guard.MAX_FILE_BYTES)
+            raise _Unreadable(f"“{name}”有 {inbound.size_text(size)}，超过 Excel 导入文件 {limit} 的上限"
+                              "（填写好的申报书模板通常只有几十 KB）")
+        content = inbound.read_regular(Path(path), max_bytes=guard.MAX_FILE_BYTES)
+    except inbound.RefusedFile as exc:
+        raise _Unreadable(_file_refusal(path, exc)) from None
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise _Unreadable(f"“{name}”是旧版 Excel（.xls）文件或设有打开密码的工作簿，"
                           "请在 Excel 中取消密码并“另存为” .xlsx 格式后再导入")
     if not content.startswith(b"PK"):
         raise _Unreadable(f"“{name}”不是 Excel 工作簿（.xlsx），无法导入")
     try:
+        scan = guard.scan_workbook(content, name, stop=stop)
+    except ReadCancelled:
+        raise
+    except guard.WorkbookRefused as exc:
+        raise _Unreadable(str(exc)) from None
+    except Exception as exc:  # a damaged archive: bad zip directory, bad CRC, bad deflate data, …
+        raise _Unreadable(
+            f"“{name}”不是有效的 Excel 工作簿（.xlsx），文件可能已损坏（{type(exc).__name__}）"
+        ) from None
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            return load_workbook(io.BytesIO(content), read_only=True, data_only=True), scan
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, AttributeError, IndexError) as exc:
         raise _Unreadable(
             f"“{name}”不是有效的 Excel 工作簿（.xlsx），文件可能已损坏（{type(exc).__name__}）"
@@ -595,7 +631,8 @@ def _open(path: Path) -> Any:
 
 
 class _Reader:
-    def __init__(self, wb: Any, form: FormDef, key_industries: Sequence[str]) -> None:
+    def __init__(self, wb: Any, form: FormDef, key_industries: Sequence[str], scan: guard.WorkbookScan,
+                 stop: Callable[[], bool] | None = None) -> None:
         self.wb = wb
         self.form = form
         self.key_industries = key_industries
@@ -603,17 +640,34 @@ class _Reader:
         self._rows: dict[str, list[tuple[Any, ...]]] = {}
         self._sheet_order = {name: i for i, name in enumerate(wb.sheetnames)}
         self.locations: dict[str, tuple[str, str]] = {}
+        self.scan = scan
+        self.stop = stop
+        self.filled = 0  # cells with something in them, among those read for the form
+        self.absent: set[str] = set()  # what the workbook does not carry (see ImportResult.absent)
 
     # -- sheets
+
+    def _check_stop(self) -> None:
+        if self.stop is not None and self.stop():
+            raise ReadCancelled()
 
     def rows(self, sheet: str) -> list[tuple[Any, ...]]:
         if sheet not in self._rows:
             ws = self.wb[sheet]
             ws.reset_dimensions()  # a wrong <dimension> written by another tool must not cut rows off
+            rows: list[tuple[Any, ...]] = []
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._rows[sheet] = [tuple(r) for r in ws.iter_rows(values_only=True)]
+                for values in ws.iter_rows(max_row=guard.MAX_ROWS, values_only=True):
+                    rows.append(tuple(values))
+                    if len(rows) % _STOP_EVERY_ROWS == 0:
+                        self._check_stop()
+            self._rows[sheet] = rows
         return self._rows[sheet]
+
+    def formula_at(self, sheet: str, row: int, column: int) -> bool:
+        part = getattr(self.wb[sheet], "_worksheet_path", "")
+        return (row, column) in self.scan.formulas.get(part, ())
 
     def value(self, sheet: str, row: int, column: int) -> Any:
         rows = self.rows(sheet)
@@ -629,9 +683,12 @@ class _Reader:
     # -- layout
 
     def layout(self) -> _Layout | None:
-        if META_SHEET in self.wb.sheetnames:
-            return self._layout_from_meta()
-        return self._layout_from_labels()
+        if META_SHEET not in self.wb.sheetnames:
+            self.report("", 0, 0, "", f"这不是本系统生成的“{self.form.title}”Excel 模板"
+                                      "（缺少模板的隐藏标记页），请在本系统下载本年度模板，在其中填写后再导入；"
+                                      "不要把工作表复制到新的工作簿")
+            return None
+        return self._layout_from_meta()
 
     def _layout_from_meta(self) -> _Layout | None:
         head: dict[str, Any] = {}
@@ -693,39 +750,23 @@ class _Reader:
                                             tuple(sorted(columns[key], key=lambda c: c[0])))
         return layout
 
-    def _layout_from_labels(self) -> _Layout | None:
-        """A workbook without ``_meta`` (sheets copied into a new file): match the visible labels."""
-        planned = _plan(self.form)
-        layout = _Layout()
-        names = set(self.wb.sheetnames)
-        if FIELDS_SHEET in names:
-            by_label = {_unmarked(str(r[0])): i for i, r in enumerate(self.rows(FIELDS_SHEET), start=1)
-                        if r and r[0] is not None}
-            for key, slot in planned.fields.items():
-                row = by_label.get(slot.field.label)
-                if row is not None:
-                    layout.fields[key] = _FieldSlot(FIELDS_SHEET, row, slot.column, slot.field)
-        for key, tslot in planned.tables.items():
-            if tslot.sheet not in names:
-                continue
-            header = self.rows(tslot.sheet)[tslot.header_row - 1] if self.rows(tslot.sheet) else ()
-            positions = {_unmarked(str(v)): i for i, v in enumerate(header, start=1) if v is not None}
-            found = [(positions[c.label], c) for c in tslot.table.columns if c.label in positions]
-            cols = tuple(sorted(found, key=lambda c: c[0]))
-            layout.tables[key] = _TableSlot(tslot.sheet, tslot.table, tslot.header_row, tslot.first_row, cols)
-        if not layout.fields and not layout.tables:
-            self.report("", 0, 0, "", f"工作簿中找不到“{FIELDS_SHEET}”等工作表，这不是“{self.form.title}”的 "
-                                      "Excel 模板，请使用本系统生成的模板填写")
-            return None
-        return layout
-
     # -- values
 
     def read_cell(self, sheet: str, row: int, column: int, fd: FieldDef, path: str) -> tuple[bool, Any]:
-        """(filled, value): ``filled`` is False for a blank cell; a bad value is reported, value None."""
+        """(filled, value): ``filled`` is False for a blank cell; a bad value is reported, value None.
+
+        A formula is reported, never imported: its cached value may be stale, or missing altogether
+        in a workbook no spreadsheet program has recalculated."""
+        if self.formula_at(sheet, row, column):
+            self.filled += 1
+            self.report(sheet, row, column, path,
+                        f"{fd.label}是公式，导入只接受直接填写的内容；请改为直接填写"
+                        "（或复制后“选择性粘贴 → 数值”）")
+            return True, None
         raw = self.value(sheet, row, column)
         if is_blank(raw):
             return False, None
+        self.filled += 1
         try:
             return True, parse_cell(fd, raw, self.key_industries)
         except CellValueError as exc:
@@ -746,6 +787,7 @@ class _Reader:
                 if slot is None or slot.sheet not in sheets:
                     _set_path(doc, fd.key, [] if fd.type == "multi_enum" else None)
                     field_cells[fd.key] = (None, False)
+                    self.absent.add(fd.key)
                     continue
                 self.locations[fd.key] = (slot.sheet, f"{get_column_letter(slot.column)}{slot.row}")
                 filled, value = self.read_cell(slot.sheet, slot.row, slot.column, fd, fd.key)
@@ -755,21 +797,36 @@ class _Reader:
                 field_cells[fd.key] = (slot, filled)
             for table in section.tables:
                 tslot = layout.tables.get(table.key)
-                records = self.read_table(tslot) if tslot is not None and tslot.sheet in sheets else []
+                present = tslot is not None and tslot.sheet in sheets
+                records = self.read_table(tslot) if tslot is not None and present else []
                 if tslot is not None:
                     self.locations[table.key] = (tslot.sheet, "")
+                if not present:
+                    self.absent.add(table.key)
+                else:
+                    assert tslot is not None
+                    have = {fd.key for _, fd in tslot.columns}
+                    self.absent.update(f"{table.key}[*].{c.key}" for c in table.columns if c.key not in have)
                 table_rows[table.key] = records
                 _set_path(doc, table.key, [record for _, record, _ in records])
         _collapse_empty_objects(doc, self.form)
         self.check_required(doc, layout, field_cells, table_rows)
         return self.result(doc)
 
+    def _row_blank(self, slot: _TableSlot, row: int) -> bool:
+        return all(
+            is_blank(self.value(slot.sheet, row, column)) and not self.formula_at(slot.sheet, row, column)
+            for column, _ in slot.columns
+        )
+
     def read_table(self, slot: _TableSlot) -> list[tuple[int, dict[str, Any], set[str]]]:
         """(sheet row, record, keys of filled cells) for every non-blank row."""
         records: list[tuple[int, dict[str, Any], set[str]]] = []
         rows = self.rows(slot.sheet)
         for row in range(slot.first_row, len(rows) + 1):
-            if all(is_blank(self.value(slot.sheet, row, column)) for column, _ in slot.columns):
+            if row % _STOP_EVERY_ROWS == 0:
+                self._check_stop()
+            if self._row_blank(slot, row):
                 continue
             index = len(records)
             self.locations[f"{slot.table.key}[{index}]"] = (slot.sheet, f"A{row}")
@@ -837,7 +894,8 @@ class _Reader:
     def result(self, doc: dict[str, Any] | None) -> ImportResult:
         problems = [p for _, p in sorted(self.problems, key=lambda item: item[0])]
         return ImportResult(data=doc if doc is not None and not problems else None,
-                            problems=problems, draft=doc if doc is not None else {}, locations=self.locations)
+                            problems=problems, draft=doc if doc is not None else {}, locations=self.locations,
+                            filled=self.filled, absent=frozenset(self.absent))
 
 
 def _set_path(doc: dict[str, Any], path: str, value: Any) -> None:
@@ -865,17 +923,22 @@ def _collapse_empty_objects(doc: dict[str, Any], form: FormDef) -> None:
 
 
 def read_workbook(path: Path, form: FormDef, *,
-                  key_industries: Sequence[str] = DEFAULT_KEY_INDUSTRIES) -> ImportResult:
+                  key_industries: Sequence[str] = DEFAULT_KEY_INDUSTRIES,
+                  stop: Callable[[], bool] | None = None) -> ImportResult:
     """Read an applicant workbook back into a ``lzcenter.declaration/1`` dict, checking every cell.
 
-    Never raises for a bad file: a missing, foreign or damaged file gives one problem.
+    Never raises for a bad file: a missing, foreign, damaged or over-limit file (see
+    :mod:`documents.xlsx.guard`) gives one problem. Raises :class:`ReadCancelled` when ``stop()``
+    (looked at between chunks and rows) turns true.
     """
     try:
-        wb = _open(path)
+        wb, scan = _open(path, stop)
     except _Unreadable as exc:
         return ImportResult(None, [CellProblem("", "", "", str(exc))])
     try:
-        return _Reader(wb, form, key_industries).run()
+        return _Reader(wb, form, key_industries, scan, stop).run()
+    except ReadCancelled:
+        raise
     except Exception as exc:  # damaged parts of a workbook surface only while reading the sheets
         name = Path(path).name
         message = f"“{name}”内容已损坏，无法读取（{type(exc).__name__}）"

@@ -9,13 +9,13 @@ the row and the file are kept.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import col, select
 
+from lzcenter_desktop.documents import inbound
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.uow import reading, unit_of_work
@@ -64,6 +64,26 @@ def _size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(n, 1) // 1024 or 1} KB"
 
 
+def _too_large(src: Path, size: int) -> str:
+    return f"附件“{src.name}”大小为 {_size_text(size)}，超过 20 MB 的上限，请压缩或分拆后再添加"
+
+
+def _copy_bounded(src: Path, dest: Path) -> None:
+    """Copy the regular file ``src`` to ``dest``, reading at most the size limit (a file that grows
+    past it meanwhile is refused, and ``dest`` removed)."""
+    copied = 0
+    with inbound.open_regular(src, max_bytes=MAX_ATTACHMENT_BYTES) as fh, dest.open("wb") as out:
+        while chunk := fh.read(_CHUNK):
+            copied += len(chunk)
+            if copied > MAX_ATTACHMENT_BYTES:
+                out.close()
+                dest.unlink(missing_ok=True)
+                raise inbound.RefusedFile(
+                    f"在复制时超过 {inbound.size_text(MAX_ATTACHMENT_BYTES)} 的上限", "too_large"
+                )
+            out.write(chunk)
+
+
 def add_attachment(ctx: AppContext, *, declaration_id: int, source: Path, title: str) -> int:
     """Copy ``source`` into the managed folder and record it; returns the attachment id."""
     name = (title or "").strip()
@@ -72,17 +92,19 @@ def add_attachment(ctx: AppContext, *, declaration_id: int, source: Path, title:
     if len(name) > 200:
         raise ServiceError("附件名称最多 200 个字", field="附件名称")
     src = Path(source)
-    if not src.is_file():
-        raise ServiceError(f"找不到文件“{src}”", field="附件文件")
+    try:
+        size = inbound.regular_size(src)  # a pipe or a device is refused here, never opened
+    except inbound.RefusedFile as exc:
+        if exc.kind == "missing":
+            raise ServiceError(f"找不到文件“{src}”", field="附件文件") from None
+        if exc.kind == "folder":
+            raise ServiceError(f"“{src}”是一个文件夹，不是文件", field="附件文件") from None
+        raise ServiceError(f"附件“{src.name}”{exc}", field="附件文件") from None
     if src.suffix.lower() not in ALLOWED_SUFFIXES:
         allowed = "、".join(sorted(s.lstrip(".").upper() for s in ALLOWED_SUFFIXES))
         raise ServiceError(f"附件“{src.name}”的类型不受支持，只能添加扫描件：{allowed}", field="附件文件")
-    size = src.stat().st_size
     if size > MAX_ATTACHMENT_BYTES:
-        raise ServiceError(
-            f"附件“{src.name}”大小为 {_size_text(size)}，超过 20 MB 的上限，请压缩或分拆后再添加",
-            field="附件文件",
-        )
+        raise ServiceError(_too_large(src, size), field="附件文件")
     if size == 0:
         raise ServiceError(f"附件“{src.name}”是空文件", field="附件文件")
     folder = attachments_root(ctx) / str(declaration_id)
@@ -102,9 +124,11 @@ def add_attachment(ctx: AppContext, *, declaration_id: int, source: Path, title:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(target.name + ".part")
-            shutil.copyfile(src, tmp)
+            _copy_bounded(src, tmp)
             digest = sha256_of(tmp)
             tmp.replace(target)
+        except inbound.RefusedFile as exc:  # replaced by something else since it was looked at
+            raise ServiceError(f"附件“{src.name}”{exc}", field="附件文件") from None
         except OSError as exc:
             raise ServiceError(f"无法复制附件“{src.name}”：{exc.strerror or exc}", field="附件文件") from exc
         row.sha256 = digest

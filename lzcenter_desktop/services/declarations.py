@@ -1061,12 +1061,21 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def save_draft(ctx: AppContext, *, declaration_id: int, data: Mapping[str, Any]) -> None:
+def save_draft(
+    ctx: AppContext,
+    *,
+    declaration_id: int,
+    data: Mapping[str, Any],
+    action: str = "declarations.save_draft",
+    reason: str = "",
+) -> None:
     """Save the whole working document of a draft (one audited transaction).
 
     Saving the same document again writes nothing. The audit entry of the ``declaration`` row is
-    compact: the changed columns and the changed paths of the document (see the module docstring)."""
-    with unit_of_work(ctx, "declarations.save_draft") as session:
+    compact: the changed columns and the changed paths of the document (see the module docstring).
+    ``action`` and ``reason`` say where the change came from (an Excel import: the action
+    ``declarations.import_excel`` and the reason ``从 Excel 导入：申报书.xlsx`` in the entry)."""
+    with unit_of_work(ctx, action) as session:
         decl = _editable(session, declaration_id)
         document = _normalised(data, _call_year(session, decl))
         text = _dumps(document)
@@ -1079,6 +1088,8 @@ def save_draft(ctx: AppContext, *, declaration_id: int, data: Mapping[str, Any])
         differences = diff_documents(previous, document)
         before["source_json"] = {d.path: d.left for d in differences}
         after["source_json"] = {d.path: d.right for d in differences}
+        if reason:
+            after["reason"] = reason
         session.execute(
             update(Declaration)
             .where(col(Declaration.id) == declaration_id)
@@ -1435,36 +1446,31 @@ class ImportFileError(ServiceError):
 
 
 def read_interchange_file(path: Path) -> Any:
-    """The JSON value of ``path``. Raises :class:`ImportFileError` (unreadable) or :class:`FormatError`
-    (not UTF-8 JSON), both with Chinese messages."""
+    """The JSON value of ``path``. Raises :class:`ImportFileError` (unreadable: missing, a folder, a
+    pipe or a device — never read —, no permission) or :class:`FormatError` (too large, not UTF-8
+    JSON, or JSON refused by :func:`documents.inbound.loads_json`: duplicate keys, too deep, an
+    over-long string, a lone surrogate — with the JSON path), both with Chinese messages."""
+    from lzcenter_desktop.documents import inbound
+
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise FormatError("", f"文件过大（{size} 字节），不是交换格式文件")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"{p}：文件不存在", field="文件") from None
-    except IsADirectoryError:
-        raise ImportFileError(f"{p}：这是一个文件夹，不是文件", field="文件") from None
-    except PermissionError:
-        raise ImportFileError(f"{p}：没有读取该文件的权限", field="文件") from None
-    except OSError as exc:
-        raise ImportFileError(f"{p}：无法读取文件（{exc.strerror or exc}）", field="文件") from None
+        raw = inbound.read_regular(p, max_bytes=MAX_IMPORT_BYTES)
+    except inbound.RefusedFile as exc:
+        if exc.kind == "too_large":
+            raise FormatError("", f"{exc}，不是交换格式文件") from None
+        raise ImportFileError(f"{p}：{exc}", field="文件") from None
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError("", f"文件不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节有误）") from None
     try:
-        return json.loads(content, parse_constant=_reject_constant)
+        return inbound.loads_json(content)
     except json.JSONDecodeError as exc:
         raise FormatError("", f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except inbound.JsonRefused as exc:
+        raise FormatError(exc.path, str(exc)) from None
     except (ValueError, RecursionError) as exc:
         raise FormatError("", f"不是有效的 JSON（{exc}）") from None
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"JSON 中不允许 {name}")
 
 
 def import_declaration_data(ctx: AppContext, *, data: object) -> ImportOutcome:

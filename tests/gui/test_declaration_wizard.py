@@ -476,6 +476,12 @@ def test_excel_round_trip_and_printed_form_from_the_wizard(
     _, fresh = open_new(qtbot, ctx)
     fresh.choose_open_file = lambda title, filt: str(xlsx)
     fresh.customButtonClicked.emit(QWizard.WizardButton.CustomButton1.value)
+    # read in the background, then a preview: nothing changes until 应用
+    qtbot.waitUntil(
+        lambda: fresh.import_dialog is not None and fresh.import_dialog.isVisible(), timeout=20000
+    )
+    assert fresh.editor("host.name").value() == ""
+    fresh.import_dialog.apply_button.click()
     assert fresh.editor("host.name").value() == example["host"]["name"]
     assert fresh.table_editor("staff").model.rowCount() == 10
     assert d.get_declaration(ctx, fresh.declaration_id).data == example
@@ -503,8 +509,10 @@ def test_a_submitted_declaration_takes_no_workbook_and_prints_what_is_stored(
     qtbot.addWidget(wizard)
     assert not wizard.button(QWizard.WizardButton.CustomButton1).isEnabled()
     # even when reached another way, the service refuses and the screen keeps the record
-    problems = wizard.import_excel(xlsx)
-    assert problems and "内容已锁定" in wizard.save_status
+    task = wizard.import_excel(xlsx)
+    assert task is not None
+    qtbot.waitUntil(lambda: "内容已锁定" in wizard.save_status, timeout=20000)
+    assert wizard.import_dialog is None
     assert wizard.editor("center.research_direction").value() == example["center"]["research_direction"]
     assert d.get_declaration(ctx, did).data["center"] == example["center"]
     pdf = tmp_path / "申请书.pdf"

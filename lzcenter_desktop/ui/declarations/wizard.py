@@ -51,6 +51,7 @@ from lzcenter_desktop.storage.errors import EnvironmentProblem
 from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE, WARNING_STYLE, FieldEditor, violation_text
 from lzcenter_desktop.ui.declarations.flags import Placement, path_label, place
 from lzcenter_desktop.ui.declarations.table import TableEditor
+from lzcenter_desktop.ui.tasks import Task
 
 # A save costs about 2 ms (one UPDATE and one compact audit entry), so the pause can be short.
 # Every change is written at once (about 2 ms and one compact audit entry per keystroke, see
@@ -386,6 +387,10 @@ class DeclarationWizard(QWizard):
 
     saved = Signal()
     submitted_ok = Signal(int)
+    # the Excel import under way: the reading task, its busy dialog, then the preview (see import_excel)
+    import_task: Task[Any] | None = None
+    import_progress: QWidget | None = None
+    import_dialog: QWidget | None = None
 
     def __init__(
         self,
@@ -653,39 +658,90 @@ class DeclarationWizard(QWizard):
             if path:
                 self.print_pdf(Path(path))
 
-    def import_excel(self, path: Path) -> list[str]:
-        """Fill the draft from an applicant workbook; returns the problems found (Chinese).
+    def import_excel(self, path: Path) -> Task[Any] | None:
+        """Read an applicant workbook in the background (a busy dialog with 取消; the window never
+        freezes), then show what it would change (:class:`ImportPreviewDialog`). The draft changes
+        only when the clerk presses 应用 there; returns the reading task (None if not started).
 
         A submitted declaration is read-only: the service refuses and the screen keeps the record."""
-        from lzcenter_desktop.services import declaration_files
+        from lzcenter_desktop.services import declaration_files as files
+        from lzcenter_desktop.ui.tasks import Progress, TaskCancelled, run_with_progress
+
+        if not self.submitted and self.has_unsaved_changes() and not self.save_now():
+            self._show_status("当前修改未能保存，未导入；请先解决保存问题", error=True)
+            return None
+        ctx, declaration_id = self.ctx, self.declaration_id
+
+        def work(progress: Progress) -> files.WorkbookImportPreview:
+            try:
+                return files.preview_workbook_import(
+                    ctx, declaration_id=declaration_id, path=path, stop=lambda: progress.cancelled
+                )
+            except files.ImportCancelled:
+                raise TaskCancelled() from None
+
+        self._show_status(f"正在读取“{path.name}”…")
+        task, self.import_progress = run_with_progress(
+            work,
+            parent=self,
+            title="从 Excel 导入",
+            label=f"正在读取并检查“{path.name}”…",
+            on_success=self._show_import_preview,
+            on_failure=self._import_failed,
+            on_cancelled=lambda: self._show_status("已取消从 Excel 导入，申报书未作任何修改"),
+        )
+        self.import_task = task
+        return task
+
+    def _import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ServiceError | EnvironmentProblem):
+            self._show_status(str(exc), error=True)
+            return
+        from lzcenter_desktop.ui.dialogs.errors import report_exception
+
+        self._show_status("从 Excel 导入失败，申报书未作任何修改", error=True)
+        report_exception(exc, self)
+
+    def _show_import_preview(self, preview: Any) -> None:
+        from lzcenter_desktop.ui.declarations.import_preview import ImportPreviewDialog
+
+        dialog = ImportPreviewDialog(preview, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._apply_import(preview))
+        dialog.rejected.connect(lambda: self._show_status("已取消从 Excel 导入，申报书未作任何修改"))
+        self.import_dialog = dialog
+        self._show_status(f"请在“从 Excel 导入”窗口中核对“{preview.file_name}”的修改内容")
+        dialog.open()
+
+    def _apply_import(self, preview: Any) -> bool:
+        """Save the previewed import (one audited step) and show the stored draft."""
+        from lzcenter_desktop.services import declaration_files as files
 
         try:
-            result = declaration_files.read_workbook_for_draft(
-                self.ctx, declaration_id=self.declaration_id, path=path
-            )
+            changed = files.apply_workbook_import(self.ctx, preview)
         except (ServiceError, EnvironmentProblem) as exc:
             self._show_status(str(exc), error=True)
-            return [str(exc)]
-        problems = [str(p) for p in result.problems]
-        if result.draft:
-            draft = copy.deepcopy(result.draft)
-            draft["call_year"] = self.call_year
-            merged = decl.empty_document(self.call_year)
-            merged.update(draft)
-            self.document = merged
-            self._loading = True
-            for page in self.section_pages:
-                page.load(self.document)
-            self._loading = False
-            self.recheck()
-            self.save_now()
-        self._show_status(
-            f"已从 Excel 导入；{len(problems)} 处问题：" + "；".join(problems[:5])
-            if problems
-            else "已从 Excel 导入",
-            error=bool(problems),
+            return False
+        self.document = copy.deepcopy(decl.get_declaration(self.ctx, self.declaration_id).data)
+        self._loading = True
+        for page in self.section_pages:
+            page.load(self.document)
+        self._loading = False
+        self._dirty = False
+        self._refresh_duplicates()
+        self.recheck()
+        problems = len(preview.problems)
+        text = (
+            f"已从 Excel 导入“{preview.file_name}”"
+            if changed
+            else f"“{preview.file_name}”与已保存的内容相同，未作修改"
         )
-        return problems
+        if problems:
+            text += f"；{problems} 处有问题的单元格未导入，保留原值"
+        self._show_status(text, error=bool(problems))
+        if changed:
+            self.saved.emit()
+        return True
 
     def export_excel(self, path: Path) -> bool:
         """Export what is stored: a pending edit is saved first; if it cannot be, nothing is written."""

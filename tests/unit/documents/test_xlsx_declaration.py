@@ -352,7 +352,10 @@ def test_a_foreign_workbook_gives_one_problem(tmp_path: Path, form: FormDef) -> 
     wb = openpyxl.Workbook()
     wb.active["A1"] = "随便什么"
     wb.save(tmp_path / "other.xlsx")
-    assert "找不到“基本信息”等工作表" in only_problem(read_workbook(tmp_path / "other.xlsx", form))
+    assert only_problem(read_workbook(tmp_path / "other.xlsx", form)) == (
+        "这不是本系统生成的“柳州市工程技术研究中心认定申请书”Excel 模板（缺少模板的隐藏标记页），"
+        "请在本系统下载本年度模板，在其中填写后再导入；不要把工作表复制到新的工作簿"
+    )
 
 
 # ---------------------------------------------------------------- import does not depend on labels
@@ -365,13 +368,15 @@ def test_edited_header_labels_do_not_matter(filled: Path, form: FormDef, example
     assert result.data == example
 
 
-def test_without_meta_the_labels_are_matched(filled: Path, form: FormDef, example: dict[str, Any]) -> None:
+def test_without_meta_the_workbook_is_foreign(filled: Path, form: FormDef) -> None:
+    """Sheets copied into a new workbook lose the hidden mark: the labels alone are not trusted
+    (an applicant may have edited them), so the workbook is refused, not guessed at."""
     wb = openpyxl.load_workbook(filled)
     del wb["_meta"]
     wb.save(filled)
     result = read_workbook(filled, form)
-    assert result.problems == []
-    assert result.data == example
+    assert "缺少模板的隐藏标记页" in only_problem(result)
+    assert result.data is None and result.draft == {}
 
 
 def test_a_deleted_empty_table_sheet_is_an_empty_table(
