@@ -55,6 +55,7 @@ from lzcenter_desktop.documents.verify import (
 )
 from lzcenter_desktop.domain.lifecycle import TITLED_STATES, CenterState
 from lzcenter_desktop.domain.lifecycle import label as state_label
+from lzcenter_desktop.services import output
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.labels import GRADE_LABELS, HOST_ASSESSMENT_LABELS, label_of
@@ -617,7 +618,9 @@ def write_plaque(spec: plaque_doc.PlaqueSpec, path: Path, *, faces: dict[str, st
     """Write a plaque for any spec (the CLI's free form: no database, no audit entry); bad input
     → :class:`ServiceError`."""
     try:
-        return plaque_doc.render(spec, path, faces=faces)
+        with output.writing(path) as tmp:  # complete or absent, with a message naming the file
+            plaque_doc.render(spec, tmp, faces=faces)
+        return Path(path)
     except MissingGlyphError:
         raise
     except ValueError as exc:
@@ -633,7 +636,9 @@ def _render_certificate(
     faces: dict[str, str] | None,
 ) -> Path:
     try:
-        return certificate_doc.render(spec, path, key=key, seal_guide=seal_guide, faces=faces)
+        with output.writing(path) as tmp:
+            certificate_doc.render(spec, tmp, key=key, seal_guide=seal_guide, faces=faces)
+        return Path(path)
     except MissingGlyphError:
         raise
     except ValueError as exc:
@@ -951,17 +956,19 @@ def make_list(
         raise ServiceError(f"“年度”应在 1990–2100 之间，收到 {year}。", field="年度")
     title, columns, rows, intro, center_ids = _list_content(ctx, kind, year)
     try:
-        written = render_list(
-            kind,
-            title,
-            [ColumnSpec(t, w, a) for t, w, a in columns],  # type: ignore[arg-type]
-            rows,
-            path,
-            document_no=document_no,
-            intro=intro,
-            date=signed_on,
-            landscape=len(columns) > 4 or kind == "annual_summary",
-        )
+        with output.writing(path) as tmp:
+            render_list(
+                kind,
+                title,
+                [ColumnSpec(t, w, a) for t, w, a in columns],  # type: ignore[arg-type]
+                rows,
+                tmp,
+                document_no=document_no,
+                intro=intro,
+                date=signed_on,
+                landscape=len(columns) > 4 or kind == "annual_summary",
+            )
+        written = Path(path)
     except MissingGlyphError:
         raise
     except ValueError as exc:

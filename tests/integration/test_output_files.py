@@ -160,3 +160,32 @@ def test_roster_marks_an_unconfirmed_host_side_member(committees: Any) -> None:
     )
     assert row[-1] == "是（待确认）"
     assert committee_export.host_side_text(next(p for p in people if p.id == "p1"), c) == "否"
+
+
+# ---------------------------------------------------------------- documents go through the same writer
+
+
+def test_a_plaque_into_a_missing_folder_or_onto_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lzcenter_desktop.documents.plaque import PlaqueSpec
+    from lzcenter_desktop.services import documents
+
+    spec = PlaqueSpec(
+        "柳州智能网联汽车工程技术研究中心（柳州某某汽车有限公司）",
+        "Liuzhou Intelligent Connected Vehicle Research Center of Engineering Technology (Moumou Co., Ltd.)",
+        date(2026, 11, 26),
+    )
+    with pytest.raises(output.OutputError, match="不存在"):
+        documents.write_plaque(spec, tmp_path / "无此文件夹" / "牌匾.pdf")
+    target = tmp_path / "牌匾.pdf"
+    assert documents.write_plaque(spec, target) == target and target.read_bytes().startswith(b"%PDF")
+    old = target.read_bytes()
+
+    def full(src: Any, dst: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", full)
+    with pytest.raises(output.OutputError, match="磁盘空间已满"):
+        documents.write_plaque(spec, target)
+    assert target.read_bytes() == old and leftovers(tmp_path) == []
