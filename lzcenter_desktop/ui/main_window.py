@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -149,8 +150,88 @@ class MainWindow(QMainWindow):
                 shortcut.activated.connect(lambda title=spec.title: self.show_section(title))
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_center_filter)
+        self._build_menus()
 
         self.nav.setCurrentRow(0)
+
+    # -- menus ---------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        """文件, 编辑, 视图, 帮助 — what a clerk looks for in a Windows program (Alt opens them)."""
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self.save_action = QAction("保存(&S)", self)
+        self.save_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_action.setToolTip("保存当前页面的修改（Ctrl+S）")
+        self.save_action.triggered.connect(self.save_current_page)
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        folder = QAction("打开数据文件夹(&D)", self)
+        folder.triggered.connect(self.open_data_folder)
+        file_menu.addAction(folder)
+        file_menu.addSeparator()
+        leave = QAction("退出(&X)", self)
+        leave.setShortcut(QKeySequence("Alt+F4"))
+        leave.triggered.connect(self.close)
+        file_menu.addAction(leave)
+
+        edit_menu = bar.addMenu("编辑(&E)")
+        find = QAction("查找中心(&F)", self)
+        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        find.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the window-wide Ctrl+F above acts
+        find.triggered.connect(self.focus_center_filter)
+        edit_menu.addAction(find)
+
+        view_menu = bar.addMenu("视图(&V)")
+        for spec in PAGES:
+            action = QAction(f"{spec.title}\tCtrl+{spec.number}", self)
+            action.triggered.connect(lambda _checked=False, title=spec.title: self.show_section(title))
+            view_menu.addAction(action)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        about = QAction("关于(&A)…", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def data_folder(self) -> Path:
+        """Where this database lives (its backups and attachments beside it), else the user data folder."""
+        from lzcenter_desktop import paths
+
+        return self.ctx.db.path.parent if self.ctx.db.path is not None else paths.user_data_dir()
+
+    def about_text(self) -> str:
+        from lzcenter_desktop import __version__
+
+        return (
+            f"{APP_NAME}\n版本 {__version__}\n\n"
+            f"数据库：{self.ctx.db.path if self.ctx.db.path is not None else database_label(self.ctx)}\n"
+            f"数据文件夹：{self.data_folder()}\n\n"
+            "依据《柳州市工程技术研究中心管理办法》。所有修改均记入审计日志，记录不会被删除。"
+        )
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information, "关于", self.about_text(), parent=self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_box = box
+        box.open()
+
+    def open_data_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_folder())))
+
+    def save_current_page(self) -> bool:
+        """Ctrl+S: save what the current page has unsaved; a page with nothing to save says so."""
+        page = self.stack.currentWidget()
+        if not isinstance(page, Page):
+            return False
+        if page.unsaved_changes() is None:
+            self.statusBar().showMessage("没有需要保存的修改。", 3000)
+            return True
+        return page.save_changes()
 
     # -- pages ---------------------------------------------------------------------------------
     def page(self, section: str) -> Page:

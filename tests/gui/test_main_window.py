@@ -339,3 +339,28 @@ def test_pages_are_built_on_their_first_visit(qtbot, small_ctx) -> None:
     assert set(w.pages) == {"中心", "规则"}
     w.show_section("中心")
     assert set(w.pages) == {"中心", "规则"}
+
+
+def test_menu_bar_has_the_four_menus_and_the_about_box_names_the_data_folder(window: MainWindow) -> None:
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+    view = window.menuBar().actions()[2].menu()
+    assert [a.text().split("\t")[0] for a in view.actions()] == list(SECTIONS)
+    assert str(window.data_folder()) in window.about_text()
+    assert window.save_action.shortcut().toString() == "Ctrl+S"
+
+
+def test_ctrl_s_saves_the_current_page(qtbot, window: MainWindow) -> None:
+    assert window.save_current_page() is True  # 中心: nothing to save, says so
+    assert "没有需要保存的修改" in window.statusBar().currentMessage()
+    window.show_section("设置")
+    page = window.settings_page
+    qtbot.waitUntil(lambda: page.saved is not None)
+    line = page.rows["min_staff"].editor
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "9")
+    qtbot.keyClick(line, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.save_dialog is not None and page.save_dialog.isVisible())
+    page.save_dialog.reject()
+    page.discard_changes()
