@@ -2,11 +2,12 @@
 
 What is printed (办法第十条（五）、第二十六条):
 
-* the title ``柳州市××工程技术研究中心``.  It is derived from the centre's registered name, which
-  第二十六条 writes ``柳州××工程技术研究中心（依托单位名称）``: the parenthesised host at the end is
-  **left off the plaque** (第十条（五） confers the title without it, and the plaque hangs at the
-  host's own premises), and ``柳州`` becomes ``柳州市``.  A name given already in the plaque form is
-  used as it is.  See :func:`plaque_title`.
+* the title ``柳州市××工程技术研究中心`` (第十条（五）).  It is derived from the centre's registered
+  name, which 第二十六条 writes ``柳州××工程技术研究中心（依托单位名称）``; ``柳州`` becomes ``柳州市``.
+  A name given already in the plaque form is used as it is.  See :func:`plaque_title`.
+* under the title, in smaller type, the bracketed host (or co-builder) ``（依托单位名称）`` of the
+  unified name of 第二十六条, so that the Chinese side names the unit as the English side does.
+  A name given in the plaque form (no bracket) has no such line.  See :func:`plaque_unit`.
 * the English name as 第二十六条 gives it, ``Liuzhou×× Research Center of Engineering Technology
   (host's English name)`` — here the host stays, because it is part of the prescribed English form;
 * the issuer ``柳州市科学技术局`` and the date in Chinese numerals (``二〇二六年十一月``).
@@ -35,7 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
@@ -91,6 +92,7 @@ DEFAULT_FACES: Final[dict[str, str]] = {
     "date": "serif",
 }
 _ELEMENT_LABELS: Final = {"title": "标题", "english": "英文名称", "issuer": "发文单位", "date": "日期"}
+# The unit line under the title is set in the title's face (a smaller size of the same letters).
 
 _SUFFIX: Final = "工程技术研究中心"
 _EN_SUFFIX: Final = "Research Center of Engineering Technology"
@@ -104,6 +106,9 @@ _SIDE = 11.0  # text keeps this far from the plate's edges
 _TITLE_NOMINAL, _TITLE_MIN = 12.0, 8.0
 _TITLE2_NOMINAL, _TITLE2_MIN = 9.0, 6.0
 _TITLE_LEADING = 1.3
+_UNIT_NOMINAL, _UNIT_MIN = 5.0, 3.4  # the （依托单位名称） line under the title
+_UNIT2_NOMINAL, _UNIT2_MIN = 4.4, 3.0
+_UNIT_LEADING = 1.3
 _EN_NOMINAL, _EN_MIN = 3.4, 2.4
 _EN2_NOMINAL, _EN2_MIN = 3.0, 2.0
 _EN_LEADING = 1.35
@@ -153,6 +158,9 @@ class PlaqueLayout:
     issuer: str
     date_text: str
     fonts: dict[str, str]  # element → reportlab font name
+    host: FittedText = field(default_factory=lambda: FittedText((), 0.0))  # （依托单位名称）; may be empty
+    host_baselines: tuple[float, ...] = ()
+    host_text: str = ""
 
 
 # --------------------------------------------------------------------------- text
@@ -172,6 +180,13 @@ def _split_trailing_parenthesis(name: str) -> tuple[str, str | None]:
             if depth == 0:
                 return name[:i].rstrip(), name[i + 1 : -1].strip()
     return name, None
+
+
+def plaque_unit(name_zh: str) -> str | None:
+    """The bracketed unit of a 第二十六条 name (``（柳州某某汽车有限公司）``); None for a plaque-form name."""
+    name = unicodedata.normalize("NFC", re.sub(r"\s+", "", name_zh or ""))
+    _core, unit = _split_trailing_parenthesis(name)
+    return f"（{unit}）" if unit else None
 
 
 def plaque_title(name_zh: str) -> str:
@@ -286,17 +301,35 @@ def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> Plaqu
         )
     else:
         english = FittedText((), _EN_NOMINAL * u)
+    host_text = plaque_unit(spec.name_zh) or ""
+    if host_text:
+        host = fit_lines(
+            host_text,
+            fonts["title"],
+            text_width,
+            nominal=_UNIT_NOMINAL * u,
+            minimum=_UNIT_MIN * u,
+            two_line_nominal=_UNIT2_NOMINAL * u,
+            two_line_minimum=_UNIT2_MIN * u,
+            field="依托单位名称",
+        )
+    else:
+        host = FittedText((), _UNIT_NOMINAL * u)
 
     date_baseline = _DATE_BASELINE * u
     issuer_baseline = date_baseline + _DATE_SIZE * u + _ISSUER_GAP * u
-    # The title block (title, rule, English) is centred between the issuer and the inner frame.
+    # The title block (title, host, rule, English) is centred between the issuer and the inner frame.
     title_step = title.size * _TITLE_LEADING
     en_step = english.size * _EN_LEADING
+    host_step = host.size * _UNIT_LEADING
+    gap_title_host = 0.45 * title.size
+    host_block = gap_title_host + host.size * 0.88 + (len(host.lines) - 1) * host_step if host.lines else 0.0
     gap_title_rule = 0.55 * title.size
     gap_rule_en = 1.0 * english.size
     block = (
         title.size * 0.88
         + (len(title.lines) - 1) * title_step
+        + host_block
         + gap_title_rule
         + (gap_rule_en + english.size * 0.72 + (len(english.lines) - 1) * en_step if english.lines else 0.0)
     )
@@ -305,7 +338,13 @@ def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> Plaqu
     top = region_bottom + (region_top - region_bottom + block) / 2
     first_title = top - title.size * 0.88
     title_baselines = tuple(first_title - i * title_step for i in range(len(title.lines)))
-    rule_y = title_baselines[-1] - title.size * 0.12 - gap_title_rule
+    first_host = title_baselines[-1] - gap_title_host - host.size * 0.88
+    host_baselines = tuple(first_host - i * host_step for i in range(len(host.lines)))
+    last_line, last_size = (
+        (host_baselines[-1], host.size) if host.lines else (title_baselines[-1], title.size)
+    )
+    above_rule = last_line - last_size * 0.12
+    rule_y = above_rule - gap_title_rule
     first_en = rule_y - gap_rule_en - english.size * 0.72
     english_baselines = tuple(first_en - i * en_step for i in range(len(english.lines)))
     return PlaqueLayout(
@@ -324,6 +363,9 @@ def layout(spec: PlaqueSpec, *, faces: Mapping[str, str] | None = None) -> Plaqu
         issuer=issuer,
         date_text=chinese_year_month(spec.date),
         fonts=fonts,
+        host=host,
+        host_baselines=host_baselines,
+        host_text=host_text,
     )
 
 
@@ -352,6 +394,10 @@ def _draw_plate(canvas: Any, lay: PlaqueLayout, *, bleed: float = 0.0) -> None:
     canvas.setFont(lay.fonts["title"], lay.title.size)
     for line, y in zip(lay.title.lines, lay.title_baselines, strict=True):
         canvas.drawCentredString(cx, y, line)
+    if lay.host.lines:
+        canvas.setFont(lay.fonts["title"], lay.host.size)
+        for line, y in zip(lay.host.lines, lay.host_baselines, strict=True):
+            canvas.drawCentredString(cx, y, line)
     # rule with a small diamond in the middle
     half = min(w * 0.28, 60 * u)
     canvas.setLineWidth(0.25 * u)
@@ -431,6 +477,12 @@ def _proof_rows(spec: PlaqueSpec, lay: PlaqueLayout, face_keys: Mapping[str, str
         (
             "标题",
             f"{lay.title_text}\n{lines}；字号 {lay.title.size / MM:.1f} mm；{font_desc('title')}；{RED.spec}",
+        ),
+        (
+            "依托单位",
+            f"{lay.host_text}\n字号 {lay.host.size / MM:.1f} mm；{font_desc('title')}；{RED.spec}"
+            if lay.host.lines
+            else "不印（名称中没有括号内的依托单位或共建单位）",
         ),
         (
             "英文名称",
@@ -551,7 +603,10 @@ def render(spec: PlaqueSpec, path: Path, *, faces: Mapping[str, str] | None = No
     title_for_check = _title_for_glyph_check(spec.name_zh)
     require_glyphs_multi(
         [
-            ({"中心名称": title_for_check}, face_keys["title"]),
+            (
+                {"中心名称": title_for_check, "依托单位名称": plaque_unit(spec.name_zh) or ""},
+                face_keys["title"],
+            ),
             ({"英文名称": spec.name_en}, face_keys["english"]),
             ({"发文单位": spec.issuer}, face_keys["issuer"]),
         ]

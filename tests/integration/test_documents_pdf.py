@@ -125,7 +125,9 @@ def test_plaque_text_extracts_exactly(plaque_pdf: Path) -> None:
     assert " ".join(EN.split()) in " ".join(page1.split())
     assert "柳州市科学技术局" in page1
     assert "二〇二六年十一月" in page1
-    assert "（柳州某某汽车有限公司）" not in page1  # the host is not on the Chinese title
+    # 第二十六条: the Chinese side names the host as the English side does, on its own smaller line
+    assert "（柳州某某汽车有限公司）" in page1
+    assert page1.index("工程技术研究中心") < page1.index("（柳州某某汽车有限公司）") < page1.index("Liuzhou")
     proof = text_of(plaque_pdf, "-f", "2", "-l", "2")
     for words in ("牌匾制作校样", "600 × 400 mm", "中国红 C0 M100 Y100 K10", "LZSerifSC-Bold",
                   "第 1 页为 1:1 矢量制作稿"):

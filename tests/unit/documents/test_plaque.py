@@ -232,3 +232,21 @@ def test_faces_can_be_overridden_but_not_invented(tmp_path: Path) -> None:
     assert lay.fonts["title"] == "LZSansSC-Bold"
     with pytest.raises(ValueError, match="logo"):
         plaque.render(SPEC, tmp_path / "x.pdf", faces={"logo": "serif"})
+
+
+def test_the_host_line_sits_under_the_title_in_smaller_type() -> None:
+    """第二十六条: （依托单位名称） on the Chinese side too, between the title and the rule."""
+    lay = plaque.layout(SPEC)
+    assert lay.host_text == "（柳州某某汽车有限公司）" and lay.host.lines == ("（柳州某某汽车有限公司）",)
+    assert lay.host.size < lay.title.size
+    assert lay.title_baselines[-1] > lay.host_baselines[0] > lay.rule_y > lay.english_baselines[0]
+
+
+def test_a_plaque_form_name_has_no_host_line() -> None:
+    lay = plaque.layout(replace(SPEC, name_zh="柳州市智能网联汽车工程技术研究中心"))
+    assert lay.host_text == "" and lay.host.lines == ()
+
+
+def test_a_co_builder_in_the_bracket_is_printed_as_given() -> None:
+    lay = plaque.layout(replace(SPEC, name_zh="柳州智能网联汽车工程技术研究中心（广西科技大学）"))
+    assert lay.host.lines == ("（广西科技大学）",)
