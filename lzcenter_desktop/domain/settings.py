@@ -42,7 +42,7 @@ class SettingsError(ValueError):
     def __init__(self, name: str, message: str) -> None:
         self.name = name
         label = _LABELS.get(name)
-        where = f"参数“{label}”（{name}）" if label else f"参数 {name}"
+        where = f"参数“{label}”" if label else f"参数 {name}"  # the clerk's words, never the code
         super().__init__(f"{where}：{message}")
 
 
@@ -211,8 +211,31 @@ _POSITIVE = frozenset(
         "rectification_months",
         "revoke_after_consecutive_rectify",
         "public_notice_days",
+        # thresholds the Measures state as a positive number: 0 would switch the rule off
+        "min_staff",
+        "min_plan_projects",
+        "min_achievements",
+        "min_floor_area_m2",
+        "min_equipment_items",
+        "min_operating_years",
+        "min_investment_yuan",
+        "min_joint_enterprises",
+        "pass_score",
+        "director_max_age",
+        "director_min_months",
+        "management_min_meetings",
+        "expert_min_meetings",
+        "reapply_wait_years",
     }
 )
+# Upper bounds a value cannot pass and still mean something (months in a year, an age, a score).
+_MAXIMUM: dict[str, tuple[int, str]] = {
+    "director_min_months": (12, "一年只有12个月"),
+    "director_max_age": (100, "应为合理的周岁年龄"),
+    "pass_score": (100, "总分满分为100分"),
+    "grade_excellent_min": (100, "总分满分为100分"),
+    "rectification_months": (120, "整改期限不宜超过10年"),
+}
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -369,7 +392,10 @@ def _check_value(name: str, value: object) -> None:
         if value < 0:
             raise SettingsError(name, f"不能为负数，实际为 {value}")
         if value == 0 and name in _POSITIVE:
-            raise SettingsError(name, "应大于0")
+            raise SettingsError(name, "应大于0（为0时该项规则不再起作用，办法中没有这样的规定）")
+        limit = _MAXIMUM.get(name)
+        if limit is not None and value > limit[0]:
+            raise SettingsError(name, f"不能大于{limit[0]}（{limit[1]}），实际为 {value}")
     elif kind == "bool":
         if not isinstance(value, bool):
             raise SettingsError(name, f"应为是/否（true/false），实际为 {value!r}")

@@ -129,18 +129,18 @@ def test_settings_page_shows_every_parameter_with_defaults(settings_page: Settin
 @pytest.mark.parametrize(
     ("name", "typed", "message"),
     [
-        ("min_staff", "abc", "参数“固定研究开发人员最少人数”（min_staff）：应为整数"),
-        ("min_staff", "-1", "参数“固定研究开发人员最少人数”（min_staff）：不能为负数"),
-        ("recent_years", "0", "参数““近三年”的年数”（recent_years）：应大于0"),
+        ("min_staff", "abc", "参数“固定研究开发人员最少人数”：应为整数"),
+        ("min_staff", "-1", "参数“固定研究开发人员最少人数”：不能为负数"),
+        ("recent_years", "0", "参数““近三年”的年数”：应大于0"),
         (
             "min_bachelor_share",
             "101%",
-            "参数“大学本科及以上学历人员最低占比”（min_bachelor_share）：比例应在0%到100%之间",
+            "参数“大学本科及以上学历人员最低占比”：比例应在0%到100%之间",
         ),
         ("min_bachelor_share", "八成", "应写成百分比（如 80%）或分数（如 1/3）"),
         ("annual_report_due", "02-30", "日期 02-30 不存在"),
-        ("pass_score", "101", "参数“拟认定最低总分”（pass_score）：不能超过100分"),
-        ("key_industries", "", "参数“柳州重点产业目录”（key_industries）：至少应有一项"),
+        ("pass_score", "101", "参数“拟认定最低总分”：不能大于100（总分满分为100分）"),
+        ("key_industries", "", "参数“柳州重点产业目录”：至少应有一项"),
     ],
 )
 def test_bad_value_shows_a_chinese_message_naming_the_parameter(

@@ -131,3 +131,32 @@ def test_format_fraction() -> None:
     assert format_fraction(Fraction(4, 5)) == "80%"
     assert format_fraction(Fraction(1, 3)) == "1/3"
     assert format_fraction(Fraction(3, 8)) == "37.5%"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "ok"),
+    [
+        ("min_staff", 0, False),
+        ("min_staff", 1, True),
+        ("min_floor_area_m2", 0, False),
+        ("pass_score", 0, False),
+        ("pass_score", 100, True),
+        ("pass_score", 101, False),
+        ("director_min_months", 0, False),
+        ("director_min_months", 12, True),
+        ("director_min_months", 13, False),
+        ("director_max_age", 100, True),
+        ("director_max_age", 101, False),
+        ("reapply_wait_years", 0, False),
+    ],
+)
+def test_values_the_measures_cannot_mean_are_refused_by_name(name: str, value: int, ok: bool) -> None:
+    from lzcenter_desktop.domain.settings import SettingsError
+
+    if ok:
+        assert getattr(RuleSettings(**{name: value}), name) == value
+        return
+    with pytest.raises(SettingsError) as info:
+        RuleSettings(**{name: value})
+    message = str(info.value)
+    assert message.startswith("参数“") and name not in message  # the Chinese name, never the code
