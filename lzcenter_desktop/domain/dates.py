@@ -8,6 +8,8 @@ Periods counted in years or months end on the corresponding day; where that day 
 from __future__ import annotations
 
 import calendar
+import re
+import unicodedata
 from datetime import date, timedelta
 
 
@@ -77,3 +79,38 @@ def complete_years(start: date, ref: date, end: date | None = None) -> list[int]
     if end is not None:
         last = min(last, end.year if (end.month, end.day) == (12, 31) else end.year - 1)
     return list(range(first, last + 1))
+
+
+# ------------------------------------------------------------------ dates as clerks type them
+
+TYPED_DATE_HINT = "请写成 2026-05-20、2026/5/20、20260520 或 2026年5月20日"
+MIN_TYPED_YEAR = 1900
+MAX_TYPED_YEAR = 2100
+_TYPED_FORMS = (
+    re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})"),
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+
+
+def parse_typed_date(text: str) -> date | None:
+    """A date typed as Excel accepts it: ``2026-05-20``, ``2026/5/20``, ``2026.5.20``, ``20260520``,
+    ``2026年5月20日`` (full-width digits too). Blank → None. ``ValueError`` with a Chinese message
+    (what was typed and how to write it) for anything else, a day that does not exist, or a year
+    outside 1900–2100."""
+    cleaned = unicodedata.normalize("NFKC", text or "").strip()
+    if not cleaned:
+        return None
+    for form in _TYPED_FORMS:
+        m = form.fullmatch(cleaned)
+        if m is None:
+            continue
+        groups = [g for g in m.groups() if g not in ("-", "/", ".")]
+        year, month, day = (int(g) for g in groups)
+        if not MIN_TYPED_YEAR <= year <= MAX_TYPED_YEAR:
+            raise ValueError(f"“{text.strip()}”的年份应在 {MIN_TYPED_YEAR}—{MAX_TYPED_YEAR} 年之间")
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise ValueError(f"“{text.strip()}”这一天不存在（{year}年{month}月没有{day}日）") from None
+    raise ValueError(f"“{text.strip()}”不是日期，{TYPED_DATE_HINT}")

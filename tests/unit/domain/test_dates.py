@@ -97,3 +97,46 @@ def test_reapplication_date_is_one_function_everywhere(revoked: date, allowed: d
     assert dates.reapply_allowed_from(revoked, 2) == allowed
     assert lifecycle.reapply_allowed_from(revoked) == allowed
     assert evaluation.reapply_allowed_from(revoked, DEFAULT_SETTINGS) == allowed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2026-05-20",
+        "2026/5/20",
+        "2026.5.20",
+        "20260520",
+        "2026年5月20日",
+        "2026年5月20",
+        " 2026 - 05 - 20 ",
+        "２０２６／５／２０",
+    ],
+)
+def test_typed_dates_as_excel_accepts_them(typed: str) -> None:
+    assert dates.parse_typed_date(typed) == date(2026, 5, 20)
+
+
+def test_a_blank_date_is_none() -> None:
+    assert dates.parse_typed_date("   ") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("2026-02-29", "这一天不存在"),
+        ("2026-13-01", "这一天不存在"),
+        ("1899-12-31", "1900—2100"),
+        ("2101-01-01", "1900—2100"),
+        ("5/20", "不是日期"),
+        ("2026-5-20x", "不是日期"),
+        ("202605201", "不是日期"),
+    ],
+)
+def test_what_is_not_a_date_is_said_in_chinese(typed: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        dates.parse_typed_date(typed)
+
+
+@pytest.mark.parametrize(("typed", "ok"), [("1900-01-01", True), ("2100-12-31", True), ("2024-02-29", True)])
+def test_typed_date_bounds(typed: str, ok: bool) -> None:
+    assert (dates.parse_typed_date(typed) is not None) is ok

@@ -1,0 +1,1 @@
+"""Widgets shared by every page (one date editor, …)."""
