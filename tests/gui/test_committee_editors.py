@@ -298,6 +298,11 @@ def centre_ctx(ctx: Any) -> Any:
     return ctx
 
 
+def idle(qtbot: Any, page: Any) -> None:
+    """Wait until every read and write the page started has answered (they run off the UI thread)."""
+    qtbot.waitUntil(lambda: not page.busy, timeout=20000)
+
+
 def make_page(qtbot: Any, ctx: Any) -> Any:
     from lzcenter_desktop.ui.committees.page import CommitteesPage
 
@@ -305,7 +310,15 @@ def make_page(qtbot: Any, ctx: Any) -> Any:
     qtbot.addWidget(page)
     page.resize(1300, 800)
     page.show()
+    assert page.centre_box.count() == 0 and page.doc is None  # built without reading
+    page.on_shown(True)
+    idle(qtbot, page)
     return page
+
+
+def import_example(qtbot: Any, page: Any, examples_dir: Path) -> None:
+    assert page.import_file(examples_dir / "committees.json")
+    idle(qtbot, page)
 
 
 def test_page_without_recognised_centres(qtbot: Any, ctx: Any) -> None:
@@ -325,7 +338,7 @@ def test_page_import_edit_save_export(
     page = make_page(qtbot, centre_ctx)
     assert page.experts is not None
     assert page.experts.banner.texts() == ["尚未设立专家指导委员会 ✗"]
-    assert page.import_file(examples_dir / "committees.json")
+    import_example(qtbot, page, examples_dir)
     assert page.message.text() == "已导入“committees.json”：新登记 16 人，匹配已有人员 0 人。"
     experts = page.experts
     assert experts.term_box.count() == 2
@@ -343,24 +356,29 @@ def test_page_import_edit_save_export(
     assert page.message.text() == "修改原因：请填写本次修改的原因后再保存"
     type_text(page.reason, "2029年换届")
     assert page.save()
+    idle(qtbot, page)
+    assert page.last_save_ok is True
     assert "已保存" in page.message.text() and "有未保存的修改" not in page.summary.text()
     saved = committees.load_committees(centre_ctx, center_id=centre_ctx.centre_id)
     assert len(saved.expert_committee_terms) == 3
     assert experts.term_box.count() == 3
     # the saved record exports (JSON); the roster exports (Excel, PDF)
     out = tmp_path / "c.json"
-    page.export_json(out)
+    assert page.export_json(out)
+    idle(qtbot, page)
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["expert_committee_terms"]) == 3
     xlsx = tmp_path / "r.xlsx"
-    page.export_roster(xlsx, "xlsx")
+    assert page.export_roster(xlsx, "xlsx")
+    idle(qtbot, page)
     wb = load_workbook(xlsx)
     assert wb.sheetnames == ["第1届", "第2届", "第3届", "中心主任", "管理委员会", "检查结果"]
     assert wb["第3届"]["B3"].value == "王一" and wb["第3届"]["F3"].value == "主任委员"
     rules = [row[0].value for row in wb["检查结果"].iter_rows(min_row=3)]
     assert "M15b" in rules and "M14f" in rules
     pdf = tmp_path / "r.pdf"
-    page.export_roster(pdf, "pdf")
+    assert page.export_roster(pdf, "pdf")
+    idle(qtbot, page)
     assert pdf.read_bytes().startswith(b"%PDF")
     assert page.message.text() == f"已导出：{pdf}"
 
@@ -371,12 +389,15 @@ def test_page_refuses_a_foreign_file(qtbot: Any, centre_ctx: Any, examples_dir: 
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     page = make_page(qtbot, centre_ctx)
-    assert not page.import_file(bad)
+    assert page.import_file(bad)  # started; the refusal arrives on the page
+    idle(qtbot, page)
     assert page.message.text().startswith("未导入：文件中的中心名称")
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    assert not page.import_file(broken)
+    assert page.import_file(broken)
+    idle(qtbot, page)
     assert "不是有效的 JSON" in page.message.text()
+    assert page.experts is not None and page.experts.banner.texts() == ["尚未设立专家指导委员会 ✗"]
 
 
 def test_director_cells_flag_months_and_refuse_bad_dates(
@@ -385,7 +406,7 @@ def test_director_cells_flag_months_and_refuse_bad_dates(
     from lzcenter_desktop.ui.committees.directors import COL_AGE, COL_APPOINTED, COL_FILED, COL_MONTHS
 
     page = make_page(qtbot, centre_ctx)
-    page.import_file(examples_dir / "committees.json")
+    import_example(qtbot, page, examples_dir)
     d = page.directors
     assert d is not None
     page.tabs.setCurrentWidget(d)
@@ -418,7 +439,7 @@ def test_management_outsiders_flagged(qtbot: Any, centre_ctx: Any, examples_dir:
     from lzcenter_desktop.ui.committees.management import COL_FROM
 
     page = make_page(qtbot, centre_ctx)
-    page.import_file(examples_dir / "committees.json")
+    import_example(qtbot, page, examples_dir)
     m = page.management
     assert m is not None
     assert m.banner.texts()[0] == "3 人，依托/共建单位 3/3 过半数 ✓"
@@ -444,7 +465,7 @@ def test_meeting_attendance_at_two_thirds(qtbot: Any, centre_ctx: Any, examples_
     from lzcenter_desktop.ui.committees.meetings import COL_SHARE
 
     page = make_page(qtbot, centre_ctx)
-    page.import_file(examples_dir / "committees.json")
+    import_example(qtbot, page, examples_dir)
     mt = page.meetings
     assert mt is not None
     mt.committee_box.setCurrentIndex(1)  # 专家指导委员会
@@ -498,7 +519,7 @@ def test_page_saves_people_added_in_the_editor(qtbot: Any, centre_ctx: Any, exam
     from lzcenter_desktop.services import committees, people
 
     page = make_page(qtbot, centre_ctx)
-    page.import_file(examples_dir / "committees.json")
+    import_example(qtbot, page, examples_dir)
     experts = page.experts
     assert experts is not None
     experts.table.selectRow(8)
@@ -512,6 +533,7 @@ def test_page_saves_people_added_in_the_editor(qtbot: Any, centre_ctx: Any, exam
     assert page.is_dirty()
     type_text(page.reason, "补选委员")
     assert page.save()
+    idle(qtbot, page)
     found = [p for p in people.list_people(centre_ctx, name_contains="许新")]
     assert [(p.name, p.birth_date, p.organization) for p in found] == [("许新", date(1972, 3, 4), "厦门大学")]
     saved = committees.load_committees(centre_ctx, center_id=centre_ctx.centre_id)
@@ -527,6 +549,7 @@ def test_page_on_the_demo_database(qtbot: Any, demo_ctx: Any) -> None:
     assert page.centre_box.count() > 0
     for pos in range(min(page.centre_box.count(), 8)):
         page.centre_box.setCurrentIndex(pos)
+        idle(qtbot, page)
         assert page.center_id == page.centre_box.itemData(pos)
         assert page.message.text() == ""
         assert page.experts is not None and page.experts.term_box.count() >= 1
@@ -608,7 +631,7 @@ def test_page_confirms_a_likely_host_unit_once(qtbot: Any, centre_ctx: Any, exam
     from lzcenter_desktop.ui.committees.management import COL_FROM
 
     page = make_page(qtbot, centre_ctx)
-    page.import_file(examples_dir / "committees.json")
+    import_example(qtbot, page, examples_dir)
     ex = page.experts
     assert ex is not None and ex.term_index == 1
     page.tabs.setCurrentWidget(ex)
@@ -616,6 +639,7 @@ def test_page_confirms_a_likely_host_unit_once(qtbot: Any, centre_ctx: Any, exam
     assert banner(ex)[1] == "依托/共建单位 3/9（1 人待确认） ≤ 1/3 ✓"
     assert ex.unit_bar.yes.isEnabled() and ex.unit_bar.no.isEnabled()
     qtbot.mouseClick(ex.unit_bar.yes, Qt.MouseButton.LeftButton)
+    idle(qtbot, page)
     # saved at once in the registry: the warning is gone, the member still counts
     answer = UnitConfirmation(OWN_CENTRE, HOST, True)
     assert committees.unit_confirmations(centre_ctx, center_id=centre_ctx.centre_id) == (answer,)
@@ -635,10 +659,12 @@ def test_page_confirms_a_likely_host_unit_once(qtbot: Any, centre_ctx: Any, exam
     assert banner(ex)[1] == "依托/共建单位 3/9 ≤ 1/3 ✓"
     # 不属于: no longer counted
     qtbot.mouseClick(ex.unit_bar.no, Qt.MouseButton.LeftButton)
+    idle(qtbot, page)
     assert banner(ex)[1] == "依托/共建单位 2/9 ≤ 1/3 ✓"
     # saved with the record and read again: the answer stays; the management committee follows it
     page.reason.setText("吴五调动")
     assert page.save()
+    idle(qtbot, page)
     assert page.doc.value.unit_confirmations == (UnitConfirmation(OWN_CENTRE, HOST, False),)
     m = page.management
     assert m is not None

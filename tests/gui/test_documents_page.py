@@ -62,12 +62,28 @@ def docs_ctx(ctx):
     return ctx
 
 
-@pytest.fixture
-def page(qtbot, docs_ctx):
-    widget = DocumentsPage(docs_ctx)
+def _open(qtbot, ctx) -> DocumentsPage:
+    """The page as the main window makes it: built without reading, then shown (it reads then)."""
+    widget = DocumentsPage(ctx)
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
+    assert widget.centers == [] and not widget.generate_button.isEnabled()
+    widget.on_shown(True)
+    qtbot.waitUntil(lambda: widget.loaded and not widget.loading, timeout=20000)
     return widget
+
+
+@pytest.fixture
+def page(qtbot, docs_ctx):
+    return _open(qtbot, docs_ctx)
+
+
+def _verify(qtbot, dialog: VerifyDialog):
+    """Press 核验 and wait for the answer (it is read on a worker thread)."""
+    task = dialog.verify()
+    assert dialog.result_label.text() == "正在核验…"
+    qtbot.waitUntil(lambda: task.is_finished and not dialog.checking, timeout=20000)
+    return dialog.last_result
 
 
 def _wait_task(qtbot, page: DocumentsPage) -> None:
@@ -160,8 +176,7 @@ def test_a_centre_without_certificate_number_is_refused_naming_the_field(qtbot, 
         None,
         doc_no="柳科发〔2026〕20号",
     )
-    page = DocumentsPage(docs_ctx)
-    qtbot.addWidget(page)
+    page = _open(qtbot, docs_ctx)
     type_text(page.search_edit, "新材料")
     assert page.center_combo.count() == 1
     page.generate()
@@ -241,31 +256,31 @@ def test_verify_dialog_says_genuine_and_forged(qtbot, docs_ctx, tmp_path: Path) 
     qtbot.addWidget(dialog)
     type_text(dialog.code_edit, code)
     assert code.startswith("LZ2-") and len(code) <= 45
-    assert dialog.verify().genuine
+    assert _verify(qtbot, dialog).genuine
     assert dialog.result_label.text().startswith("真实")
 
     dialog.code_edit.clear()  # as a clerk types it from paper: lower case, spaces for hyphens
     qtbot.keyClicks(dialog.code_edit, code.lower().replace("-", " "))
-    assert dialog.verify().genuine
+    assert _verify(qtbot, dialog).genuine
     dialog.code_edit.clear()
     qtbot.keyClicks(dialog.code_edit, code.replace("-", ""))
-    assert dialog.verify().genuine
+    assert _verify(qtbot, dialog).genuine
 
     dialog.code_edit.clear()
     type_text(dialog.code_edit, code[:-1] + ("A" if code[-1] != "A" else "B"))
-    result = dialog.verify()
+    result = _verify(qtbot, dialog)
     assert not result.genuine and result.status == "forged"
     assert dialog.result_label.text().startswith("不真实")
 
     dialog.code_edit.clear()
     type_text(dialog.code_edit, code)
     type_text(dialog.name_edit, "柳州假冒工程技术研究中心")
-    assert dialog.verify().status == "forged"
+    assert _verify(qtbot, dialog).status == "forged"
 
     dialog.code_edit.clear()
     dialog.name_edit.clear()
     type_text(dialog.code_edit, "不是验证码")
-    assert dialog.verify().status == "malformed"
+    assert _verify(qtbot, dialog).status == "malformed"
     assert "LZ2-" in dialog.result_label.text()
 
 
@@ -292,8 +307,7 @@ def test_a_windows_font_without_the_characters_offers_the_bundled_fallback(
     # a TrueType "黑体" without any Chinese: every character of a certificate is missing
     shutil.copy(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf", windows / "Fonts" / "simhei.ttf")
     monkeypatch.setenv("WINDIR", str(windows))
-    page = DocumentsPage(docs_ctx)
-    qtbot.addWidget(page)
+    page = _open(qtbot, docs_ctx)
     assert [page.font_combo.itemText(i) for i in range(page.font_combo.count())] == [
         "内置宋体（默认）",
         "内置黑体",
@@ -350,8 +364,7 @@ def test_a_revoked_centre_is_marked_and_refused_with_date_and_document_number(
 
     revoked = docs_ctx.ids[1]
     _revoke(docs_ctx, revoked)
-    page = DocumentsPage(docs_ctx)
-    qtbot.addWidget(page)
+    page = _open(qtbot, docs_ctx)
     page.set_kind(kind)
     assert page.select_center(revoked)
     assert page.center_combo.currentText().startswith("［已撤销］柳州智能装备")
@@ -381,8 +394,7 @@ def test_a_revoked_centre_is_marked_and_refused_with_date_and_document_number(
 
 def test_a_batch_skips_the_revoked_centre_and_says_so(qtbot, docs_ctx, tmp_path: Path) -> None:
     _revoke(docs_ctx, docs_ctx.ids[1])
-    page = DocumentsPage(docs_ctx)
-    qtbot.addWidget(page)
+    page = _open(qtbot, docs_ctx)
     out = tmp_path / "证书"
     task = page.start_batch(out)
     assert task is not None
@@ -408,7 +420,7 @@ def test_verify_dialog_says_a_revoked_centres_certificate_is_no_longer_valid(qtb
     dialog = VerifyDialog(docs_ctx)
     qtbot.addWidget(dialog)
     type_text(dialog.code_edit, code)
-    result = dialog.verify()
+    result = _verify(qtbot, dialog)
     assert not result.genuine and result.status == "revoked"
     assert dialog.result_label.text().startswith(f"已失效：证书真实，但该中心{REVOKED_WORDS}")
     assert "真实有效" not in dialog.result_label.text()
@@ -420,4 +432,4 @@ def test_verify_dialog_says_a_revoked_centres_certificate_is_no_longer_valid(qtb
         dialog.code_edit,
         make_code(other.number, other.center_name, other.date, documents.bureau_key(docs_ctx)),
     )
-    assert dialog.verify().genuine and dialog.result_label.text().startswith("真实：")
+    assert _verify(qtbot, dialog).genuine and dialog.result_label.text().startswith("真实：")

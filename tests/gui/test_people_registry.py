@@ -25,9 +25,15 @@ def reg(ctx: Any, name: str, born: date | None, organization: str) -> int:
     return people.register_person(ctx, name=name, birth_date=born, organization_name=organization)
 
 
+def settled(qtbot: Any, dialog: PeopleRegistryDialog) -> None:
+    """Wait for the list and any merge (both run off the UI thread)."""
+    qtbot.waitUntil(lambda: not dialog.loading and not dialog.merging, timeout=20000)
+
+
 def _dialog(qtbot: Any, ctx: Any) -> PeopleRegistryDialog:
     dialog = PeopleRegistryDialog(ctx)
     qtbot.addWidget(dialog)
+    settled(qtbot, dialog)
     return dialog
 
 
@@ -54,10 +60,13 @@ def test_same_person_entered_twice_is_marked_and_merged(qtbot: Any, ctx: Any) ->
 
     dialog.ask_merge = keep_first
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    assert dialog.merging and not dialog.merge_button.isEnabled()  # no second merge meanwhile
+    settled(qtbot, dialog)
     assert asked == [(a, b)]
     assert [p.id for p in dialog.rows if p.name == "王五"] == [a]
     assert f"已将编号 {b} 的记录合并到编号 {a}" in dialog.message.text()
     dialog.show_merged.setChecked(True)
+    settled(qtbot, dialog)
     merged = next(p for p in dialog.rows if p.id == b)
     assert merged.status == "merged"  # kept, never deleted
     assert any("people.merge_people" in e.action for e in audit.list_audit(ctx, limit=20))
@@ -70,8 +79,11 @@ def test_different_people_are_not_merged(qtbot: Any, ctx: Any) -> None:
     assert likely_duplicates(dialog.rows) == set()  # same name, different birth dates
     dialog.select_ids(a, b)
     dialog.ask_merge = lambda first, second: (a, b, "录入错误")
-    assert dialog.merge_selected() is False
+    assert dialog.merge_selected() is True  # started; the service refuses it
+    settled(qtbot, dialog)
     assert "出生日期不同" in dialog.message.text()
+    dialog.refresh()
+    settled(qtbot, dialog)
     assert {p.id for p in dialog.rows} == {a, b}
 
 
@@ -81,6 +93,7 @@ def test_cancelling_the_merge_changes_nothing_and_the_filter_types_chinese(qtbot
     reg(ctx, "吴五", date(1965, 1, 1), "中国汽车工程研究院")
     dialog = _dialog(qtbot, ctx)
     type_text(dialog.filter, "周四")
+    settled(qtbot, dialog)
     assert {p.id for p in dialog.rows} == {a, b}
     dialog.select_ids(a, b)
     dialog.ask_merge = lambda first, second: None  # the clerk pressed 取消
@@ -93,7 +106,10 @@ def test_committees_page_opens_the_registry(qtbot: Any, ctx: Any) -> None:
 
     page = CommitteesPage(ctx)
     qtbot.addWidget(page)
+    page.on_shown(True)
+    qtbot.waitUntil(lambda: not page.busy, timeout=20000)
     assert page.people_button.isEnabled()
     dialog = page.open_people_registry()
     assert isinstance(dialog, PeopleRegistryDialog) and dialog.isVisible()
+    settled(qtbot, dialog)
     dialog.accept()

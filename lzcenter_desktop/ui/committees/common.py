@@ -40,6 +40,8 @@ from lzcenter_desktop.domain.committees import CATEGORY_LABELS
 from lzcenter_desktop.domain.model import Committees, Person, PersonCategory
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
+from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.storage.errors import classify
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 from lzcenter_desktop.ui.committees.edits import BannerLine, UnitQuestion
 
@@ -47,8 +49,18 @@ ERROR_BG = QColor("#f8d7da")
 WARNING_BG = QColor("#fff3cd")
 OK_FG = QColor("#1e7b34")
 BAD_FG = QColor("#b02a37")
+BUSY_FG = QColor("#5f6b7a")  # "正在保存…": neither good nor bad news yet
 CATEGORY_BY_LABEL = {label: cat for cat, label in CATEGORY_LABELS.items()}
 NAME_MAX = 50
+
+
+def error_text(exc: BaseException) -> str | None:
+    """The Chinese message of a refused request (the service's own words) or of an environment
+    problem (locked, read-only, full…: its title and message); None for a bug."""
+    if isinstance(exc, ServiceError):
+        return str(exc)
+    problem = classify(exc) if isinstance(exc, Exception) else None
+    return f"{problem.title}：{problem.message}" if problem is not None else None
 
 
 def flag_brush(violations: Sequence[Violation]) -> QBrush | None:

@@ -1,14 +1,26 @@
 """The 委员会 page: pick a recognised centre, edit its director history, management committee,
 expert guidance committee and meetings with live rule flags, undo/redo, save with a reason,
-import / export the committees JSON, export the roster as Excel or PDF."""
+import / export the committees JSON, export the roster as Excel or PDF.
+
+No database call runs on the UI thread: the centre list, a centre's record and the organization
+choices are read with :func:`ui.ops.query_op` (the newest request wins), saving, importing and
+confirming a member's unit are :func:`ui.ops.write_op` writes (in order, announced through
+``ops.hub().data_changed``), and the exports write their files on a worker thread. While the record
+is being read or written the editors are disabled and the page says what it is doing; the result
+(or the Chinese error) arrives on the page. The page follows ``data_changed``: a newly recognised
+centre appears in the list, and the open centre is read again when people or organizations changed
+elsewhere and nothing is unsaved here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,20 +35,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lzcenter_desktop.domain.model import Committees, UnitConfirmation
 from lzcenter_desktop.domain.settings import RuleSettings
 from lzcenter_desktop.domain.violations import Severity
 from lzcenter_desktop.services import committee_export, committees
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.storage.errors import EnvironmentProblem
-from lzcenter_desktop.ui.committees.common import BAD_FG, OK_FG
+from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.committees.common import BAD_FG, BUSY_FG, OK_FG, error_text
 from lzcenter_desktop.ui.committees.directors import DirectorEditor
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 from lzcenter_desktop.ui.committees.management import ManagementEditor
 from lzcenter_desktop.ui.committees.meetings import MeetingsEditor
 from lzcenter_desktop.ui.committees.people import PeopleRegistryDialog
 from lzcenter_desktop.ui.committees.roster import ExpertCommitteeEditor
+from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.pages.base import Page
+from lzcenter_desktop.ui.tasks import Task, run_in_background
 
 
 def undo_redo_actions(doc: CommitteeDocument, widget: QWidget) -> tuple[QAction, QAction]:
@@ -66,8 +80,25 @@ class _StepButton(QPushButton):
         self.setToolTip(f"{self._label}：{text}（{self._keys}）" if text else "")
 
 
+_Imported = tuple[committees.ImportSummary, Committees, list[committees.OrganizationChoice]]
+
+
+class _Unreadable(Exception):
+    """The file to import could not be read (the message names it)."""
+
+
+# What the page may be doing in the background (the keys of ``CommitteesPage._busy``). While the
+# record is being read, saved or imported the editors are disabled: the result replaces the record.
+_BLOCKING = frozenset({"load", "save", "import"})
+
+
 class CommitteesPage(Page):
     """委员会 section of the main window."""
+
+    #: a save ended: True when the record was written (the page shows the message either way)
+    save_finished = Signal(bool)
+    #: the page is idle again (every read and write it started has answered)
+    idle = Signal()
 
     def __init__(
         self,
@@ -80,15 +111,18 @@ class CommitteesPage(Page):
         super().__init__(parent)
         self.ctx = ctx
         self.as_of = as_of or date.today()
-        if settings is None:
-            from lzcenter_desktop.services.rulesets import settings_for_year
-
-            settings = settings_for_year(ctx, self.as_of.year)
-        self.settings = settings
+        # The rule settings of the year: read with the centre list (never on the UI thread).
+        self.settings: RuleSettings | None = settings
         self.center_id: int | None = None
         # Asked before unsaved edits are dropped; tests replace it.
         self.confirm_discard: Callable[[], bool] = self._ask_discard
         self._switching = False
+        self._wanted: int | None = None  # the centre asked for (its record may still be on its way)
+        self._busy: dict[str, str] = {}  # what runs in the background → what the page says meanwhile
+        self._loaded = False  # the centre list has been read once
+        self._saved_value: Committees | None = None  # the stored record of the open centre
+        self._save_task: Task[Committees] | None = None
+        self.last_save_ok: bool | None = None
 
         self.centre_box = QComboBox(self)
         self.centre_box.setMinimumWidth(420)
@@ -112,10 +146,10 @@ class CommitteesPage(Page):
         self.people_button.clicked.connect(self.open_people_registry)
         top = QHBoxLayout()
         top.addWidget(QLabel("中心", self))
-        top.addWidget(self.centre_box, 1)
+        top.addWidget(self.centre_box, 3)  # the long names with their date fit at 1366 px
         top.addWidget(self.undo_button)
         top.addWidget(self.redo_button)
-        top.addWidget(self.reason, 1)
+        top.addWidget(self.reason, 2)
         top.addWidget(self.save_button)
         files = QHBoxLayout()
         for b in (self.import_button, self.export_button, self.excel_button, self.pdf_button):
@@ -139,41 +173,120 @@ class CommitteesPage(Page):
         self.management: ManagementEditor | None = None
         self.experts: ExpertCommitteeEditor | None = None
         self.meetings: MeetingsEditor | None = None
-        self.reload_centres()
+        # Nothing is read here: the page is built on its first visit and reads in on_shown.
+        ops.hub().data_changed.connect(self._data_changed)
+        self._update_controls()
+
+    # -------------------------------------------------------------- busy state
+
+    @property
+    def busy(self) -> bool:
+        """Something the page started (a read, a save, an export…) has not answered yet."""
+        return bool(self._busy)
+
+    def _blocked(self) -> bool:
+        return bool(_BLOCKING & self._busy.keys())
+
+    def _begin(self, what: str, text: str) -> None:
+        self._busy[what] = text
+        self.show_message(text, busy=True)
+        self._update_controls()
+        self.status_changed.emit()
+
+    def _end(self, what: str) -> None:
+        if self._busy.pop(what, None) is None:
+            return
+        if self.message.property("busy"):  # the page's result, if any, was shown already
+            rest = list(self._busy.values())
+            self.show_message(rest[-1] if rest else "", busy=bool(rest))
+        self._update_controls()
+        self.status_changed.emit()
+        if not self._busy:
+            self.idle.emit()
+
+    def _update_controls(self) -> None:
+        blocked = self._blocked()
+        has_centres = self.centre_box.count() > 0
+        ready = has_centres and self.doc is not None and self.center_id is not None and not blocked
+        saving = "save" in self._busy
+        self.save_button.setText("正在保存…" if saving else "保存")
+        self.save_button.setEnabled(ready)
+        self.import_button.setEnabled(ready)
+        exporting = "export" in self._busy
+        for b in (self.export_button, self.excel_button, self.pdf_button):
+            b.setEnabled(ready and not exporting)
+        # the record being saved or imported is the open centre's: no switching meanwhile
+        self.centre_box.setEnabled(not (saving or "import" in self._busy))
+        self.reason.setEnabled(not (saving or "import" in self._busy))
+        self.tabs.setEnabled(not blocked)
+        if self.doc is not None:
+            stack = self.doc.undo_stack
+            self.undo_action.setEnabled(not blocked and stack.canUndo())
+            self.redo_action.setEnabled(not blocked and stack.canRedo())
+
+    def _failed(self, what: str, exc: BaseException, prefix: str = "") -> str:
+        """End ``what``; show the Chinese error on the page (a bug goes to the crash dialog)."""
+        text = error_text(exc)
+        if text is None:
+            report_exception(exc, self)
+            text = "程序出错，详见错误报告窗口"
+        self.show_message(prefix + text, ok=False)
+        self._end(what)
+        return text
+
+    def _key(self, name: str) -> str:
+        return f"committees-{name}:{id(self)}"
 
     # -------------------------------------------------------------- loading
 
-    def reload_centres(self) -> None:
-        """Fill the centre list (recognised centres only) and open the first one."""
-        try:
-            centres = committees.list_committee_centres(self.ctx)
-        except ServiceError as exc:
-            self.show_message(str(exc), ok=False)
-            return
+    def reload_centres(self, *, quiet: bool = False) -> None:
+        """Read the centre list (recognised centres only) and open the one shown (else the first);
+        ``quiet`` (a change made elsewhere) reads without saying so on the page."""
+        ctx, year, settings = self.ctx, self.as_of.year, self.settings
+
+        def fetch() -> tuple[RuleSettings, list[committees.CommitteeCentre]]:
+            if settings is None:
+                from lzcenter_desktop.services.rulesets import settings_for_year
+
+                return settings_for_year(ctx, year), committees.list_committee_centres(ctx)
+            return settings, committees.list_committee_centres(ctx)
+
+        if not quiet:
+            self._begin("list", "正在读取已认定的中心…")
+        ops.query_op(
+            fetch,
+            parent=self,
+            key=self._key("centres"),
+            on_success=self._centres_loaded,
+            on_failure=self._list_failed,
+        )
+
+    def _list_failed(self, exc: BaseException) -> None:
+        self._failed("list", exc, "未能读取中心列表：")
+
+    def _centres_loaded(self, result: tuple[RuleSettings, list[committees.CommitteeCentre]]) -> None:
+        settings, centres = result
+        if self.settings is None:
+            self.settings = settings
+        self._loaded = True
+        keep = self._wanted if self._wanted is not None else self.center_id
         self._switching = True
         self.centre_box.clear()
         for c in centres:
             self.centre_box.addItem(f"{c.name}（{c.recognized_on.isoformat()} 认定）", c.id)
+        pos = self.centre_box.findData(keep) if keep is not None else -1
+        self.centre_box.setCurrentIndex(pos if pos >= 0 else (0 if centres else -1))
         self._switching = False
-        enabled = bool(centres)
-        for w in (
-            self.save_button,
-            self.import_button,
-            self.export_button,
-            self.excel_button,
-            self.pdf_button,
-        ):
-            w.setEnabled(enabled)
         if not centres:
             self.show_message(
                 "还没有已认定的中心。中心认定后，可在此维护其中心主任、管理委员会和专家指导委员会。", ok=True
             )
-            return
-        self.centre_box.setCurrentIndex(0)
-        self.open_centre(int(self.centre_box.currentData()))
+        elif pos < 0 or self.center_id != keep:
+            self.open_centre(int(self.centre_box.currentData()))
+        self._end("list")
 
     def open_people_registry(self) -> PeopleRegistryDialog | None:
-        """The 人员库; after it closes the open centre is reloaded (a merge may have changed it)."""
+        """The 人员库; after it closes the open centre is read again (a merge may have changed it)."""
         if self.is_dirty() and not self.confirm_discard():
             return None
         dialog = PeopleRegistryDialog(self.ctx, self)
@@ -183,7 +296,7 @@ class CommitteesPage(Page):
         return dialog
 
     def _people_registry_closed(self, _result: int) -> None:
-        if self.center_id is not None:
+        if self.center_id is not None and not self._blocked():
             self.open_centre(self.center_id)
 
     def select_centre(self, center_id: int) -> None:
@@ -195,7 +308,7 @@ class CommitteesPage(Page):
         if self._switching or self.centre_box.currentData() is None:
             return
         cid = int(self.centre_box.currentData())
-        if cid == self.center_id:
+        if cid == (self._wanted if self._wanted is not None else self.center_id):
             return
         if self.is_dirty() and not self.confirm_discard():
             self._switching = True
@@ -205,19 +318,94 @@ class CommitteesPage(Page):
         self.open_centre(cid)
 
     def open_centre(self, center_id: int) -> None:
-        try:
-            value = committees.load_committees(self.ctx, center_id=center_id)
-            orgs = committees.organization_choices(self.ctx)
-        except ServiceError as exc:
-            self.show_message(str(exc), ok=False)
-            return
+        """Read the centre's record and the organization choices; the editors show it when it arrives."""
+        ctx = self.ctx
+        self._wanted = center_id
+
+        def fetch() -> tuple[Committees, list[committees.OrganizationChoice]]:
+            return committees.load_committees(ctx, center_id=center_id), committees.organization_choices(ctx)
+
+        self._begin("load", "正在读取委员会记录…")
+        ops.query_op(
+            fetch,
+            parent=self,
+            key=self._key("centre"),
+            on_success=lambda result: self._centre_loaded(center_id, *result),
+            on_failure=self._load_failed,
+        )
+
+    def _centre_loaded(
+        self, center_id: int, value: Committees, orgs: list[committees.OrganizationChoice]
+    ) -> None:
+        self._wanted = None
         self.center_id = center_id
+        self._saved_value = value
         if self.doc is None:
-            self.doc = CommitteeDocument(value, settings=self.settings, as_of=self.as_of, parent=self)
+            from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS
+
+            self.doc = CommitteeDocument(
+                value, settings=self.settings or DEFAULT_SETTINGS, as_of=self.as_of, parent=self
+            )
             self._build_editors(orgs)
         else:
+            self._set_organizations(orgs)
             self.doc.reset(value)
         self.show_message("")
+        self._end("load")
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._wanted = None
+        # the list goes back to the centre whose record is shown
+        pos = self.centre_box.findData(self.center_id) if self.center_id is not None else -1
+        if pos >= 0:
+            self._switching = True
+            self.centre_box.setCurrentIndex(pos)
+            self._switching = False
+        self._failed("load", exc, "未能读取委员会记录：")
+
+    def _data_changed(self, kinds: frozenset[str]) -> None:
+        """Records changed (here or on another page): follow them."""
+        if not self._loaded:
+            return  # not read yet: the first visit reads everything anyway
+        if "centers" in kinds:
+            self.reload_centres(quiet=True)  # a newly recognised centre appears; the open one stays
+        if kinds & {"people", "organizations"}:
+            self._refresh_open_centre()
+
+    def _refresh_open_centre(self) -> None:
+        """Read the open centre again, unless the clerk has unsaved edits or a read or write runs."""
+        cid = self.center_id
+        if cid is None or self.doc is None or self.is_dirty() or self._busy:
+            return
+        ctx = self.ctx
+
+        def fetch() -> tuple[Committees, list[committees.OrganizationChoice]]:
+            return committees.load_committees(ctx, center_id=cid), committees.organization_choices(ctx)
+
+        def arrived(result: tuple[Committees, list[committees.OrganizationChoice]]) -> None:
+            value, orgs = result
+            if cid != self.center_id or self.doc is None or self.is_dirty() or self._blocked():
+                return  # the clerk began editing (or moved on) meanwhile: their work wins
+            self._set_organizations(orgs)
+            self._saved_value = value
+            if value != self.doc.value:
+                self.doc.reset(value)
+
+        def failed(exc: BaseException) -> None:
+            text = error_text(exc)
+            if text is None:
+                report_exception(exc, self)
+            else:
+                self.show_message(f"未能重新读取委员会记录：{text}", ok=False)
+
+        ops.query_op(fetch, parent=self, key=self._key("centre"), on_success=arrived, on_failure=failed)
+
+    def _set_organizations(self, orgs: list[committees.OrganizationChoice]) -> None:
+        if self.experts is not None:
+            self.experts.set_organizations(orgs)
+        for editor in (self.directors, self.management):
+            if editor is not None:
+                editor.orgs = list(orgs)
 
     def _build_editors(self, orgs: list[committees.OrganizationChoice]) -> None:
         assert self.doc is not None
@@ -226,8 +414,9 @@ class CommitteesPage(Page):
         self.management = ManagementEditor(doc, orgs, self)
         self.experts = ExpertCommitteeEditor(doc, orgs, self)
         self.meetings = MeetingsEditor(doc, self)
-        self.experts.confirm_unit = self.confirm_unit
-        self.management.confirm_unit = self.confirm_unit
+        experts, management = self.experts, self.management
+        experts.confirm_unit = lambda unit, of, yes: self.confirm_unit(unit, of, yes, asked_by=experts)
+        management.confirm_unit = lambda unit, of, yes: self.confirm_unit(unit, of, yes, asked_by=management)
         self.tabs.addTab(self.experts, "专家指导委员会")
         self.tabs.addTab(self.management, "管理委员会")
         self.tabs.addTab(self.directors, "中心主任")
@@ -274,116 +463,217 @@ class CommitteesPage(Page):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def show_message(self, text: str, *, ok: bool = True) -> None:
+    def show_message(self, text: str, *, ok: bool = True, busy: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(f"color: {(OK_FG if ok else BAD_FG).name()};")
+        self.message.setProperty("busy", busy)
+        color = BUSY_FG if busy else (OK_FG if ok else BAD_FG)
+        self.message.setStyleSheet(f"color: {color.name()};")
 
     # -------------------------------------------------------------- units likely part of the host
 
-    def confirm_unit(self, unit: str, of: str, belongs: bool) -> str | None:
-        """The clerk's answer on a member's unit, saved at once in the organization registry (audited;
-        not part of the unsaved edits, not undone); the rules then follow it. A Chinese error, or None."""
+    def confirm_unit(
+        self, unit: str, of: str, belongs: bool, *, asked_by: QWidget | None = None
+    ) -> str | None:
+        """The clerk's answer on a member's unit, saved in the organization registry (audited; not part
+        of the unsaved edits, not undone); the rules then follow it. The write runs on the write thread:
+        a refusal arrives later on the asking editor's question bar. Returns a Chinese error when the
+        answer cannot even be sent, else None."""
         if self.doc is None or self.center_id is None:
             return "请先选择中心"
-        try:
-            answers = committees.confirm_member_unit(
-                self.ctx, center_id=self.center_id, unit_name=unit, of=of, belongs=belongs
-            )
-        except ServiceError as exc:
-            return f"未记录：{exc}"
-        except EnvironmentProblem as exc:
-            return f"未记录：{exc.title}：{exc.message}"
-        self.doc.set_unit_confirmations(answers)
-        verdict = "属于" if belongs else "不属于"
-        self.show_message(f"已记入单位库：“{unit}”{verdict}“{of}”（已记入审计日志）。")
+        if "confirm" in self._busy:
+            return "正在记录上一个回答，请稍候再试"
+        ctx, center_id = self.ctx, self.center_id
+        bar = getattr(asked_by, "unit_bar", None)
+        if bar is not None:
+            bar.yes.setEnabled(False)
+            bar.no.setEnabled(False)
+        self._begin("confirm", f"正在把“{unit}”的归属记入单位库…")
+
+        def done(answers: tuple[UnitConfirmation, ...]) -> None:
+            if center_id == self.center_id and self.doc is not None:
+                if self._saved_value is not None:
+                    self._saved_value = replace(self._saved_value, unit_confirmations=answers)
+                self.doc.set_unit_confirmations(answers)
+            verdict = "属于" if belongs else "不属于"
+            self.show_message(f"已记入单位库：“{unit}”{verdict}“{of}”（已记入审计日志）。")
+            self._end("confirm")
+
+        def failed(exc: BaseException) -> None:
+            text = self._failed("confirm", exc, "未记录：")
+            refresh = getattr(asked_by, "_show_unit_question", None)
+            if refresh is not None:
+                refresh()  # the buttons as they were
+            if bar is not None:
+                bar.show_error(f"未记录：{text}")
+
+        ops.write_op(
+            lambda: committees.confirm_member_unit(
+                ctx, center_id=center_id, unit_name=unit, of=of, belongs=belongs
+            ),
+            parent=self,
+            kinds={"committees", "organizations"},
+            on_success=done,
+            on_failure=failed,
+        )
         return None
 
     # -------------------------------------------------------------- saving
 
     def save(self) -> bool:
-        if self.doc is None or self.center_id is None:
+        """Start saving the edited record with the reason typed; False (with the reason shown) when it
+        cannot start. The outcome arrives later: the message, ``save_finished`` and ``last_save_ok``."""
+        if self.doc is None or self.center_id is None or self._blocked():
             return False
         reason = self.reason.text().strip()
         if not reason:
             self.show_message("修改原因：请填写本次修改的原因后再保存", ok=False)
             self.reason.setFocus()
             return False
-        try:
-            committees.save_committees(
-                self.ctx, center_id=self.center_id, committees=self.doc.value, reason=reason
-            )
-            value = committees.load_committees(self.ctx, center_id=self.center_id)
-        except ServiceError as exc:
-            self.show_message(f"未保存：{exc}", ok=False)
-            return False
-        self.doc.reset(value)
-        self.reason.clear()
-        self.show_message(f"已保存（原因：{reason}），修改已记入审计日志。")
+        ctx, center_id, value = self.ctx, self.center_id, self.doc.value
+
+        def work() -> Committees:
+            committees.save_committees(ctx, center_id=center_id, committees=value, reason=reason)
+            return committees.load_committees(ctx, center_id=center_id)
+
+        def done(stored: Committees) -> None:
+            self.last_save_ok = True
+            if center_id == self.center_id and self.doc is not None:
+                self._saved_value = stored
+                self.doc.reset(stored)
+            self.reason.clear()
+            self.show_message(f"已保存（原因：{reason}），修改已记入审计日志。")
+            self._end("save")
+            self.save_finished.emit(True)
+
+        def failed(exc: BaseException) -> None:
+            self.last_save_ok = False
+            self._failed("save", exc, "未保存：")
+            self.save_finished.emit(False)
+
+        self.last_save_ok = None
+        self._begin("save", f"正在保存（原因：{reason}）…")
+        self._save_task = ops.write_op(
+            work, parent=self, kinds={"committees", "people"}, on_success=done, on_failure=failed
+        )
         return True
+
+    def _finish_now(self, task: Task[Any]) -> bool:
+        """Block until ``task`` (a write) ran and its answer reached the page; for closing the window."""
+        if not ops.wait_for_writes() or not task.wait(0):
+            return False
+        QCoreApplication.sendPostedEvents(task, 0)  # its queued answer, now
+        return task.is_finished
 
     # -------------------------------------------------------------- files
 
     def import_file(self, path: Path) -> bool:
-        if self.center_id is None:
+        """Start importing a committees JSON file into the open centre; False when it cannot start.
+        The outcome (the numbers of people, or the Chinese error) arrives on the page."""
+        if self.center_id is None or self._blocked():
             return False
         if self.is_dirty() and not self.confirm_discard():
             return False
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.show_message(f"文件：无法读取“{path.name}”（{exc}）", ok=False)
-            return False
-        try:
+        ctx, center_id = self.ctx, self.center_id
+
+        def work() -> _Imported:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise _Unreadable(f"文件：无法读取“{path.name}”（{exc}）") from exc
             summary = committees.import_committees_json(
-                self.ctx, center_id=self.center_id, data=committees.parse_json_text(text)
+                ctx, center_id=center_id, data=committees.parse_json_text(text)
             )
-        except ServiceError as exc:
-            self.show_message(f"未导入：{exc}", ok=False)
-            return False
-        self.open_centre(self.center_id)
-        self.show_message(
-            f"已导入“{path.name}”：新登记 {summary.people_created} 人，"
-            f"匹配已有人员 {summary.people_matched} 人。"
+            return (
+                summary,
+                committees.load_committees(ctx, center_id=center_id),
+                committees.organization_choices(ctx),
+            )
+
+        def done(result: _Imported) -> None:
+            summary, value, orgs = result
+            if center_id == self.center_id and self.doc is not None:
+                self._saved_value = value
+                self._set_organizations(orgs)
+                self.doc.reset(value)
+            self.show_message(
+                f"已导入“{path.name}”：新登记 {summary.people_created} 人，"
+                f"匹配已有人员 {summary.people_matched} 人。"
+            )
+            self._end("import")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, _Unreadable):
+                self.show_message(str(exc), ok=False)
+                self._end("import")
+            else:
+                self._failed("import", exc, "未导入：")
+
+        self._begin("import", f"正在导入“{path.name}”…")
+        ops.write_op(
+            work,
+            parent=self,
+            kinds={"committees", "people", "organizations"},
+            on_success=done,
+            on_failure=failed,
         )
         return True
 
-    def export_json(self, path: Path) -> None:
-        if self.center_id is None:
-            return
+    def export_json(self, path: Path) -> bool:
+        """Start writing the saved record to ``path``; False when it cannot start (unsaved edits)."""
+        if self.center_id is None or self._blocked():
+            return False
         if self.is_dirty():
             self.show_message("导出JSON：导出的是已保存的记录，请先保存修改", ok=False)
-            return
-        try:
-            path.write_text(committees.export_json_text(self.ctx, center_id=self.center_id), encoding="utf-8")
-        except OSError as exc:
-            self.show_message(f"导出位置：无法写入“{path}”（{exc.strerror or exc}）", ok=False)
-            return
-        except ServiceError as exc:
-            self.show_message(str(exc), ok=False)
-            return
-        self.show_message(f"已导出：{path}")
+            return False
+        ctx, center_id = self.ctx, self.center_id
 
-    def export_roster(self, path: Path, kind: str) -> None:
-        if self.doc is None:
-            return
-        notes: tuple[str, ...] = ()
-        try:
+        def work() -> Path:
+            text = committees.export_json_text(ctx, center_id=center_id)
+            path.write_text(text, encoding="utf-8")
+            return path
+
+        self._begin("export", f"正在导出：{path.name}…")
+        ops.query_op(work, parent=self, on_success=self._exported, on_failure=self._export_failed(path))
+        return True
+
+    def export_roster(self, path: Path, kind: str) -> bool:
+        """Start writing the roster shown (unsaved edits included) as Excel or PDF to ``path``."""
+        if self.doc is None or self._blocked():
+            return False
+        value, as_of, settings = self.doc.value, self.as_of, self.doc.settings
+        index = self.experts.term_index if self.experts is not None else None
+        term = index if index is not None and index >= 0 else None
+
+        def work() -> tuple[str, ...]:
             if kind == "xlsx":
-                notes = committee_export.write_roster_xlsx(
-                    self.doc.value, path, as_of=self.as_of, settings=self.settings
-                ).notes
+                return committee_export.write_roster_xlsx(value, path, as_of=as_of, settings=settings).notes
+            committee_export.write_roster_pdf(value, path, term_index=term)
+            return ()
+
+        def done(notes: tuple[str, ...]) -> None:
+            if notes:
+                self.show_message(f"已导出：{path}；" + "；".join(notes), ok=False)
             else:
-                index = self.experts.term_index if self.experts is not None else None
-                committee_export.write_roster_pdf(
-                    self.doc.value, path, term_index=index if index is not None and index >= 0 else None
-                )
-        except ServiceError as exc:
-            self.show_message(str(exc), ok=False)
-            return
-        if notes:
-            self.show_message(f"已导出：{path}；" + "；".join(notes), ok=False)
-        else:
-            self.show_message(f"已导出：{path}")
+                self.show_message(f"已导出：{path}")
+            self._end("export")
+
+        self._begin("export", f"正在导出名单：{path.name}…")
+        run_in_background(work, parent=self, on_success=done, on_failure=self._export_failed(path))
+        return True
+
+    def _exported(self, path: Path) -> None:
+        self.show_message(f"已导出：{path}")
+        self._end("export")
+
+    def _export_failed(self, path: Path) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, OSError):
+                self.show_message(f"导出位置：无法写入“{path}”（{exc.strerror or exc}）", ok=False)
+                self._end("export")
+            else:
+                self._failed("export", exc, "未导出：")
+
+        return failed
 
     def _import_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "导入委员会记录", "", "委员会记录 (*.json)")
@@ -401,14 +691,37 @@ class CommitteesPage(Page):
             self.export_roster(Path(name), kind)
 
     # -- Page ------------------------------------------------------------------------------------
+    def on_shown(self, first: bool) -> None:
+        if first or not self._loaded:
+            self.reload_centres()
+
+    def status_text(self) -> str:
+        busy = list(self._busy.values())
+        return f"委员会：{busy[-1]}" if busy else ""
+
     def unsaved_changes(self) -> str | None:
         if not self.is_dirty():
             return None
         return f"委员会：{self.centre_box.currentText() or '当前中心'}的委员会记录"
 
     def save_changes(self) -> bool:
-        return self.save()
+        """Save before the window closes: waits for the write (the window is closing) and tells
+        truthfully whether the record was written."""
+        running = self._save_task
+        if running is not None and not running.is_finished:
+            self._finish_now(running)  # the clerk pressed 保存 just before closing
+            if not self.is_dirty():
+                return bool(self.last_save_ok)
+        if not self.is_dirty():
+            return True
+        if not self.save():
+            return False
+        assert self._save_task is not None
+        if not self._finish_now(self._save_task):
+            self.show_message("未保存：保存仍未完成，请稍候再关闭窗口", ok=False)
+            return False
+        return bool(self.last_save_ok) and not self.is_dirty()
 
     def discard_changes(self) -> None:
-        if self.center_id is not None:
-            self.open_centre(self.center_id)  # the stored record again
+        if self.doc is not None and self._saved_value is not None:
+            self.doc.reset(self._saved_value)  # the stored record again (no database call)

@@ -4,6 +4,10 @@ A person is one record across terms and centres (matched by 身份证号, or nam
 same person was entered twice (a typo in the name's organization, a missing birth date), the clerk
 merges the two: every committee, director and meeting record moves to the record that is kept, and
 the other is marked 已合并 — never deleted.
+
+The list is read with :func:`ui.ops.query_op` (each keystroke of the filter asks again; the newest
+answer is shown) and a merge is a :func:`ui.ops.write_op` that announces ``people`` and
+``committees`` as changed: the 委员会 page reads the open centre again.
 """
 
 from __future__ import annotations
@@ -32,9 +36,10 @@ from PySide6.QtWidgets import (
 
 from lzcenter_desktop.services import people
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.people import PersonView
-from lzcenter_desktop.storage.errors import EnvironmentProblem
+from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.committees.common import error_text
+from lzcenter_desktop.ui.dialogs.errors import report_exception
 
 HEADERS = ("编号", "姓名", "出生日期", "身份证号", "工作单位", "状态", "提示")
 DUPLICATE_BG = QColor("#fff3cd")
@@ -123,6 +128,9 @@ class PeopleRegistryDialog(QDialog):
         self.setWindowTitle("人员库")
         self.resize(900, 560)
         self.rows: list[PersonView] = []
+        self.loading = False  # a read of the list has not answered yet
+        self.merging = False  # a merge is being written
+        self._note = ""  # said after the next list arrives (the merge that was just made)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("按姓名筛选")
         self.filter.setClearButtonEnabled(True)
@@ -157,16 +165,38 @@ class PeopleRegistryDialog(QDialog):
         self.show_merged.toggled.connect(self.refresh)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.merge_button.clicked.connect(self.merge_selected)
+        ops.hub().data_changed.connect(self._data_changed)
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.rows = people.list_people(
-                self.ctx, name_contains=self.filter.text(), include_merged=self.show_merged.isChecked()
-            )
-        except EnvironmentProblem as exc:
-            self._say(f"{exc.title}：{exc.message}", error=True)
-            return
+        """Read the list again (filter and 显示已合并 as they are now); the newest answer is shown."""
+        ctx, name, merged = self.ctx, self.filter.text(), self.show_merged.isChecked()
+        self.loading = True
+        if not self.rows:
+            self._say("正在读取人员库…")
+        ops.query_op(
+            lambda: people.list_people(ctx, name_contains=name, include_merged=merged),
+            parent=self,
+            key=f"people-registry:{id(self)}",
+            on_success=self._show_rows,
+            on_failure=self._load_failed,
+        )
+
+    def _data_changed(self, kinds: frozenset[str]) -> None:
+        if "people" in kinds:
+            self.refresh()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.loading = False
+        text = error_text(exc)
+        if text is None:
+            report_exception(exc, self)
+            text = "程序出错，详见错误报告窗口"
+        self._say(f"未能读取人员库：{text}", error=True)
+
+    def _show_rows(self, rows: list[PersonView]) -> None:
+        self.loading = False
+        self.rows = rows
         duplicates = likely_duplicates(self.rows)
         self.table.setRowCount(len(self.rows))
         for r, p in enumerate(self.rows):
@@ -188,6 +218,10 @@ class PeopleRegistryDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self._selection_changed()
+        if self._note:
+            self._say(self._note)
+            self._note = ""
+            return
         shown = f"共 {len(self.rows)} 人"
         self._say(shown + (f"，其中 {len(duplicates)} 条疑似重复" if duplicates else ""))
 
@@ -206,29 +240,53 @@ class PeopleRegistryDialog(QDialog):
 
     def _selection_changed(self) -> None:
         chosen = self.selected()
-        self.merge_button.setEnabled(len(chosen) == 2 and all(p.status == "active" for p in chosen))
+        self.merge_button.setEnabled(
+            not self.merging and len(chosen) == 2 and all(p.status == "active" for p in chosen)
+        )
 
     def _ask_merge(self, first: PersonView, second: PersonView) -> tuple[int, int, str] | None:
         dialog = MergeDialog(first, second, self)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def merge_selected(self) -> bool:
+        """Ask which record to keep, then start the merge; False when nothing was started. The outcome
+        (the list read again, or the Chinese refusal) arrives in the dialog."""
         chosen = self.selected()
         if len(chosen) != 2:
             self._say("请按住 Ctrl 选中同一人的两条记录", error=True)
+            return False
+        if self.merging:
             return False
         answer = self.ask_merge(chosen[0], chosen[1])
         if answer is None:
             return False
         keep_id, merge_id, reason = answer
-        try:
-            people.merge_people(self.ctx, keep_id=keep_id, merge_id=merge_id, reason=reason)
-        except (ServiceError, EnvironmentProblem) as exc:
-            text = str(exc) if isinstance(exc, ServiceError) else f"{exc.title}：{exc.message}"
+        ctx = self.ctx
+
+        def done(_result: None) -> None:
+            self.merging = False
+            self._note = f"已将编号 {merge_id} 的记录合并到编号 {keep_id}"
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.merging = False
+            self._selection_changed()
+            text = error_text(exc)
+            if text is None:
+                report_exception(exc, self)
+                text = "程序出错，详见错误报告窗口"
             self._say(text, error=True)
-            return False
-        self.refresh()
-        self._say(f"已将编号 {merge_id} 的记录合并到编号 {keep_id}")
+
+        self.merging = True
+        self._selection_changed()
+        self._say("正在合并…")
+        ops.write_op(
+            lambda: people.merge_people(ctx, keep_id=keep_id, merge_id=merge_id, reason=reason),
+            parent=self,
+            kinds={"people", "committees"},
+            on_success=done,
+            on_failure=failed,
+        )
         return True
 
     def _say(self, text: str, *, error: bool = False) -> None:

@@ -266,9 +266,8 @@ class ExpertCommitteeEditor(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_ORG, QHeaderView.ResizeMode.Stretch)
-        self.table.setItemDelegateForColumn(
-            COL_ORG, ComboDelegate([o.name for o in self.orgs], editable=True, parent=self.table)
-        )
+        self.org_delegate = ComboDelegate([o.name for o in self.orgs], editable=True, parent=self.table)
+        self.table.setItemDelegateForColumn(COL_ORG, self.org_delegate)
         self.table.setItemDelegateForColumn(
             COL_CATEGORY, ComboDelegate(list(CATEGORY_LABELS.values()), editable=False, parent=self.table)
         )
@@ -309,6 +308,12 @@ class ExpertCommitteeEditor(QWidget):
         self.refresh()
 
     # -------------------------------------------------------------- state
+
+    def set_organizations(self, orgs: Sequence[OrganizationChoice]) -> None:
+        """The registered organizations offered for 工作单位 (read again with each record)."""
+        self.orgs = list(orgs)
+        self.model.orgs = list(orgs)
+        self.org_delegate.items = [o.name for o in orgs]
 
     @property
     def term_index(self) -> int:

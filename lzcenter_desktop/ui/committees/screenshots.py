@@ -13,8 +13,10 @@ import json
 import os
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 SIZE = (1360, 820)
 AS_OF = date(2026, 11, 26)
@@ -46,6 +48,20 @@ def _centre(ctx: object) -> int:
     return cid
 
 
+def wait_idle(page: Any, timeout_s: float = 30.0) -> None:
+    """Process events until the page's reads and writes (worker threads) have answered."""
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        if not page.busy:
+            QCoreApplication.processEvents()
+            return
+        time.sleep(0.01)
+    raise TimeoutError("委员会页面截图超时")
+
+
 def take_screenshots(output_dir: Path, example: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -72,6 +88,8 @@ def take_screenshots(output_dir: Path, example: Path) -> list[Path]:
             page = CommitteesPage(ctx, as_of=AS_OF)
             page.resize(*SIZE)
             page.show()
+            page.on_shown(True)  # as the main window does on the first visit: the page reads now
+            wait_idle(page)
             assert page.experts and page.management and page.directors and page.meetings and page.doc
 
             def grab(name: str) -> None:
@@ -95,6 +113,7 @@ def take_screenshots(output_dir: Path, example: Path) -> list[Path]:
             page.experts.table.clearSelection()
             grab("roster-flags")
             page.open_centre(cid)  # back to the saved record
+            wait_idle(page)
             page.tabs.setCurrentWidget(page.directors)
             grab("directors")
             page.tabs.setCurrentWidget(page.management)

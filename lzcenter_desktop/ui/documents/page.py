@@ -6,6 +6,12 @@ background; a whole recognition batch of certificates runs behind a progress dia
 (cancelling writes nothing).  A character the chosen font lacks is reported by field and character,
 with the bundled fallback font offered — never printed as a blank box.
 
+No database call runs on the UI thread: the centre and batch lists are read with
+:func:`ui.ops.query_op` (on the first visit, on every later visit, and whenever
+``ops.hub().data_changed`` says centres or documents changed).  Generating a document writes its
+audit entry, so it runs on the one write thread (:func:`ui.ops.write_op`, announcing ``documents``);
+a batch runs there too, behind its progress dialog, and announces ``documents`` when it succeeded.
+
 A centre that has been revoked, has forfeited its title or was withdrawn stays in the list, marked
 with its state, and its details say why it gets no new plaque or certificate; generating one shows
 the service's refusal (with the date and 文号).  A batch skips such centres and lists them.
@@ -51,10 +57,11 @@ from lzcenter_desktop.documents.plaque import STANDARD_SIZES
 from lzcenter_desktop.services import documents
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.documents import BatchInfo, CertificateBatch, DocumentCenter, Refusal
+from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog
 from lzcenter_desktop.ui.pages.base import Page
-from lzcenter_desktop.ui.tasks import Progress, Task, TaskCancelled, run_in_background, run_with_progress
+from lzcenter_desktop.ui.tasks import Progress, Task, TaskCancelled, run_with_progress
 
 KIND_CERTIFICATE = "certificate"
 KIND_PLAQUE = "plaque"
@@ -100,6 +107,9 @@ class DocumentsPage(Page):
         self.batch_step_hook: Callable[[int, int], None] | None = None
         self.last_error: str = ""
         self.verify_dialog: VerifyDialog | None = None
+        self.loaded = False  # the centre and batch lists have been read once
+        self.loading = False  # a read of the lists has not answered yet
+        self._generating = False
 
         # ---- choices
         self.kind_combo = QComboBox()
@@ -264,20 +274,55 @@ class DocumentsPage(Page):
         self.batch_button.clicked.connect(self.choose_batch_folder)
         self.verify_button.clicked.connect(self.open_verify_dialog)
 
-        self.reload()
+        # Nothing is read here: the page is built on its first visit and reads in on_shown.
+        self.generate_button.setEnabled(False)
+        self.batch_button.setEnabled(False)
+        ops.hub().data_changed.connect(self._data_changed)
         self._kind_changed()
 
     # ------------------------------------------------------------------ data
 
     def reload(self) -> None:
-        """Read the centres and recognition batches again (after other pages changed them)."""
-        self.centers = documents.document_centers(self.ctx)
-        self.batches = documents.recognition_batches(self.ctx)
+        """Read the centres and recognition batches again (on a worker thread; the newest read wins)."""
+        ctx = self.ctx
+        self.loading = True
+        ops.query_op(
+            lambda: (documents.document_centers(ctx), documents.recognition_batches(ctx)),
+            parent=self,
+            key=f"documents-lists:{id(self)}",
+            on_success=self._lists_loaded,
+            on_failure=self._load_failed,
+        )
+
+    def _lists_loaded(self, result: tuple[list[DocumentCenter], list[BatchInfo]]) -> None:
+        self.centers, self.batches = result
+        self.loading = False
+        self.loaded = True
+        previous = self.batch_combo.currentData()
+        self.batch_combo.blockSignals(True)
         self.batch_combo.clear()
         for batch in self.batches:
             self.batch_combo.addItem(batch.label, batch.document_no)
+        index = self.batch_combo.findData(previous)
+        if index >= 0:
+            self.batch_combo.setCurrentIndex(index)
+        self.batch_combo.blockSignals(False)
         self.batch_button.setEnabled(bool(self.batches))
+        self.generate_button.setEnabled(not self._generating)
         self._fill_center_combo()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.loading = False
+        from lzcenter_desktop.services.errors import ServiceError
+
+        text = exc.message if isinstance(exc, ServiceError) else None
+        self.status_label.setText(f"未能读取中心列表：{text}" if text else "未能读取中心列表，见提示。")
+        if text is None:
+            report_exception(exc, self)
+
+    def _data_changed(self, kinds: frozenset[str]) -> None:
+        if self.loaded and kinds & {"centers", "documents"}:
+            self.reload()
 
     @Slot()
     def _fill_center_combo(self) -> None:
@@ -319,7 +364,10 @@ class DocumentsPage(Page):
     def _center_changed(self) -> None:
         item = self.selected_center()
         if item is None:
-            self.center_info.setText("没有符合条件的已认定中心。" if self.kind() != KIND_LIST else "")
+            if not self.loaded:
+                self.center_info.setText("正在读取中心列表…")
+            else:
+                self.center_info.setText("没有符合条件的已认定中心。" if self.kind() != KIND_LIST else "")
             return
         parts = [f"依托单位：{item.host}"]
         if item.document_no:
@@ -414,22 +462,29 @@ class DocumentsPage(Page):
 
     @Slot()
     def generate(self) -> Task[Path] | None:
-        """Generate the chosen document in the background and show it; the task is returned for tests."""
+        """Generate the chosen document on the write thread (it writes its audit entry) and show it;
+        the task is returned for tests."""
         try:
             job, description = self._job()
         except Exception as exc:
             self._failed(exc)
             return None
         self.generate_button.setEnabled(False)
+        self._generating = True
         self.status_label.setText(f"正在生成{description}…")
         self.last_error = ""
-        task = run_in_background(
-            job, parent=self, on_success=lambda path: self._show(path, description), on_failure=self._failed
+        task = ops.write_op(
+            job,
+            parent=self,
+            kinds={"documents"},
+            on_success=lambda path: self._show(path, description),
+            on_failure=self._failed,
         )
         self.last_task = task
         return task
 
     def _show(self, path: Path, description: str) -> None:
+        self._generating = False
         self.generate_button.setEnabled(True)
         self.pdf.close()
         error = self.pdf.load(str(path))
@@ -444,7 +499,8 @@ class DocumentsPage(Page):
             button.setEnabled(True)
 
     def _failed(self, exc: BaseException) -> None:
-        self.generate_button.setEnabled(True)
+        self._generating = False
+        self.generate_button.setEnabled(self.loaded)
         if isinstance(exc, MissingGlyphError):
             self._offer_fallback(exc)
             return
@@ -611,6 +667,7 @@ class DocumentsPage(Page):
             return batch
 
         def finished(batch: CertificateBatch) -> None:
+            ops.hub().notify({"documents"})  # the certificates' audit entries were written
             self.batch_result = batch.files
             self.batch_skipped = batch.skipped
             if folder.suffix.lower() == ".pdf":
@@ -640,6 +697,7 @@ class DocumentsPage(Page):
             on_success=finished,
             on_failure=failed,
             on_cancelled=cancelled,
+            pool=ops.write_pool(),  # it writes the audit entries: in order with every other write
         )
         self.last_task = task
         self.batch_dialog = dialog
@@ -670,8 +728,10 @@ class DocumentsPage(Page):
 
     # -- Page ------------------------------------------------------------------------------------
     def on_shown(self, first: bool) -> None:
-        if not first:
-            self.reload()  # recognitions and declarations made on other pages since the last visit
+        # the first visit reads the lists; a later one reads them again (a change made outside this
+        # program — another clerk, the command line — is not announced by data_changed)
+        if first or not self.loading:
+            self.reload()
 
 
 __all__ = ["DocumentsPage"]

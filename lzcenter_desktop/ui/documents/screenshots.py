@@ -60,6 +60,8 @@ def take_screenshots(output_dir: Path) -> list[Path]:
             page.setWindowTitle("文档")
             page.resize(*SIZE)
             page.show()
+            page.on_shown(True)  # as the main window does on the first visit: the page reads now
+            _wait(lambda: page.loaded)
             item = next(c for c in page.centers if c.recognised and c.certificate_no)
             page.select_center(item.id)
             task = page.generate()
@@ -84,6 +86,7 @@ def take_screenshots(output_dir: Path) -> list[Path]:
             key = documents.bureau_key(ctx)
             dialog.code_edit.setText(make_code(spec.number, spec.center_name, spec.date, key))
             dialog.verify()
+            _wait(lambda: not dialog.checking)
             dialog.adjustSize()
             QApplication.processEvents()
             written.append(output_dir / "documents-verify.png")

@@ -3,6 +3,9 @@
 The answer is one of: 真实 (green); 已失效 — a genuine certificate of a centre that has since been
 revoked, has forfeited its title or was withdrawn, with the date and 文号 (orange-red); 未登记 or
 无法核验 (amber); 不真实 (red).
+
+The check reads the register, so it runs on a worker thread (:func:`ui.ops.query_op`); while it
+runs the dialog says 正在核验… and the 核验 button waits.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from PySide6.QtWidgets import (
 from lzcenter_desktop.documents.verify import VerifyResult
 from lzcenter_desktop.services import documents
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.dialogs.errors import report_exception
+from lzcenter_desktop.ui.tasks import Task
 
 GENUINE_STYLE = "color: #1b5e20; background: #e8f5e9; border: 1px solid #a5d6a7; padding: 8px;"
 FORGED_STYLE = "color: #b71c1c; background: #ffebee; border: 1px solid #ef9a9a; padding: 8px;"
@@ -36,6 +42,7 @@ class VerifyDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.last_result: VerifyResult | None = None
+        self.checking = False  # a check has not answered yet
         self.setWindowTitle("验证证书")
         self.setMinimumWidth(560)
 
@@ -72,10 +79,33 @@ class VerifyDialog(QDialog):
         layout.addWidget(buttons)
 
     @Slot()
-    def verify(self) -> VerifyResult:
-        """Check the code now and show the answer; also returned (for tests)."""
+    def verify(self) -> Task[VerifyResult]:
+        """Check the code on a worker thread; the answer is shown (and kept in ``last_result``) when
+        it arrives. The task is returned for tests."""
+        ctx, code = self.ctx, self.code_edit.text()
         name = self.name_edit.text().strip() or None
-        result = documents.verify_certificate(self.ctx, self.code_edit.text(), name=name)
+        self.checking = True
+        self.verify_button.setEnabled(False)
+        self.result_label.setText("正在核验…")
+        self.result_label.setStyleSheet(NEUTRAL_STYLE)
+        return ops.query_op(
+            lambda: documents.verify_certificate(ctx, code, name=name),
+            parent=self,
+            key=f"verify-certificate:{id(self)}",
+            on_success=self._show,
+            on_failure=self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.checking = False
+        self.verify_button.setEnabled(True)
+        self.result_label.setText("未能核验：读取数据库时出错，见提示。")
+        self.result_label.setStyleSheet(NEUTRAL_STYLE)
+        report_exception(exc, self)
+
+    def _show(self, result: VerifyResult) -> None:
+        self.checking = False
+        self.verify_button.setEnabled(True)
         self.last_result = result
         if result.genuine:
             self.result_label.setText(f"真实：{result.message}")
@@ -91,4 +121,3 @@ class VerifyDialog(QDialog):
         else:
             self.result_label.setText(f"不真实：{result.message}")
             self.result_label.setStyleSheet(FORGED_STYLE)
-        return result
