@@ -299,7 +299,7 @@ def test_a_windows_font_without_the_characters_offers_the_bundled_fallback(
 
     import reportlab
 
-    from lzcenter_desktop.documents import fonts
+    from lzcenter_desktop.documents import font_faces as fonts  # where the found system faces are kept
 
     monkeypatch.setattr(fonts, "_system_faces", {})
     windows = tmp_path / "Windows"

@@ -1,4 +1,4 @@
-"""Certificates: the QR matrix, single and batch rendering, cancelling, validation, glyph checks."""
+"""Certificates: single and batch rendering, cancelling, validation, glyph checks."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
-from lzcenter_desktop.documents import certificate
-from lzcenter_desktop.documents.certificate import CertificateSpec, _mask_ints, _mask_penalty, qr_matrix
+from lzcenter_desktop.documents import certificate, certificate_page
+from lzcenter_desktop.documents.certificate import CertificateSpec, qr_matrix
 from lzcenter_desktop.documents.fonts import MissingGlyphError
 from lzcenter_desktop.documents.verify import make_code
 
@@ -29,57 +28,6 @@ def specs(n: int) -> list[CertificateSpec]:
     return [replace(SPEC, number=f"LZGC-2026-{i:03d}") for i in range(1, n + 1)]
 
 
-def modules(qr: QRCode) -> int:
-    return int("".join("1" if m else "0" for row in qr.modules for m in row), 2)
-
-
-# --------------------------------------------------------------------------- QR
-
-
-@pytest.mark.parametrize("code", [make_code(SPEC.number, SPEC.center_name, SPEC.date, KEY),
-                                  make_code("柳科证〔2026〕1号", "名称", SPEC.date, KEY), "x" * 120])
-def test_masked_variants_equal_reportlabs_own_masking(code: str) -> None:
-    qr = QRCode(None, QRErrorCorrectLevel.M)
-    qr.addData(code)
-    qr.version = qr.calculate_version()
-    qr.makeImpl(True, 0)
-    base = modules(qr)
-    masks = _mask_ints(qr.version)
-    for mask in range(8):
-        qr.makeImpl(True, mask)
-        assert modules(qr) == base ^ masks[0] ^ masks[mask], mask
-
-
-def test_qr_matrix_is_reportlabs_encoding_with_the_lowest_penalty_mask() -> None:
-    code = make_code(SPEC.number, SPEC.center_name, SPEC.date, KEY)
-    matrix = qr_matrix(code)
-    n = len(matrix)
-    assert n == 29  # a version-2 code (40 characters, QR alphanumeric) is a version-3 QR code
-    penalties = []
-    for mask in range(8):
-        qr = QRCode(None, QRErrorCorrectLevel.M)
-        qr.addData(code)
-        qr.version = qr.calculate_version()
-        qr.makeImpl(True, mask)
-        penalties.append(_mask_penalty(["".join("1" if m else "0" for m in row) for row in qr.modules]))
-        qr.makeImpl(False, mask)
-        if [[bool(m) for m in row] for row in qr.modules] == matrix:
-            chosen = mask
-    assert penalties[chosen] == min(penalties)
-
-
-def test_mask_penalty_of_known_matrices() -> None:
-    blank = ["0" * 21] * 21
-    # N1: 42 lines each one run of 21 → 19 each; N2: 20×20 blocks × 3; N4: 0 % dark → 10 × 10
-    assert _mask_penalty(blank) == 42 * 19 + 400 * 3 + 100
-    checker = ["".join("1" if (r + c) % 2 else "0" for c in range(21)) for r in range(21)]
-    # no runs, no blocks; 220 of 441 dark = 49.9 % → N4 = 0
-    assert _mask_penalty(checker) == 0
-    # one finder-like pattern (4 light + 1:1:3:1:1) in the first row costs 40 (N3) and nothing else
-    finder = ["00001011101" + "0101010101", *checker[1:]]
-    assert _mask_penalty(finder) == 40
-
-
 # --------------------------------------------------------------------------- rendering
 
 
@@ -94,8 +42,9 @@ def test_render_one_certificate_repeatably(tmp_path: Path) -> None:
 
 def test_batch_to_a_folder_names_files_by_number(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
-    out = certificate.render_batch(specs(3), tmp_path / "certs", key=KEY,
-                                   progress=lambda d, t: calls.append((d, t)) is None)
+    out = certificate.render_batch(
+        specs(3), tmp_path / "certs", key=KEY, progress=lambda d, t: calls.append((d, t)) is None
+    )
     assert [p.name for p in out] == ["LZGC-2026-001.pdf", "LZGC-2026-002.pdf", "LZGC-2026-003.pdf"]
     assert all(p.read_bytes().startswith(b"%PDF-") for p in out)
     assert calls == [(1, 3), (2, 3), (3, 3)]
@@ -140,8 +89,13 @@ def test_duplicate_numbers_are_refused_before_writing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("field", "label"),
-    [("number", "证书编号"), ("center_name", "中心名称"), ("host_name", "依托单位"),
-     ("recognition_doc_no", "认定文号"), ("issuer", "发证单位")],
+    [
+        ("number", "证书编号"),
+        ("center_name", "中心名称"),
+        ("host_name", "依托单位"),
+        ("recognition_doc_no", "认定文号"),
+        ("issuer", "发证单位"),
+    ],
 )
 def test_empty_fields_are_refused_naming_the_field(tmp_path: Path, field: str, label: str) -> None:
     with pytest.raises(ValueError, match=label):
@@ -165,43 +119,13 @@ def test_rare_characters_the_fonts_have_print(tmp_path: Path) -> None:
 
 
 def test_long_centre_name_goes_to_two_lines_and_absurd_one_is_refused(tmp_path: Path) -> None:
-    long_name = ("柳州新能源汽车动力电池热管理与高压电气系统安全及智能网联控制器工程技术研究中心"
-                 "（广西柳州某某汽车零部件集团股份有限公司）")
+    long_name = (
+        "柳州新能源汽车动力电池热管理与高压电气系统安全及智能网联控制器工程技术研究中心"
+        "（广西柳州某某汽车零部件集团股份有限公司）"
+    )
     certificate.render(replace(SPEC, center_name=long_name), tmp_path / "long.pdf", key=KEY)
     with pytest.raises(ValueError, match=r"中心名称.*太长"):
         certificate.render(replace(SPEC, center_name="柳州" + "甲" * 120), tmp_path / "x.pdf", key=KEY)
-
-
-def _reportlab_reference(code: str) -> list[list[bool]]:
-    """reportlab's own encoder, masks scored with _mask_penalty, the lowest first one chosen."""
-    qr = QRCode(None, QRErrorCorrectLevel.M)
-    qr.addData(code)
-    qr.version = qr.calculate_version()
-    penalties = []
-    for mask in range(8):
-        qr.makeImpl(True, mask)
-        penalties.append(_mask_penalty(["".join("1" if m else "0" for m in row) for row in qr.modules]))
-    qr.makeImpl(False, penalties.index(min(penalties)))
-    return [[bool(m) for m in row] for row in qr.modules]
-
-
-@pytest.mark.parametrize("length", [1, 10, 17, 40, 60, 61, 62, 90, 120, 200, 300])
-def test_fast_qr_matrix_equals_reportlabs_encoder(length: int) -> None:
-    """Versions 1 to 10 (7+ carry version information), one and several Reed–Solomon blocks."""
-    import random
-
-    rng = random.Random(length)
-    for _ in range(3):
-        code = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567.-%") for _ in range(length))
-        assert qr_matrix(code) == _reportlab_reference(code)
-
-
-def test_reed_solomon_remainder_of_a_known_codeword() -> None:
-    from lzcenter_desktop.documents.certificate import _rs_remainder
-
-    # ISO/IEC 18004 Annex I: "01234567", version 1-M; 16 data codewords → 10 EC codewords
-    data = [0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11]
-    assert _rs_remainder(data, 10) == [0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55]
 
 
 def test_a_long_code_is_shrunk_then_broken_never_wider_than_the_space() -> None:
@@ -231,9 +155,10 @@ def test_the_qr_code_holds_exactly_the_printed_code(tmp_path: Path, monkeypatch:
     from PySide6.QtPdf import QPdfDocument
 
     drawn: list[str] = []
-    real = certificate._draw_qr
-    monkeypatch.setattr(certificate, "_draw_qr",
-                        lambda canvas, code, *a: (drawn.append(code), real(canvas, code, *a)))
+    real = certificate_page._draw_qr
+    monkeypatch.setattr(
+        certificate_page, "_draw_qr", lambda canvas, code, *a: (drawn.append(code), real(canvas, code, *a))
+    )
     spec = replace(SPEC, number="柳工程中心证〔2019〕001号")
     out = certificate.render(spec, tmp_path / "c.pdf", key=KEY)
     doc = QPdfDocument()
@@ -298,29 +223,3 @@ def test_split_pages_keeps_a_title_with_parentheses_and_backslashes(tmp_path: Pa
     doc = QPdfDocument()
     assert doc.load(str(files[0])) == QPdfDocument.Error.None_
     assert doc.metaData(QPdfDocument.MetaDataField.Title) == "认定证书 LZ(1)\\2"
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_whole_matrix_penalty_equals_the_row_string_penalty(seed: int) -> None:
-    import random
-
-    from lzcenter_desktop.documents.certificate import _matrix_penalty, _transpose
-
-    rng = random.Random(seed)
-    n = rng.choice([21, 25, 29, 33, 45, 57])
-    share = rng.choice([0.1, 0.5, 0.9])  # N4 at its extremes too
-    bits = "".join("1" if rng.random() < share else "0" for _ in range(n * n))
-    rows = [bits[i : i + n] for i in range(0, n * n, n)]
-    value = int(bits, 2)
-    assert _transpose(_transpose(value, n), n) == value
-    assert _matrix_penalty(value, _transpose(value, n), n) == _mask_penalty(rows)
-
-
-def test_whole_matrix_penalty_of_uniform_matrices() -> None:
-    from lzcenter_desktop.documents.certificate import _matrix_penalty
-
-    n = 21
-    light_rows = ["0" * n] * n
-    assert _matrix_penalty(0, 0, n) == _mask_penalty(light_rows)
-    full = (1 << (n * n)) - 1
-    assert _matrix_penalty(full, full, n) == _mask_penalty(["1" * n] * n)

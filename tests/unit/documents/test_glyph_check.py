@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lzcenter_desktop.documents import fonts
+from lzcenter_desktop.documents import font_faces, fonts
 from lzcenter_desktop.documents.fonts import (
     FontFace,
     FontFileMissingError,
@@ -171,7 +171,7 @@ def test_tounicode_cmap_uses_surrogate_pairs_beyond_the_bmp() -> None:
 
 
 def test_missing_font_file_is_reported_in_chinese(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(fonts, "fonts_dir", lambda: tmp_path)
+    monkeypatch.setattr(font_faces, "fonts_dir", lambda: tmp_path)
     face = face_for("serif")
     assert face.path == tmp_path / "LZSerifSC-Regular.ttf"
     with pytest.raises(FontFileMissingError) as caught:
@@ -199,7 +199,7 @@ def _vera() -> Path:
 @pytest.fixture
 def no_system_faces(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts with no discovered system faces (and leaves none behind)."""
-    monkeypatch.setattr(fonts, "_system_faces", {})
+    monkeypatch.setattr(font_faces, "_system_faces", {})
 
 
 def test_windows_fonts_are_found_by_file_name_truetype_only(tmp_path: Path, no_system_faces: None) -> None:
