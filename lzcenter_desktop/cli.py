@@ -286,9 +286,14 @@ def _add_document_parsers(sub: argparse._SubParsersAction) -> None:  # type: ign
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    # The database is checked and its 中心 list read on a thread of its own while Qt is imported.
+    from lzcenter_desktop.services.center_list import read_ahead
+    from lzcenter_desktop.services.context import Opening
+
+    opening = Opening(args.db, ahead=read_ahead)
     from lzcenter_desktop.ui.app import run_gui
 
-    return run_gui(args.db)
+    return run_gui(args.db, opening=opening)
 
 
 def _demo_target(args: argparse.Namespace) -> str:

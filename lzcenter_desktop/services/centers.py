@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -12,9 +11,10 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import lifecycle
-from lzcenter_desktop.domain.credit_code import LIUZHOU_DISTRICTS
+from lzcenter_desktop.services.center_list import center_row
+from lzcenter_desktop.services.center_list import list_centers as list_centers
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.dto import CenterDetail, CenterRow, StateChange
+from lzcenter_desktop.services.dto import CenterDetail, StateChange
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.labels import ORG_KIND_LABELS, label_of
 from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
@@ -34,6 +34,8 @@ NAME_CORE = "工程技术研究中心"
 
 
 def _list_statement() -> Any:
+    """The query of the 中心 list (for one centre, and for databases other than a SQLite file);
+    :data:`lzcenter_desktop.services.center_list.LIST_SQL` is the same query in plain SQL."""
     first_industry = (
         select(col(CenterIndustry.industry))
         .where(col(CenterIndustry.center_id) == col(Center.id))
@@ -69,36 +71,7 @@ def _list_statement() -> Any:
     )
 
 
-def _row(values: Sequence[Any]) -> CenterRow:
-    cid, name, host, district_code, industry, state, recognized_on, director = values
-    return CenterRow(
-        int(cid),
-        str(name),
-        str(host),
-        _DISTRICTS.get(district_code, "") if district_code else "",
-        industry or "",
-        _LABEL_BY_CODE.get(state, str(state)),
-        str(state),
-        _as_date(recognized_on),
-        director,
-    )
-
-
-_LABEL_BY_CODE: dict[str, str] = {s.value: text for s, text in lifecycle.STATE_LABELS.items()}
-_DISTRICTS: dict[str, str] = dict(LIUZHOU_DISTRICTS)
-_DATES: dict[str, date] = {}
 _LIST_SQL: dict[str, str] = {}
-
-
-def _as_date(value: object) -> date | None:
-    """A DATE column read without SQLAlchemy's per-row processing (SQLite returns ISO text)."""
-    if value is None or isinstance(value, date):
-        return value
-    text = str(value)
-    day = _DATES.get(text)
-    if day is None:
-        day = _DATES[text] = date.fromisoformat(text[:10])
-    return day
 
 
 def _list_sql(session: Session) -> str:
@@ -111,18 +84,10 @@ def _list_sql(session: Session) -> str:
     return sql
 
 
-def list_centers(ctx: AppContext) -> list[CenterRow]:
-    """Every centre, in one query, ordered by id (100,000 rows: see benchmarks/bench_db_list.py)."""
+def fetch_list_rows(ctx: AppContext) -> list[Sequence[Any]]:
+    """The rows of the 中心 list read through SQLAlchemy (databases other than a SQLite file)."""
     with reading(ctx) as session:
-        cursor = session.connection().exec_driver_sql(_list_sql(session))
-        # 100,000 new objects would trigger the cyclic GC dozens of times; none of them is a cycle.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return [_row(r) for r in cursor.fetchall()]
-        finally:
-            if was_enabled:
-                gc.enable()
+        return list(session.connection().exec_driver_sql(_list_sql(session)).fetchall())
 
 
 def get_center(ctx: AppContext, center_id: int) -> CenterDetail:
@@ -157,7 +122,7 @@ def get_center(ctx: AppContext, center_id: int) -> CenterDetail:
         ).scalar_one_or_none()
         history = _history(session, center_id)
     return CenterDetail(
-        row=_row(found),
+        row=center_row(found),
         name_en=center.name_en,
         research_direction=center.research_direction,
         industries=industries,

@@ -10,10 +10,16 @@ automatic backup. Environment failures come out as
 A damaged database can be opened for reading only (``damaged_read_only=True``, the main window
 does this so the clerk can look and restore a backup): :attr:`AppContext.damage` then holds the
 problem and every write is refused.
+
+Opening a SQLite file at the current schema does not load SQLAlchemy: the checks and the schema
+version are read through plain ``sqlite3`` connections and the engine is made on first use
+(see :mod:`lzcenter_desktop.storage.engine`), so the main window shows sooner.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lzcenter_desktop import paths
@@ -26,7 +32,7 @@ from lzcenter_desktop.storage.errors import (
     newer_database,
 )
 from lzcenter_desktop.storage.integrity import OUR_TABLES, damaged_database, foreign_database
-from lzcenter_desktop.storage.schema import SchemaState, SchemaStatus, schema_status
+from lzcenter_desktop.storage.schema import SchemaState, SchemaStatus, schema_status, sqlite_schema_status
 
 
 @dataclass
@@ -60,7 +66,7 @@ def refuse_foreign(db: Database) -> None:
 def checked_status(db: Database) -> SchemaStatus:
     """The schema state of ``db``; refuses a database that is not ours or is newer than this program."""
     refuse_foreign(db)
-    status = schema_status(db.engine)
+    status = db.plain_read(sqlite_schema_status) or schema_status(db.engine)
     if status.state is SchemaState.FOREIGN:
         raise foreign_database(database_name(db))
     if status.state is SchemaState.NEWER:
@@ -116,3 +122,46 @@ def open_app(
             raise problem from exc
         raise
     return ctx
+
+
+class Opening:
+    """:func:`open_app` of ``target`` on a thread of its own, started now.
+
+    The main window starts this before it loads Qt: SQLite's ``quick_check`` runs without Python's
+    lock, so checking the file and importing Qt take the time of the longer of the two rather
+    than of both. ``ahead(ctx)``, if given, is called on that thread once the database is open and
+    before :meth:`result` hands the context out; the function it returns (e.g. reading the 中心
+    list ahead) then runs on the same thread.
+    """
+
+    def __init__(
+        self, target: str | None, *, ahead: Callable[[AppContext], Callable[[], object]] | None = None
+    ) -> None:
+        self.target = target
+        self._ahead = ahead
+        self._done = threading.Event()
+        self._ctx: AppContext | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="lzcenter-open", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        job: Callable[[], object] | None = None
+        try:
+            ctx = open_app(self.target)
+            job = self._ahead(ctx) if self._ahead is not None else None
+            self._ctx = ctx
+        except BaseException as exc:  # handed to the caller of result()
+            self._error = exc
+        finally:
+            self._done.set()
+        if job is not None:
+            job()
+
+    def result(self) -> AppContext:
+        """The open context; raises what :func:`open_app` raised (on the caller's thread)."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._ctx is not None
+        return self._ctx

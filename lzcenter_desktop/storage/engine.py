@@ -9,6 +9,12 @@ A file that is not SQLite at all (a JSON or Excel file given as the database) is
 opened. :meth:`Database.quick_check` asks SQLite whether the file is whole; a damaged file can be
 kept open for reading only (:meth:`Database.refuse_writes`): every write session is refused and
 every new connection is ``query_only``, so the damage cannot spread.
+
+SQLAlchemy (with SQLModel, the models and the storage guards, together about 0.7 s to import) is
+loaded only when the engine is first needed: for a SQLite file, :meth:`Database.open`, the checks
+(:meth:`~Database.quick_check`, :meth:`~Database.table_names`) and :meth:`~Database.plain_read`
+use plain ``sqlite3`` connections, so the main window can show the 中心 list before SQLAlchemy is
+loaded (benchmarks/bench_startup.py).
 """
 
 from __future__ import annotations
@@ -17,15 +23,11 @@ import contextlib
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-from sqlalchemy import Engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-from sqlmodel import Session, create_engine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lzcenter_desktop.storage.errors import (
     CANNOT_OPEN_MESSAGE,
@@ -34,9 +36,12 @@ from lzcenter_desktop.storage.errors import (
     EnvironmentProblem,
     classify,
 )
-from lzcenter_desktop.storage.guards import install_guards
 from lzcenter_desktop.storage.integrity import FileKind, file_kind, not_sqlite_file, run_check
 from lzcenter_desktop.storage.integrity import table_names as _table_names
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 WRITE_REFUSED_MESSAGE = (
     "数据库文件已损坏，当前只以只读方式打开，本次修改或导入未保存。"
@@ -82,30 +87,55 @@ def is_network_path(path: Path) -> bool:
 
 
 class Database:
-    """One database (file or URL) and its engine. Build it with :meth:`open`."""
+    """One database (file or URL) and its engine. Build it with :meth:`open`.
+
+    ``engine`` may be ``None``: it is then made (and SQLAlchemy imported) on first use of
+    :attr:`engine`, from any thread."""
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Engine | None,
         url: str,
         path: Path | None,
         *,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         settings: ConnectionSettings | None = None,
     ) -> None:
-        self.engine = engine
+        self._engine = engine
+        self._write_engine_: Engine | None = None
+        self._engine_lock = threading.Lock()
         self.url = url
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
         self._settings = settings or ConnectionSettings()
-        self._write_engine = engine.execution_options(lz_begin="IMMEDIATE")
         self.write_refusal: EnvironmentProblem | None = None  # set by refuse_writes()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made on first use."""
+        engine = self._engine
+        if engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    self._engine = _make_engine(self.url, self.path, self.busy_timeout_ms, self._settings)
+                engine = self._engine
+        return engine
+
+    @property
+    def _write_engine(self) -> Engine:
+        engine = self._write_engine_
+        if engine is None:
+            engine = self._write_engine_ = self.engine.execution_options(lz_begin="IMMEDIATE")
+        return engine
 
     @classmethod
     def open(cls, target: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Database:
         """Open a SQLite file path or a SQLAlchemy URL; a file's parent folder is created."""
         path: Path | None = None
         if is_url(target):
+            from sqlalchemy.engine import make_url
+            from sqlalchemy.exc import ArgumentError
+
             try:
                 url_obj = make_url(target)
             except ArgumentError as exc:
@@ -128,8 +158,13 @@ class Database:
             except OSError as exc:
                 problem = classify(exc) or CannotOpenDatabase(CANNOT_OPEN_MESSAGE, detail=str(exc))
                 raise problem from exc
+        settings = ConnectionSettings()
+        if not is_url(target):
+            # A plain file path: its engine cannot fail to be made, so it is made on first use.
+            return cls(None, url, path, busy_timeout_ms=busy_timeout_ms, settings=settings)
+        from sqlalchemy.exc import ArgumentError
+
         try:
-            settings = ConnectionSettings()
             engine = _make_engine(url, path, busy_timeout_ms, settings)
         except ArgumentError as exc:
             raise CannotOpenDatabase(f"数据库地址“{target}”无法识别。", detail=str(exc)) from exc
@@ -141,11 +176,13 @@ class Database:
 
     @property
     def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
+        return self.path is not None or self.engine.dialect.name == "sqlite"
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A session for reading (and, through ``services``, writing); closed on exit, never committed."""
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
@@ -156,6 +193,8 @@ class Database:
         Refused with :class:`DatabaseCorrupt` once :meth:`refuse_writes` was called."""
         if self.write_refusal is not None:
             raise DatabaseCorrupt(WRITE_REFUSED_MESSAGE, detail=self.write_refusal.detail)
+        from sqlmodel import Session
+
         with Session(self._write_engine, expire_on_commit=False) as session:
             yield session
 
@@ -169,7 +208,8 @@ class Database:
         in SQLite itself)."""
         self.write_refusal = reason
         self._settings.query_only = True
-        self.engine.dispose()  # connections opened before this point are not query_only
+        if self._engine is not None:
+            self._engine.dispose()  # connections opened before this point are not query_only
 
     def _inspect(self, look: Callable[[sqlite3.Connection], _T], empty: _T) -> _T:
         """``look`` at the SQLite database through a plain connection of its own for a file (so
@@ -205,8 +245,25 @@ class Database:
         """The tables of a SQLite database (no ``sqlite_*`` tables); empty for other databases."""
         return self._inspect(_table_names, set())
 
+    def plain_read(self, look: Callable[[sqlite3.Connection], _T]) -> _T | None:
+        """``look`` at a SQLite file through a plain ``sqlite3`` connection of its own, without
+        SQLAlchemy (reads at start-up: the schema version, the 中心 list); ``None`` for other
+        databases and for a file not created yet (read through :attr:`engine` then).
+        ``look`` must only read (after :meth:`refuse_writes` the connection is ``query_only``)."""
+        if self.path is None:
+            return None
+        query_only = self._settings.query_only
+
+        def read(con: sqlite3.Connection) -> _T:
+            if query_only:
+                con.execute("PRAGMA query_only = ON")
+            return look(con)
+
+        return self._inspect(read, None)
+
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __repr__(self) -> str:
         return f"Database({self.url!r})"
@@ -220,6 +277,11 @@ class ConnectionSettings:
 
 
 def _make_engine(url: str, path: Path | None, busy_timeout_ms: int, settings: ConnectionSettings) -> Engine:
+    from sqlalchemy.engine import make_url
+    from sqlmodel import create_engine
+
+    from lzcenter_desktop.storage.guards import install_guards
+
     url_obj = make_url(url)
     kwargs: dict[str, Any] = {}
     is_sqlite = url_obj.get_backend_name() == "sqlite"
@@ -236,6 +298,8 @@ def _make_engine(url: str, path: Path | None, busy_timeout_ms: int, settings: Co
 def _install_sqlite_settings(
     engine: Engine, *, busy_timeout_ms: int, use_wal: bool, settings: ConnectionSettings
 ) -> None:
+    from sqlalchemy import event
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's implicit BEGIN is deferred and

@@ -1,23 +1,26 @@
 """Schema version: a cheap check with plain SQL, and Alembic only when a migration is needed.
 
-Start-up reads ``alembic_version`` with one SELECT. Only when the database is new or older than
-this program does :func:`upgrade` import Alembic (about 0.2 s) and run the revisions in
-``storage/migrations/versions``. A revision this program does not know means the file was written
-by a newer version: it is refused with :class:`~lzcenter_desktop.storage.errors.NewerDatabase`.
+Start-up reads ``alembic_version`` with one SELECT — through a plain ``sqlite3`` connection for a
+SQLite file (:func:`sqlite_schema_status`, no SQLAlchemy), through the engine otherwise. Only when
+the database is new or older than this program does :func:`upgrade` import Alembic (about 0.2 s)
+and run the revisions in ``storage/migrations/versions``. A revision this program does not know
+means the file was written by a newer version: it is refused with
+:class:`~lzcenter_desktop.storage.errors.NewerDatabase`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, inspect, text
+from typing import TYPE_CHECKING, Any
 
 from lzcenter_desktop.storage.errors import newer_database
-from lzcenter_desktop.storage.guards import ALLOW_DELETE_OPTION
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -47,6 +50,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def schema_status(engine: Engine) -> SchemaStatus:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             names = [
@@ -58,8 +63,29 @@ def schema_status(engine: Engine) -> SchemaStatus:
         else:
             names = list(inspect(conn).get_table_names())
         if "alembic_version" not in names:
-            return SchemaStatus(SchemaState.EMPTY if not names else SchemaState.FOREIGN, None)
+            return _status(names, [])
         rows = [str(r[0]) for r in conn.execute(text("SELECT version_num FROM alembic_version"))]
+    return _status(names, rows)
+
+
+def sqlite_schema_status(con: sqlite3.Connection) -> SchemaStatus:
+    """:func:`schema_status` of the SQLite database of ``con`` (a plain connection: no SQLAlchemy)."""
+    names = [
+        str(r[0])
+        for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    rows: list[str] = []
+    if "alembic_version" in names:
+        rows = [str(r[0]) for r in con.execute("SELECT version_num FROM alembic_version")]
+    return _status(names, rows)
+
+
+def _status(names: Sequence[str], rows: Sequence[str]) -> SchemaStatus:
+    """The state from the database's table names and the rows of ``alembic_version``."""
+    if "alembic_version" not in names:
+        return SchemaStatus(SchemaState.EMPTY if not names else SchemaState.FOREIGN, None)
     if not rows:
         return SchemaStatus(SchemaState.EMPTY if names == ["alembic_version"] else SchemaState.FOREIGN, None)
     unknown = [r for r in rows if r not in KNOWN_REVISIONS]
@@ -107,6 +133,8 @@ def downgrade(engine: Engine, target: str) -> None:
 
 
 def _run_alembic(engine: Engine, action: Callable[[Any], None]) -> None:
+    from lzcenter_desktop.storage.guards import ALLOW_DELETE_OPTION
+
     is_sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
         conn.execution_options(**{ALLOW_DELETE_OPTION: True, "lz_begin": "IMMEDIATE"})
@@ -127,6 +155,10 @@ def _run_alembic(engine: Engine, action: Callable[[Any], None]) -> None:
 
 def stamp(engine: Engine, revision: str) -> None:
     """Write ``revision`` into ``alembic_version`` without running anything (tests, repairs)."""
+    from sqlalchemy import text
+
+    from lzcenter_desktop.storage.guards import ALLOW_DELETE_OPTION
+
     with engine.connect() as conn:
         conn.execution_options(**{ALLOW_DELETE_OPTION: True})
         conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL)")

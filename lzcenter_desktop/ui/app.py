@@ -8,6 +8,13 @@ A damaged database (SQLite's check fails at start) opens read-only: the main win
 title and status bar, and the damaged-database dialog explains what happened and offers to
 restore the newest sound backup; after a restore the window opens again on the restored file.
 A file too damaged to be read gets the same dialog without a main window.
+
+Start-up loads what the first screen needs and nothing else (benchmarks/bench_startup.py): Qt,
+the fonts, the checks of the database through plain ``sqlite3`` and the 中心 page, whose list is
+read without SQLAlchemy. Once the list is on screen, SQLAlchemy, SQLModel and the models are
+imported on a worker thread (:func:`warm_up`), so the first centre opened needs no wait for them.
+With ``LZCENTER_STARTUP_PROBE=1`` the window reports when the list is painted and quits
+(:mod:`lzcenter_desktop.ui.startup_probe`).
 """
 
 from __future__ import annotations
@@ -17,12 +24,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
     Qt,
+    QTimer,
     QtMsgType,
     QTranslator,
     qInstallMessageHandler,
@@ -39,8 +48,6 @@ from PySide6.QtWidgets import (
 )
 
 from lzcenter_desktop import APP_NAME, __version__, paths
-from lzcenter_desktop.services.backup import RestoreReport
-from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.storage.errors import DatabaseCorrupt, EnvironmentProblem
 from lzcenter_desktop.ui.dialogs.crash import (
     handle_crash,
@@ -51,7 +58,13 @@ from lzcenter_desktop.ui.dialogs.crash import (
 from lzcenter_desktop.ui.dialogs.errors import show_environment_problem
 from lzcenter_desktop.ui.main_window import MainWindow
 
+if TYPE_CHECKING:
+    from lzcenter_desktop.services.context import AppContext, Opening
+
 log = logging.getLogger(__name__)
+
+PROBE_ENV = "LZCENTER_STARTUP_PROBE"  # "1": report the start-up time and quit (ui/startup_probe.py)
+WARM_UP_DELAY_MS = 300  # after the list is on screen: import the rest of the data layer
 
 ORGANIZATION = "柳州市科学技术局"
 
@@ -150,6 +163,10 @@ class _Running:
         self.window = window
         if ctx.damage is not None:
             mark_read_only(window, lambda: self.offer_restore(ctx.damage))  # type: ignore[arg-type]
+        if os.environ.get(PROBE_ENV) == "1":
+            from lzcenter_desktop.ui import startup_probe
+
+            startup_probe.install(window, settle_ms=WARM_UP_DELAY_MS + 50)
         window.show()
         if old is not None:
             old.hide()
@@ -195,6 +212,8 @@ class _Running:
             show_environment_problem(problem, self.window)
             return
         self.show_window(ctx)
+        from lzcenter_desktop.services.backup import RestoreReport
+
         assert isinstance(report, RestoreReport)
         box = QMessageBox(
             QMessageBox.Icon.Information, "已恢复备份", restored_message(report), parent=self.window
@@ -250,9 +269,12 @@ def _open_damaged(target: str | None, problem: DatabaseCorrupt) -> AppContext | 
         return ctx
 
 
-def run_gui(target: str | None, *, demo: bool = False) -> int:
+def run_gui(target: str | None, *, demo: bool = False, opening: Opening | None = None) -> int:
     """Open the database named by ``target`` (or the environment / default; the demo database when
-    ``demo``) in the main window and run until it is closed. Returns the exit code."""
+    ``demo``) in the main window and run until it is closed. Returns the exit code.
+
+    ``opening``: the opening of ``target`` already started on a thread of its own (the command
+    line starts it before Qt is imported, so that both happen at once)."""
     app = create_application()
     running = _Running(target)
 
@@ -267,7 +289,7 @@ def run_gui(target: str | None, *, demo: bool = False) -> int:
             from lzcenter_desktop.services.context import open_app
 
             try:
-                ctx = open_app(target)
+                ctx = opening.result() if opening is not None else open_app(target)
             except DatabaseCorrupt as damaged:
                 read_only = _open_damaged(target, damaged)
                 if read_only is None:
@@ -277,7 +299,8 @@ def run_gui(target: str | None, *, demo: bool = False) -> int:
             show_environment_problem(problem, None, block=True)
             return problem.exit_code
         try:
-            running.show_window(ctx)
+            window = running.show_window(ctx)
+            schedule_warm_up(window)
             return app.exec()
         finally:
             running.dispose()
@@ -292,6 +315,37 @@ def run_gui(target: str | None, *, demo: bool = False) -> int:
         return 1
     finally:
         uninstall_excepthook()
+
+
+def warm_up() -> None:
+    """Import what the first database read after start-up needs but the list did not: SQLAlchemy,
+    SQLModel, the models and the centre service (about 0.7 s of imports, on a worker thread)."""
+    import lzcenter_desktop.services.centers  # noqa: F401 - imported for its side effect
+    from lzcenter_desktop.storage import guards  # noqa: F401 - the engine's guards
+
+
+def schedule_warm_up(window: MainWindow) -> None:
+    """Run :func:`warm_up` in the background once the 中心 list has arrived (and been painted)."""
+    page = window.centers_page
+    started = False
+
+    def start() -> None:
+        from lzcenter_desktop.ui.tasks import run_in_background
+
+        run_in_background(warm_up, parent=window, on_success=lambda _none: None, on_failure=_warm_up_failed)
+
+    def arrived() -> None:
+        nonlocal started
+        if not started:
+            started = True
+            QTimer.singleShot(WARM_UP_DELAY_MS, window, start)
+
+    page.rows_loaded.connect(arrived)
+
+
+def _warm_up_failed(exc: BaseException) -> None:
+    # Nothing is lost: the same import runs again (and reports) when a page first needs it.
+    log.warning("warm-up import failed: %r", exc)
 
 
 _OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"

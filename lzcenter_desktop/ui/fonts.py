@@ -12,7 +12,9 @@ import logging
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from lzcenter_desktop.documents.fonts import (
+# The table of faces only (not documents.fonts, which also brings the glyph checks and reportlab's
+# registration): this module is loaded at start-up.
+from lzcenter_desktop.documents.font_faces import (
     SANS_FAMILY,
     SERIF_FAMILY,
     FontFace,

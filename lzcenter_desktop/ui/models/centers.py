@@ -110,10 +110,14 @@ class CenterTableModel(ReadOnlyTableModel):
     def row_at(self, row: int) -> CenterRow:
         return self._rows[row]
 
-    def set_rows(self, rows: Sequence[CenterRow]) -> None:
+    def set_rows(self, rows: Sequence[CenterRow], haystacks: Sequence[str] | None = None) -> None:
+        """Replace every row. ``haystacks``: ``[haystack(r) for r in rows]`` if already made (on a
+        worker thread, so that the GUI thread does not spend 100,000 ``lower()`` calls on them)."""
+        if haystacks is not None and len(haystacks) != len(rows):
+            raise ValueError("one haystack per row")
         self.beginResetModel()
         self._rows = list(rows)
-        self._haystacks = [haystack(r) for r in self._rows]
+        self._haystacks = list(haystacks) if haystacks is not None else [haystack(r) for r in self._rows]
         self.endResetModel()
 
     def statuses(self) -> list[str]:

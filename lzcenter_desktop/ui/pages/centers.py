@@ -1,4 +1,12 @@
-"""The 中心 page: a filter box, the list of centres and the selected centre's detail with its timeline."""
+"""The 中心 page: a filter box, the list of centres and the selected centre's detail with its timeline.
+
+It is the first screen, so it imports nothing heavy: the list is read by
+:func:`lzcenter_desktop.services.center_list.list_centers` (no SQLAlchemy for a SQLite file) and
+the detail's service module is imported on the worker thread the first time a centre is opened.
+Both reads run through :func:`lzcenter_desktop.ui.ops.query_op` (the newest request of the page
+wins); the list is read again when the page is shown and whenever centres change
+(``data_changed`` with ``"centers"``).
+"""
 
 from __future__ import annotations
 
@@ -29,6 +37,7 @@ from PySide6.QtWidgets import (
 from lzcenter_desktop.domain.lifecycle import STATE_LABELS
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.dto import CenterDetail, CenterRow
+from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.models.centers import (
     ALL_STATUSES,
     COL_DIRECTOR,
@@ -42,13 +51,16 @@ from lzcenter_desktop.ui.models.centers import (
     CenterIdRole,
     CenterTableModel,
     format_date,
+    haystack,
 )
 from lzcenter_desktop.ui.pages.base import Page
-from lzcenter_desktop.ui.tasks import run_in_background
 
 # Below this many rows the list refilters on every keystroke; above it, 150 ms after typing pauses.
 IMMEDIATE_FILTER_MAX_ROWS = 5000
 FILTER_DELAY_MS = 150
+# On the first load, the first centres (more than a screenful) are read and shown on their own
+# while the whole list is still being read: with 100,000 centres that takes most of a second.
+FIRST_ROWS = 60
 
 COLUMN_WIDTHS = {
     COL_NAME: 270,
@@ -240,7 +252,7 @@ class CenterDetailView(QWidget):
 
 
 class CentersPage(Page):
-    """Filter box + list + detail (splitter). Loads through ui/tasks so the window never freezes."""
+    """Filter box + list + detail (splitter). Loads through ui/ops so the window never freezes."""
 
     counts_changed = Signal(int, int)  # total, visible
     rows_loaded = Signal()
@@ -252,17 +264,24 @@ class CentersPage(Page):
         parent: QWidget | None = None,
         *,
         list_centers: Callable[[AppContext], list[CenterRow]] | None = None,
+        first_centers: Callable[[AppContext, int], list[CenterRow]] | None = None,
         get_center: Callable[[AppContext, int], CenterDetail] | None = None,
     ) -> None:
+        """``list_centers`` reads every centre; ``first_centers(ctx, n)`` the first ``n`` (shown
+        while the whole list is read, on the first load only; not used when only ``list_centers``
+        is given)."""
         super().__init__(parent)
-        from lzcenter_desktop.services import centers as center_service
+        from lzcenter_desktop.services import center_list
 
         self.ctx = ctx
-        self._list_centers = list_centers or center_service.list_centers
-        self._get_center = get_center or center_service.get_center
-        self._detail_request = 0
-        self._list_request = 0
+        self._list_centers = list_centers or center_list.list_centers
+        self._first_centers = first_centers or (center_list.first_centers if list_centers is None else None)
+        self._get_center = get_center or _get_center
+        self._list_key = f"center-list:{id(self)}"
+        self._head_key = f"center-list-head:{id(self)}"
+        self._detail_key = f"center-detail:{id(self)}"
         self._loading = False
+        self._partial = False  # only the first centres are shown, the whole list is being read
         self._sized = False
 
         self.model = CenterTableModel(parent=self)
@@ -339,6 +358,8 @@ class CentersPage(Page):
         esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         esc.activated.connect(self.clear_filter)
 
+        ops.hub().data_changed.connect(self._data_changed)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._sized and self.height() > 2 * DETAIL_HEIGHT:
@@ -348,30 +369,61 @@ class CentersPage(Page):
             self.splitter.setSizes([total - DETAIL_HEIGHT, DETAIL_HEIGHT])
 
     # -- loading -------------------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        """True while the list is being read."""
+        return self._loading
+
     def reload(self) -> None:
         """Read the list again in the background; keeps the filter and, if it still exists, the selection."""
         self._loading = True
-        self._list_request += 1
-        request = self._list_request
         self.load_label.setText("正在读取…")
         ctx = self.ctx
         fn = self._list_centers
+        head = self._first_centers
+        if head is not None and self.model.rowCount() == 0:
+            ops.query_op(
+                lambda: head(ctx, FIRST_ROWS),
+                parent=self,
+                on_success=self._first_rows_arrived,
+                on_failure=lambda _exc: None,  # the whole list's read reports the problem
+                key=self._head_key,
+            )
 
-        def arrived(rows: list[CenterRow]) -> None:
-            if request == self._list_request:  # a later reload wins
-                self._rows_arrived(rows)
+        def read() -> tuple[list[CenterRow], list[str]]:
+            rows = fn(ctx)
+            return rows, [haystack(r) for r in rows]  # made here, off the GUI thread
 
-        def failed(exc: BaseException) -> None:
-            if request == self._list_request:
-                self._load_failed(exc)
+        # A later reload wins: the answer of an earlier one still running is dropped.
+        ops.query_op(
+            read,
+            parent=self,
+            on_success=self._rows_arrived,
+            on_failure=self._load_failed,
+            key=self._list_key,
+        )
 
-        run_in_background(lambda: fn(ctx), parent=self, on_success=arrived, on_failure=failed)
+    def _first_rows_arrived(self, rows: list[CenterRow]) -> None:
+        if not self._loading or self.model.rowCount() or not rows:
+            return  # the whole list came first, or there is nothing to show yet
+        self._partial = True
+        self.model.set_rows(rows)
+        self._emit_counts()
 
-    def _rows_arrived(self, rows: list[CenterRow]) -> None:
+    def _data_changed(self, kinds: frozenset[str]) -> None:
+        if "centers" in kinds:
+            self.reload()
+
+    def _rows_arrived(self, loaded: tuple[list[CenterRow], list[str]]) -> None:
+        rows, haystacks = loaded
         selected = self.current_center_id()
         self._loading = False
+        self._partial = False
         self.load_label.setText("")
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, haystacks)
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:  # the clerk sorted the list: keep it sorted
+            self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._fill_status_combo()
         if not rows:
             self.detail.show_message("数据库中还没有中心。中心在认定后出现在这里。")
@@ -439,6 +491,8 @@ class CentersPage(Page):
         self.status_changed.emit()
 
     def status_text(self) -> str:
+        if self._partial:
+            return f"正在读取全部中心…（先显示前 {self.proxy.total_count()} 个）"
         return status_summary(self.proxy.total_count(), self.proxy.visible_count())
 
     # -- selection and detail ------------------------------------------------------------------
@@ -478,29 +532,31 @@ class CentersPage(Page):
         self.load_detail(int(center_id))
 
     def load_detail(self, center_id: int) -> None:
-        self._detail_request += 1
-        request = self._detail_request
         ctx = self.ctx
         fn = self._get_center
 
         def arrived(detail: CenterDetail) -> None:
-            if request == self._detail_request:  # a later selection wins
-                self.detail.show_detail(detail)
-                self.detail_loaded.emit(center_id)
+            self.detail.show_detail(detail)
+            self.detail_loaded.emit(center_id)
 
         def failed(exc: BaseException) -> None:
             from lzcenter_desktop.services.errors import ServiceError
             from lzcenter_desktop.ui.dialogs.errors import report_exception
 
-            if request != self._detail_request:
-                return
             if isinstance(exc, ServiceError):
                 self.detail.show_message(exc.message)
             else:
                 self.detail.show_message("读取该中心的详细信息失败。")
                 report_exception(exc, self)
 
-        run_in_background(lambda: fn(ctx, center_id), parent=self, on_success=arrived, on_failure=failed)
+        # A later selection wins: only the newest request's detail is shown.
+        ops.query_op(
+            lambda: fn(ctx, center_id),
+            parent=self,
+            on_success=arrived,
+            on_failure=failed,
+            key=self._detail_key,
+        )
 
     def open_current(self) -> None:
         """Enter / double-click: make sure the detail of the current centre is shown and visible."""
@@ -518,3 +574,11 @@ class CentersPage(Page):
     def on_shown(self, first: bool) -> None:
         # First visit: the list is read now; later: centres added or changed on other pages.
         self.reload()
+
+
+def _get_center(ctx: AppContext, center_id: int) -> CenterDetail:
+    """The detail of one centre; its service module (SQLAlchemy, the models) is imported here, on
+    the worker thread, the first time a centre is opened."""
+    from lzcenter_desktop.services.centers import get_center
+
+    return get_center(ctx, center_id)
