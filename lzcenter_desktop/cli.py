@@ -169,8 +169,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_parse_date, metavar="YYYY-MM-DD", help="参照日期（默认：申报日期或今天）")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("import", help="导入交换格式 JSON 申报书（不符合条件的也导入为带标记的草稿）")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p = sub.add_parser(
+        "import",
+        help="导入交换格式 JSON 申报书，可一次导入多个文件或整个文件夹（不符合条件的也导入为带标记的草稿）",
+    )
+    p.add_argument(
+        "paths",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="交换格式 .json 文件或文件夹（可写多个；文件夹导入其中所有 .json 文件）",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="导出为交换格式 JSON")
@@ -377,25 +386,72 @@ def cmd_check(args: argparse.Namespace) -> int:
     return outcome.exit_code
 
 
+IMPORT_PROGRESS_ALL = 50  # up to this many files: a progress line on stderr for each file
+IMPORT_PROGRESS_EVERY = 50  # more: a line every this many files, and one for each refused file
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a declaration; the new declaration's id is the last line of stdout."""
-    from lzcenter_desktop.domain.interchange import FormatError
-    from lzcenter_desktop.services import context, declarations
+    """Import declarations: one file (its id is the last line of stdout), or several files and
+    folders in one pass — a progress line on stderr, then what was imported and what was refused
+    and why. Exit 0 when every file was imported, 1 when some were refused, 2 when none was."""
+    import signal
+
+    from lzcenter_desktop.services import bulk_import, context
     from lzcenter_desktop.services.checking import format_violation
 
+    files, refusals = bulk_import.collect_files(args.paths)
+    single = len(args.paths) == 1 and len(files) == 1 and not args.paths[0].is_dir()
+    if not files:
+        for refusal in refusals:
+            print(f"错误：{refusal.refusal}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     ctx = context.open_app(args.db, operator=args.operator)
+    every = 1 if len(files) <= IMPORT_PROGRESS_ALL else IMPORT_PROGRESS_EVERY
+    kept: list[int] = []
+
+    def progress(done: int, total: int, outcome: bulk_import.FileOutcome) -> None:
+        kept.extend([1] if outcome.imported else [])
+        if single:
+            return
+        if every == 1 or not outcome.imported:
+            line = outcome.text()
+        elif done % every == 0 or done == total:
+            line = f"已导入 {len(kept)} 个，未导入 {done - len(kept)} 个"
+        else:
+            return
+        print(f"[{done}/{total}] {line}", file=sys.stderr, flush=True)
+
+    interrupted: list[int] = []  # Ctrl+C ends the run after the file being imported, with a summary
     try:
-        outcome = declarations.import_declaration_file(ctx, path=args.file)
-    except FormatError as exc:
-        raise CliError(f"{args.file} 不是交换格式文件：{exc}") from exc
-    errors = sum(1 for v in outcome.violations if v.severity == "error")
-    warnings = len(outcome.violations) - errors
-    for violation in outcome.violations:
-        print(format_violation(violation))
-    state = "已导入为带标记的草稿" if outcome.violations else "已导入为草稿"
-    print(f"{state}：{errors} 项错误，{warnings} 项警告。申报书编号：")
-    print(outcome.declaration_id)
-    return EXIT_OK
+        previous = signal.signal(signal.SIGINT, lambda _s, _f: interrupted.append(1))
+        installed = True
+    except ValueError:  # not the main thread (called from a test or a script): Ctrl+C as usual
+        installed = False
+    try:
+        report = bulk_import.import_files(ctx, files, progress=progress, stop=lambda: bool(interrupted))
+    finally:
+        if installed:
+            signal.signal(signal.SIGINT, previous)
+    report.outcomes[:0] = refusals
+    report.total += len(refusals)
+    if single and report.outcomes and report.problem is None:
+        (outcome,) = report.outcomes
+        if outcome.declaration_id is None:
+            raise CliError(f"{outcome.path} 不能导入：{outcome.refusal}")
+        for violation in outcome.violations:
+            print(format_violation(violation))
+        state = "已导入为带标记的草稿" if outcome.violations else "已导入为草稿"
+        print(f"{state}：{outcome.errors} 项错误，{outcome.warnings} 项警告。申报书编号：")
+        print(outcome.declaration_id)
+        return EXIT_OK
+    print(report.summary())
+    if report.problem is not None:
+        print(f"{report.problem.title}：{report.problem.message}", file=sys.stderr)
+        return int(report.problem.exit_code)
+    if report.cancelled:
+        print("已取消：已导入的申报书保留，其余文件未导入。", file=sys.stderr)
+        return 130
+    return report.exit_code
 
 
 def cmd_export(args: argparse.Namespace) -> int:

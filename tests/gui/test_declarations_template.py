@@ -19,6 +19,7 @@ def test_template_button_writes_the_years_workbook(qtbot: Any, ctx: Any, tmp_pat
     page.choose_save_file = lambda _title, _filter: str(target)
     qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
     written = tmp_path / "申报表.xlsx"
+    qtbot.waitUntil(lambda: "已生成" in page.message.text(), timeout=10000)  # written in the background
     assert written.exists()
     book = load_workbook(written)
     assert book.sheetnames[0] == "说明" and "研发人员" in book.sheetnames
@@ -32,8 +33,10 @@ def test_cancel_writes_nothing_and_a_bad_folder_is_reported(qtbot: Any, ctx: Any
     page.choose_save_file = lambda _title, _filter: str(tmp_path / "x.xlsx")
     qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
     assert not (tmp_path / "x.xlsx").exists()
-    assert page.write_blank_template(tmp_path / "bad" / "dir" / "y.xlsx", 2026) is False
-    assert page.message.text()  # a Chinese message instead of a crash
+    task = page.write_blank_template(tmp_path / "bad" / "dir" / "y.xlsx", 2026)
+    qtbot.waitUntil(lambda: task.is_finished, timeout=10000)
+    assert page.message.styleSheet() and "y.xlsx" in page.message.text()  # a Chinese message, no crash
+    assert not (tmp_path / "bad").exists()
 
 
 def test_pdf_attachment_preview_renders_the_first_page(qtbot: Any, tmp_path: Path) -> None:

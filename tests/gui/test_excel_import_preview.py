@@ -94,6 +94,9 @@ def test_the_preview_lists_changes_and_problems_and_nothing_changes_before_apply
     dialog.apply_button.setFocus()
     qtbot.keyClick(dialog.apply_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: "已从 Excel 导入" in wizard.save_status, timeout=10000
+    )  # written off the UI thread
     stored = d.get_declaration(ctx, wizard.declaration_id).data
     assert stored["staff"][2]["name"] == "改了名字"
     assert stored["staff"][1]["degree"] == example["staff"][1]["degree"]  # the bad cell kept the value

@@ -260,3 +260,58 @@ def test_database_location_and_backup(qtbot, settings_page: SettingsPage, ctx) -
 
     assert Path(path).is_file()
     assert Path(path).stat().st_size > 0
+
+
+# -- a saved rule set reaches every page at once (issue 11 item 1) ------------------------------
+
+
+def test_a_saved_rule_set_is_seen_at_once_by_rules_the_list_and_an_open_wizard(
+    qtbot, settings_page: SettingsPage, ctx, examples_dir
+) -> None:
+    import json
+
+    from lzcenter_desktop.services import declarations as d
+    from lzcenter_desktop.ui.declarations.page import DeclarationsPage
+
+    example = json.loads((examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8"))
+    assert example["call_year"] == YEAR and len(example["staff"]) == 10
+    did = d.import_declaration_data(ctx, data=example).declaration_id
+    rules = RulesPage(ctx)
+    qtbot.addWidget(rules)
+    with qtbot.waitSignal(rules.settings_loaded):
+        rules.refresh()
+    rules.select_rule("D9.3a")
+    assert rules.params_shown() == [("固定研究开发人员最少人数", "8", "人")]
+    declarations = DeclarationsPage(ctx)
+    qtbot.addWidget(declarations)
+    qtbot.waitUntil(lambda: declarations.table.rowCount() == 1, timeout=10000)
+    assert declarations.table.item(0, 7).text() == "0"
+    with qtbot.waitSignal(declarations.wizard_opened, timeout=10000) as blocker:
+        declarations.open_wizard(did)
+    wizard = blocker.args[0]
+    qtbot.addWidget(wizard)
+    assert wizard.table_editor("staff").flag_text() == ""
+
+    # 11 people required from now on: the example's 10 fall one short
+    retype(qtbot, editor(settings_page, "min_staff"), "11")
+    industries = editor(settings_page, "key_industries")
+    industries.setFocus()
+    qtbot.keyClick(industries, Qt.Key.Key_End)
+    type_text(industries, "、螺蛳粉")
+    qtbot.mouseClick(settings_page.save_button, Qt.MouseButton.LeftButton)
+    type_text(settings_page.save_dialog.note_edit, "依据新的申报通知")
+    with qtbot.waitSignal(settings_page.version_saved, timeout=5000):
+        qtbot.mouseClick(settings_page.save_dialog.confirm_button, Qt.MouseButton.LeftButton)
+
+    # the wizard checks again with the new parameters, without being reopened
+    qtbot.waitUntil(lambda: "D9.3a" in wizard.table_editor("staff").flag_text(), timeout=10000)
+    assert "11" in wizard.table_editor("staff").flag_text()
+    choices = wizard.editor("center.industry_fields").input
+    assert "螺蛳粉" in [choices.item(i).text() for i in range(choices.count())]
+    assert wizard.editor("center.industry_fields").value() == ["机械"]  # the choice is kept
+    assert "规则参数已更新" in wizard.save_status
+    # the 规则 page shows the new value and its version
+    qtbot.waitUntil(lambda: rules.params_shown() == [("固定研究开发人员最少人数", "11", "人")], timeout=10000)
+    assert f"{YEAR} 年度规则参数第 1 版" in rules.params_caption.text()
+    # the 申报 list counts the new error (it reads again once the changes pause)
+    qtbot.waitUntil(lambda: declarations.table.item(0, 7).text() == "1", timeout=15000)

@@ -379,3 +379,98 @@ def test_undecodable_argument_from_a_real_terminal(tmp_path: Path) -> None:
     assert result.returncode == 2, err
     assert "无法识别的字符" in err and "Traceback" not in err
     assert not (tmp_path / "v.sqlite").exists()
+
+
+# --- import of several files or a folder in one pass (issue 11 item 6) ---------------------------
+
+
+def _variant(examples_dir: Path, n: int, **center: object) -> dict:
+    from lzcenter_desktop.domain.credit_code import check_char
+
+    data = json.loads((examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8"))
+    first17 = f"91450205MA5{n:06d}"
+    data["host"]["credit_code"] = first17 + check_char(first17)
+    data["host"]["name"] = f"柳州第{n}号机械有限公司"
+    data["center"]["name_zh"] = f"柳州工程机械智能制造工程技术研究中心（{data['host']['name']}）"
+    data["center"].update(center)
+    return data
+
+
+def _put(folder: Path, name: str, data: object) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_import_a_folder_all_imported_exits_0_with_progress_and_summary(
+    tmp_path: Path, examples_dir: Path
+) -> None:
+    folder = tmp_path / "收件"
+    for n in range(3):
+        _put(folder, f"{n}.json", _variant(examples_dir, n))
+    _put(folder, "small.json", _variant(examples_dir, 7, floor_area_m2=299))  # a flagged draft
+    db = tmp_path / "d.sqlite"
+    result = run_cli("--db", str(db), "import", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "[1/4] 0.json：已导入为第 1 号草稿，未发现问题",
+        "[2/4] 1.json：已导入为第 2 号草稿，未发现问题",
+        "[3/4] 2.json：已导入为第 3 号草稿，未发现问题",
+        "[4/4] small.json：已导入为第 4 号带标记的草稿（1 项错误，0 项警告，请在申报书中改正或确认）",
+    ]
+    out = result.stdout.splitlines()
+    assert out[0] == "共 4 个文件：已导入 4 个（其中 1 个为带标记的草稿），未导入 0 个。"
+    assert out[1] == "已导入：" and "未导入：" not in out
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM declaration").fetchone() == (4,)
+
+
+def test_import_some_refused_exits_1_naming_each_file_and_why(tmp_path: Path, examples_dir: Path) -> None:
+    folder = tmp_path / "收件"
+    _put(folder, "好.json", _variant(examples_dir, 1))
+    _put(folder, "坏.json", "{坏")
+    other = _put(tmp_path, "另一个.json", _variant(examples_dir, 2))
+    result = run_cli(
+        "--db", str(tmp_path / "d.sqlite"), "import", str(folder), str(other), str(tmp_path / "没有.json")
+    )
+    assert result.returncode == 1, result.stderr
+    out = result.stdout
+    assert out.splitlines()[0] == "共 4 个文件：已导入 2 个，未导入 2 个。"
+    assert "  好.json：已导入为第 1 号草稿，未发现问题" in out
+    assert "  另一个.json：已导入为第 2 号草稿，未发现问题" in out
+    assert "  坏.json：未导入。不是交换格式文件（(根)：不是有效的 JSON" in out
+    assert f"  没有.json：未导入。找不到文件或文件夹“{tmp_path / '没有.json'}”" in out
+    assert "[1/3] 坏.json：未导入。不是交换格式文件" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_import_none_imported_exits_2(tmp_path: Path, examples_dir: Path) -> None:
+    folder = tmp_path / "收件"
+    _put(folder, "a.json", "[]")
+    _put(folder, "b.json", {"format": "lzcenter.committees/1"})
+    result = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(folder))
+    assert result.returncode == 2, result.stderr
+    assert result.stdout.splitlines()[0] == "共 2 个文件：已导入 0 个，未导入 2 个。"
+    empty = tmp_path / "空"
+    empty.mkdir()
+    nothing = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(empty))
+    assert nothing.returncode == 2
+    assert f"错误：文件夹“{empty}”中没有 .json 文件" in nothing.stderr
+
+
+def test_import_of_many_files_reports_progress_every_50(tmp_path: Path, examples_dir: Path) -> None:
+    folder = tmp_path / "收件"
+    base = _variant(examples_dir, 1)
+    for n in range(51):
+        _put(folder, f"{n:03d}.json", base)  # the same host each time: DUP warnings, all imported
+    _put(folder, "x.json", "[]")
+    result = run_cli("--db", str(tmp_path / "d.sqlite"), "import", str(folder))
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()  # a line every 50 files, and each refused file
+    assert lines[0] == "[50/52] 已导入 50 个，未导入 0 个"
+    assert lines[1].startswith("[52/52] x.json：未导入。不是交换格式文件（(根)：") and len(lines) == 2
+    assert (
+        result.stdout.splitlines()[0]
+        == "共 52 个文件：已导入 51 个（其中 50 个为带标记的草稿），未导入 1 个。"
+    )

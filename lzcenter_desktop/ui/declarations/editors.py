@@ -195,6 +195,25 @@ class FieldEditor(QWidget):
         finally:
             self._loading = False
 
+    def set_choices(self, choices: tuple[tuple[str, str], ...], value: Any) -> None:
+        """New choices for a list of check boxes (the key industries of a rule set saved while the
+        wizard is open); ``value`` stays chosen, a value no longer in the list is kept and marked."""
+        w = self.input
+        if not isinstance(w, QListWidget):
+            return
+        self._loading = True
+        try:
+            w.clear()
+            for key, label in choices:
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                w.addItem(item)
+        finally:
+            self._loading = False
+        self.set_value(value)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.input and event.type() == QEvent.Type.FocusOut:
             self.committed.emit()

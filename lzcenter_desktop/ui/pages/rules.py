@@ -1,4 +1,8 @@
-"""The 规则 page: every rule with its ID, article, source sentence, severity and current parameters."""
+"""The 规则 page: every rule with its ID, article, source sentence, severity and current parameters.
+
+The years and the chosen year's parameters are read with :func:`~lzcenter_desktop.ui.ops.query_op`
+(the newest request wins); when a rule set is saved (``data_changed`` with ``rulesets``) they are
+read again, so the parameters shown are always those in force."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 from lzcenter_desktop.domain.catalog import RULES, RuleInfo
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, PARAMETERS, ParamInfo, RuleSettings
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.models.rules import (
     COL_ARTICLE,
     COL_CHAPTER,
@@ -40,7 +45,6 @@ from lzcenter_desktop.ui.models.rules import (
 )
 from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.param_text import format_value
-from lzcenter_desktop.ui.tasks import run_in_background
 
 PARAMS_BY_NAME: dict[str, ParamInfo] = {p.name: p for p in PARAMETERS}
 
@@ -116,7 +120,6 @@ class RulesPage(Page):
         self.ctx = ctx
         self._load = load
         self.year_settings: YearSettings | None = None
-        self._request = 0
 
         self.model = RuleTableModel(RULES, self)
         self.proxy = RuleFilterProxy(self)
@@ -214,6 +217,7 @@ class RulesPage(Page):
         self.search_edit.textChanged.connect(self._search_changed)
         self.year_combo.currentIndexChanged.connect(lambda _i: self._load_year())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        ops.hub().data_changed.connect(self._data_changed)
         self._update_count()
 
     # -- data ----------------------------------------------------------------------------------
@@ -226,25 +230,30 @@ class RulesPage(Page):
             self.year_combo.set_years(years, selected if selected in years else None)
             self._load_year()
 
-        run_in_background(lambda: available_years(ctx), parent=self, on_success=got_years)
+        ops.query_op(
+            lambda: available_years(ctx), parent=self, key=f"rule-years:{id(self)}", on_success=got_years
+        )
 
     def _load_year(self) -> None:
         year = self.year_combo.year()
         if year is None:
             return
-        self._request += 1
-        request = self._request
         ctx = self.ctx
         load = self._load
 
         def arrived(ys: YearSettings) -> None:
-            if request != self._request:
-                return
             self.year_settings = ys
             self._show_rule(self.current_rule())
             self.settings_loaded.emit(ys.year)
 
-        run_in_background(lambda: load(ctx, year), parent=self, on_success=arrived)
+        ops.query_op(
+            lambda: load(ctx, year), parent=self, key=f"rule-settings:{id(self)}", on_success=arrived
+        )
+
+    def _data_changed(self, kinds: frozenset[str]) -> None:
+        """A rule set was saved: show the parameters now in force (once the page has been loaded)."""
+        if "rulesets" in kinds and self.year_combo.count():
+            self.refresh()
 
     # -- search and selection -----------------------------------------------------------------
     def _search_changed(self, text: str) -> None:

@@ -3,6 +3,10 @@
 Thresholds are data: one row per parameter of ``domain.settings.PARAMETERS``.  Every edit is
 checked as it is typed (the message names the parameter); 撤销修改 goes back to the saved values;
 保存为新版本 asks for a note and a confirmation and adds a version — nothing is overwritten.
+
+Every read goes through :func:`~lzcenter_desktop.ui.ops.query_op` (the newest request wins) and the
+save through :func:`~lzcenter_desktop.ui.ops.write_op`, which announces ``rulesets`` as changed: the
+规则 page, the 申报 list and every open declaration wizard check again with the new parameters.
 """
 
 from __future__ import annotations
@@ -47,9 +51,10 @@ from lzcenter_desktop.domain.settings import (
 )
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.dto import RuleSetVersionView
+from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.param_text import NO, YES, format_value, input_hint, parse_value
-from lzcenter_desktop.ui.tasks import run_in_background, run_with_progress
+from lzcenter_desktop.ui.tasks import run_with_progress
 
 ERROR_STYLE = "color: #b00020;"
 LOWER_HEIGHT = 250  # history + database, when the page is first shown
@@ -176,7 +181,6 @@ class SettingsPage(Page):
         self.ctx = ctx
         self.saved: RuleSettings | None = None
         self.versions: list[RuleSetVersionView] = []
-        self._request = 0
         self._today = today
 
         # -- year ------------------------------------------------------------------------------
@@ -321,6 +325,7 @@ class SettingsPage(Page):
         self.backup_button.clicked.connect(self.backup)
         self._set_enabled_editing(False)
         self._update_state()
+        ops.hub().data_changed.connect(self._data_changed)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -360,13 +365,21 @@ class SettingsPage(Page):
                     return
             self.load()
 
-        run_in_background(lambda: rulesets.call_years(ctx), parent=self, on_success=got_years)
+        ops.query_op(
+            lambda: rulesets.call_years(ctx),
+            parent=self,
+            key=f"settings-years:{id(self)}",
+            on_success=got_years,
+        )
+
+    def _data_changed(self, kinds: frozenset[str]) -> None:
+        """A rule set was saved (here or elsewhere): show it, unless the clerk is editing."""
+        if "rulesets" in kinds and self.saved is not None and not self.is_dirty():
+            self.load()
 
     def load(self) -> None:
         from lzcenter_desktop.services import rulesets
 
-        self._request += 1
-        request = self._request
         ctx = self.ctx
         year = self.year()
         self._set_enabled_editing(False)
@@ -376,8 +389,6 @@ class SettingsPage(Page):
             return rulesets.settings_for_year(ctx, year), rulesets.list_versions(ctx, year)
 
         def arrived(result: tuple[RuleSettings, list[RuleSetVersionView]]) -> None:
-            if request != self._request:
-                return
             settings, versions = result
             self.saved = settings
             self.versions = versions
@@ -390,7 +401,7 @@ class SettingsPage(Page):
             self._update_state()
             self.settings_loaded.emit(year)
 
-        run_in_background(work, parent=self, on_success=arrived)
+        ops.query_op(work, parent=self, key=f"settings-year:{id(self)}", on_success=arrived)
 
     def _show_source(self) -> None:
         year = self.year()
@@ -551,7 +562,7 @@ class SettingsPage(Page):
         def saved(version: int) -> None:
             self.state_label.setText(f"已保存为 {year} 年度第 {version} 版。")
             self.version_saved.emit(year, version)
-            self.load()
+            self.load()  # data_changed asked for it too: the newest request wins
 
         def failed(exc: BaseException) -> None:
             from lzcenter_desktop.ui.dialogs.errors import report_exception
@@ -560,9 +571,10 @@ class SettingsPage(Page):
             self.state_label.setText("保存失败，参数未改动。")
             report_exception(exc, self)
 
-        run_in_background(
+        ops.write_op(
             lambda: rulesets.save_settings(ctx, year=year, settings=settings, note=note),
             parent=self,
+            kinds={"rulesets"},
             on_success=saved,
             on_failure=failed,
         )
