@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from lzcenter_desktop.services.dto import CenterRow
 from lzcenter_desktop.ui.models.centers import (
     ALL_STATUSES,
+    ALL_VALUES,
     COL_DIRECTOR,
     COL_DISTRICT,
     COL_NAME,
@@ -22,6 +23,7 @@ from lzcenter_desktop.ui.models.centers import (
     CenterIdRole,
     CenterRowRole,
     CenterTableModel,
+    collation_ranks,
     filter_terms,
     format_date,
 )
@@ -210,13 +212,124 @@ def test_filter_survives_a_reload_of_the_rows(proxy: CenterFilterProxy, model: C
     assert visible_ids(proxy) == []
 
 
-def test_sort_by_name_and_back(proxy: CenterFilterProxy) -> None:
+def test_sort_by_name_is_pinyin_order_and_back(proxy: CenterFilterProxy) -> None:
+    # 工程机械 (gong) < 螺蛳粉 (luo) < 汽车 (qi) < 新材料 (xin); code-point order would differ.
     proxy.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
-    names = [proxy.index(r, COL_NAME).data() for r in range(proxy.rowCount())]
-    assert names == sorted(names)
+    assert visible_ids(proxy) == [3, 2, 1, 4]
     proxy.sort(COL_NAME, Qt.SortOrder.DescendingOrder)
-    names = [proxy.index(r, COL_NAME).data() for r in range(proxy.rowCount())]
-    assert names == sorted(names, reverse=True)
+    assert visible_ids(proxy) == [4, 1, 2, 3]
+
+
+CITIES = ["崇左", "百色", "梧州", "北海", "南宁", "桂林", "柳州"]
+PINYIN_CITIES = ["百色", "北海", "崇左", "桂林", "柳州", "南宁", "梧州"]
+
+
+def test_districts_sort_by_pinyin_not_by_code_point() -> None:
+    assert sorted(CITIES) != PINYIN_CITIES  # code-point order is not what clerks expect
+    model = CenterTableModel([row(i, f"中心{i}", district=d) for i, d in enumerate(CITIES, 1)])
+    proxy = CenterFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL_DISTRICT, Qt.SortOrder.AscendingOrder)
+    assert [proxy.index(r, COL_DISTRICT).data() for r in range(proxy.rowCount())] == PINYIN_CITIES
+    proxy.sort(COL_DISTRICT, Qt.SortOrder.DescendingOrder)
+    assert [proxy.index(r, COL_DISTRICT).data() for r in range(proxy.rowCount())] == PINYIN_CITIES[::-1]
+    assert model.districts() == PINYIN_CITIES
+
+
+def test_numbers_inside_names_sort_by_value() -> None:
+    model = CenterTableModel([row(1, "第10批中心"), row(2, "第2批中心"), row(3, "第9批中心")])
+    model.sort(COL_NAME)
+    assert [r.id for r in model.rows] == [2, 3, 1]
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_empty_directors_sort_last_in_both_directions(order: Qt.SortOrder) -> None:
+    model = CenterTableModel(
+        [row(1, "甲", director=None), row(2, "乙", director="张三"), row(3, "丙", director="安娜")]
+    )
+    model.sort(COL_DIRECTOR, order)
+    ascending = order == Qt.SortOrder.AscendingOrder
+    assert [r.id for r in model.rows] == ([3, 2, 1] if ascending else [2, 3, 1])
+
+
+def test_sort_ranks_are_made_once_per_column_and_set_of_rows(monkeypatch) -> None:
+    from lzcenter_desktop.ui.models import centers
+
+    model = CenterTableModel()
+    calls: list[int] = []
+    real = centers.column_ranks
+    precomputed = collation_ranks(ROWS)  # as the loading worker makes them
+
+    def counting(rows, column, collator=None):  # type: ignore[no-untyped-def]
+        calls.append(column)
+        return real(rows, column, collator)
+
+    monkeypatch.setattr(centers, "column_ranks", counting)
+    model.set_rows(ROWS)
+    model.sort(COL_NAME)
+    model.sort(COL_NAME, Qt.SortOrder.DescendingOrder)
+    model.sort(COL_DISTRICT)
+    model.sort(COL_NAME)
+    model.sort(COL_RECOGNIZED_ON)  # dates sort as their ISO text: no collation
+    assert calls == [COL_NAME, COL_DISTRICT]
+    assert [r.id for r in model.rows] == [2, 1, 4, 3]
+    # New rows: new ranks. Ranks made elsewhere (the loading worker) are used as given.
+    model.set_rows(ROWS)
+    model.sort(COL_NAME)
+    assert calls == [COL_NAME, COL_DISTRICT, COL_NAME]
+    model.set_rows(ROWS, ranks=precomputed)
+    model.sort(COL_NAME)
+    model.sort(COL_DISTRICT)
+    assert calls == [COL_NAME, COL_DISTRICT, COL_NAME]
+    # 柳北区 (bei) < 柳江区 (jiang) < 柳南区 (nan); equal districts keep their name order.
+    assert [r.id for r in model.rows] == [3, 4, 2, 1]
+
+
+def test_ranks_made_elsewhere_must_match_the_rows() -> None:
+    model = CenterTableModel()
+    ranks = collation_ranks(ROWS)
+    with pytest.raises(ValueError):
+        model.set_rows(ROWS[:3], ranks=ranks)
+    ranks.pop(COL_NAME)
+    with pytest.raises(ValueError):
+        model.set_rows(ROWS, ranks=ranks)
+
+
+def test_rows_with_equal_text_keep_equal_ranks() -> None:
+    ranks = collation_ranks([row(1, "甲", district="柳北区"), row(2, "乙", district="柳北区")])
+    assert ranks[COL_DISTRICT][0] == ranks[COL_DISTRICT][1]
+
+
+def test_district_and_industry_filters_combine_with_text_and_status(proxy: CenterFilterProxy) -> None:
+    proxy.set_district_filter("柳北区")
+    assert visible_ids(proxy) == [3, 4]
+    proxy.set_industry_filter("新材料")
+    assert visible_ids(proxy) == [4]
+    proxy.set_filter_text("钢铁")
+    assert visible_ids(proxy) == [4]
+    proxy.set_filter_text("柳工")
+    assert visible_ids(proxy) == []
+    proxy.set_filter_text("")
+    proxy.set_industry_filter(ALL_VALUES)
+    proxy.set_status_filter("已撤销")
+    assert visible_ids(proxy) == []
+    proxy.set_district_filter("柳江区")
+    assert visible_ids(proxy) == [2]
+    assert proxy.has_filter()
+    proxy.clear_filters()
+    assert not proxy.has_filter()
+    assert visible_ids(proxy) == [1, 2, 3, 4]
+    assert (proxy.filter_text, proxy.status_filter, proxy.district_filter, proxy.industry_filter) == (
+        "",
+        "",
+        "",
+        "",
+    )
+
+
+def test_model_lists_the_industries_present(model: CenterTableModel) -> None:
+    # 机械装备 (ji) < 汽车 (qi) < 食品 (shi) < 新材料 (xin)
+    assert model.industries() == ["机械装备", "汽车", "食品", "新材料"]
 
 
 @pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
@@ -272,19 +385,27 @@ WORDS = ["柳州", "柳北区", "汽车", "食品", "已认定", "已撤销", "A
     ),
     terms=st.lists(st.sampled_from([*WORDS, "柳", "区", "认"]), max_size=3),
     status=st.sampled_from([ALL_STATUSES, "已认定", "已撤销"]),
+    district=st.sampled_from([ALL_VALUES, "柳北区", "鱼峰区"]),
+    industry=st.sampled_from([ALL_VALUES, "汽车", "食品"]),
 )
-def test_filter_equals_a_plain_search(rows: list[CenterRow], terms: list[str], status: str) -> None:
+def test_filter_equals_a_plain_search(
+    rows: list[CenterRow], terms: list[str], status: str, district: str, industry: str
+) -> None:
     model = CenterTableModel(rows)
     proxy = CenterFilterProxy()
     proxy.setSourceModel(model)
     proxy.set_filter_text(" ".join(terms))
     proxy.set_status_filter(status)
+    proxy.set_district_filter(district)
+    proxy.set_industry_filter(industry)
 
     def matches(r: CenterRow) -> bool:
         fields = [r.name, r.host, r.district, r.industry, r.status]
-        return (status == ALL_STATUSES or r.status == status) and all(
-            any(t.lower() in f.lower() for f in fields) for t in terms
-        )
+        return (
+            (status == ALL_STATUSES or r.status == status)
+            and (not district or r.district == district)
+            and (not industry or r.industry == industry)
+        ) and all(any(t.lower() in f.lower() for f in fields) for t in terms)
 
     assert [proxy.index(i, 0).data(CenterRowRole) for i in range(proxy.rowCount())] == [
         r for r in rows if matches(r)

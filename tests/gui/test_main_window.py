@@ -72,7 +72,7 @@ def test_filter_matches_host_and_status(window: MainWindow) -> None:
 def test_status_combo_filters(window: MainWindow) -> None:
     page = window.centers_page
     items = [page.status_combo.itemText(i) for i in range(page.status_combo.count())]
-    assert items == ["全部状态", "草稿（1）", "已认定（1）", "已撤销（1）"]
+    assert items == ["全部", "草稿（1）", "已认定（1）", "已撤销（1）"]
     page.status_combo.setCurrentIndex(items.index("已撤销（1）"))
     assert visible_names(page) == ["柳州特色食品工程技术研究中心"]
     assert window.count_label.text() == "共 3 个中心，显示 1 个"
@@ -266,7 +266,8 @@ def test_demo_database_fills_the_list_and_the_detail(qtbot, demo_ctx) -> None:
     w = MainWindow(demo_ctx)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w.centers_page.proxy.total_count() > 0)
+    # The first rows show on their own while the whole list is read: wait for the whole list.
+    qtbot.waitUntil(lambda: w.centers_page.proxy.total_count() > 0 and not w.centers_page.loading)
     page = w.centers_page
     total = page.proxy.total_count()
     assert w.count_label.text() == f"共 {total} 个中心，显示 {total} 个"
@@ -364,3 +365,140 @@ def test_ctrl_s_saves_the_current_page(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: page.save_dialog is not None and page.save_dialog.isVisible())
     page.save_dialog.reject()
     page.discard_changes()
+
+
+# -- 县区 / 产业 filters, Esc, and a 1366×768 screen -------------------------------------------------
+
+
+def combo_items(combo) -> list[str]:  # type: ignore[no-untyped-def]
+    return [combo.itemText(i) for i in range(combo.count())]
+
+
+def test_industry_and_district_combos_list_what_is_present_in_pinyin_order(window: MainWindow) -> None:
+    page = window.centers_page
+    # 机械 (ji) < 汽车 (qi) < 日用消费品 (ri); "全部" first.
+    assert combo_items(page.industry_combo) == ["全部", "机械", "汽车", "日用消费品"]
+    districts = sorted({r.district for r in page.model.rows if r.district})  # no empty entry
+    assert combo_items(page.district_combo)[0] == "全部"
+    assert sorted(combo_items(page.district_combo)[1:]) == districts
+
+
+def test_industry_filter_combines_with_text_and_esc_on_the_list_clears_every_filter(
+    qtbot, window: MainWindow
+) -> None:
+    page = window.centers_page
+    page.industry_combo.setCurrentIndex(combo_items(page.industry_combo).index("汽车"))
+    assert visible_names(page) == ["柳州汽车轻量化工程技术研究中心"]
+    assert window.count_label.text() == "共 3 个中心，显示 1 个"
+    assert page.status_text() == "共 3 个中心，显示 1 个"
+    type_text(page.filter_edit, "食品")  # AND: the 汽车 centre's texts do not say 食品
+    assert page.proxy.rowCount() == 0
+    assert window.count_label.text() == "共 3 个中心，显示 0 个"
+    page.status_combo.setCurrentIndex(1)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    assert page.filter_edit.text() == ""
+    assert [c.currentIndex() for c in (page.status_combo, page.district_combo, page.industry_combo)] == [
+        0,
+        0,
+        0,
+    ]
+    assert not page.proxy.has_filter()
+    assert window.count_label.text() == "共 3 个中心，显示 3 个"
+
+
+def test_esc_in_the_filter_box_also_resets_the_combos(qtbot, window: MainWindow) -> None:
+    page = window.centers_page
+    page.industry_combo.setCurrentIndex(1)
+    assert page.proxy.rowCount() == 1
+    page.filter_edit.setFocus()
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Escape)
+    assert page.industry_combo.currentIndex() == 0
+    assert page.proxy.rowCount() == 3
+
+
+def test_a_chosen_district_that_disappears_falls_back_to_all(qtbot, ctx) -> None:
+    rows = [
+        CenterRow(1, "甲中心", "甲公司", "三江侗族自治县", "汽车", "已认定", "recognised", None, None),
+        CenterRow(2, "乙中心", "乙公司", "柳北区", "食品", "已认定", "recognised", None, None),
+    ]
+    current = list(rows)
+    page = CentersPage(ctx, list_centers=lambda _ctx: list(current))
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.proxy.total_count() == 2)
+    page.district_combo.setCurrentIndex(combo_items(page.district_combo).index("三江侗族自治县"))
+    assert page.proxy.rowCount() == 1
+    current[:] = rows[1:]
+    page.reload()
+    qtbot.waitUntil(lambda: page.proxy.total_count() == 1)
+    assert page.district_combo.currentText() == "全部"
+    assert page.proxy.district_filter == ""
+    assert page.proxy.rowCount() == 1
+
+
+def test_the_page_fits_a_1366_by_768_screen(qtbot, window: MainWindow) -> None:
+    from lzcenter_desktop.ui.models.centers import COL_DISTRICT
+
+    page = window.centers_page
+    assert page.minimumSizeHint().width() <= 1100
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.height() == 768)
+    QApplication.processEvents()
+    # Nothing selected: the detail panel is closed and the list has the whole height.
+    assert not page.detail_open
+    assert page.table.height() >= page.splitter.height() - 2
+    # The longest district name fits its column; every combo is as wide as its longest entry.
+    metrics = page.table.fontMetrics()
+    assert page.table.columnWidth(COL_DISTRICT) > metrics.horizontalAdvance("三江侗族自治县")
+    for combo in (page.status_combo, page.district_combo, page.industry_combo):
+        longest = max(combo.fontMetrics().horizontalAdvance(t) for t in combo_items(combo))
+        assert combo.width() > longest
+    # A centre selected: the detail opens, and the list keeps most of the height.
+    page.select_row(0)
+    qtbot.waitUntil(lambda: page.detail.detail is not None)
+    assert page.detail_open
+    table_h, detail_h = page.splitter.sizes()
+    assert detail_h > 0
+    assert table_h > detail_h
+    assert table_h // page.table.verticalHeader().defaultSectionSize() >= 13
+
+
+def test_district_cells_have_their_full_text_as_tooltip(window: MainWindow) -> None:
+    from lzcenter_desktop.ui.models.centers import COL_DISTRICT
+
+    page = window.centers_page
+    index = page.proxy.index(0, COL_DISTRICT)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()
+    assert page.table.textElideMode() == Qt.TextElideMode.ElideMiddle
+
+
+def test_the_detail_height_the_clerk_chose_is_remembered(qtbot, small_ctx) -> None:
+    from lzcenter_desktop.ui.pages import centers
+
+    first = MainWindow(small_ctx)
+    qtbot.addWidget(first)
+    first.resize(1366, 768)
+    first.show()
+    qtbot.waitUntil(lambda: first.centers_page.proxy.total_count() == 3)
+    page = first.centers_page
+    page.select_row(0)
+    qtbot.waitUntil(lambda: page.detail.detail is not None)
+    total = sum(page.splitter.sizes())
+    page.splitter.setSizes([total - 150, 150])
+    page.splitter.splitterMoved.emit(total - 150, 1)  # what dragging the handle emits
+    assert centers._remembered_splitter is not None
+    try:
+        second = MainWindow(small_ctx)
+        qtbot.addWidget(second)
+        second.resize(1366, 768)
+        second.show()
+        qtbot.waitUntil(lambda: second.centers_page.proxy.total_count() == 3)
+        other = second.centers_page
+        assert not other.detail_open
+        other.select_row(0)
+        qtbot.waitUntil(lambda: other.detail.detail is not None)
+        assert abs(other.splitter.sizes()[1] - 150) <= 2  # the same height, give or take rounding
+        assert other.splitter.sizes()[1] < centers.DETAIL_HEIGHT - 50
+    finally:
+        centers._remembered_splitter = None

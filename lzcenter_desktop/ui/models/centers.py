@@ -5,7 +5,11 @@ computed once: each row gets a lowercase "haystack" (name, host, district, indus
 when the rows are set, and a filter change computes the accepted rows in one Python pass into an
 index array that the proxy swaps in with one layout change (no per-row callback from Qt).
 Sorting likewise happens in the source model with precomputed keys (one ``list.sort``) rather
-than through Qt's pairwise ``lessThan`` callbacks into Python.
+than through Qt's pairwise ``lessThan`` callbacks into Python.  Chinese text sorts by pinyin as a
+clerk expects (百色, 北海, 崇左 …): each text column's values are ranked once per set of rows with
+``QCollator(zh_CN).sortKey`` (:func:`collation_ranks`, made by the page on the loading worker
+thread; otherwise a column's ranks are made on its first sort and kept), and a sort compares
+those integer ranks, never two strings through the collator.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractProxyModel,
+    QCollator,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -51,6 +57,23 @@ CenterRowRole = int(Qt.ItemDataRole.UserRole) + 2  # CenterRow: the whole row
 SortKeyRole = int(Qt.ItemDataRole.UserRole) + 3  # str: what the column sorts by
 
 ALL_STATUSES = ""  # status filter value meaning "every status"
+ALL_VALUES = ""  # district / industry filter value meaning "every one"
+
+# Columns sorted by their text in pinyin order; the date column sorts by its ISO text.
+COLLATED_COLUMNS = (COL_NAME, COL_HOST, COL_DISTRICT, COL_INDUSTRY, COL_STATUS, COL_DIRECTOR)
+
+
+def chinese_collator() -> QCollator:
+    """The collation clerks expect for Chinese (pinyin order); one per thread, it is not shared."""
+    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    collator.setNumericMode(True)  # 第2批 before 第10批
+    return collator
+
+
+def pinyin_sorted(values: Sequence[str]) -> list[str]:
+    """``values`` in pinyin order (each value's sort key computed once)."""
+    collator = chinese_collator()
+    return sorted(values, key=collator.sortKey)
 
 
 def format_date(value: date | None) -> str:
@@ -82,6 +105,23 @@ def haystack(row: CenterRow) -> str:
     return "\x1f".join((row.name, row.host, row.district, row.industry, row.status)).lower()
 
 
+def column_ranks(rows: Sequence[CenterRow], column: int, collator: QCollator | None = None) -> list[int]:
+    """Each row's rank in pinyin order of ``column``'s text (equal texts, equal ranks).
+
+    Every distinct text gets its ``QCollator`` sort key once and the distinct texts are sorted
+    once; sorting the list then compares small integers. Safe on a worker thread."""
+    collator = collator or chinese_collator()
+    texts = [_cell_text(r, column) for r in rows]
+    rank = {text: i for i, text in enumerate(sorted(set(texts), key=collator.sortKey))}
+    return [rank[t] for t in texts]
+
+
+def collation_ranks(rows: Sequence[CenterRow]) -> dict[int, list[int]]:
+    """:func:`column_ranks` of every collated column."""
+    collator = chinese_collator()
+    return {column: column_ranks(rows, column, collator) for column in COLLATED_COLUMNS}
+
+
 def filter_terms(text: str) -> list[str]:
     """Whitespace-separated terms (full-width space included), lowercased."""
     return text.replace("\u3000", " ").lower().split()
@@ -96,6 +136,7 @@ class CenterTableModel(ReadOnlyTableModel):
         super().__init__(parent)
         self._rows: list[CenterRow] = list(rows)
         self._haystacks: list[str] = [haystack(r) for r in self._rows]
+        self._ranks: dict[int, list[int]] = {}  # per collated column, made on its first sort
 
     # -- data access for the proxy and the views ---------------------------------------------
     @property
@@ -110,15 +151,34 @@ class CenterTableModel(ReadOnlyTableModel):
     def row_at(self, row: int) -> CenterRow:
         return self._rows[row]
 
-    def set_rows(self, rows: Sequence[CenterRow], haystacks: Sequence[str] | None = None) -> None:
-        """Replace every row. ``haystacks``: ``[haystack(r) for r in rows]`` if already made (on a
-        worker thread, so that the GUI thread does not spend 100,000 ``lower()`` calls on them)."""
+    def set_rows(
+        self,
+        rows: Sequence[CenterRow],
+        haystacks: Sequence[str] | None = None,
+        ranks: dict[int, list[int]] | None = None,
+    ) -> None:
+        """Replace every row. ``haystacks``: ``[haystack(r) for r in rows]`` and ``ranks``:
+        ``collation_ranks(rows)`` if already made (on a worker thread, so that the GUI thread does
+        not spend 100,000 ``lower()`` calls and collation keys on them)."""
         if haystacks is not None and len(haystacks) != len(rows):
             raise ValueError("one haystack per row")
+        if ranks is not None and (
+            set(ranks) != set(COLLATED_COLUMNS) or any(len(v) != len(rows) for v in ranks.values())
+        ):
+            raise ValueError("one rank per row in every collated column")
         self.beginResetModel()
         self._rows = list(rows)
         self._haystacks = list(haystacks) if haystacks is not None else [haystack(r) for r in self._rows]
+        self._ranks = {c: list(v) for c, v in ranks.items()} if ranks is not None else {}
         self.endResetModel()
+
+    def districts(self) -> list[str]:
+        """The districts present, in pinyin order (empty left out)."""
+        return pinyin_sorted(list({r.district for r in self._rows if r.district}))
+
+    def industries(self) -> list[str]:
+        """The (first) industries present, in pinyin order (empty left out)."""
+        return pinyin_sorted(list({r.industry for r in self._rows if r.industry}))
 
     def statuses(self) -> list[str]:
         """The status labels present, in lifecycle order as the rows give them (first seen first)."""
@@ -144,7 +204,7 @@ class CenterTableModel(ReadOnlyTableModel):
         row = self._rows[row_no]
         if role == Qt.ItemDataRole.DisplayRole:
             return _cell_text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_NAME, COL_HOST):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_NAME, COL_HOST, COL_DISTRICT, COL_INDUSTRY):
             return _cell_text(row, column)
         if role == CenterIdRole:
             return row.id
@@ -159,15 +219,19 @@ class CenterTableModel(ReadOnlyTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         rows = self._rows
-        keys = [_cell_text(r, column) for r in rows]
+        texts = [_cell_text(r, column) for r in rows]
+        if column in COLLATED_COLUMNS and column not in self._ranks:
+            self._ranks[column] = column_ranks(rows, column)
+        keys: Sequence[int] | Sequence[str] = self._ranks.get(column, texts)
         new_order = sorted(
             range(len(rows)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder
         )
-        if any(not k for k in keys):
+        if any(not t for t in texts):
             # Empty cells (no date, no director) go last whichever the direction.
-            new_order = [i for i in new_order if keys[i]] + [i for i in new_order if not keys[i]]
+            new_order = [i for i in new_order if texts[i]] + [i for i in new_order if not texts[i]]
         self._rows = [rows[i] for i in new_order]
         self._haystacks = [self._haystacks[i] for i in new_order]
+        self._ranks = {c: [v[i] for i in new_order] for c, v in self._ranks.items()}
         old_persistent = self.persistentIndexList()
         if old_persistent:
             position = {old: new for new, old in enumerate(new_order)}
@@ -180,8 +244,9 @@ class CenterTableModel(ReadOnlyTableModel):
 class CenterFilterProxy(QAbstractProxyModel):
     """Keeps the rows whose name/host/district/industry/status contain every typed term.
 
-    Terms are separated by whitespace and all must match (AND), case-insensitively; an optional
-    status filter keeps only one status label.  Sorting is delegated to the source model.
+    Terms are separated by whitespace and all must match (AND), case-insensitively; optional
+    status, district and industry filters each keep only one value, combined with the terms (AND).
+    Sorting is delegated to the source model.
 
     The proxy holds the accepted source rows as one index array and swaps it in a single layout
     change per keystroke; Qt never calls back into Python once per row (as
@@ -192,6 +257,8 @@ class CenterFilterProxy(QAbstractProxyModel):
         super().__init__(parent)
         self._text = ""
         self._status = ALL_STATUSES
+        self._district = ALL_VALUES
+        self._industry = ALL_VALUES
         self._shown: list[int] | None = None  # accepted source rows in order; None: every row
         self._position: list[int] | None = None  # source row → proxy row (-1 hidden), built lazily
         self._pending: list[tuple[QPersistentModelIndex, int, int]] = []
@@ -363,11 +430,43 @@ class CenterFilterProxy(QAbstractProxyModel):
         self._text = text
         self._refilter()
 
+    @property
+    def district_filter(self) -> str:
+        return self._district
+
+    @property
+    def industry_filter(self) -> str:
+        return self._industry
+
     def set_status_filter(self, status: str) -> None:
         if status == self._status:
             return
         self._status = status
         self._refilter()
+
+    def set_district_filter(self, district: str) -> None:
+        if district == self._district:
+            return
+        self._district = district
+        self._refilter()
+
+    def set_industry_filter(self, industry: str) -> None:
+        if industry == self._industry:
+            return
+        self._industry = industry
+        self._refilter()
+
+    def has_filter(self) -> bool:
+        """Whether any filter (text, status, district, industry) hides rows."""
+        return bool(filter_terms(self._text)) or any((self._status, self._district, self._industry))
+
+    def clear_filters(self) -> None:
+        """Every filter off, in one refilter."""
+        changed = self.has_filter()
+        self._text = ""
+        self._status = self._district = self._industry = ALL_VALUES
+        if changed:
+            self._refilter()
 
     def _refilter(self) -> None:
         """Swap the index array in one layout change; the selection follows its rows."""
@@ -380,17 +479,24 @@ class CenterFilterProxy(QAbstractProxyModel):
     def _compute_shown(self) -> list[int] | None:
         source = self._source()
         terms = filter_terms(self._text)
-        status = self._status
-        if source is None or (not terms and status == ALL_STATUSES):
+        status, district, industry = self._status, self._district, self._industry
+        if source is None or (not terms and not status and not district and not industry):
             return None
         hays = source.haystacks
+        rows = source.rows
         candidates: Sequence[int]
-        if status == ALL_STATUSES:
+        if not (status or district or industry):
             term = terms[0]
             candidates = [i for i, h in enumerate(hays) if term in h]
             terms = terms[1:]
         else:
-            candidates = [i for i, r in enumerate(source.rows) if r.status == status]
+            candidates = [
+                i
+                for i, r in enumerate(rows)
+                if (not status or r.status == status)
+                and (not district or r.district == district)
+                and (not industry or r.industry == industry)
+            ]
         # One term at a time over a shrinking list of candidates: far cheaper than all() per row.
         for term in terms:
             candidates = [i for i in candidates if term in hays[i]]

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +40,7 @@ from lzcenter_desktop.services.dto import CenterDetail, CenterRow
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.models.centers import (
     ALL_STATUSES,
+    ALL_VALUES,
     COL_DIRECTOR,
     COL_DISTRICT,
     COL_HOST,
@@ -50,6 +51,7 @@ from lzcenter_desktop.ui.models.centers import (
     CenterFilterProxy,
     CenterIdRole,
     CenterTableModel,
+    collation_ranks,
     format_date,
     haystack,
 )
@@ -62,16 +64,25 @@ FILTER_DELAY_MS = 150
 # while the whole list is still being read: with 100,000 centres that takes most of a second.
 FIRST_ROWS = 60
 
-COLUMN_WIDTHS = {
-    COL_NAME: 270,
-    COL_HOST: 240,
-    COL_DISTRICT: 100,
-    COL_INDUSTRY: 92,
-    COL_STATUS: 64,
-    COL_RECOGNIZED_ON: 90,
-    COL_DIRECTOR: 72,
+# Column widths as the text they must show without eliding (the longest district of Liuzhou, a
+# date, a status label); the name column takes what is left. Longer text is elided in the middle
+# and shown whole in the cell's tooltip.
+COLUMN_SAMPLES = {
+    COL_HOST: "广西柳工机械股份有限公司",
+    COL_DISTRICT: "三江侗族自治县",
+    COL_INDUSTRY: "生物医药大健康",
+    COL_STATUS: "已撤销认定",
+    COL_RECOGNIZED_ON: "2026-11-26",
+    COL_DIRECTOR: "欧阳小明",
 }
-DETAIL_HEIGHT = 330  # the detail panel's height when the page is first shown
+NAME_MIN_WIDTH = 220
+# The detail panel stays closed until a centre is selected; then it opens at this height (at most
+# DETAIL_MAX_SHARE of the page, so the list keeps most of a 768-px screen). Once the clerk drags
+# the splitter, that height is remembered (for the rest of the session, on every 中心 page).
+DETAIL_HEIGHT = 260
+DETAIL_MAX_SHARE = 0.42
+_remembered_splitter: QByteArray | None = None
+ALL_LABEL = "全部"
 
 # The detail fields, two to a line; a one-field line spans the width.
 DETAIL_LAYOUT: tuple[tuple[str, ...], ...] = (
@@ -90,6 +101,30 @@ _STATUS_ORDER = {label: i for i, label in enumerate(STATE_LABELS.values())}
 
 def status_summary(total: int, visible: int) -> str:
     return f"共 {total} 个中心，显示 {visible} 个"
+
+
+def _value_combo(name: str) -> QComboBox:
+    """A filter combo as wide as its longest entry ("全部" first)."""
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.addItem(ALL_LABEL, ALL_VALUES)
+    return combo
+
+
+def _fill_value_combo(combo: QComboBox, values: list[tuple[str, str]]) -> bool:
+    """Replace the entries (text, value) after "全部", keeping the chosen value if it is still
+    there. Returns False if the chosen value disappeared (the combo is then on "全部")."""
+    current = combo.currentData() or ALL_VALUES
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(ALL_LABEL, ALL_VALUES)
+    for text, value in values:
+        combo.addItem(text, value)
+    index = combo.findData(current)
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+    return index >= 0 or current == ALL_VALUES
 
 
 class CenterTable(QTableView):
@@ -282,7 +317,7 @@ class CentersPage(Page):
         self._detail_key = f"center-detail:{id(self)}"
         self._loading = False
         self._partial = False  # only the first centres are shown, the whole list is being read
-        self._sized = False
+        self._detail_opened = False
 
         self.model = CenterTableModel(parent=self)
         self.proxy = CenterFilterProxy(self)
@@ -294,16 +329,24 @@ class CentersPage(Page):
             "筛选：输入名称、依托单位、县区、产业或状态，多个词用空格分开（Ctrl+F）"
         )
         self.filter_edit.setClearButtonEnabled(True)
-        self.status_combo = QComboBox()
-        self.status_combo.setObjectName("statusFilter")
-        self.status_combo.setMinimumContentsLength(8)
-        self.status_combo.addItem("全部状态", ALL_STATUSES)
+        self.filter_edit.setMinimumWidth(220)
+        self.status_combo = _value_combo("statusFilter")
+        self.district_combo = _value_combo("districtFilter")
+        self.industry_combo = _value_combo("industryFilter")
         self.load_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel("筛选："))
         top.addWidget(self.filter_edit, 1)
-        top.addWidget(QLabel("状态："))
-        top.addWidget(self.status_combo)
+        for caption, combo in (
+            ("县区：", self.district_combo),
+            ("产业：", self.industry_combo),
+            ("状态：", self.status_combo),
+        ):
+            label = QLabel(caption)
+            label.setBuddy(combo)
+            top.addSpacing(6)
+            top.addWidget(label)
+            top.addWidget(combo)
         top.addWidget(self.load_label)
 
         self.table = CenterTable()
@@ -317,13 +360,24 @@ class CentersPage(Page):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().hide()
-        for column, width in COLUMN_WIDTHS.items():
+        header_metrics = self.table.horizontalHeader().fontMetrics()
+        cell_metrics = self.table.fontMetrics()
+        for column, sample in COLUMN_SAMPLES.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            # Room for the text, the cell padding, and in the header the sort arrow.
+            width = max(
+                cell_metrics.horizontalAdvance(sample) + 16, header_metrics.horizontalAdvance(title) + 28
+            )
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(48)
+        self.table.setMinimumWidth(
+            NAME_MIN_WIDTH + sum(self.table.columnWidth(c) for c in COLUMN_SAMPLES) + 4
+        )
 
         self.detail = CenterDetailView()
         self.detail.setObjectName("centerDetail")
@@ -334,6 +388,8 @@ class CentersPage(Page):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.detail.hide()  # opens when a centre is selected (see _open_detail_panel)
+        self.splitter.splitterMoved.connect(self._splitter_moved)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -346,6 +402,8 @@ class CentersPage(Page):
 
         self.filter_edit.textChanged.connect(self._filter_text_changed)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
+        self.district_combo.currentIndexChanged.connect(self._district_changed)
+        self.industry_combo.currentIndexChanged.connect(self._industry_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.open_requested.connect(self.open_current)
         self.table.doubleClicked.connect(lambda _index: self.open_current())
@@ -360,13 +418,29 @@ class CentersPage(Page):
 
         ops.hub().data_changed.connect(self._data_changed)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._sized and self.height() > 2 * DETAIL_HEIGHT:
-            # Splitter stretch factors only share out later growth; give the list its room once.
-            self._sized = True
-            total = sum(self.splitter.sizes()) or self.height()
-            self.splitter.setSizes([total - DETAIL_HEIGHT, DETAIL_HEIGHT])
+    # -- the detail panel ------------------------------------------------------------------------
+    @property
+    def detail_open(self) -> bool:
+        return not self.detail.isHidden()
+
+    def _open_detail_panel(self) -> None:
+        """Show the detail below the list: at the height the clerk last chose, else DETAIL_HEIGHT
+        (at most DETAIL_MAX_SHARE of the page)."""
+        if self._detail_opened and self.detail_open:
+            return
+        self._detail_opened = True
+        self.detail.show()
+        if _remembered_splitter is not None and self.splitter.restoreState(_remembered_splitter):
+            if self.detail.isHidden():
+                self.detail.show()
+            return
+        total = sum(self.splitter.sizes()) or self.splitter.height() or self.height()
+        height = min(DETAIL_HEIGHT, int(total * DETAIL_MAX_SHARE))
+        self.splitter.setSizes([max(total - height, 1), height])
+
+    def _splitter_moved(self, _pos: int, _index: int) -> None:
+        global _remembered_splitter
+        _remembered_splitter = self.splitter.saveState()
 
     # -- loading -------------------------------------------------------------------------------
     @property
@@ -390,9 +464,10 @@ class CentersPage(Page):
                 key=self._head_key,
             )
 
-        def read() -> tuple[list[CenterRow], list[str]]:
+        def read() -> tuple[list[CenterRow], list[str], dict[int, list[int]]]:
             rows = fn(ctx)
-            return rows, [haystack(r) for r in rows]  # made here, off the GUI thread
+            # Made here, off the GUI thread: search texts and pinyin sort ranks.
+            return rows, [haystack(r) for r in rows], collation_ranks(rows)
 
         # A later reload wins: the answer of an earlier one still running is dropped.
         ops.query_op(
@@ -414,19 +489,20 @@ class CentersPage(Page):
         if "centers" in kinds:
             self.reload()
 
-    def _rows_arrived(self, loaded: tuple[list[CenterRow], list[str]]) -> None:
-        rows, haystacks = loaded
+    def _rows_arrived(self, loaded: tuple[list[CenterRow], list[str], dict[int, list[int]]]) -> None:
+        rows, haystacks, ranks = loaded
         selected = self.current_center_id()
         self._loading = False
         self._partial = False
         self.load_label.setText("")
-        self.model.set_rows(rows, haystacks)
+        self.model.set_rows(rows, haystacks, ranks)
         header = self.table.horizontalHeader()
         if header.sortIndicatorSection() >= 0:  # the clerk sorted the list: keep it sorted
             self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self._fill_status_combo()
+        self._fill_combos()
         if not rows:
             self.detail.show_message("数据库中还没有中心。中心在认定后出现在这里。")
+            self._open_detail_panel()
         elif selected is not None:
             self.select_center(selected)
         else:
@@ -441,21 +517,19 @@ class CentersPage(Page):
         self.load_label.setText("读取失败")
         report_exception(exc, self)
 
-    def _fill_status_combo(self) -> None:
-        current = self.status_combo.currentData()
+    def _fill_combos(self) -> None:
+        """The filter combos list the values present (status with its count); a chosen value that
+        no longer exists falls back to "全部"."""
         counts: dict[str, int] = {}
         for r in self.model.rows:
             counts[r.status] = counts.get(r.status, 0) + 1
-        self.status_combo.blockSignals(True)
-        self.status_combo.clear()
-        self.status_combo.addItem("全部状态", ALL_STATUSES)
-        for status in sorted(counts, key=lambda s: (_STATUS_ORDER.get(s, len(_STATUS_ORDER)), s)):
-            self.status_combo.addItem(f"{status}（{counts[status]}）", status)
-        index = self.status_combo.findData(current)
-        self.status_combo.setCurrentIndex(max(index, 0))
-        self.status_combo.blockSignals(False)
-        if index < 0 and current != ALL_STATUSES:
+        statuses = sorted(counts, key=lambda s: (_STATUS_ORDER.get(s, len(_STATUS_ORDER)), s))
+        if not _fill_value_combo(self.status_combo, [(f"{s}（{counts[s]}）", s) for s in statuses]):
             self.proxy.set_status_filter(ALL_STATUSES)
+        if not _fill_value_combo(self.district_combo, [(d, d) for d in self.model.districts()]):
+            self.proxy.set_district_filter(ALL_VALUES)
+        if not _fill_value_combo(self.industry_combo, [(i, i) for i in self.model.industries()]):
+            self.proxy.set_industry_filter(ALL_VALUES)
 
     # -- filtering -----------------------------------------------------------------------------
     def _filter_text_changed(self, _text: str) -> None:
@@ -473,14 +547,31 @@ class CentersPage(Page):
         self.proxy.set_status_filter(self.status_combo.currentData() or ALL_STATUSES)
         self._after_filter()
 
+    def _district_changed(self, _index: int) -> None:
+        self.proxy.set_district_filter(self.district_combo.currentData() or ALL_VALUES)
+        self._after_filter()
+
+    def _industry_changed(self, _index: int) -> None:
+        self.proxy.set_industry_filter(self.industry_combo.currentData() or ALL_VALUES)
+        self._after_filter()
+
     def _after_filter(self) -> None:
         self._emit_counts()
         if self.current_center_id() is None and self.detail.detail is not None:
             self.detail.clear()
 
     def clear_filter(self) -> None:
+        """Esc: every filter off (text, 县区, 产业, 状态) in one refilter."""
+        self._filter_timer.stop()
+        for widget in (self.filter_edit, self.status_combo, self.district_combo, self.industry_combo):
+            widget.blockSignals(True)
         self.filter_edit.clear()
-        self._apply_filter()
+        for combo in (self.status_combo, self.district_combo, self.industry_combo):
+            combo.setCurrentIndex(0)
+        for widget in (self.filter_edit, self.status_combo, self.district_combo, self.industry_combo):
+            widget.blockSignals(False)
+        self.proxy.clear_filters()
+        self._after_filter()
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -537,12 +628,14 @@ class CentersPage(Page):
 
         def arrived(detail: CenterDetail) -> None:
             self.detail.show_detail(detail)
+            self._open_detail_panel()
             self.detail_loaded.emit(center_id)
 
         def failed(exc: BaseException) -> None:
             from lzcenter_desktop.services.errors import ServiceError
             from lzcenter_desktop.ui.dialogs.errors import report_exception
 
+            self._open_detail_panel()
             if isinstance(exc, ServiceError):
                 self.detail.show_message(exc.message)
             else:
@@ -563,6 +656,8 @@ class CentersPage(Page):
         center_id = self.current_center_id()
         if center_id is None:
             return
+        if not self.detail_open:
+            self._open_detail_panel()
         sizes = self.splitter.sizes()
         if len(sizes) == 2 and sizes[1] < DETAIL_HEIGHT // 2:
             total = sum(sizes)
