@@ -85,6 +85,9 @@ class Task(QObject, Generic[T]):
         self.progress = Progress(self)
         self.is_finished = False
         self._done_event = threading.Event()
+        # A parent destroyed before the result is delivered takes this task with it: the task is
+        # then no longer waiting for anything (running_tasks must not count it for ever).
+        self.destroyed.connect(lambda *_args, task=self: _forget(task))
         self.succeeded.connect(self._deliver_success, Qt.ConnectionType.QueuedConnection)
         self.failed.connect(self._deliver_failure, Qt.ConnectionType.QueuedConnection)
         self.cancelled.connect(self._deliver_cancelled, Qt.ConnectionType.QueuedConnection)

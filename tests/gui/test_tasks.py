@@ -146,3 +146,19 @@ def test_raise_if_cancelled() -> None:
     progress.cancel()
     with pytest.raises(TaskCancelled):
         progress.raise_if_cancelled()
+
+
+def test_a_task_whose_parent_is_destroyed_before_delivery_is_not_counted_for_ever(qtbot) -> None:
+    from lzcenter_desktop.ui.tasks import running_tasks
+
+    before = running_tasks()
+    release = threading.Event()
+    owner = QObject()
+    task = run_in_background(lambda: release.wait(5), parent=owner, on_success=lambda _v: None)
+    assert running_tasks() == before + 1
+    release.set()
+    assert task.wait(5)
+    import shiboken6
+
+    shiboken6.delete(owner)  # destroyed after the work ended, before the result reached the GUI thread
+    qtbot.waitUntil(lambda: running_tasks() == before, timeout=3000)
