@@ -153,8 +153,9 @@ class ImportPreviewDialog(QDialog):
         header.resizeSection(0, 300)
         header.resizeSection(1, 300)
         header.setStretchLastSection(True)
-        if self.changes.topLevelItemCount():
-            self.changes.setCurrentItem(self.changes.topLevelItem(0))
+        first = self.changes.topLevelItem(0)
+        if first is not None:
+            self.changes.setCurrentItem(first)
 
     def _fit_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -169,7 +170,11 @@ class ImportPreviewDialog(QDialog):
         lines: list[list[str]] = []
         for i in range(self.changes.topLevelItemCount()):
             top = self.changes.topLevelItem(i)
+            if top is None:
+                continue
             lines.append([top.text(c) for c in range(3)])
             for j in range(top.childCount()):
-                lines.append([top.child(j).text(c) for c in range(3)])
+                child = top.child(j)
+                if child is not None:
+                    lines.append([child.text(c) for c in range(3)])
         return lines

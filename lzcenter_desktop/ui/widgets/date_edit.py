@@ -17,7 +17,8 @@ behaves like a text cell:
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import datetime as dt
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
@@ -55,14 +56,14 @@ class _Line(QLineEdit):
 class DateEdit(QWidget):
     """A typed date with a calendar popup; ``optional`` dates may be empty."""
 
-    date_committed = Signal(object)  # date | None
+    date_committed = Signal(object)  # dt.date | None
 
     def __init__(
-        self, value: date | None = None, *, optional: bool = True, parent: QWidget | None = None
+        self, value: dt.date | None = None, *, optional: bool = True, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.optional = optional
-        self._value: date | None = value
+        self._value: dt.date | None = value
         self.line = _Line(self)
         self.line.setPlaceholderText("如 2026-05-20" if optional else "必填，如 2026-05-20")
         self.line.setToolTip(TYPED_DATE_HINT)
@@ -83,10 +84,10 @@ class DateEdit(QWidget):
         self.line.returnPressed.connect(self.commit)
 
     # -- value ------------------------------------------------------------------------------------
-    def date(self) -> date | None:
+    def date(self) -> dt.date | None:
         return self._value
 
-    def setDate(self, value: date | None) -> None:  # Qt naming, like QDateEdit
+    def setDate(self, value: dt.date | None) -> None:  # Qt naming, like QDateEdit
         """Set the value from the program (no ``date_committed``)."""
         self._value = value
         self._show(value)
@@ -95,7 +96,7 @@ class DateEdit(QWidget):
         """The Chinese reason the typed text is not a date, or "" when it is."""
         return self._error
 
-    def _show(self, value: date | None) -> None:
+    def _show(self, value: dt.date | None) -> None:
         self.line.setText(value.isoformat() if value is not None else "")
         self._set_error("")
 
@@ -121,7 +122,7 @@ class DateEdit(QWidget):
             self.date_committed.emit(value)
         return True
 
-    def _step(self, value: date) -> None:
+    def _step(self, value: dt.date) -> None:
         self.line.setText(value.isoformat())
         self.commit()
         self.line.selectAll()
@@ -134,9 +135,9 @@ class DateEdit(QWidget):
                 self.open_calendar()
                 return True
             try:
-                base = parse_typed_date(self.line.text()) or date.today()
+                base = parse_typed_date(self.line.text()) or dt.date.today()
             except ValueError:
-                base = self._value or date.today()
+                base = self._value or dt.date.today()
             if key == Qt.Key.Key_Up:
                 self._step(base + timedelta(days=1))
             elif key == Qt.Key.Key_Down:
@@ -162,7 +163,7 @@ class DateEdit(QWidget):
         menu = QMenu(self)
         calendar = QCalendarWidget(menu)
         calendar.setGridVisible(True)
-        current = self._value or date.today()
+        current = self._value or dt.date.today()
         calendar.setSelectedDate(QDate(current.year, current.month, current.day))
         action = QWidgetAction(menu)
         action.setDefaultWidget(calendar)
@@ -170,7 +171,7 @@ class DateEdit(QWidget):
         self.calendar = calendar
 
         def chosen(picked: QDate) -> None:
-            self._step(date(picked.year(), picked.month(), picked.day()))
+            self._step(dt.date(picked.year(), picked.month(), picked.day()))
             menu.close()
 
         calendar.activated.connect(chosen)
