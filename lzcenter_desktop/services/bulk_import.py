@@ -23,7 +23,6 @@ refuse every following file for the same reason. The report then says what was i
 from __future__ import annotations
 
 import gc
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,15 +185,6 @@ def collect_files(targets: Iterable[Path]) -> tuple[list[Path], list[FileOutcome
 # ---------------------------------------------------------------- importing
 
 
-def _host_code(document: Any) -> str:
-    value = get_path(document, "host.credit_code")
-    return value.strip().upper() if isinstance(value, str) else ""
-
-
-def _name_key(name: object) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split()) if isinstance(name, str) else ""
-
-
 class _Checker:
     """The checks of a single import, with what they read from the database read once."""
 
@@ -213,10 +203,10 @@ class _Checker:
                     col(Organization.id).in_(revoked_hosts)
                 )
             ).all()
-        # Hosts of a revoked centre, by credit code and by normalised name (as _recorded_revocation
+        # Hosts of a revoked centre, by credit code and by normalised name (as find_recorded_revocation
         # matches them); nothing an import does can revoke a centre, so this stays true for the run.
         self._revoked_codes = {code for code, _name in rows if code}
-        self._revoked_names = {_name_key(name) for _code, name in rows}
+        self._revoked_names = {decl.name_key(name) for _code, name in rows}
 
     def year(self, year: int) -> tuple[FormDef, RuleSettings]:
         if year not in self._years:
@@ -234,16 +224,16 @@ class _Checker:
                     .where(col(AnnualCall.year) == year, col(Declaration.status) != "withdrawn")
                 ).scalars()
                 for row in rows:
-                    code = _host_code(decl._document(session, row))
+                    code = decl.host_code(decl.stored_document(session, row))
                     if code and row.id is not None:
                         found.setdefault(code, []).append(row.id)
             self._hosts[year] = found
         return self._hosts[year]
 
     def might_be_revoked(self, document: Any) -> bool:
-        code = _host_code(document)
+        code = decl.host_code(document)
         return bool(code and code in self._revoked_codes) or (
-            _name_key(get_path(document, "host.name")) in self._revoked_names
+            decl.name_key(get_path(document, "host.name")) in self._revoked_names
         )
 
 
@@ -286,30 +276,32 @@ def import_files(
 def _import_one(ctx: AppContext, checker: _Checker, path: Path) -> FileOutcome:
     try:
         data = decl.read_interchange_file(path)
-        year = decl._check_call_year(parse_declaration(data).call_year)  # FormatError: not the format
+        year = decl.check_call_year(parse_declaration(data).call_year)  # FormatError: not the format
     except FormatError as exc:
         return FileOutcome(path, refusal=f"不是交换格式文件（{exc.path}：{exc.detail}）")
     except ServiceError as exc:
         return FileOutcome(path, refusal=str(exc))
     assert isinstance(data, dict)
     document: dict[str, Any] = data  # read from the file just now: no one else holds it
-    decl._fullwidth_name(document)
+    decl.fullwidth_name(document)
     form, settings = checker.year(year)
     hosts = checker.hosts(year)
     try:
         with unit_of_work(ctx, IMPORT_ACTION) as session:
-            row = decl._create(session, document, reason=IMPORT_REASON)
+            row = decl.add_draft(session, document, reason=IMPORT_REASON)
             assert row.id is not None
             new_id = row.id
             revocation = (
-                decl._recorded_revocation(session, document) if checker.might_be_revoked(document) else None
+                decl.find_recorded_revocation(session, document)
+                if checker.might_be_revoked(document)
+                else None
             )
     except ServiceError as exc:
         return FileOutcome(path, refusal=str(exc))
-    code = _host_code(document)
+    code = decl.host_code(document)
     clash = list(hosts.get(code, [])) if code else []
     violations = decl.check_document(document, form=form, settings=settings, revocation=revocation)
-    violations += decl._duplicate_violation(document, code, clash)
+    violations += decl.duplicate_host_violations(document, code, clash)
     if code:
         hosts.setdefault(code, []).append(new_id)
     return FileOutcome(path, declaration_id=new_id, violations=tuple(violations))

@@ -126,7 +126,7 @@ def test_import_refuses_deep_nesting(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("delta", "ok"), [(-1, True), (0, True), (1, False)])
 def test_import_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, delta: int, ok: bool) -> None:
-    monkeypatch.setattr(d, "MAX_IMPORT_BYTES", 100)
+    monkeypatch.setattr(d.exchange, "MAX_IMPORT_BYTES", 100)
     path = tmp_path / "big.json"
     path.write_bytes(b"[" + b" " * (98 + delta) + b"]")
     if ok:

@@ -179,7 +179,7 @@ def test_nothing_to_import_is_exit_2(ctx: AppContext) -> None:
 def test_a_file_refused_by_the_service_leaves_the_others(
     ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = d._create
+    real = d.add_draft
     names: list[str] = []
 
     def refusing(session: Any, document: Any, *, reason: str) -> Any:
@@ -188,7 +188,7 @@ def test_a_file_refused_by_the_service_leaves_the_others(
             raise ServiceError("申报书内容含有不能保存的值", field="申报书")
         return real(session, document, reason=reason)
 
-    monkeypatch.setattr(d, "_create", refusing)
+    monkeypatch.setattr(d, "add_draft", refusing)
     paths = [write(tmp_path, f"{n}.json", variant(n)) for n in range(3)]
     report = bulk_import.import_files(ctx, paths)
     assert [o.path.name for o in report.imported] == ["0.json", "2.json"]
@@ -205,7 +205,7 @@ def test_a_file_refused_by_the_service_leaves_the_others(
 def test_a_database_problem_stops_the_run_and_says_what_was_done(
     ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = d._create
+    real = d.add_draft
     calls: list[int] = []
 
     def locked_on_the_second(session: Any, document: Any, *, reason: str) -> Any:
@@ -214,7 +214,7 @@ def test_a_database_problem_stops_the_run_and_says_what_was_done(
             raise DatabaseLocked("数据库正被另一个程序使用，请稍后再试。")
         return real(session, document, reason=reason)
 
-    monkeypatch.setattr(d, "_create", locked_on_the_second)
+    monkeypatch.setattr(d, "add_draft", locked_on_the_second)
     paths = [write(tmp_path, f"{n}.json", variant(n)) for n in range(4)]
     report = bulk_import.import_files(ctx, paths)
     assert isinstance(report.problem, DatabaseLocked)

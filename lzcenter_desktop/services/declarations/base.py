@@ -1,0 +1,259 @@
+"""Constants, result types and pure document helpers shared by the declaration modules.
+
+Nothing here touches the database: the status labels and rule codes, the dataclasses the services
+return, the declaration form of a call year (``forms/declaration-<year>.toml``), the blank working
+document of a draft, path helpers over that document, and the field-level difference of two documents
+(used by :func:`~lzcenter_desktop.services.declarations.drafts.save_draft` for its compact audit entry
+and by :func:`~lzcenter_desktop.services.declarations.exchange.compare_declarations`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from lzcenter_desktop import paths
+from lzcenter_desktop.domain.formdef import FormDef, get_path, load_form_text, pick_year
+from lzcenter_desktop.domain.model import DECLARATION_FORMAT
+from lzcenter_desktop.domain.violations import Severity, Violation
+from lzcenter_desktop.services.errors import ServiceError
+
+# Names of the placeholder records earlier versions made for every new draft (migration 0004 retires
+# them). A draft no longer gets any; PLACEHOLDER_HOST only names an organization registered without a
+# name, which submission (the host's name is required) never does.
+PLACEHOLDER_HOST = "（未填写依托单位）"
+
+PLACEHOLDER_CENTER = "（未命名的申报中心）"
+
+STATUS_LABELS: Mapping[str, str] = {
+    "draft": "草稿",
+    "submitted": "已提交",
+    "withdrawn": "已撤回",
+    "decided": "已办结",
+}
+
+FORM_RULE = "FORM"
+
+FORMAT_RULE = "FORMAT"
+
+DUPLICATE_RULE = "DUP"
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationRow:
+    """One line of the declarations list."""
+
+    id: int
+    call_year: int
+    center_name: str
+    host_name: str
+    credit_code: str
+    status: str  # draft / submitted / withdrawn / decided
+    status_label: str
+    application_date: date | None
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationView:
+    id: int
+    call_year: int
+    status: str
+    data: dict[str, Any]  # the interchange document (a draft may be incomplete)
+    submitted_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    declaration_id: int
+    violations: list[Violation]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDifference:
+    path: str  # interchange path, e.g. ``staff[3].degree``
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True, slots=True)
+class StaffTotals:
+    """Running totals of the 研发人员 page (第九条（三）)."""
+
+    count: int
+    bachelor: int
+    titled: int
+    leaders: int
+    min_staff: int
+    min_bachelor_share: Fraction
+    min_titled_share: Fraction
+
+    @property
+    def bachelor_share(self) -> Fraction:
+        return Fraction(self.bachelor, self.count) if self.count else Fraction(0)
+
+    @property
+    def titled_share(self) -> Fraction:
+        return Fraction(self.titled, self.count) if self.count else Fraction(0)
+
+    def text(self) -> str:
+        def pct(f: Fraction) -> str:
+            return f"{round(float(f) * 100)}%"
+
+        return (
+            f"研发人员 {self.count} 人（要求 ≥ {self.min_staff} 人），"
+            f"本科及以上 {pct(self.bachelor_share)}（要求 ≥ {pct(self.min_bachelor_share)}），"
+            f"中级职称以上 {pct(self.titled_share)}（要求 ≥ {pct(self.min_titled_share)}），"
+            f"技术带头人 {self.leaders} 人"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity is Severity.WARNING]
+
+
+def violation_key(v: Violation) -> str:
+    """The key an acknowledgement of warning ``v`` is stored under: ``rule|path``."""
+    return f"{v.rule}|{v.path}"
+
+
+def load_declaration_form(call_year: int, forms_dir: Path | None = None) -> FormDef:
+    """The declaration form of ``call_year``: the newest ``forms/declaration-<year>.toml`` not after it;
+    for a year before the first form (declarations recorded from earlier calls), the first form."""
+    folder = forms_dir or paths.forms_dir()
+    available: dict[int, str] = {}
+    for file in folder.glob("declaration-*.toml"):
+        suffix = file.stem.rsplit("-", 1)[-1]
+        if suffix.isdigit():
+            available[int(suffix)] = str(file)
+    if not available:
+        raise ServiceError("找不到申报表定义文件 forms/declaration-<年度>.toml", field="申报表")
+    year = pick_year(available, call_year) if call_year >= min(available) else min(available)
+    chosen = available[year]
+    try:
+        return load_form_text(Path(chosen).read_text(encoding="utf-8"))
+    except ValueError as exc:  # FormDefinitionError
+        raise ServiceError(str(exc), field="申报表") from exc
+
+
+def empty_document(call_year: int) -> dict[str, Any]:
+    """A blank draft: every key of the format present, values empty."""
+    return {
+        "format": DECLARATION_FORMAT,
+        "call_year": call_year,
+        "application_date": None,
+        "center": {
+            "name_zh": "",
+            "name_en": "",
+            "research_direction": "",
+            "industry_fields": [],
+            "rd_org_established": None,
+            "floor_area_m2": None,
+            "equipment": [],
+        },
+        "host": {
+            "name": "",
+            "credit_code": "",
+            "kind": None,
+            "first_level_legal_person": None,
+            "competent_department": "",
+            "cto": None,
+        },
+        "co_builders": [],
+        "joint_applicants": [],
+        "staff": [],
+        "projects": [],
+        "achievements": [],
+        "investments": [],
+        "finances": [],
+        "cooperation": [],
+        "signature": {"name": "", "role": None, "date": None},
+        "previous_revocation_date": None,
+    }
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def set_path(document: dict[str, Any], path: str, value: Any) -> None:
+    """``set_path(doc, "host.cto.name", "张三")``, creating objects on the way (a ``None`` becomes ``{}``)."""
+    parts = path.split(".")
+    node = document
+    for part in parts[:-1]:
+        nxt = node.get(part)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            node[part] = nxt
+        node = nxt
+    node[parts[-1]] = value
+
+
+def _table_rows(document: Mapping[str, Any], key: str) -> list[Any]:
+    rows = get_path(document, key)
+    return rows if isinstance(rows, list) else []
+
+
+def _parse_iso(value: Any) -> date | None:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _v(
+    rule: str, article: str, severity: Severity, path: str, message: str, actual: str, required: str
+) -> Violation:
+    return Violation(rule, article, severity, path, message, actual, required)
+
+
+def host_code(document: Mapping[str, Any]) -> str:
+    """The host's credit code as declared (trimmed, upper case), or ``""`` when there is none."""
+    value = get_path(document, "host.credit_code")
+    return value.strip().upper() if isinstance(value, str) else ""
+
+
+def _text(document: Mapping[str, Any], path: str) -> str:
+    value = get_path(document, path)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def diff_documents(left: Any, right: Any, path: str = "") -> list[FieldDifference]:
+    """Field-level differences between two documents (rows compared by position)."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        out: list[FieldDifference] = []
+        for key in list(left) + [k for k in right if k not in left]:
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in left:
+                out += diff_documents(None, right[key], sub)
+            elif key not in right:
+                out += diff_documents(left[key], None, sub)
+            else:
+                out += diff_documents(left[key], right[key], sub)
+        return out
+    if isinstance(left, list) and isinstance(right, list):
+        out = []
+        for i in range(max(len(left), len(right))):
+            out += diff_documents(
+                left[i] if i < len(left) else None, right[i] if i < len(right) else None, f"{path}[{i}]"
+            )
+        return out
+    if left == right and type(left) is type(right):
+        return []
+    return [FieldDifference(path, left, right)]

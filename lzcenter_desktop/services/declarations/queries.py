@@ -1,0 +1,86 @@
+"""Reading declarations for the screens and the CLI: one declaration, and the list with the error
+and warning counts of each.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from lzcenter_desktop.domain.formdef import FormDef, get_path
+from lzcenter_desktop.domain.settings import RuleSettings
+from lzcenter_desktop.domain.violations import Severity
+from lzcenter_desktop.services import rulesets
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.declarations.base import (
+    STATUS_LABELS,
+    DeclarationRow,
+    DeclarationView,
+    _parse_iso,
+    host_code,
+    load_declaration_form,
+)
+from lzcenter_desktop.services.declarations.checking import check_document, duplicate_host_violations
+from lzcenter_desktop.services.declarations.stored import _call_year, _get, stored_document
+from lzcenter_desktop.services.uow import reading
+from lzcenter_desktop.storage.models import AnnualCall, Declaration
+
+
+def get_declaration(ctx: AppContext, declaration_id: int) -> DeclarationView:
+    with reading(ctx) as session:
+        decl = _get(session, declaration_id)
+        assert decl.id is not None
+        return DeclarationView(
+            id=decl.id,
+            call_year=_call_year(session, decl),
+            status=decl.status,
+            data=stored_document(session, decl),
+            submitted_on=decl.submitted_on,
+        )
+
+
+def list_declarations(ctx: AppContext, *, call_year: int | None = None) -> list[DeclarationRow]:
+    """All declarations (newest first), with their error and warning counts."""
+    with reading(ctx) as session:
+        stmt = select(Declaration, AnnualCall).join(
+            AnnualCall, col(AnnualCall.id) == col(Declaration.call_id)
+        )
+        if call_year is not None:
+            stmt = stmt.where(col(AnnualCall.year) == call_year)
+        stmt = stmt.order_by(col(Declaration.id).desc())
+        found = [(d, c.year, stored_document(session, d)) for d, c in session.execute(stmt).all()]
+        by_code: dict[tuple[int, str], list[int]] = {}
+        for row, _, doc in found:
+            if row.status != "withdrawn" and host_code(doc) and row.id is not None:
+                by_code.setdefault((row.call_id, host_code(doc)), []).append(row.id)
+        dups = {
+            row.id: duplicate_host_violations(
+                doc,
+                host_code(doc),
+                [i for i in by_code.get((row.call_id, host_code(doc)), []) if i != row.id],
+            )
+            for row, _, doc in found
+        }
+    out: list[DeclarationRow] = []
+    cache: dict[int, tuple[FormDef, RuleSettings]] = {}
+    for decl, year, doc in found:
+        assert decl.id is not None
+        if year not in cache:
+            cache[year] = (load_declaration_form(year), rulesets.settings_for_year(ctx, year))
+        form, settings = cache[year]
+        violations = check_document(doc, form=form, settings=settings) + dups[decl.id]
+        errors = sum(1 for v in violations if v.severity is Severity.ERROR)
+        out.append(
+            DeclarationRow(
+                id=decl.id,
+                call_year=year,
+                center_name=str(get_path(doc, "center.name_zh") or ""),
+                host_name=str(get_path(doc, "host.name") or ""),
+                credit_code=host_code(doc),
+                status=decl.status,
+                status_label=STATUS_LABELS.get(decl.status, decl.status),
+                application_date=_parse_iso(doc.get("application_date")),
+                errors=errors,
+                warnings=len(violations) - errors,
+            )
+        )
+    return out
