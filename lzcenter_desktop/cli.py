@@ -472,7 +472,7 @@ def _font_faces(font: str | None, roles: Sequence[str]) -> dict[str, str] | None
     """``--font`` → a faces mapping for ``roles``; ``None`` for the bundled default."""
     if not font:
         return None
-    from lzcenter_desktop.documents.fonts import face_for, system_faces
+    from lzcenter_desktop.services.fonts import face_for, system_faces
 
     system_faces()  # make the installed Windows fonts known by name
     bundled = {"serif": ("serif", "serif-bold"), "sans": ("sans", "sans-bold")}
@@ -501,9 +501,9 @@ def _missing(args: argparse.Namespace, names: Sequence[str]) -> None:
 
 
 def cmd_document_plaque(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.documents.fonts import MissingGlyphError
-    from lzcenter_desktop.documents.plaque import PlaqueSpec
     from lzcenter_desktop.services import documents
+    from lzcenter_desktop.services.documents import PlaqueSpec
+    from lzcenter_desktop.services.fonts import MissingGlyphError
 
     _require_pdf(args.output)
     width, height = args.size
@@ -556,9 +556,9 @@ def _open_ctx(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_document_certificate(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.documents.certificate import CertificateSpec
-    from lzcenter_desktop.documents.fonts import MissingGlyphError
     from lzcenter_desktop.services import documents
+    from lzcenter_desktop.services.documents import CertificateSpec
+    from lzcenter_desktop.services.fonts import MissingGlyphError
 
     faces = _font_faces(args.font, ("serif", "serif-bold"))
     if args.batch is None:
@@ -608,8 +608,8 @@ def cmd_document_certificate(args: argparse.Namespace) -> int:
 
 
 def cmd_document_list(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.documents.fonts import MissingGlyphError
     from lzcenter_desktop.services import documents
+    from lzcenter_desktop.services.fonts import MissingGlyphError
 
     _require_pdf(args.output)
     ctx = _open_ctx(args)
@@ -715,7 +715,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
             return str(getattr(summary, "headline", summary))
 
         def render_pdf() -> str:
-            from lzcenter_desktop.documents.selftest_page import render_selftest_page
+            from lzcenter_desktop.services.documents import render_selftest_page
 
             pdf = render_selftest_page(tmp_path / "selftest.pdf")
             return f"{pdf.name}，{pdf.stat().st_size} 字节"
@@ -835,7 +835,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _environment_problem(exc: BaseException):  # type: ignore[no-untyped-def]
-    from lzcenter_desktop.storage.errors import EnvironmentProblem, classify
+    from lzcenter_desktop.services.errors import EnvironmentProblem, classify
 
     if isinstance(exc, EnvironmentProblem):
         return exc

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.storage.backup import backup_sqlite, backups_folder, timestamped_backup_path
+from lzcenter_desktop.storage.backup import backup_sqlite, timestamped_backup_path
+from lzcenter_desktop.storage.backup import backups_folder as backups_folder  # for ui
 from lzcenter_desktop.storage.errors import EnvironmentProblem, classify
 from lzcenter_desktop.storage.integrity import OUR_TABLES, FileKind, check_file, file_kind, table_names
 

@@ -23,16 +23,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from lzcenter_desktop import paths
+from lzcenter_desktop.services.schema_upgrade import (
+    bring_to_head,
+    checked_status,
+    database_name,
+    refuse_foreign,
+)
 from lzcenter_desktop.storage.engine import DEFAULT_BUSY_TIMEOUT_MS, Database
 from lzcenter_desktop.storage.errors import (
     CannotOpenDatabase,
     DatabaseCorrupt,
     EnvironmentProblem,
     classify,
-    newer_database,
 )
-from lzcenter_desktop.storage.integrity import OUR_TABLES, damaged_database, foreign_database
-from lzcenter_desktop.storage.schema import SchemaState, SchemaStatus, schema_status, sqlite_schema_status
+from lzcenter_desktop.storage.integrity import damaged_database
+from lzcenter_desktop.storage.schema import SchemaState
+
+__all__ = [
+    "EMPTY_TARGET_MESSAGE",
+    "AppContext",
+    "Opening",
+    "checked_status",
+    "database_name",
+    "open_app",
+    "refuse_foreign",
+    "warm_up_engine",
+]
 
 
 @dataclass
@@ -50,28 +66,6 @@ EMPTY_TARGET_MESSAGE = (
     "数据库路径为空。请写出数据库文件的路径（例如 --db D:\\中心管理\\lzcenter.sqlite），"
     "或不写 --db，使用默认的数据库。"
 )
-
-
-def database_name(db: Database) -> str:
-    return db.path.name if db.path is not None else db.url
-
-
-def refuse_foreign(db: Database) -> None:
-    """A SQLite database with tables, but not those of this system, is someone else's: refused."""
-    tables = db.table_names()
-    if tables - {"alembic_version"} and not tables >= OUR_TABLES:
-        raise foreign_database(database_name(db))
-
-
-def checked_status(db: Database) -> SchemaStatus:
-    """The schema state of ``db``; refuses a database that is not ours or is newer than this program."""
-    refuse_foreign(db)
-    status = db.plain_read(sqlite_schema_status) or schema_status(db.engine)
-    if status.state is SchemaState.FOREIGN:
-        raise foreign_database(database_name(db))
-    if status.state is SchemaState.NEWER:
-        raise newer_database(status.revision or "?")
-    return status
 
 
 def open_app(
@@ -109,9 +103,7 @@ def open_app(
             ctx.damage = damage
             return ctx
         if migrate and status.state is not SchemaState.CURRENT:
-            from lzcenter_desktop.services.migrations import migrate as run_migrate
-
-            run_migrate(ctx)
+            bring_to_head(db)
     except EnvironmentProblem:
         db.dispose()
         raise
@@ -122,6 +114,13 @@ def open_app(
             raise problem from exc
         raise
     return ctx
+
+
+def warm_up_engine() -> None:
+    """Import what the engine's first connection needs — SQLAlchemy, SQLModel, the models and the
+    guards against hard deletes and unaudited writes (installed on every engine) — ahead of use,
+    e.g. on a worker thread once the first screen is shown."""
+    from lzcenter_desktop.storage import guards, models  # noqa: F401 - imported for the import time
 
 
 class Opening:

@@ -44,11 +44,14 @@ from sqlmodel import Session, col, select
 
 from lzcenter_desktop.documents import certificate as certificate_doc
 from lzcenter_desktop.documents import plaque as plaque_doc
+from lzcenter_desktop.documents.certificate import CertificateSpec
 from lzcenter_desktop.documents.fonts import MissingGlyphError, fallback_for
+from lzcenter_desktop.documents.plaque import STANDARD_SIZES, PlaqueSpec
 from lzcenter_desktop.documents.verify import (
     MIN_KEY_BYTES,
     VerifyResult,
     check_code,
+    make_code,
     new_key,
     parse_code,
     serial_of,
@@ -78,11 +81,15 @@ __all__ = [
     "ENDED_STATES",
     "KEY_NAME",
     "LIST_KINDS",
+    "STANDARD_SIZES",
     "BatchInfo",
     "CertificateBatch",
+    "CertificateSpec",
     "DocumentCenter",
     "Ending",
+    "PlaqueSpec",
     "Refusal",
+    "VerifyResult",
     "bureau_key",
     "certificate_candidates",
     "certificate_spec",
@@ -90,10 +97,12 @@ __all__ = [
     "glyph_problem_text",
     "make_certificate",
     "make_certificate_batch",
+    "make_code",
     "make_list",
     "make_plaque",
     "plaque_spec",
     "recognition_batches",
+    "render_selftest_page",
     "verify_certificate",
 ]
 
@@ -1149,3 +1158,13 @@ def verify_certificate(
         message=f"证书真实，但该中心{ending.phrase()}：编号 {result.number}，{result.name}，"
         f"认定日期 {when}。该证书已不能证明其柳州市工程技术研究中心资格。",
     )
+
+
+def render_selftest_page(path: Path, *, extra_text: str = "") -> Path:
+    """Write the self-test page (every bundled face, a QR code, Chinese text) to ``path``.
+
+    Raises :class:`~lzcenter_desktop.documents.fonts.MissingGlyphError` if ``extra_text`` has a
+    character the fonts lack."""
+    from lzcenter_desktop.documents.selftest_page import render_selftest_page as render
+
+    return render(path, extra_text=extra_text)

@@ -1,6 +1,42 @@
-"""Errors of bad input to a service: a Chinese message naming the field, shown as is to the clerk."""
+"""Errors a service raises, and the environment problems the UI and the command line show.
+
+* :class:`ServiceError` — bad input to a service: a Chinese message naming the field, shown as is
+  to the clerk;
+* the environment problems (locked, read-only, full disk, damaged or newer database…) and
+  :func:`classify`, which turns a low-level exception into one of them, re-exported from
+  :mod:`lzcenter_desktop.storage.errors` so that ``ui`` and ``cli`` need not import ``storage``
+  (that module is plain Python, light enough for start-up).
+"""
 
 from __future__ import annotations
+
+from lzcenter_desktop.storage.errors import (
+    EXIT_ENVIRONMENT,
+    CannotOpenDatabase,
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DiskFull,
+    EnvironmentProblem,
+    NewerDatabase,
+    NotOurDatabase,
+    classify,
+)
+
+__all__ = [
+    "EXIT_ENVIRONMENT",
+    "CannotOpenDatabase",
+    "DatabaseCorrupt",
+    "DatabaseLocked",
+    "DatabaseReadOnly",
+    "DiskFull",
+    "EnvironmentProblem",
+    "NewerDatabase",
+    "NotFound",
+    "NotOurDatabase",
+    "ServiceError",
+    "classify",
+]
 
 
 class ServiceError(Exception):

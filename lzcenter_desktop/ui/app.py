@@ -48,14 +48,13 @@ from PySide6.QtWidgets import (
 )
 
 from lzcenter_desktop import APP_NAME, __version__, paths
-from lzcenter_desktop.storage.errors import DatabaseCorrupt, EnvironmentProblem
-from lzcenter_desktop.ui.dialogs.crash import (
-    handle_crash,
+from lzcenter_desktop.services.errors import DatabaseCorrupt, EnvironmentProblem
+from lzcenter_desktop.ui.dialogs.crash import handle_crash, set_crash_context
+from lzcenter_desktop.ui.dialogs.errors import (
     install_excepthook,
-    set_crash_context,
+    show_environment_problem,
     uninstall_excepthook,
 )
-from lzcenter_desktop.ui.dialogs.errors import show_environment_problem
 from lzcenter_desktop.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -305,7 +304,7 @@ def run_gui(target: str | None, *, demo: bool = False, opening: Opening | None =
         finally:
             running.dispose()
     except Exception as exc:
-        from lzcenter_desktop.storage.errors import classify
+        from lzcenter_desktop.services.errors import classify
 
         environment = classify(exc)
         if environment is not None:
@@ -321,7 +320,9 @@ def warm_up() -> None:
     """Import what the first database read after start-up needs but the list did not: SQLAlchemy,
     SQLModel, the models and the centre service (about 0.7 s of imports, on a worker thread)."""
     import lzcenter_desktop.services.centers  # noqa: F401 - imported for its side effect
-    from lzcenter_desktop.storage import guards  # noqa: F401 - the engine's guards
+    from lzcenter_desktop.services.context import warm_up_engine
+
+    warm_up_engine()
 
 
 def schedule_warm_up(window: MainWindow) -> None:

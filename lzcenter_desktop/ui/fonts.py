@@ -12,9 +12,9 @@ import logging
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-# The table of faces only (not documents.fonts, which also brings the glyph checks and reportlab's
-# registration): this module is loaded at start-up.
-from lzcenter_desktop.documents.font_faces import (
+# The table of faces only (services.fonts loads the glyph checks and reportlab's registration
+# lazily): this module is loaded at start-up.
+from lzcenter_desktop.services.fonts import (
     SANS_FAMILY,
     SERIF_FAMILY,
     FontFace,

@@ -17,10 +17,9 @@ from lzcenter_desktop.ui.dialogs.crash import (
     CrashDialog,
     format_crash_report,
     handle_crash,
-    install_excepthook,
-    uninstall_excepthook,
     write_crash_report,
 )
+from lzcenter_desktop.ui.dialogs.errors import install_excepthook, uninstall_excepthook
 
 
 def _raise_and_catch() -> BaseException:

@@ -40,8 +40,7 @@ from lzcenter_desktop.domain.interchange import FormatError
 from lzcenter_desktop.services import bulk_import
 from lzcenter_desktop.services import declarations as decl
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.storage.errors import EnvironmentProblem
+from lzcenter_desktop.services.errors import EnvironmentProblem, ServiceError
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE
 from lzcenter_desktop.ui.declarations.wizard import (

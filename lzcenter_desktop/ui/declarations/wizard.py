@@ -60,8 +60,7 @@ from lzcenter_desktop.services import attachments as att
 from lzcenter_desktop.services import declarations as decl
 from lzcenter_desktop.services import rulesets
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.storage.errors import DatabaseLocked, EnvironmentProblem
+from lzcenter_desktop.services.errors import DatabaseLocked, EnvironmentProblem, ServiceError
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE, WARNING_STYLE, FieldEditor, violation_text
 from lzcenter_desktop.ui.declarations.flags import Placement, path_label, place

@@ -12,7 +12,6 @@ from __future__ import annotations
 import platform
 import sys
 import traceback
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -220,32 +219,3 @@ def handle_crash(
     else:
         dialog.open()
     return dialog
-
-
-_previous_hook: Callable[[type[BaseException], BaseException, TracebackType | None], object] | None = None
-
-
-def install_excepthook(parent_getter: Callable[[], QWidget | None] = lambda: None) -> None:
-    """Route every uncaught exception to :func:`ui.dialogs.errors.report_exception`."""
-    global _previous_hook
-    from lzcenter_desktop.ui.dialogs.errors import report_exception
-
-    if _previous_hook is None:
-        _previous_hook = sys.excepthook
-
-    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if issubclass(exc_type, KeyboardInterrupt):
-            sys.__excepthook__(exc_type, exc, tb)
-            return
-        if exc.__traceback__ is None and tb is not None:
-            exc = exc.with_traceback(tb)
-        report_exception(exc, parent_getter())
-
-    sys.excepthook = hook
-
-
-def uninstall_excepthook() -> None:
-    global _previous_hook
-    if _previous_hook is not None:
-        sys.excepthook = _previous_hook
-        _previous_hook = None

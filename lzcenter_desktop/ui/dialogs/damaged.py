@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 from lzcenter_desktop.services.backup import (
     BackupFile,
     RestoreReport,
+    backups_folder,
     latest_good_backup,
     list_backups,
     restore_backup,
 )
-from lzcenter_desktop.storage.backup import backups_folder
-from lzcenter_desktop.storage.errors import DatabaseCorrupt
+from lzcenter_desktop.services.errors import DatabaseCorrupt
 
 TITLE = "数据库文件已损坏"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"

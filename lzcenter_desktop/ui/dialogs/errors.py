@@ -1,18 +1,21 @@
 """Errors a clerk can act on: a plain Chinese message box, never a traceback.
 
 :func:`report_exception` is the single place an exception goes in the GUI: environment problems
-(locked or read-only database, full disk, newer database…, see ``storage.errors.classify``) become
+(locked or read-only database, full disk, newer database…, see ``services.errors.classify``) become
 a message box with the problem's Chinese title and message; anything else is a bug and goes to
 the crash dialog.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from types import TracebackType
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.storage.errors import EnvironmentProblem, classify
+from lzcenter_desktop.services.errors import EnvironmentProblem, ServiceError, classify
 from lzcenter_desktop.ui.dialogs.crash import handle_crash
 
 _open_boxes: set[QMessageBox] = set()
@@ -62,3 +65,33 @@ def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
 def open_message_boxes() -> list[QMessageBox]:
     """The non-blocking message boxes currently shown (for tests and for closing on exit)."""
     return list(_open_boxes)
+
+
+_previous_hook: Callable[[type[BaseException], BaseException, TracebackType | None], object] | None = None
+
+
+def install_excepthook(parent_getter: Callable[[], QWidget | None] = lambda: None) -> None:
+    """Route every uncaught exception to :func:`report_exception`.
+
+    (Here rather than in :mod:`~lzcenter_desktop.ui.dialogs.crash`: this module imports that one,
+    never the other way round.)"""
+    global _previous_hook
+    if _previous_hook is None:
+        _previous_hook = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        if exc.__traceback__ is None and tb is not None:
+            exc = exc.with_traceback(tb)
+        report_exception(exc, parent_getter())
+
+    sys.excepthook = hook
+
+
+def uninstall_excepthook() -> None:
+    global _previous_hook
+    if _previous_hook is not None:
+        sys.excepthook = _previous_hook
+        _previous_hook = None

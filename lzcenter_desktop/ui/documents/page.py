@@ -52,11 +52,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lzcenter_desktop.documents.fonts import FontFace, MissingGlyphError, fallback_for, system_faces
-from lzcenter_desktop.documents.plaque import STANDARD_SIZES
 from lzcenter_desktop.services import documents
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.documents import BatchInfo, CertificateBatch, DocumentCenter, Refusal
+from lzcenter_desktop.services.documents import (
+    STANDARD_SIZES,
+    BatchInfo,
+    CertificateBatch,
+    DocumentCenter,
+    Refusal,
+)
+from lzcenter_desktop.services.fonts import FontFace, MissingGlyphError, fallback_for, system_faces
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog

@@ -43,9 +43,9 @@ def take_screenshots(output_dir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from lzcenter_desktop.documents.verify import make_code
     from lzcenter_desktop.services import demo, documents
     from lzcenter_desktop.services.context import open_app
+    from lzcenter_desktop.services.documents import make_code
     from lzcenter_desktop.ui.app import create_application
     from lzcenter_desktop.ui.documents.page import KIND_PLAQUE, DocumentsPage
 

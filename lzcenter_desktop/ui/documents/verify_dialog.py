@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lzcenter_desktop.documents.verify import VerifyResult
 from lzcenter_desktop.services import documents
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.documents import VerifyResult
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.tasks import Task
