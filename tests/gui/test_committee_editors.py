@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 
@@ -55,18 +55,17 @@ def make_editor(qtbot: Any, value: Committees) -> ExpertCommitteeEditor:
     return editor
 
 
-def fill_person(name: str, org: str, category: str = "高等院校", birth: QDate | None = None) -> Any:
+def fill_person(name: str, org: str, category: str = "高等院校", birth: date = date(1970, 1, 1)) -> Any:
     """A ``run_dialog`` for the editor that types into the person dialog and presses 确定."""
 
     def run(dialog: QDialog) -> int:
         assert isinstance(dialog, PersonDialog)
         type_text(dialog.name, name)
+        type_text(dialog.birth.line, birth.isoformat())
         line = dialog.organization.lineEdit()
         assert line is not None
         type_text(line, org)
         dialog.category.setCurrentText(category)
-        if birth is not None:
-            dialog.birth.setDate(birth)
         dialog.accept()
         return int(dialog.result())
 
@@ -153,7 +152,15 @@ def test_person_dialog_names_the_missing_field(qtbot: Any, example: Committees) 
     assert dialog.result_person is None
     type_text(dialog.name, "许新")
     dialog.accept()
+    assert dialog.error.text().startswith("出生日期：请填写出生日期")  # no made-up 1970-01-01
+    type_text(dialog.birth.line, "1972-02-30")
+    dialog.accept()
+    assert dialog.error.text() == "出生日期：“1972-02-30”这一天不存在（1972年2月没有30日）"
+    dialog.birth.line.clear()
+    type_text(dialog.birth.line, "1972年3月4日")
+    dialog.accept()
     assert dialog.error.text() == "工作单位：请选择或填写工作单位"
+    assert dialog.birth.date() == date(1972, 3, 4)
     line = dialog.organization.lineEdit()
     assert line is not None
     type_text(line, HOST)
@@ -307,6 +314,7 @@ def make_page(qtbot: Any, ctx: Any) -> Any:
     from lzcenter_desktop.ui.committees.page import CommitteesPage
 
     page = CommitteesPage(ctx, as_of=AS_OF)
+    page.confirm_errors = lambda errors: True  # saving with errors is asked about (tested elsewhere)
     qtbot.addWidget(page)
     page.resize(1300, 800)
     page.show()
@@ -421,7 +429,9 @@ def test_director_cells_flag_months_and_refuse_bad_dates(
     assert not model.setData(model.index(0, COL_MONTHS), "2024:13")
     assert d.error.text() == "各年工作月数：2024 年工作月数 13 无效，应为 0—12"
     assert not model.setData(model.index(0, COL_APPOINTED), "2023-02-30")
-    assert d.error.text() == "聘任日期：“2023-02-30”不是有效日期，应写作 2024-01-10"
+    assert d.error.text() == "聘任日期：“2023-02-30”这一天不存在（2023年2月没有30日）"
+    assert not model.setData(model.index(0, COL_APPOINTED), "")
+    assert d.error.text().startswith("聘任日期：必填，请写成 2026-05-20")
     # 周四 was born 1970-05-01: appointed 2030-05-01 → 60 (✓); 2030-05-02 is still 60; 2031-05-01 → 61 (✗)
     assert model.setData(model.index(0, COL_APPOINTED), "2030-05-01")
     assert model.index(0, COL_AGE).data() == "60 周岁"
@@ -486,33 +496,73 @@ def test_meeting_attendance_at_two_thirds(qtbot: Any, centre_ctx: Any, examples_
     mt.remove_button.click()
     assert "2025 年 0 次（需 ≥ 1） ✗" in mt.banner.texts()
     # a meeting outside every term is refused with the field named
-    mt.day.setDate(QDate(2040, 1, 1))
+    mt.day.setDate(date(2040, 1, 1))
     mt.add_button.click()
     assert mt.error.text() == "会议日期：2040-01-01 不在专家指导委员会任何一届的任期内"
-    mt.day.setDate(QDate(2025, 9, 1))
+    mt.day.setDate(date(2025, 9, 1))
     mt.add_button.click()
     assert "2025 年 1 次（需 ≥ 1） ✓" in mt.banner.texts()
 
 
+def type_date(qtbot: Any, edit: Any, text: str, key: Qt.Key = Qt.Key.Key_Tab) -> None:
+    """Select the date field's text, type ``text`` over it and leave with ``key`` (Tab commits)."""
+    edit.line.setFocus()
+    edit.line.selectAll()
+    qtbot.keyClicks(edit.line, text)
+    qtbot.keyClick(edit.line, key)
+
+
 def test_term_dates_and_filing_flags(qtbot: Any, example: Committees) -> None:
     editor = make_editor(qtbot, example)
-    assert editor.filed_check.isChecked() and editor.filed_check.toolTip() == ""
-    editor.filed_check.setChecked(False)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    stack = editor.doc.undo_stack
+    assert editor.filed.date() == date(2026, 2, 1) and editor.filed.toolTip() == ""
+    # 备案日期 is optional: Delete on the whole text empties it — one undoable step, the M15c flag
+    editor.filed.line.setFocus()
+    editor.filed.line.selectAll()
+    qtbot.keyClick(editor.filed.line, Qt.Key.Key_Delete)
     assert editor.doc.value.expert_committee_terms[1].filed is None
-    assert editor.filed_check.toolTip().startswith("M15c（第十五条）警告：")
+    assert stack.count() == 1 and stack.undoText() == "清除备案日期"
+    assert editor.filed.toolTip().startswith("M15c（第十五条）警告：")
+    assert editor.filed.line.toolTip().startswith("M15c（第十五条）警告：")  # where the mouse is
+    assert "background: #fff3cd" in editor.filed.styleSheet()
     assert any(t.startswith("M15c") for t in editor.problems.texts())
+    type_date(qtbot, editor.filed, "2026/2/3")
+    assert editor.doc.value.expert_committee_terms[1].filed == date(2026, 2, 3)
+    assert editor.filed.toolTip() == "" and editor.filed.styleSheet() == ""
     # 3 years from 2026-01-01: the last day is 2028-12-31 (the day before the anniversary, one
     # function for every term); one day more is flagged (M14e)
-    editor.end.setDate(QDate(2028, 12, 30))
+    type_date(qtbot, editor.end, "20281230")
     assert editor.end.toolTip() == ""
-    editor.end.setDate(QDate(2029, 1, 1))
+    type_date(qtbot, editor.end, "2029-01-01", Qt.Key.Key_Return)
     assert editor.end.toolTip().startswith("M14e（第十四条）警告：")
-    editor.end.setDate(QDate(2028, 12, 31))
+    assert stack.count() == 4  # each committed date is one step (not each key typed)
+    stack.undo()
+    assert editor.end.date() == date(2028, 12, 30) and editor.end.toolTip() == ""
+    stack.redo()
+    assert editor.end.date() == date(2029, 1, 1)
+    type_date(qtbot, editor.end, "2028-12-31")
     assert editor.end.toolTip() == ""
-    # an end before the start is refused: the value keeps its dates
-    editor.end.setDate(QDate(2025, 12, 1))
+    # ↑ from the date shown, never from 1900: one day later, one step
+    editor.end.line.setFocus()
+    qtbot.keyClick(editor.end.line, Qt.Key.Key_Up)
+    assert editor.doc.value.expert_committee_terms[1].end == date(2029, 1, 1)
+    stack.undo()
+    # an end before the start is refused with the reason: the value keeps its dates
+    before = stack.count()
+    type_date(qtbot, editor.end, "2025-12-01")
     assert editor.doc.value.expert_committee_terms[1].end == date(2028, 12, 31)
-    assert editor.end.date() == QDate(2028, 12, 31)
+    assert editor.end.date() == date(2028, 12, 31) and stack.count() == before
+    assert editor.error.text().startswith("任期结束日期：2025-12-01 早于任期开始日期 2026-01-01")
+    # what is not a date stays in the field, marked, and the record does not change
+    type_date(qtbot, editor.start, "2026-13-01")
+    assert editor.start.error_text() and editor.doc.value.expert_committee_terms[1].start == date(2026, 1, 1)
+    assert stack.count() == before
+    # a required date cannot be emptied
+    editor.start.line.selectAll()
+    qtbot.keyClick(editor.start.line, Qt.Key.Key_Delete)
+    assert editor.doc.value.expert_committee_terms[1].start == date(2026, 1, 1)
 
 
 def test_page_saves_people_added_in_the_editor(qtbot: Any, centre_ctx: Any, examples_dir: Path) -> None:
@@ -524,7 +574,7 @@ def test_page_saves_people_added_in_the_editor(qtbot: Any, centre_ctx: Any, exam
     assert experts is not None
     experts.table.selectRow(8)
     experts.remove_button.click()
-    experts.run_dialog = fill_person("许新", "厦门大学", "高等院校", QDate(1972, 3, 4))
+    experts.run_dialog = fill_person("许新", "厦门大学", "高等院校", date(1972, 3, 4))
     experts.add_button.click()
     assert page.is_dirty()
     # switching centre with unsaved edits asks first; saying no keeps the edits

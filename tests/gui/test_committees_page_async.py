@@ -74,6 +74,7 @@ def idle(qtbot: Any, page: CommitteesPage) -> None:
 
 def shown_page(qtbot: Any, ctx: Any) -> CommitteesPage:
     page = CommitteesPage(ctx, as_of=AS_OF)
+    page.confirm_errors = lambda errors: True  # saving with errors is asked about (tested elsewhere)
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()

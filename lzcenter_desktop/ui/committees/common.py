@@ -1,5 +1,5 @@
 """Pieces shared by the committee editors: cell flags, the live banner, the problem list, the
-person dialog and the organization / category editors."""
+person dialog, the organization / category / date cell editors and the page's confirmations."""
 
 from __future__ import annotations
 
@@ -10,40 +10,54 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
-    QDate,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QHelpEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from lzcenter_desktop.domain.committees import CATEGORY_LABELS
+from lzcenter_desktop.domain.committees import CATEGORY_LABELS, CO_BUILDER_ROLE, HOST_ROLE, unit_match
+from lzcenter_desktop.domain.dates import TYPED_DATE_HINT
 from lzcenter_desktop.domain.model import Committees, Person, PersonCategory
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
-from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.storage.errors import classify
+from lzcenter_desktop.services.errors import ServiceError, classify
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 from lzcenter_desktop.ui.committees.edits import BannerLine, UnitQuestion
+from lzcenter_desktop.ui.widgets.date_edit import DateEdit
 
 ERROR_BG = QColor("#f8d7da")
 WARNING_BG = QColor("#fff3cd")
@@ -75,28 +89,111 @@ def flag_tooltip(violations: Sequence[Violation]) -> str:
     return "\n".join(f"{v.rule}（{v.article}）{v.severity.label}：{v.message}" for v in violations)
 
 
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-def date_edit(value: date | None = None, parent: QWidget | None = None) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setCalendarPopup(True)
-    edit.setDate(qdate(value or date.today()))
+def date_edit(
+    value: date | None = None,
+    parent: QWidget | None = None,
+    *,
+    field: str,
+    optional: bool = False,
+    record: bool = True,
+) -> DateEdit:
+    """The one date editor (typed like Excel, calendar on Alt+↓), named ``field`` for messages and
+    screen readers. ``record``: the date is part of the edited record — a date still being typed is
+    committed (or, when it is not a date, stops the save) before the page saves."""
+    edit = DateEdit(value, optional=optional, parent=parent)
+    edit.setAccessibleName(field)
+    edit.line.setAccessibleName(field)
+    edit.setProperty("record_field", record)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("2026-05-20") + 48)
     return edit
 
 
-class Banner(QWidget):
-    """The live figures of an editor, each green ✓ or red ✗."""
+def pending_text(edit: DateEdit) -> bool:
+    """The clerk has typed into ``edit`` something not committed yet."""
+    value = edit.date()
+    return edit.line.text().strip() != (value.isoformat() if value is not None else "")
+
+
+def show_date_flags(edit: DateEdit, violations: Sequence[Violation]) -> None:
+    """The rule flags of a date field: its background, and the rules in its tooltip (above the hint
+    on how to type a date; a date that could not be read keeps its own red mark and reason)."""
+    brush = flag_brush(violations)
+    edit.setStyleSheet(f"QLineEdit {{ background: {brush.color().name()}; }}" if brush is not None else "")
+    edit.setToolTip(flag_tooltip(violations))
+    if not edit.error_text():
+        tip = flag_tooltip(violations)
+        edit.line.setToolTip(f"{tip}\n{TYPED_DATE_HINT}" if tip else TYPED_DATE_HINT)
+
+
+class FlowLayout(QLayout):
+    """Items left to right, wrapping onto the next line when the width runs out (Qt's flow layout
+    example): the banner's figures never make the page wider than the screen."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 18, line_spacing: int = 2) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._h, self._v = spacing, line_spacing
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            if not item.isEmpty():
+                size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _arrange(self, rect: QRect, *, move: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line = area.x(), area.y(), 0
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            hint = item.sizeHint()
+            if x > area.x() and x + hint.width() > area.right() + 1:
+                x, y, line = area.x(), y + line + self._v, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self._h
+            line = max(line, hint.height())
+        return y + line - rect.y() + m.bottom()
+
+
+class Banner(QFrame):
+    """The live figures of an editor, each green ✓ or red ✗; they wrap onto a second line when the
+    window is narrow."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
+        self._layout = FlowLayout(self)
         self._layout.setContentsMargins(6, 4, 6, 4)
         self._labels: list[QLabel] = []
         self.setObjectName("committeeBanner")
@@ -106,18 +203,18 @@ class Banner(QWidget):
         while len(self._labels) < len(lines):
             label = QLabel(self)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self._layout.insertWidget(len(self._labels), label)
+            self._layout.addWidget(label)
             self._labels.append(label)
         for label, line in zip(self._labels, lines, strict=False):
             label.setText(line.text)
             color = OK_FG if line.ok else BAD_FG
-            label.setStyleSheet(f"color: {color.name()}; font-weight: bold; padding-right: 18px;")
+            label.setStyleSheet(f"color: {color.name()}; font-weight: bold;")
             label.show()
         for label in self._labels[len(lines) :]:
             label.hide()
             label.setText("")
-        if self._layout.count() == len(self._labels):
-            self._layout.addStretch(1)
+        self._layout.invalidate()
+        self.updateGeometry()
 
     def texts(self) -> list[str]:
         return [label.text() for label in self._labels if label.text()]
@@ -194,11 +291,14 @@ class UnitQuestionBar(QFrame):
 
 
 class ProblemList(QListWidget):
-    """Every violation of an editor's part, with rule ID and article."""
+    """Every violation of an editor's part, with rule ID and article (``title`` above it)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, title: str = "问题（实时检查）") -> None:
         super().__init__(parent)
-        self.setMaximumHeight(110)
+        self.title = QLabel(title, parent)
+        # four lines, then it scrolls: the tables above keep the room (a 9-member roster fits)
+        self.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 14)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 10)
         self.setAlternatingRowColors(True)
         # long messages (both units named, every member listed) wrap instead of running off the side
         self.setWordWrap(True)
@@ -222,7 +322,52 @@ class ProblemList(QListWidget):
         return [self.item(i).text() for i in range(self.count())]
 
 
-class ComboDelegate(QStyledItemDelegate):
+class CellDelegate(QStyledItemDelegate):
+    """A cell whose text does not fit (a narrow window) shows the whole text as its tooltip, unless
+    the cell has a tooltip of its own (its rule flags)."""
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        tip = event is not None and event.type() == QEvent.Type.ToolTip and index.isValid()
+        if tip and not index.data(Qt.ItemDataRole.ToolTipRole):
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            needed = view.fontMetrics().horizontalAdvance(text) + 12
+            if text and needed > view.visualRect(index).width():
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+def fit_table(table: QTableView, *, stretch: int | None = None, rows: int = 0) -> None:
+    """A committee table on a 1366×768 (or 1280×720) screen: compact rows, columns as wide as their
+    contents with ``stretch`` taking the rest (a horizontal scrollbar when the window is too narrow;
+    a cut text shows in its tooltip), and room for ``rows`` rows below the header and that
+    scrollbar — the ninth member of a roster is never hidden behind it."""
+    table.setItemDelegate(CellDelegate(table))
+    table.setWordWrap(False)
+    vertical = table.verticalHeader()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if rows:
+        scrollbar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        frame = 2 * table.frameWidth()
+        table.setMinimumHeight(
+            header.sizeHint().height() + rows * vertical.defaultSectionSize() + scrollbar + frame
+        )
+
+
+class ComboDelegate(CellDelegate):
     """A combo box editor; ``editable`` lets the clerk type a value not in the list."""
 
     def __init__(self, items: Sequence[str], *, editable: bool, parent: QWidget | None = None) -> None:
@@ -272,9 +417,29 @@ def organization_person(person: Person, text: str, orgs: Sequence[OrganizationCh
     return replace(person, organization=text, organization_credit_code=code)
 
 
+def category_for_unit(
+    c: Committees, organization: str, orgs: Sequence[OrganizationChoice]
+) -> PersonCategory | None:
+    """The category a new member working at ``organization`` most likely has: 依托单位 for the host
+    (or a unit whose name begins with the host's, see :func:`domain.committees.unit_match`), 共建单位
+    for a co-builder; None for any other unit (the clerk picks)."""
+    if not organization.strip():
+        return None
+    probe = organization_person(
+        Person(id="", name="", birth_date=date(2000, 1, 1), organization="", category=PersonCategory.OTHER),
+        organization.strip(),
+        orgs,
+    )
+    m = unit_match(probe, c)
+    if m is None:
+        return None
+    return {HOST_ROLE: PersonCategory.HOST, CO_BUILDER_ROLE: PersonCategory.CO_BUILDER}.get(m.role)
+
+
 class PersonDialog(QDialog):
     """Pick a person already on the centre's records, or enter a new one (name, birth date,
-    organization from the registry or typed, category)."""
+    organization from the registry or typed, category). The category follows the organization
+    chosen (the host → 依托单位, a co-builder → 共建单位) until the clerk picks one; Esc cancels."""
 
     def __init__(
         self,
@@ -288,10 +453,14 @@ class PersonDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self._c = c
         self._orgs = list(orgs)
         self._new_id = new_id
         self._known = [p for p in c.people if p.id not in exclude]
         self.result_person: Person | None = None
+        self._setting_category = False
+        self.category_chosen = False  # the clerk picked the category: the organization no longer sets it
+        self._category_before: PersonCategory | None = None  # what the organization replaced
 
         self.existing = QComboBox(self)
         self.existing.addItem("（新人员）", "")
@@ -300,14 +469,16 @@ class PersonDialog(QDialog):
         self.existing.currentIndexChanged.connect(self._pick)
         self.name = QLineEdit(self)
         self.name.setMaxLength(NAME_MAX + 10)
-        self.birth = date_edit(date(1970, 1, 1), self)
+        self.birth = date_edit(None, self, field="出生日期", record=False)
         self.organization = QComboBox(self)
         self.organization.setEditable(True)
         self.organization.addItems([o.name for o in self._orgs])
         self.organization.setCurrentIndex(-1)
         self.organization.setEditText("")
+        self.organization.currentTextChanged.connect(self._organization_changed)
         self.category = QComboBox(self)
         self.category.addItems(list(CATEGORY_LABELS.values()))
+        self.category.currentIndexChanged.connect(self._category_changed)
         self.error = QLabel(self)
         self.error.setStyleSheet(f"color: {BAD_FG.name()};")
         self.error.setWordWrap(True)
@@ -330,15 +501,43 @@ class PersonDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def current_category(self) -> PersonCategory:
+        return CATEGORY_BY_LABEL.get(self.category.currentText(), PersonCategory.OTHER)
+
+    def _set_category(self, category: PersonCategory) -> None:
+        self._setting_category = True
+        try:
+            self.category.setCurrentText(CATEGORY_LABELS[category])
+        finally:
+            self._setting_category = False
+
+    def _category_changed(self, _index: int) -> None:
+        if not self._setting_category:
+            self.category_chosen = True
+
+    def _organization_changed(self, text: str) -> None:
+        if self.category_chosen:
+            return
+        found = category_for_unit(self._c, text, self._orgs)
+        if found is not None:
+            if self._category_before is None:
+                self._category_before = self.current_category()
+            self._set_category(found)
+        elif self._category_before is not None:  # no longer the host's or a co-builder's unit
+            self._set_category(self._category_before)
+            self._category_before = None
+
     def _pick(self) -> None:
         pid = self.existing.currentData()
         person = next((p for p in self._known if p.id == pid), None)
         if person is None:
             return
         self.name.setText(person.name)
-        self.birth.setDate(qdate(person.birth_date))
+        self.birth.setDate(person.birth_date)
         self.organization.setEditText(person.organization)
-        self.category.setCurrentText(CATEGORY_LABELS[person.category])
+        self._set_category(person.category)
+        self.category_chosen = True  # the record's own category
+        self._category_before = None
 
     def accept(self) -> None:
         name = self.name.text().strip()
@@ -351,20 +550,145 @@ class PersonDialog(QDialog):
             self.error.setText(f"姓名：过长（{len(name)}个字），最多{NAME_MAX}个字")
             self.name.setFocus()
             return
+        if (pending_text(self.birth) and not self.birth.commit()) or self.birth.date() is None:
+            reason = self.birth.error_text() or f"请填写出生日期，{TYPED_DATE_HINT}"
+            self.error.setText(f"出生日期：{reason}")
+            self.birth.setFocus()
+            return
         if not org:
             self.error.setText("工作单位：请选择或填写工作单位")
             self.organization.setFocus()
             return
+        birth = self.birth.date()
+        assert birth is not None
         pid = self.existing.currentData() or self._new_id
-        person = Person(
-            id=pid,
-            name=name,
-            birth_date=pydate(self.birth.date()),
-            organization=org,
-            category=CATEGORY_BY_LABEL.get(self.category.currentText(), PersonCategory.OTHER),
-        )
+        category = self.current_category()
+        person = Person(id=pid, name=name, birth_date=birth, organization=org, category=category)
         self.result_person = organization_person(person, org, self._orgs)
         super().accept()
+
+
+class DateDelegate(CellDelegate):
+    """A date cell edited with the one date editor: Enter or Tab commits, Esc cancels, and leaving
+    the table commits too. The model gets the text (normalised to 2026-05-20 when it is a date) and
+    says itself, naming the field, what it refuses."""
+
+    def __init__(self, *, optional: bool, field: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.optional = optional
+        self.field = field
+        self._open: dict[DateEdit, QPersistentModelIndex] = {}  # the editors open, and their cells
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        edit = date_edit(None, parent, field=self.field, optional=self.optional)
+        edit.setAutoFillBackground(True)
+        edit.line.installEventFilter(self)  # the line has the focus: its focus-out commits the cell
+        self._open[edit] = QPersistentModelIndex(index)
+        return edit
+
+    def destroyEditor(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, DateEdit):
+            self._open.pop(editor, None)  # closed by the view: no longer ours to commit
+        super().destroyEditor(editor, index)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, DateEdit)
+        text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        try:
+            editor.setDate(date.fromisoformat(text) if text else None)
+        except ValueError:
+            editor.setDate(None)
+
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        assert isinstance(editor, DateEdit)
+        if pending_text(editor):
+            editor.commit()  # normalises a date; a refusal keeps the text for the model to name
+        model.setData(index, editor.line.text().strip(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        rect = QRect(option.rect)
+        rect.setWidth(max(rect.width(), editor.minimumSizeHint().width()))
+        editor.setGeometry(rect)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        edit = watched.parent() if isinstance(watched, QLineEdit) else None
+        if isinstance(edit, DateEdit):  # the line of an open date cell
+            left = event.type() == QEvent.Type.FocusOut and isinstance(event, QFocusEvent)
+            if left and event.reason() not in _STAYS:  # type: ignore[attr-defined]
+                # after the focus has settled: the view may be closing the editor itself (Tab,
+                # a click on another cell); otherwise commit and close it here
+                QTimer.singleShot(0, edit, lambda: self._left(edit))
+            return False
+        return super().eventFilter(watched, event)
+
+    def _left(self, edit: DateEdit) -> None:
+        import shiboken6
+
+        cell = self._open.get(edit)
+        if cell is None or not shiboken6.isValid(self) or not shiboken6.isValid(edit):
+            return  # gone with the table
+        viewport = edit.parentWidget()
+        view = viewport.parentWidget() if viewport is not None else None
+        if not isinstance(view, QAbstractItemView) or not cell.isValid():
+            return
+        if view.indexWidget(view.model().index(cell.row(), cell.column())) is not edit:
+            return  # already closed by the view (Tab, Esc, another cell)
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is edit or edit.isAncestorOf(focus)):
+            return
+        calendar = edit.calendar
+        if calendar is not None and shiboken6.isValid(calendar) and calendar.isVisible():
+            return  # the calendar popup is open
+        self.commitData.emit(edit)
+        self.closeEditor.emit(edit, QStyledItemDelegate.EndEditHint.NoHint)
+
+
+_STAYS = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
+
+
+def confirm(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    *,
+    yes: str,
+    no: str = "取消",
+    informative: str = "",
+    default_yes: bool = False,
+) -> QMessageBox:
+    """A question with Chinese buttons ``yes`` / ``no``; Esc (and closing the box) answers ``no``.
+    Run it with ``exec()`` and compare ``clickedButton()`` with ``box.yes``."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    if informative:
+        box.setInformativeText(informative)
+    box.yes = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)  # type: ignore[attr-defined]
+    box.no = box.addButton(no, QMessageBox.ButtonRole.RejectRole)  # type: ignore[attr-defined]
+    box.setEscapeButton(box.no)  # type: ignore[attr-defined]
+    box.setDefaultButton(box.yes if default_yes else box.no)  # type: ignore[attr-defined]
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return box
+
+
+def errors_box(parent: QWidget | None, errors: Sequence[Violation], *, limit: int = 10) -> QMessageBox:
+    """保存 / 取消 before saving a record that still breaks rules (error level): each error with its
+    rule, article and message."""
+    shown = [f"· {v.rule}（{v.article}）：{v.message}" for v in errors[:limit]]
+    if len(errors) > limit:
+        shown.append(f"……另有 {len(errors) - limit} 项错误，见各页的“问题”列表")
+    return confirm(
+        parent,
+        "记录中仍有错误",
+        f"当前委员会记录仍有 {len(errors)} 项错误（不符合《柳州市工程技术研究中心管理办法》）：\n\n"
+        + "\n".join(shown),
+        informative="仍要保存吗？保存后这些错误会留在检查结果中，可稍后改正。",
+        yes="保存(&S)",
+    )
 
 
 class CommitteeTableModel(QAbstractTableModel):

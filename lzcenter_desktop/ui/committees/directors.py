@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lzcenter_desktop.domain.dates import age_on, term_last_day
+from lzcenter_desktop.domain.dates import TYPED_DATE_HINT, age_on, parse_typed_date, term_last_day
 from lzcenter_desktop.domain.model import Director
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
@@ -29,8 +28,10 @@ from lzcenter_desktop.ui.committees.common import (
     BAD_FG,
     Banner,
     CommitteeTableModel,
+    DateDelegate,
     PersonDialog,
     ProblemList,
+    fit_table,
     flag_brush,
     flag_tooltip,
 )
@@ -42,10 +43,15 @@ FIELD_NAMES = {COL_APPOINTED: "聘任日期", COL_FILED: "备案日期", COL_MON
 
 
 def parse_day(text: str, field: str) -> date:
+    """A date as clerks type it (2024-01-10, 2024/1/10, 20240110, 2024年1月10日); ValueError naming
+    ``field`` in Chinese for anything else, and for an empty required date."""
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"{field}：“{text.strip()}”不是有效日期，应写作 2024-01-10") from None
+        value = parse_typed_date(text)
+    except ValueError as exc:
+        raise ValueError(f"{field}：{exc}") from None
+    if value is None:
+        raise ValueError(f"{field}：必填，{TYPED_DATE_HINT}")
+    return value
 
 
 class DirectorModel(CommitteeTableModel):
@@ -124,7 +130,10 @@ class DirectorModel(CommitteeTableModel):
             else:
                 new = replace(d, months_worked=edits.parse_months(text))
         except ValueError as exc:
-            self.input_error.emit(str(exc) if "：" in str(exc) else f"各年工作月数：{exc}")
+            text = str(exc)
+            self.input_error.emit(
+                text if text.startswith(tuple(FIELD_NAMES.values())) else f"各年工作月数：{text}"
+            )
             return False
         self.input_error.emit("")
         if new == d:
@@ -154,11 +163,19 @@ class DirectorEditor(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_table(self.table, rows=3)
+        # dates typed like Excel (Enter or Tab commits, Esc cancels); the filing date may be empty
+        self.table.setItemDelegateForColumn(
+            COL_APPOINTED, DateDelegate(optional=False, field="聘任日期", parent=self.table)
+        )
+        self.table.setItemDelegateForColumn(
+            COL_FILED, DateDelegate(optional=True, field="备案日期", parent=self.table)
+        )
         self.error = QLabel(self)
         self.error.setStyleSheet(f"color: {BAD_FG.name()};")
-        self.model.input_error.connect(self.error.setText)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.model.input_error.connect(self.show_error)
         self.appoint_button = QPushButton("任命中心主任", self)
         self.appoint_button.setToolTip("新任或续聘：聘任日期默认为今天，可在表中修改")
         self.appoint_button.clicked.connect(self.appoint)
@@ -168,16 +185,21 @@ class DirectorEditor(QWidget):
         buttons.addWidget(self.appoint_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
-        self.problems = ProblemList(self)
+        self.problems = ProblemList(self, title="中心主任问题（实时检查）")
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
+        layout.addLayout(buttons)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
-        layout.addLayout(buttons)
-        layout.addWidget(QLabel("中心主任问题（实时检查）", self))
+        layout.addWidget(self.problems.title)
         layout.addWidget(self.problems)
         doc.changed.connect(self.refresh)
         self.refresh()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
 
     def refresh(self) -> None:
         c = self.doc.value

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,6 +28,7 @@ from lzcenter_desktop.ui.committees.common import (
     PersonDialog,
     ProblemList,
     UnitQuestionBar,
+    fit_table,
     flag_brush,
     flag_tooltip,
 )
@@ -110,13 +109,14 @@ class ManagementEditor(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(COL_ORG, QHeaderView.ResizeMode.Stretch)
+        fit_table(self.table, stretch=COL_ORG, rows=3)
         self.add_button = QPushButton("添加成员", self)
         self.add_button.clicked.connect(self.add_member)
         self.remove_button = QPushButton("移除成员", self)
         self.remove_button.clicked.connect(self.remove_member)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.exists)
+        buttons.addSpacing(16)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -125,14 +125,15 @@ class ManagementEditor(QWidget):
         self.unit_bar = UnitQuestionBar(self)
         self.unit_bar.answered.connect(self._unit_answered)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_unit_question())
-        self.problems = ProblemList(self)
+        self.problems = ProblemList(self, title="管理委员会问题（实时检查；会议在“会议与出席”中登记）")
+        self.problems.title.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.exists)
+        layout.setSpacing(4)
+        layout.addLayout(buttons)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.unit_bar)
-        layout.addLayout(buttons)
-        layout.addWidget(QLabel("管理委员会问题（实时检查；会议在“会议与出席”中登记）", self))
+        layout.addWidget(self.problems.title)
         layout.addWidget(self.problems)
         doc.changed.connect(self.refresh)
         self.refresh()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from lzcenter_desktop.domain import text
 from lzcenter_desktop.domain.committees import expert_meeting_years, management_meeting_years
+from lzcenter_desktop.domain.dates import TYPED_DATE_HINT
 from lzcenter_desktop.domain.model import Committees, ManagementCommittee, Meeting
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.ui.committees import edits
@@ -37,9 +38,10 @@ from lzcenter_desktop.ui.committees.common import (
     CommitteeTableModel,
     ProblemList,
     date_edit,
+    fit_table,
     flag_brush,
     flag_tooltip,
-    pydate,
+    pending_text,
 )
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 
@@ -187,7 +189,9 @@ class MeetingsEditor(QWidget):
         self.committee_box.addItem("管理委员会", MANAGEMENT)
         self.committee_box.addItem("专家指导委员会", EXPERT)
         self.committee_box.currentIndexChanged.connect(self._committee_chosen)
-        self.day = date_edit(doc.as_of, self)
+        # the date of the meeting to register (not part of the record until 登记会议 is pressed)
+        self.day = date_edit(doc.as_of, self, field="会议日期", record=False)
+        self.day.line.returnPressed.connect(self._day_entered)
         self.add_button = QPushButton("登记会议", self)
         self.add_button.clicked.connect(self.add)
         self.remove_button = QPushButton("删除会议", self)
@@ -203,12 +207,15 @@ class MeetingsEditor(QWidget):
         top.addStretch(1)
         self.error = QLabel(self)
         self.error.setStyleSheet(f"color: {BAD_FG.name()};")
+        self.error.setWordWrap(True)
+        self.error.hide()
         self.banner = Banner(self)
         self.model = MeetingModel(doc, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        fit_table(self.table, rows=4)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.attendees = QListWidget(self)
@@ -224,13 +231,14 @@ class MeetingsEditor(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        self.problems = ProblemList(self)
+        self.problems = ProblemList(self, title="会议问题（实时检查）")
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.error)
         layout.addWidget(self.banner)
         layout.addWidget(split, 1)
-        layout.addWidget(QLabel("会议问题（实时检查）", self))
+        layout.addWidget(self.problems.title)
         layout.addWidget(self.problems)
         doc.changed.connect(self.refresh)
         self.refresh()
@@ -337,14 +345,28 @@ class MeetingsEditor(QWidget):
         )
         self.table.selectRow(row)
 
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _day_entered(self) -> None:
+        if not self.day.error_text() and self.add_button.isEnabled():
+            self.add()  # Enter in the date registers the meeting, as 登记会议 does
+
     def add(self) -> None:
-        day = pydate(self.day.date())
+        if pending_text(self.day) and not self.day.commit():
+            self.show_error(f"会议日期：{self.day.error_text()}")
+            return
+        day = self.day.date()
+        if day is None:
+            self.show_error(f"会议日期：必填，{TYPED_DATE_HINT}")
+            return
         try:
             value = add_meeting(self.doc.value, self.committee, day)
         except ValueError as exc:
-            self.error.setText(str(exc))
+            self.show_error(str(exc))
             return
-        self.error.setText("")
+        self.show_error("")
         self.doc.apply(value, f"登记{day.isoformat()}会议")
         rows = [i for i, r in enumerate(self.model.refs) if r.meeting.date == day]
         if rows:

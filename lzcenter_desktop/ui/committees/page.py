@@ -23,12 +23,13 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -37,11 +38,19 @@ from PySide6.QtWidgets import (
 
 from lzcenter_desktop.domain.model import Committees, UnitConfirmation
 from lzcenter_desktop.domain.settings import RuleSettings
-from lzcenter_desktop.domain.violations import Severity
-from lzcenter_desktop.services import committee_export, committees
+from lzcenter_desktop.domain.violations import Severity, Violation
+from lzcenter_desktop.services import committee_export, committees, inbound
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.ui import ops
-from lzcenter_desktop.ui.committees.common import BAD_FG, BUSY_FG, OK_FG, error_text
+from lzcenter_desktop.ui.committees.common import (
+    BAD_FG,
+    BUSY_FG,
+    OK_FG,
+    confirm,
+    error_text,
+    errors_box,
+    pending_text,
+)
 from lzcenter_desktop.ui.committees.directors import DirectorEditor
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 from lzcenter_desktop.ui.committees.management import ManagementEditor
@@ -51,6 +60,7 @@ from lzcenter_desktop.ui.committees.roster import ExpertCommitteeEditor
 from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.tasks import Task, run_in_background
+from lzcenter_desktop.ui.widgets.date_edit import DateEdit
 
 
 def undo_redo_actions(doc: CommitteeDocument, widget: QWidget) -> tuple[QAction, QAction]:
@@ -83,8 +93,16 @@ class _StepButton(QPushButton):
 _Imported = tuple[committees.ImportSummary, Committees, list[committees.OrganizationChoice]]
 
 
-class _Unreadable(Exception):
-    """The file to import could not be read (the message names it)."""
+#: The largest committees JSON file imported: an example of 16 people is about 6 KB.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def read_committees_json(path: Path) -> Any:
+    """The JSON value of a committees file, read with bounds (:func:`services.inbound.read_json_file`):
+    only a regular file of at most :data:`MAX_IMPORT_BYTES` — a pipe or a device is refused before
+    it is opened, never read —, UTF-8, without duplicate keys, deep nesting or lone surrogates.
+    Raises :class:`services.inbound.UnreadableFile` with a Chinese message naming the file."""
+    return inbound.read_json_file(path, max_bytes=MAX_IMPORT_BYTES)
 
 
 # What the page may be doing in the background (the keys of ``CommitteesPage._busy``). While the
@@ -114,8 +132,10 @@ class CommitteesPage(Page):
         # The rule settings of the year: read with the centre list (never on the UI thread).
         self.settings: RuleSettings | None = settings
         self.center_id: int | None = None
-        # Asked before unsaved edits are dropped; tests replace it.
+        # Asked before unsaved edits are dropped, and before a record with errors is saved (with
+        # the errors); tests replace them.
         self.confirm_discard: Callable[[], bool] = self._ask_discard
+        self.confirm_errors: Callable[[list[Violation]], bool] = self._ask_save_with_errors
         self._switching = False
         self._wanted: int | None = None  # the centre asked for (its record may still be on its way)
         self._busy: dict[str, str] = {}  # what runs in the background → what the page says meanwhile
@@ -125,11 +145,21 @@ class CommitteesPage(Page):
         self.last_save_ok: bool | None = None
 
         self.centre_box = QComboBox(self)
-        self.centre_box.setMinimumWidth(420)
+        # long names (with their date) are cut in the box and shown whole in its list and tooltip:
+        # the page must fit a 1280-pixel screen
+        self.centre_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.centre_box.setMinimumContentsLength(18)
+        self.centre_box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.centre_box.currentIndexChanged.connect(self._centre_chosen)
+        self.centre_box.currentTextChanged.connect(self.centre_box.setToolTip)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("修改原因（保存时必填），例如：2026年换届")
+        self.reason.setMinimumWidth(
+            self.reason.fontMetrics().horizontalAdvance("修改原因（保存时必填）") + 24
+        )
+        self.reason.returnPressed.connect(self.save)  # Enter in the reason saves, as 保存 does
         self.save_button = QPushButton("保存", self)
+        self.save_button.setToolTip("保存修改（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
         self.undo_button = _StepButton("撤销", "Ctrl+Z", self)
         self.redo_button = _StepButton("重做", "Ctrl+Y", self)
@@ -144,9 +174,11 @@ class CommitteesPage(Page):
         self.people_button = QPushButton("人员库…", self)
         self.people_button.setToolTip("查看所有中心的人员记录，合并重复录入的同一人")
         self.people_button.clicked.connect(self.open_people_registry)
+        # Two rows above the tabs (a 9-member roster fits below them at 1366×768): the centre and
+        # saving; the files and the live summary. Every control stays on screen at 1280×720.
         top = QHBoxLayout()
         top.addWidget(QLabel("中心", self))
-        top.addWidget(self.centre_box, 3)  # the long names with their date fit at 1366 px
+        top.addWidget(self.centre_box, 3)
         top.addWidget(self.undo_button)
         top.addWidget(self.redo_button)
         top.addWidget(self.reason, 2)
@@ -154,17 +186,21 @@ class CommitteesPage(Page):
         files = QHBoxLayout()
         for b in (self.import_button, self.export_button, self.excel_button, self.pdf_button):
             files.addWidget(b)
-        files.addSpacing(24)
+        files.addSpacing(12)
         files.addWidget(self.people_button)
-        files.addStretch(1)
+        files.addSpacing(12)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        files.addWidget(self.summary, 1)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
         self.tabs = QTabWidget(self)
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addLayout(files)
-        layout.addWidget(self.summary)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
 
@@ -458,13 +494,26 @@ class CommitteesPage(Page):
         return self.doc is not None and not self.doc.undo_stack.isClean()
 
     def _ask_discard(self) -> bool:
-        answer = QMessageBox.question(
-            self, "放弃修改", "当前中心有未保存的修改，切换后这些修改将丢失。是否放弃修改？"
+        box = confirm(
+            self,
+            "放弃修改",
+            "当前中心有未保存的修改，继续后这些修改将丢失。",
+            informative="是否放弃这些修改？（要保留，请按“取消”，填写修改原因后保存）",
+            yes="放弃修改(&D)",
         )
-        return answer == QMessageBox.StandardButton.Yes
+        self.question_box = box  # tests answer it with the keyboard
+        box.exec()
+        return box.clickedButton() is box.yes  # type: ignore[attr-defined]
+
+    def _ask_save_with_errors(self, errors: list[Violation]) -> bool:
+        box = errors_box(self, errors)
+        self.question_box = box
+        box.exec()
+        return box.clickedButton() is box.yes  # type: ignore[attr-defined]
 
     def show_message(self, text: str, *, ok: bool = True, busy: bool = False) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
         self.message.setProperty("busy", busy)
         color = BUSY_FG if busy else (OK_FG if ok else BAD_FG)
         self.message.setStyleSheet(f"color: {color.name()};")
@@ -519,15 +568,46 @@ class CommitteesPage(Page):
 
     # -------------------------------------------------------------- saving
 
+    def commit_pending_edits(self) -> str | None:
+        """Take what the clerk typed but has not confirmed yet — a cell editor still open, a date
+        still being typed (Ctrl+S pressed inside it) — into the record. Returns the Chinese reason
+        (naming the field) when a typed date cannot be read; the field keeps its red mark."""
+        if self.doc is None or self._blocked():
+            return None
+        for view in self.findChildren(QAbstractItemView):
+            if view.state() == QAbstractItemView.State.EditingState:
+                editor = view.indexWidget(view.currentIndex())
+                if editor is not None:
+                    view.commitData(editor)
+                    view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        for edit in self.findChildren(DateEdit):
+            typed = edit.property("record_field") and edit.isEnabled() and pending_text(edit)
+            if typed and not edit.commit():
+                return f"{edit.accessibleName()}：{edit.error_text()}"
+        return None
+
     def save(self) -> bool:
         """Start saving the edited record with the reason typed; False (with the reason shown) when it
-        cannot start. The outcome arrives later: the message, ``save_finished`` and ``last_save_ok``."""
+        cannot start. A record that still has errors is saved only when the clerk says so (保存 /
+        取消, the errors listed); warnings do not ask. The outcome arrives later: the message,
+        ``save_finished`` and ``last_save_ok``."""
         if self.doc is None or self.center_id is None or self._blocked():
+            return False
+        pending = self.commit_pending_edits()
+        if pending is not None:
+            self.show_message(f"未保存：{pending}", ok=False)
             return False
         reason = self.reason.text().strip()
         if not reason:
             self.show_message("修改原因：请填写本次修改的原因后再保存", ok=False)
             self.reason.setFocus()
+            return False
+        errors = [v for v in self.doc.violations if v.severity is Severity.ERROR]
+        if errors and not self.confirm_errors(errors):
+            self.show_message(
+                f"未保存：记录中仍有 {len(errors)} 项错误，已按“取消”；改正后再保存，或再次保存并选择“保存”",
+                ok=False,
+            )
             return False
         ctx, center_id, value = self.ctx, self.center_id, self.doc.value
 
@@ -576,12 +656,8 @@ class CommitteesPage(Page):
         ctx, center_id = self.ctx, self.center_id
 
         def work() -> _Imported:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise _Unreadable(f"文件：无法读取“{path.name}”（{exc}）") from exc
             summary = committees.import_committees_json(
-                ctx, center_id=center_id, data=committees.parse_json_text(text)
+                ctx, center_id=center_id, data=read_committees_json(path)
             )
             return (
                 summary,
@@ -602,11 +678,7 @@ class CommitteesPage(Page):
             self._end("import")
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, _Unreadable):
-                self.show_message(str(exc), ok=False)
-                self._end("import")
-            else:
-                self._failed("import", exc, "未导入：")
+            self._failed("import", exc, "未导入：")  # the file's fault or the service's, named
 
         self._begin("import", f"正在导入“{path.name}”…")
         ops.write_op(
@@ -700,7 +772,10 @@ class CommitteesPage(Page):
         return f"委员会：{busy[-1]}" if busy else ""
 
     def unsaved_changes(self) -> str | None:
-        if not self.is_dirty():
+        # Ctrl+S (文件→保存) and closing the window ask here first: a date still being typed or a
+        # cell still open counts — it is taken into the record now, or (not a date) named on save
+        pending = self.commit_pending_edits()
+        if not self.is_dirty() and pending is None:
             return None
         return f"委员会：{self.centre_box.currentText() or '当前中心'}的委员会记录"
 
@@ -712,6 +787,10 @@ class CommitteesPage(Page):
             self._finish_now(running)  # the clerk pressed 保存 just before closing
             if not self.is_dirty():
                 return bool(self.last_save_ok)
+        pending = self.commit_pending_edits()  # what was typed last (Ctrl+S inside a date field)
+        if pending is not None:
+            self.show_message(f"未保存：{pending}", ok=False)
+            return False
         if not self.is_dirty():
             return True
         if not self.save():

@@ -9,11 +9,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -27,6 +25,7 @@ from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
 from lzcenter_desktop.ui.committees import edits
 from lzcenter_desktop.ui.committees.common import (
+    BAD_FG,
     CATEGORY_BY_LABEL,
     NAME_MAX,
     Banner,
@@ -36,11 +35,11 @@ from lzcenter_desktop.ui.committees.common import (
     ProblemList,
     UnitQuestionBar,
     date_edit,
+    fit_table,
     flag_brush,
     flag_tooltip,
     organization_person,
-    pydate,
-    qdate,
+    show_date_flags,
 )
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 
@@ -223,32 +222,51 @@ class ExpertCommitteeEditor(QWidget):
         self._updating = False
 
         self.term_box = QComboBox(self)
+        self.term_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.term_box.setMinimumContentsLength(14)
         self.term_box.currentIndexChanged.connect(self._term_chosen)
         self.renew_button = QPushButton("换届", self)
         self.renew_button.setToolTip("以上一届名单为基础新建下一届，任期自上一届结束次日起")
         self.renew_button.clicked.connect(self.renew)
         self.first_button = QPushButton("设立首届", self)
         self.first_button.clicked.connect(self._first_term)
+        self.add_button = QPushButton("添加委员", self)
+        self.add_button.clicked.connect(self.add_member)
+        self.remove_button = QPushButton("移除委员", self)
+        self.remove_button.clicked.connect(self.remove_member)
+        self.up_button = QPushButton("上移", self)
+        self.up_button.setToolTip("调整名单顺序（用于名单导出）")
+        self.up_button.clicked.connect(lambda: self._move(-1))
+        self.down_button = QPushButton("下移", self)
+        self.down_button.setToolTip("调整名单顺序（用于名单导出）")
+        self.down_button.clicked.connect(lambda: self._move(1))
+        # one row: the term and what is done to it, then what is done to its members
         top = QHBoxLayout()
         top.addWidget(QLabel("届次", self))
         top.addWidget(self.term_box, 1)
         top.addWidget(self.renew_button)
         top.addWidget(self.first_button)
+        top.addSpacing(12)
+        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            top.addWidget(b)
 
-        self.start = date_edit(parent=self)
-        self.end = date_edit(parent=self)
-        self.filed_check = QCheckBox("已报市科技局备案", self)
-        self.filed = date_edit(parent=self)
+        self.start = date_edit(parent=self, field="任期开始日期")
+        self.end = date_edit(parent=self, field="任期结束日期")
+        self.filed = date_edit(parent=self, field="备案日期", optional=True)
+        self.filed.line.setPlaceholderText("未备案")
         for w in (self.start, self.end, self.filed):
-            w.dateChanged.connect(self._dates_edited)
-        self.filed_check.toggled.connect(self._dates_edited)
+            w.date_committed.connect(self._dates_edited)
+        self.error = QLabel(self)
+        self.error.setStyleSheet(f"color: {BAD_FG.name()};")
+        self.error.setWordWrap(True)
+        self.error.hide()
         dates = QHBoxLayout()
         dates.addWidget(QLabel("任期自", self))
         dates.addWidget(self.start)
         dates.addWidget(QLabel("至", self))
         dates.addWidget(self.end)
         dates.addSpacing(16)
-        dates.addWidget(self.filed_check)
+        dates.addWidget(QLabel("报市科技局备案日期", self))
         dates.addWidget(self.filed)
         dates.addStretch(1)
 
@@ -263,28 +281,12 @@ class ExpertCommitteeEditor(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_ORG, QHeaderView.ResizeMode.Stretch)
+        fit_table(self.table, stretch=COL_ORG, rows=9)
         self.org_delegate = ComboDelegate([o.name for o in self.orgs], editable=True, parent=self.table)
         self.table.setItemDelegateForColumn(COL_ORG, self.org_delegate)
         self.table.setItemDelegateForColumn(
             COL_CATEGORY, ComboDelegate(list(CATEGORY_LABELS.values()), editable=False, parent=self.table)
         )
-
-        self.add_button = QPushButton("添加委员", self)
-        self.add_button.clicked.connect(self.add_member)
-        self.remove_button = QPushButton("移除委员", self)
-        self.remove_button.clicked.connect(self.remove_member)
-        self.up_button = QPushButton("上移", self)
-        self.up_button.setToolTip("调整名单顺序（用于名单导出）")
-        self.up_button.clicked.connect(lambda: self._move(-1))
-        self.down_button = QPushButton("下移", self)
-        self.down_button.clicked.connect(lambda: self._move(1))
-        buttons = QHBoxLayout()
-        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
 
         # 属于 / 不属于 for a member's unit likely part of the host: the page saves the answer in the
         # organization registry (returns a Chinese error, or None); without it the buttons are off.
@@ -293,15 +295,16 @@ class ExpertCommitteeEditor(QWidget):
         self.unit_bar.answered.connect(self._unit_answered)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_unit_question())
 
-        self.problems = ProblemList(self)
+        self.problems = ProblemList(self, title="本届问题（实时检查）")
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addLayout(dates)
+        layout.addWidget(self.error)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.unit_bar)
-        layout.addLayout(buttons)
-        layout.addWidget(QLabel("本届问题（实时检查）", self))
+        layout.addWidget(self.problems.title)
         layout.addWidget(self.problems)
 
         doc.changed.connect(self.refresh)
@@ -342,7 +345,7 @@ class ExpertCommitteeEditor(QWidget):
             if self.model.term_index != self.term_index:
                 self.model.set_term(self.term_index)
             t = self._term()
-            for w in (self.start, self.end, self.filed_check, self.filed, self.table, self.add_button):
+            for w in (self.start, self.end, self.filed, self.table, self.add_button):
                 w.setEnabled(t is not None)
             for b in (self.remove_button, self.up_button, self.down_button, self.renew_button):
                 b.setEnabled(t is not None)
@@ -353,17 +356,11 @@ class ExpertCommitteeEditor(QWidget):
                 self.unit_bar.show_question(None, can_answer=False)
                 return
             path = edits.term_path(self.term_index)
-            for widget, field in ((self.end, "end"), (self.filed_check, "filed")):
-                flagged = self.doc.violations_at(f"{path}.{field}")
-                brush = flag_brush(flagged)
-                widget.setStyleSheet(f"background: {brush.color().name()};" if brush is not None else "")
-                widget.setToolTip(flag_tooltip(flagged))
-            self.start.setDate(qdate(t.start))
-            self.end.setDate(qdate(t.end))
-            self.filed_check.setChecked(t.filed is not None)
-            self.filed.setEnabled(t.filed is not None)
-            if t.filed is not None:
-                self.filed.setDate(qdate(t.filed))
+            self.start.setDate(t.start)
+            self.end.setDate(t.end)
+            self.filed.setDate(t.filed)
+            for widget, field in ((self.start, "start"), (self.end, "end"), (self.filed, "filed")):
+                show_date_flags(widget, self.doc.violations_at(f"{path}.{field}"))
             self.banner.set_lines(
                 edits.expert_banner(self.doc.value, self.term_index, self.doc.violations, self.doc.settings)
             )
@@ -405,16 +402,33 @@ class ExpertCommitteeEditor(QWidget):
         if not self._updating:
             self.refresh()
 
-    def _dates_edited(self) -> None:
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def _dates_edited(self, _value: object = None) -> None:
+        """A committed date (Tab, Enter, leaving the field, an arrow, the calendar): one undoable step."""
         t = self._term()
         if self._updating or t is None:
             return
-        filed = pydate(self.filed.date()) if self.filed_check.isChecked() else None
-        new = replace(t, start=pydate(self.start.date()), end=pydate(self.end.date()), filed=filed)
+        start, end = self.start.date() or t.start, self.end.date() or t.end
+        new = replace(t, start=start, end=end, filed=self.filed.date())
         if new.end < new.start:
-            self.refresh()  # refused: the end of a term cannot come before its start
+            # refused: the end of a term cannot come before its start; the record keeps its dates
+            self.show_error(
+                f"任期结束日期：{end.isoformat()} 早于任期开始日期 {start.isoformat()}，未修改；"
+                "请先核对两个日期"
+            )
+            self.refresh()
             return
-        self.doc.apply(edits.with_term(self.doc.value, self.term_index, new), "修改任期")
+        self.show_error("")
+        if new == t:
+            return
+        if new.filed != t.filed and new.start == t.start and new.end == t.end:
+            label = "填写备案日期" if new.filed is not None else "清除备案日期"
+        else:
+            label = "修改任期"
+        self.doc.apply(edits.with_term(self.doc.value, self.term_index, new), label)
 
     # -------------------------------------------------------------- actions
 
