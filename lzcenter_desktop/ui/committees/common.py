@@ -156,7 +156,8 @@ class FlowLayout(QLayout):
         return self._arrange(QRect(0, 0, width, 0), move=False)
 
     def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
+        if rect != self.geometry():
+            super().setGeometry(rect)
         self._arrange(rect, move=True)
 
     def sizeHint(self) -> QSize:
@@ -180,8 +181,9 @@ class FlowLayout(QLayout):
             hint = item.sizeHint()
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x, y, line = area.x(), y + line + self._v, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+            place = QRect(QPoint(x, y), hint)
+            if move and item.geometry() != place:  # (each call from Python costs: only when moved)
+                item.setGeometry(place)
             x += hint.width() + self._h
             line = max(line, hint.height())
         return y + line - rect.y() + m.bottom()
@@ -205,16 +207,23 @@ class Banner(QFrame):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._layout.addWidget(label)
             self._labels.append(label)
+        changed = False
         for label, line in zip(self._labels, lines, strict=False):
-            label.setText(line.text)
             color = OK_FG if line.ok else BAD_FG
-            label.setStyleSheet(f"color: {color.name()}; font-weight: bold;")
-            label.show()
+            style = f"color: {color.name()}; font-weight: bold;"
+            if label.text() != line.text or label.styleSheet() != style or label.isHidden():
+                label.setText(line.text)
+                label.setStyleSheet(style)
+                label.show()
+                changed = True
         for label in self._labels[len(lines) :]:
-            label.hide()
-            label.setText("")
-        self._layout.invalidate()
-        self.updateGeometry()
+            if not label.isHidden():
+                label.hide()
+                label.setText("")
+                changed = True
+        if changed:
+            self._layout.invalidate()
+            self.updateGeometry()
 
     def texts(self) -> list[str]:
         return [label.text() for label in self._labels if label.text()]
@@ -341,6 +350,22 @@ class CellDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), text, view)
                 return True
         return super().helpEvent(event, view, option, index)
+
+
+def compact_combo(box: QComboBox, chars: int) -> None:
+    """A combo box as wide as ``chars`` characters (long names are cut in the box, the tooltip shows
+    the whole); call :func:`widen_popup` after filling it so that its list shows every name whole."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(chars)
+    box.currentTextChanged.connect(box.setToolTip)
+
+
+def widen_popup(box: QComboBox) -> None:
+    """The list of ``box`` as wide as its longest entry (the box itself may be narrower)."""
+    view = box.view()
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    scrollbar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    view.setMinimumWidth(view.sizeHintForColumn(0) + scrollbar + 8 if box.count() else 0)
 
 
 def fit_table(table: QTableView, *, stretch: int | None = None, rows: int = 0) -> None:

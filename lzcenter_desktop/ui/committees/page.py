@@ -10,6 +10,13 @@ is being read or written the editors are disabled and the page says what it is d
 (or the Chinese error) arrives on the page. The page follows ``data_changed``: a newly recognised
 centre appears in the list, and the open centre is read again when people or organizations changed
 elsewhere and nothing is unsaved here.
+
+For a clerk on a 1366×768 (or 1280×720) screen: every control fits (long names are cut in their
+box and shown whole in its list and tooltip, the live figures wrap, a 9-member roster shows whole);
+dates are typed (:class:`ui.widgets.date_edit.DateEdit`); a record that still has error-level rule
+violations is saved only after 保存 / 取消 listing them; Ctrl+S (文件→保存) takes what is still
+being typed — a date, an open cell — before it saves; Enter in 修改原因 saves; Esc closes the
+page's dialogs and answers its questions with 取消.
 """
 
 from __future__ import annotations
@@ -46,10 +53,12 @@ from lzcenter_desktop.ui.committees.common import (
     BAD_FG,
     BUSY_FG,
     OK_FG,
+    compact_combo,
     confirm,
     error_text,
     errors_box,
     pending_text,
+    widen_popup,
 )
 from lzcenter_desktop.ui.committees.directors import DirectorEditor
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
@@ -147,11 +156,8 @@ class CommitteesPage(Page):
         self.centre_box = QComboBox(self)
         # long names (with their date) are cut in the box and shown whole in its list and tooltip:
         # the page must fit a 1280-pixel screen
-        self.centre_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.centre_box.setMinimumContentsLength(18)
-        self.centre_box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        compact_combo(self.centre_box, 18)
         self.centre_box.currentIndexChanged.connect(self._centre_chosen)
-        self.centre_box.currentTextChanged.connect(self.centre_box.setToolTip)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("修改原因（保存时必填），例如：2026年换届")
         self.reason.setMinimumWidth(
@@ -310,6 +316,7 @@ class CommitteesPage(Page):
         self.centre_box.clear()
         for c in centres:
             self.centre_box.addItem(f"{c.name}（{c.recognized_on.isoformat()} 认定）", c.id)
+        widen_popup(self.centre_box)
         pos = self.centre_box.findData(keep) if keep is not None else -1
         self.centre_box.setCurrentIndex(pos if pos >= 0 else (0 if centres else -1))
         self._switching = False

@@ -34,12 +34,14 @@ from lzcenter_desktop.ui.committees.common import (
     PersonDialog,
     ProblemList,
     UnitQuestionBar,
+    compact_combo,
     date_edit,
     fit_table,
     flag_brush,
     flag_tooltip,
     organization_person,
     show_date_flags,
+    widen_popup,
 )
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 
@@ -222,8 +224,7 @@ class ExpertCommitteeEditor(QWidget):
         self._updating = False
 
         self.term_box = QComboBox(self)
-        self.term_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.term_box.setMinimumContentsLength(14)
+        compact_combo(self.term_box, 14)
         self.term_box.currentIndexChanged.connect(self._term_chosen)
         self.renew_button = QPushButton("换届", self)
         self.renew_button.setToolTip("以上一届名单为基础新建下一届，任期自上一届结束次日起")
@@ -339,6 +340,7 @@ class ExpertCommitteeEditor(QWidget):
             if [self.term_box.itemText(i) for i in range(self.term_box.count())] != labels:
                 self.term_box.clear()
                 self.term_box.addItems(labels)
+                widen_popup(self.term_box)
                 self.term_box.setCurrentIndex(
                     min(max(keep, 0), len(labels) - 1) if keep >= 0 else len(labels) - 1
                 )
