@@ -11,6 +11,10 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from lzcenter_desktop.ui.qt_refcount import guard_singletons
+
+guard_singletons()  # as the application does at start: PySide6 6.12.0 leaks references to None
 _SANDBOX = Path(tempfile.mkdtemp(prefix="lzcenter-tests-"))
 os.environ["XDG_DATA_HOME"] = str(_SANDBOX / "data")
 os.environ["LOCALAPPDATA"] = str(_SANDBOX / "data")

@@ -88,6 +88,9 @@ def _install_qt_translations(app: QApplication) -> None:
 def create_application() -> QApplication:
     """The QApplication (created once), with names, Chinese Qt texts and the bundled fonts."""
     global _fonts_ready
+    from lzcenter_desktop.ui.qt_refcount import guard_singletons
+
+    guard_singletons()  # PySide6 6.12.0 leaks references to None/True/False (see qt_refcount)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("lzcenter-desktop")
