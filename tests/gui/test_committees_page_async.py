@@ -13,52 +13,21 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from lzcenter_desktop.services import centers, committees, organizations, people
+from lzcenter_desktop.services import committees, organizations, people
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.committees.page import CommitteesPage
 from lzcenter_desktop.ui.committees.roster import COL_ORG
+from tests.gui.committee_centres import AS_OF, add_two_centres, recognised
 from tests.gui.ui_thread_db import ui_thread_statements
 from tests.helpers import type_text
 
-AS_OF = date(2026, 11, 26)
-HOST = "柳州某某汽车有限公司"
-NAME = "柳州智能网联汽车工程技术研究中心（柳州某某汽车有限公司）"
-OTHER = "柳州螺蛳粉工程技术研究中心（柳州嘉铖食品科技有限公司）"
 OWN_CENTRE = "柳州某某汽车有限公司工程技术研究中心"
-
-
-def recognised(ctx: Any, name: str, host: int, co_builders: list[int], on: date) -> int:
-    cid = centers.create_center(
-        ctx,
-        name_zh=name,
-        host_id=host,
-        on=date(on.year, 3, 1),
-        industries=["汽车"],
-        co_builder_ids=co_builders,
-    )
-    for state, month in (("submitted", 4), ("under_review", 5), ("proposed", 6), ("public_notice", 7)):
-        centers.change_state(
-            ctx, center_id=cid, to_state=state, on=date(on.year, month, 1), reason="按程序推进"
-        )
-    centers.recognise(ctx, center_id=cid, on=on, document_no=f"柳科发〔{on.year}〕{on.month}号")
-    return cid
 
 
 @pytest.fixture
 def two_centres(ctx: Any, examples_dir: Path) -> Any:
     """The example's centre (its committees imported through the services) and a second one."""
-    host = organizations.create_organization(
-        ctx, name=HOST, kind="enterprise", credit_code="91450200MA5K3L7Q58"
-    )
-    uni = organizations.create_organization(
-        ctx, name="广西科技大学", kind="university", credit_code="12450000498503229M"
-    )
-    food = organizations.create_organization(ctx, name="柳州嘉铖食品科技有限公司", kind="enterprise")
-    ctx.first = recognised(ctx, NAME, host, [uni], date(2022, 12, 1))
-    ctx.second = recognised(ctx, OTHER, food, [], date(2023, 12, 1))
-    text = (examples_dir / "committees.json").read_text(encoding="utf-8")
-    committees.import_committees_json(ctx, center_id=ctx.first, data=committees.parse_json_text(text))
-    return ctx
+    return add_two_centres(ctx, examples_dir)
 
 
 @pytest.fixture
