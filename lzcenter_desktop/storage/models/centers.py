@@ -84,6 +84,10 @@ class AnnualCallBase(SQLModel):
     published_on: date | None = None
     deadline: date | None = None
     status: str = Field(default="open", max_length=20)  # draft / open / closed
+    # The rule-set version (rule_set_version.version_no of this year) and the scoring sheet
+    # (forms/review-<year>.toml, its ``version``) the call was published with (migration 0006).
+    ruleset_version_no: int | None = None
+    score_sheet_version: str | None = Field(default=None, max_length=50)
 
 
 class AnnualCall(AnnualCallBase, table=True):

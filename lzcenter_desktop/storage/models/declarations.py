@@ -34,6 +34,10 @@ class DeclarationBase(SQLModel):
     status: str = Field(default="draft", max_length=20)  # draft / submitted / withdrawn / decided
     submitted_on: date | None = None
     source_json: str | None = Field(default=None, sa_type=Text)  # the interchange file as received
+    # 县区科技主管部门 / 主管部门推荐 (第十条（二）), recorded per declaration (migration 0006).
+    recommended_by: str | None = Field(default=None, max_length=200)
+    recommended_on: date | None = None
+    recommendation_note: str | None = Field(default=None, max_length=500)
 
 
 class Declaration(DeclarationBase, table=True):
