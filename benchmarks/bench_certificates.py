@@ -59,9 +59,13 @@ def specs(count: int) -> list:  # type: ignore[type-arg]
     from lzcenter_desktop.documents.certificate import CertificateSpec
 
     return [
-        CertificateSpec(f"LZGC-2026-{i:03d}",
-                        f"柳州智能网联汽车{i:03d}号工程技术研究中心（柳州某某汽车有限公司）",
-                        "柳州某某汽车有限公司", "柳科规〔2026〕12号", date(2026, 11, 26))
+        CertificateSpec(
+            f"LZGC-2026-{i:03d}",
+            f"柳州智能网联汽车{i:03d}号工程技术研究中心（柳州某某汽车有限公司）",
+            "柳州某某汽车有限公司",
+            "柳科规〔2026〕12号",
+            date(2026, 11, 26),
+        )
         for i in range(count)
     ]
 
@@ -90,22 +94,35 @@ DOC_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
  Target="media/qr.png"/>
 </Relationships>"""
 
-NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-      'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-      'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-      'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
 
 
-def _para(text: str, *, size_pt: float, font: str, bold: bool = False, align: str = "center",
-          indent_chars: int = 0, color: str = "000000", space_after: int = 120) -> str:
+def _para(
+    text: str,
+    *,
+    size_pt: float,
+    font: str,
+    bold: bool = False,
+    align: str = "center",
+    indent_chars: int = 0,
+    color: str = "000000",
+    space_after: int = 120,
+) -> str:
     ppr = f'<w:pPr><w:jc w:val="{align}"/><w:spacing w:after="{space_after}"/>'
     if indent_chars:
         ppr += f'<w:ind w:firstLineChars="{indent_chars * 100}"/>'
     ppr += "</w:pPr>"
-    rpr = (f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}"/>'
-           f'{"<w:b/>" if bold else ""}<w:color w:val="{color}"/>'
-           f'<w:sz w:val="{round(size_pt * 2)}"/></w:rPr>')
+    rpr = (
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}"/>'
+        f'{"<w:b/>" if bold else ""}<w:color w:val="{color}"/>'
+        f'<w:sz w:val="{round(size_pt * 2)}"/></w:rPr>'
+    )
     return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
 
@@ -118,7 +135,7 @@ def _qr_paragraph(emu: int) -> str:
         '<pic:blipFill><a:blip r:embed="rIdQr"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
         f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{emu}" cy="{emu}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
-        '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
     )
 
 
@@ -197,19 +214,37 @@ def libreoffice(count: int, work: Path) -> float:
     warm = work / "warm"
     warm.mkdir()
     shutil.copy(next(docx.glob("*.docx")), warm / "warm.docx")
-    subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(work / "warm-out"),
-                    str(warm / "warm.docx")], check=True, capture_output=True, env=env)
+    subprocess.run(
+        [
+            soffice,
+            profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "warm-out"),
+            str(warm / "warm.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     out = work / "lo-out"
     files = sorted(str(p) for p in docx.glob("*.docx"))
     start = time.perf_counter()
-    subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(out), *files],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(out), *files],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     elapsed = time.perf_counter() - start
     made = len(list(out.glob("*.pdf")))
     if made != count:
         raise SystemExit(f"LibreOffice made {made} PDFs, expected {count}")
-    shutil.copy(out / f"{specs(1)[0].number}.pdf", work.parent / "libreoffice-certificate.pdf") \
-        if os.environ.get("KEEP_LO_SAMPLE") else None
+    shutil.copy(
+        out / f"{specs(1)[0].number}.pdf", work.parent / "libreoffice-certificate.pdf"
+    ) if os.environ.get("KEEP_LO_SAMPLE") else None
     return elapsed
 
 
@@ -225,8 +260,14 @@ def process_env(data_home: Path) -> dict[str, str]:
 
 def one_process(count: int, out: Path, env: dict[str, str]) -> tuple[float, float]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", WHOLE_PROCESS, str(count), str(out)], check=True,
-                          capture_output=True, text=True, cwd=REPO, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", WHOLE_PROCESS, str(count), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
     wall = time.perf_counter() - start
     made = 1 if out.suffix == ".pdf" and out.is_file() else len(list(out.glob("*.pdf")))
     if made != (1 if out.suffix == ".pdf" else count):
@@ -249,7 +290,8 @@ def whole_process(count: int, target: Path, env: dict[str, str], runs: int = 3) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--skip-libreoffice", action="store_true")
     args = parser.parse_args()
@@ -278,14 +320,20 @@ def main() -> None:
         print(f"warm, {count} certificates → one {count}-page file: {single:.2f} s = {count / single:.0f} /s")
         env = process_env(work / "data")
         cold, cold_inner = one_process(count, work / "cold", env)  # first run: no font cache, no bytecode
-        print(f"first run ever, {count} files (no font cache):    {cold:.2f} s wall "
-              f"({cold_inner:.2f} s from first import; untimed warm-up for what follows)")
+        print(
+            f"first run ever, {count} files (no font cache):    {cold:.2f} s wall "
+            f"({cold_inner:.2f} s from first import; untimed warm-up for what follows)"
+        )
         wall, inner = whole_process(count, work / "proc", env)
-        print(f"whole process, {count} files (fresh python):      {wall:.2f} s wall "
-              f"({inner:.2f} s from first import)")
+        print(
+            f"whole process, {count} files (fresh python):      {wall:.2f} s wall "
+            f"({inner:.2f} s from first import)"
+        )
         wall1, inner1 = whole_process(count, work / "proc.pdf", env)
-        print(f"whole process, one {count}-page file:             {wall1:.2f} s wall "
-              f"({inner1:.2f} s from first import)")
+        print(
+            f"whole process, one {count}-page file:             {wall1:.2f} s wall "
+            f"({inner1:.2f} s from first import)"
+        )
         if args.skip_libreoffice:
             return
         lo = libreoffice(count, work / "lo")

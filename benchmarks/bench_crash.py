@@ -91,6 +91,7 @@ def _prepare(path: Path) -> tuple[int, int]:
     from lzcenter_desktop.services.context import open_app
     from lzcenter_desktop.services.organizations import add_organization
     from lzcenter_desktop.services.uow import unit_of_work
+    from tests.review_records import add_notice, add_review_result
 
     example = json.loads((EXAMPLES / "declaration-enterprise.json").read_text(encoding="utf-8"))
     ctx = open_app(str(path), operator="crash-bench")
@@ -113,9 +114,12 @@ def _prepare(path: Path) -> tuple[int, int]:
             center_id = center.id
             steps = ["submitted", "under_review", "proposed", "public_notice", "recognised"]
             for k, state in enumerate(steps):
-                apply_state_change(
-                    session, center, to_state=state, on=date(2022, 1, 2 + k * 5), reason="准备"
-                )
+                on = date(2022, 1 + k, 2)  # monthly: the 公示 (20 days) ends before the recognition
+                if state == "proposed":  # the review records the guarded steps need
+                    add_review_result(session, center_id, call_year=2022, decided_on=on)
+                elif state == "public_notice":
+                    add_notice(session, [center_id], call_year=2022, start=on)
+                apply_state_change(session, center, to_state=state, on=on, reason="准备")
         value = parse_committees(data)
         terms = list(value.expert_committee_terms)
         terms[-1] = replace(terms[-1], filed=FILED_BASE)

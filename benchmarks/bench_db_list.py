@@ -1,4 +1,5 @@
-"""Benchmark: ``services.centers.list_centers`` over 100,000 centres (one query).
+"""Benchmark: ``services.centers.list_centers`` (that is ``services.center_list.list_centers``: a
+SQLite file read through a plain ``sqlite3`` connection as one JSON text) over 100,000 centres.
 
 Run:  .venv/bin/python benchmarks/bench_db_list.py [centres]
 Numbers are recorded in benchmarks/README.md, section "Database".

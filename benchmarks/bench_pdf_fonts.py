@@ -62,9 +62,12 @@ def main() -> None:
     print(f"cold register_application_fonts (Qt, fresh process):    {cold(COLD_QT) * 1000:.0f} ms")
     register_reportlab_fonts()
     all_chars = "".join(tonggui_chars())
-    fields = {"中心名称": "柳州市智能汽车零部件工程技术研究中心",
-              "依托单位": "广西柳州某某汽车零部件有限公司",
-              "地址": "广西壮族自治区柳州市柳南区航岭路 1 号", "负责人": "王䶮镕"}
+    fields = {
+        "中心名称": "柳州市智能汽车零部件工程技术研究中心",
+        "依托单位": "广西柳州某某汽车零部件有限公司",
+        "地址": "广西壮族自治区柳州市柳南区航岭路 1 号",
+        "负责人": "王䶮镕",
+    }
     t_fields = timed(lambda: check_fields(fields, "serif"), 2000)
     t_all = timed(lambda: check_fields({"全表": all_chars}, "serif"), 50)
     print(f"check_fields, 4 typical fields:                         {t_fields * 1e6:.1f} µs")
@@ -74,8 +77,10 @@ def main() -> None:
         render_selftest_page(target)  # first render also builds the font subsets' caches
         t_page = timed(lambda: render_selftest_page(target), 10)
         size = target.stat().st_size
-    print(f"render_selftest_page (warm, median of 10):              {t_page * 1000:.0f} ms, "
-          f"{size / 1024:.0f} KiB")
+    print(
+        f"render_selftest_page (warm, median of 10):              {t_page * 1000:.0f} ms, "
+        f"{size / 1024:.0f} KiB"
+    )
 
 
 if __name__ == "__main__":

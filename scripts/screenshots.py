@@ -1,11 +1,23 @@
-"""Screenshots of every section of the main window at 1366×768 on a fresh demo database.
+"""Every image in docs/screenshots, regenerated in one run, offscreen, on temporary databases.
 
-Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_DIR]
-      (default: docs/screenshots; writes section-1-中心.png … section-9-设置.png)
+Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_DIR] [--only GROUP ...]
+      (default: docs/screenshots; GROUP: sections, documents, pdfs, review, committees, wizard)
 
-The demo database is built in a temporary folder; nothing of the user's is touched. The size is the
-office PCs' screen (issue 12): what a clerk sees must fit it. The older generators for the 文档 and
-委员会 detail images are still in lzcenter_desktop/ui/*/screenshots.py.
+* sections — the main window at 1366×768 (the office PCs' screen, issue 12) on the demo database:
+  ``section-<n>-<title>.png`` for every section, ``main-window.png`` (a centre's detail open),
+  ``rules.png``, ``settings.png``, and ``committees-people.png`` (the 人员库 dialog);
+* documents — the 文档 page at 1366×768 on the demo database: ``documents-certificate.png``,
+  ``documents-plaque.png``, ``documents-list.png``, ``documents-verify.png``;
+* pdfs — the documents themselves rendered from their PDFs (made through the services from the
+  demo database): ``certificate.png``, ``plaque-*.png``, ``list-*.png``;
+* review — the 评审 section at 1366×768 on the demo database, walked a step further first
+  (``shots_review.py``): ``review-<n>-<tab>.png``, ``review-assign-refused.png``;
+* committees — the 委员会 editors on the committees example: ``committees-*.png``;
+* wizard — the declaration wizard on the public example: ``wizard-01-…png`` … ``wizard-11-…png``.
+
+Nothing of the user's is touched: the demo database is built in a temporary folder. At the end the
+script lists any PNG in the output folder it did not write (an image no generator makes any more).
+The generators are the ``shots_*.py`` modules next to this file; the package ships no screenshot code.
 """
 
 from __future__ import annotations
@@ -14,49 +26,88 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SIZE = (1366, 768)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+GROUPS = ("sections", "documents", "pdfs", "review", "committees", "wizard")
+DEMO_GROUPS = frozenset({"sections", "documents", "pdfs", "review"})
 
 
-def _settle(window: object, seconds: float = 1.5) -> None:
-    from PySide6.QtCore import QCoreApplication
-
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-    window.wait_until_idle()  # type: ignore[attr-defined]
-
-
-def take(output_dir: Path) -> list[Path]:
+def take(output_dir: Path, groups: tuple[str, ...] = GROUPS) -> list[Path]:
+    """Write the images of ``groups`` into ``output_dir``; return their paths."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from lzcenter_desktop.services import demo
-    from lzcenter_desktop.services.context import open_app
-    from lzcenter_desktop.ui.app import make_main_window_for_selftest
-    from lzcenter_desktop.ui.main_window import PAGES
+    import shots_committees
+    import shots_documents
+    import shots_window
+    import shots_wizard
 
+    from lzcenter_desktop.ui.app import create_application
+
+    create_application()
     output_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="lzcenter-shots-") as tmp:
-        ctx = open_app(str(Path(tmp) / "demo.sqlite"))
-        demo.build_demo(ctx)
-        window = make_main_window_for_selftest(ctx)
-        window.resize(*SIZE)
-        for spec in PAGES:
-            window.show_section(spec.title)
-            _settle(window)
-            path = output_dir / f"section-{spec.number}-{spec.title}.png"
-            window.grab().save(str(path))
-            written.append(path)
-        window.close()
-        ctx.db.dispose()
+
+    def run(name: str, make: Callable[[], list[Path]]) -> None:
+        start = time.monotonic()
+        made = make()
+        written.extend(made)
+        print(f"{name}: {len(made)} 张（{time.monotonic() - start:.1f} s）", flush=True)
+
+    if DEMO_GROUPS & set(groups):
+        from lzcenter_desktop.services import demo
+        from lzcenter_desktop.services.context import open_app
+
+        with tempfile.TemporaryDirectory(prefix="lzcenter-shots-") as tmp:
+            ctx: Any = open_app(str(Path(tmp) / "demo.sqlite"), operator="截图")
+            try:
+                demo.build_demo(ctx, seed=2026)
+                if "sections" in groups:
+                    run("sections", lambda: shots_window.sections(ctx, output_dir))
+                    run("people", lambda: shots_window.people_registry(ctx, output_dir))
+                if "documents" in groups:
+                    run("documents", lambda: shots_documents.page(ctx, output_dir))
+                if "pdfs" in groups:
+                    run("pdfs", lambda: shots_documents.rendered(ctx, output_dir))
+                if "review" in groups:  # last: it walks the demo's open call a step further
+                    import shots_review
+
+                    run("review", lambda: shots_review.review_tabs(ctx, output_dir))
+            finally:
+                ctx.db.dispose()
+    if "committees" in groups:
+        run("committees", lambda: shots_committees.committee_editors(output_dir))
+    if "wizard" in groups:
+        run("wizard", lambda: shots_wizard.wizard_pages(output_dir))
     return written
 
 
+def main(argv: list[str]) -> int:
+    args = list(argv)
+    groups: tuple[str, ...] = GROUPS
+    if "--only" in args:
+        at = args.index("--only")
+        groups = tuple(args[at + 1 :])
+        del args[at:]
+        unknown = [g for g in groups if g not in GROUPS]
+        if unknown or not groups:
+            got = " ".join(unknown) or "（无）"
+            print(f"--only 后应为 {'、'.join(GROUPS)} 之一或几个，收到：{got}", file=sys.stderr)
+            return 2
+    target = Path(args[0]) if args else ROOT / "docs" / "screenshots"
+    written = take(target, groups)
+    for path in written:
+        print(path)
+    if groups == GROUPS:
+        stale = sorted(set(target.glob("*.png")) - set(written))
+        for path in stale:
+            print(f"注意：{path} 不是本次生成的（已没有生成它的程序），请确认后删除", file=sys.stderr)
+    return 0
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    for p in take(target):
-        print(p)
+    sys.exit(main(sys.argv[1:]))

@@ -4,7 +4,9 @@ This is what the main window shows first, so it loads nothing it does not need: 
 the query runs through a plain ``sqlite3`` connection of its own (:meth:`Database.plain_read`), and
 SQLAlchemy, SQLModel and the models are not imported (benchmarks/bench_startup.py). Other
 databases run the same query compiled by SQLAlchemy for their dialect
-(:func:`lzcenter_desktop.services.centers.fetch_list_rows`); a test keeps the two equal in effect.
+(:func:`lzcenter_desktop.services.center_list_statement.fetch_list_rows`); a test keeps the two
+equal in effect. This module never imports :mod:`lzcenter_desktop.services.centers` (which imports
+it): the dependency goes one way.
 
 At start-up the list is read ahead (:func:`read_ahead`, on the thread that opens the database
 while Qt loads); the first :func:`list_centers` of that database takes those rows — waiting for
@@ -167,6 +169,7 @@ def _read(ctx: AppContext) -> list[CenterRow]:
     fetched = ctx.db.plain_read(fetch_json)  # environment failures come out as Chinese messages
     if fetched is not None:
         return _rows(fetched)
-    from lzcenter_desktop.services.centers import fetch_list_rows  # not a SQLite file: SQLAlchemy
+    # not a SQLite file: SQLAlchemy, imported only now
+    from lzcenter_desktop.services.center_list_statement import fetch_list_rows
 
     return _rows(fetch_list_rows(ctx))

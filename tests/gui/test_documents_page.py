@@ -11,66 +11,21 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from lzcenter_desktop.services import centers, documents, organizations
+from lzcenter_desktop.services import centers, documents
 from lzcenter_desktop.ui.documents.page import KIND_CERTIFICATE, KIND_LIST, KIND_PLAQUE, DocumentsPage
 from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog
+from tests.gui.documents_centres import BATCH_NO, add_three_centres, open_page, recognised, wait_task
 from tests.helpers import type_text
 
-BATCH_NO = "柳科发〔2026〕12号"
-
-
-def _recognised(ctx, name: str, host: str, en: str, cert_no: str | None, doc_no: str = BATCH_NO) -> int:
-    host_id = organizations.create_organization(ctx, name=host, kind="enterprise")
-    cid = centers.create_center(
-        ctx, name_zh=name, host_id=host_id, on=date(2026, 3, 1), industries=["汽车"], name_en=en
-    )
-    for state, day in (
-        ("submitted", date(2026, 3, 10)),
-        ("under_review", date(2026, 5, 1)),
-        ("proposed", date(2026, 7, 1)),
-        ("public_notice", date(2026, 7, 5)),
-    ):
-        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
-    centers.recognise(ctx, center_id=cid, on=date(2026, 8, 1), document_no=doc_no, certificate_no=cert_no)
-    return cid
+_recognised = recognised
+_open = open_page
+_wait_task = wait_task
 
 
 @pytest.fixture
 def docs_ctx(ctx):
-    a = _recognised(
-        ctx,
-        "柳州汽车轻量化工程技术研究中心（柳州鑫桥汽车零部件有限公司）",
-        "柳州鑫桥汽车零部件有限公司",
-        "Liuzhou Automotive Lightweight Research Center of Engineering Technology",
-        "LZGC-2026-001",
-    )
-    b = _recognised(
-        ctx,
-        "柳州智能装备工程技术研究中心（柳州恒锐机械装备有限公司）",
-        "柳州恒锐机械装备有限公司",
-        "Liuzhou Intelligent Equipment Research Center of Engineering Technology",
-        "LZGC-2026-002",
-    )
-    c = _recognised(
-        ctx,
-        "柳州螺蛳粉工程技术研究中心（柳州嘉铖食品科技有限公司）",
-        "柳州嘉铖食品科技有限公司",
-        "Liuzhou Luosifen Research Center of Engineering Technology",
-        "LZGC-2026-003",
-    )
-    ctx.ids = (a, b, c)  # type: ignore[attr-defined]
+    ctx.ids = add_three_centres(ctx)  # type: ignore[attr-defined]
     return ctx
-
-
-def _open(qtbot, ctx) -> DocumentsPage:
-    """The page as the main window makes it: built without reading, then shown (it reads then)."""
-    widget = DocumentsPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    assert widget.centers == [] and not widget.generate_button.isEnabled()
-    widget.on_shown(True)
-    qtbot.waitUntil(lambda: widget.loaded and not widget.loading, timeout=20000)
-    return widget
 
 
 @pytest.fixture
@@ -84,12 +39,6 @@ def _verify(qtbot, dialog: VerifyDialog):
     assert dialog.result_label.text() == "正在核验…"
     qtbot.waitUntil(lambda: task.is_finished and not dialog.checking, timeout=20000)
     return dialog.last_result
-
-
-def _wait_task(qtbot, page: DocumentsPage) -> None:
-    task = page.last_task
-    assert task is not None
-    qtbot.waitUntil(lambda: task.is_finished, timeout=20000)
 
 
 def test_pick_a_centre_by_typing_and_preview_its_certificate(qtbot, page: DocumentsPage) -> None:
@@ -141,8 +90,8 @@ def test_custom_plaque_size_follows_the_spin_boxes(qtbot, page: DocumentsPage) -
 def test_a_list_needs_no_centre(qtbot, page: DocumentsPage) -> None:
     page.set_kind(KIND_LIST)
     assert not page.center_combo.isEnabled()
-    page.list_combo.setCurrentIndex(page.list_combo.findData("recognised"))
-    page.year_spin.setValue(2026)
+    page.list_options.set_kind("recognised")
+    assert page.list_options.year() == 2026  # the latest year with data
     page.generate()
     _wait_task(qtbot, page)
     assert page.pdf.pageCount() >= 1, page.status_label.text()
@@ -201,7 +150,9 @@ def test_missing_glyph_is_reported_with_the_fallback_not_printed(
             spec.number, spec.center_name + "\ue000", spec.host_name, spec.recognition_doc_no, spec.date
         )
 
-    monkeypatch.setattr(documents, "certificate_spec", odd_name)
+    from lzcenter_desktop.services import documents_issue
+
+    monkeypatch.setattr(documents_issue, "certificate_spec", odd_name)
     page.generate()
     _wait_task(qtbot, page)
     assert "U+E000" in page.last_error and "中心名称" in page.last_error

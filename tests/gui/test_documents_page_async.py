@@ -19,6 +19,7 @@ from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.documents.page import KIND_LIST, KIND_PLAQUE, DocumentsPage
 from tests.gui.ui_thread_db import ui_thread_statements
 from tests.helpers import type_text
+from tests.review_records import take_steps
 
 BATCH_NO = "柳科发〔2026〕12号"
 
@@ -33,13 +34,16 @@ def recognised(ctx: Any, name: str, host: str, cert_no: str | None, doc_no: str 
         industries=["汽车"],
         name_en=f"Liuzhou Research Center of Engineering Technology No. {len(name)}",
     )
-    for state, day in (
-        ("submitted", date(2026, 3, 10)),
-        ("under_review", date(2026, 5, 1)),
-        ("proposed", date(2026, 7, 1)),
-        ("public_notice", date(2026, 7, 5)),
-    ):
-        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
+    take_steps(
+        ctx,
+        cid,
+        [
+            ("submitted", date(2026, 3, 10)),
+            ("under_review", date(2026, 5, 1)),
+            ("proposed", date(2026, 7, 1)),
+            ("public_notice", date(2026, 7, 5)),
+        ],
+    )
     centers.recognise(ctx, center_id=cid, on=date(2026, 8, 1), document_no=doc_no, certificate_no=cert_no)
     return cid
 

@@ -23,6 +23,7 @@ from lzcenter_desktop.documents.verify import make_code
 from lzcenter_desktop.services import centers, documents, organizations
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import ServiceError
+from tests.review_records import NOTICE_DAYS, take_step
 
 BATCH = "柳科发〔2026〕12号"
 RECOGNISED_ON = date(2026, 8, 1)
@@ -53,9 +54,7 @@ def applied(ctx: AppContext, core: str, *, start: date = date(2026, 3, 1)) -> in
 
 def to_notice(ctx: AppContext, cid: int, start: date) -> None:
     for state, days in (("submitted", 9), ("under_review", 60), ("proposed", 120), ("public_notice", 125)):
-        centers.change_state(
-            ctx, center_id=cid, to_state=state, on=start + timedelta(days=days), reason="按程序推进"
-        )
+        take_step(ctx, cid, state, start + timedelta(days=days))
 
 
 def recognised(ctx: AppContext, core: str, cert_no: str | None, *, on: date = RECOGNISED_ON) -> int:
@@ -231,15 +230,15 @@ def test_a_revoked_centres_old_certificate_verifies_as_revoked(ctx: AppContext) 
 
 def test_the_ending_counts_from_the_date_on_the_certificate(ctx: AppContext) -> None:
     """A centre that forfeited and was recognised again: the old certificate (recognised before the
-    step) is revoked, the new one (recognised the day after the step) is genuine; a step on the very
-    day of a recognition ends it."""
+    step) is revoked, the new one (recognised after the step, once its new 公示 ended) is genuine; a
+    step on the very day of a recognition ends it."""
     cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
     old = code_of(ctx, cid)
     forfeited_on = date(2027, 3, 5)
     centers.change_state(ctx, center_id=cid, to_state="forfeited", on=forfeited_on, reason="未参加评估")
     for state in ("draft", "submitted", "under_review", "proposed", "public_notice"):
-        centers.change_state(ctx, center_id=cid, to_state=state, on=forfeited_on, reason="重新申请")
-    again = forfeited_on + timedelta(days=1)  # just after the step
+        take_step(ctx, cid, state, forfeited_on, reason="重新申请")
+    again = forfeited_on + timedelta(days=NOTICE_DAYS + 1)  # the day after the 公示 ended
     centers.recognise(
         ctx, center_id=cid, on=again, document_no="柳科发〔2027〕10号", certificate_no="LZGC-2027-001"
     )
@@ -324,7 +323,9 @@ def test_a_document_whose_record_cannot_be_written_is_not_kept(
         raise ServiceError("数据库是只读的")
         yield
 
-    monkeypatch.setattr(documents, "unit_of_work", read_only)
+    from lzcenter_desktop.services import documents_audit
+
+    monkeypatch.setattr(documents_audit, "unit_of_work", read_only)
     out = tmp_path / "c.pdf"
     with pytest.raises(ServiceError, match="只读"):
         documents.make_certificate(ctx, cid, out)

@@ -13,6 +13,7 @@ from lzcenter_desktop.documents.verify import make_code
 from lzcenter_desktop.services import centers, documents, organizations
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import NotFound, ServiceError
+from tests.review_records import take_steps
 
 BATCH = "柳科发〔2026〕12号"
 EN = "Liuzhou {} Research Center of Engineering Technology"
@@ -43,13 +44,16 @@ def recognised(
         industries=["汽车"],
         name_en=EN.format(core) if en is None else en,
     )
-    for state, day in (
-        ("submitted", date(on.year, 3, 10)),
-        ("under_review", date(on.year, 5, 1)),
-        ("proposed", date(on.year, 7, 1)),
-        ("public_notice", date(on.year, 7, 5)),
-    ):
-        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
+    take_steps(
+        ctx,
+        cid,
+        [
+            ("submitted", date(on.year, 3, 10)),
+            ("under_review", date(on.year, 5, 1)),
+            ("proposed", date(on.year, 7, 1)),
+            ("public_notice", date(on.year, 7, 5)),
+        ],
+    )
     centers.recognise(ctx, center_id=cid, on=on, document_no=doc_no, certificate_no=cert_no)
     return cid
 
@@ -276,23 +280,6 @@ def test_glyph_problem_text_offers_a_fallback_or_says_there_is_none() -> None:
     some = MissingGlyphError([MissingGlyph("依托单位", "䶮", 0x4DAE, "黑体（SimHei）")])
     text = documents.glyph_problem_text(some, option_hint="（加 --font {key}）")
     assert "可改用内置后备字体“宋体 常规（LZSerifSC-Regular）”（加 --font serif）" in text
-
-
-@pytest.mark.parametrize("kind", list(documents.LIST_KINDS))
-def test_lists_of_a_year(ctx: AppContext, tmp_path: Path, kind: str) -> None:
-    recognised(ctx, "汽车轻量化", "LZGC-2026-001")
-    out = documents.make_list(ctx, kind, tmp_path / f"{kind}.pdf", year=2026, signed_on=date(2026, 11, 26))
-    assert out.read_bytes().startswith(b"%PDF")
-
-
-@pytest.mark.parametrize(("year", "ok"), [(1989, False), (1990, True), (2100, True), (2101, False)])
-def test_list_year_bounds(ctx: AppContext, tmp_path: Path, year: int, ok: bool) -> None:
-    if ok:
-        assert documents.make_list(ctx, "proposed", tmp_path / "l.pdf", year=year).is_file()
-    else:
-        with pytest.raises(ServiceError, match="年度") as info:
-            documents.make_list(ctx, "proposed", tmp_path / "l.pdf", year=year)
-        assert info.value.field == "年度"
 
 
 def test_recognised_list_holds_only_that_years_recognitions(ctx: AppContext, tmp_path: Path) -> None:

@@ -452,6 +452,58 @@ def test_every_list_kind(db: Path, tmp_path: Path, kind: str) -> None:
     assert "第 1 页" in text and "柳州市科学技术局" in text
 
 
+def list_choices(db: Path):  # type: ignore[no-untyped-def]
+    from lzcenter_desktop.services import documents
+    from lzcenter_desktop.services.context import open_app
+
+    ctx = open_app(str(db))
+    try:
+        return documents.list_choices(ctx)
+    finally:
+        ctx.db.dispose()
+
+
+def test_a_list_defaults_to_the_latest_year_with_data(db: Path, tmp_path: Path) -> None:
+    latest = list_choices(db)["recognised"][0]
+    out = tmp_path / "recognised.pdf"
+    done = run_cli("document", "list", "recognised", "-o", str(out), db=db)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"已生成{latest.year}年度认定名单：{out}"
+    assert f"{latest.year}年度柳州市工程技术研究中心认定名单" in pdf_text(out).replace("\n", "")
+
+
+def test_a_list_of_one_batch(db: Path, tmp_path: Path) -> None:
+    year = list_choices(db)["proposed"][-1]  # the oldest call with proposals, on one notice
+    (notice,) = year.batches
+    out = tmp_path / "proposed.pdf"
+    done = run_cli(
+        "document", "list", "proposed", "--year", str(year.year), "--batch", notice.key, "-o", str(out), db=db
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"已生成{year.year}年度拟认定名单（公示批次“{notice.key}”）：{out}"
+    assert "公示期为" in "".join(pdf_text(out).split())
+
+
+def test_a_year_or_batch_without_data_is_refused_in_chinese(db: Path, tmp_path: Path) -> None:
+    have = "、".join(str(y.year) for y in list_choices(db)["recognised"])
+    out = tmp_path / "l.pdf"
+    done = run_cli("document", "list", "recognised", "--year", "2010", "-o", str(out), db=db)
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr.strip() == (
+        f"错误：2010 年度没有认定记录，无法生成2010年度认定名单。有记录的年度：{have}。"
+    )
+    done = run_cli("document", "list", "evaluation", "--batch", "第一批", "-o", str(out), db=db)
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr.strip() == "错误：评估结果不分批次，请不要指定批次（收到“第一批”）。"
+
+
+def test_a_list_of_an_empty_database_says_there_is_no_year(tmp_path: Path) -> None:
+    out = tmp_path / "l.pdf"
+    done = run_cli("document", "list", "annual_summary", "-o", str(out), db=tmp_path / "empty.sqlite")
+    assert done.returncode == 2 and not out.exists()
+    assert done.stderr.strip() == "错误：数据库中还没有任何年度的年度报告，无法生成年度报告汇总。"
+
+
 def test_unknown_list_kind_is_refused(tmp_path: Path) -> None:
     done = run_cli("document", "list", "everything", "-o", str(tmp_path / "l.pdf"), db=tmp_path / "x.sqlite")
     assert done.returncode == 2 and "参数错误" in done.stderr

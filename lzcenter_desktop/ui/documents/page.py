@@ -1,7 +1,8 @@
 """The 文档 page: pick a centre and a kind of document, generate it, preview it, save it, print it.
 
 Left: the choices (document kind, centre with a search box, plaque size and bleed, recognition batch,
-list kind and year, font).  Right: the generated PDF in a ``QPdfView``.  Generating runs in the
+font; for a list its kind, a year that has data and a batch — :mod:`.list_options`).  Right: the
+generated PDF in a ``QPdfView``.  Generating runs in the
 background; a whole recognition batch of certificates runs behind a progress dialog with 取消
 (cancelling writes nothing).  A character the chosen font lacks is reported by field and character,
 with the bundled fallback font offered — never printed as a blank box.
@@ -23,12 +24,10 @@ import html
 import shutil
 import tempfile
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Slot
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -45,7 +44,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -59,11 +57,15 @@ from lzcenter_desktop.services.documents import (
     BatchInfo,
     CertificateBatch,
     DocumentCenter,
+    ListYear,
     Refusal,
 )
-from lzcenter_desktop.services.fonts import FontFace, MissingGlyphError, fallback_for, system_faces
+from lzcenter_desktop.services.fonts import MissingGlyphError, fallback_for
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.dialogs.errors import report_exception
+from lzcenter_desktop.ui.documents.font_choice import FontChoice, font_combo
+from lzcenter_desktop.ui.documents.list_options import ListOptions
+from lzcenter_desktop.ui.documents.printing import print_pdf
 from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog
 from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.tasks import Progress, Task, TaskCancelled, run_with_progress
@@ -74,21 +76,6 @@ KIND_LIST = "list"
 KIND_LABELS = {KIND_CERTIFICATE: "认定证书", KIND_PLAQUE: "牌匾", KIND_LIST: "名单与通知"}
 CUSTOM_SIZE = "自定义"
 BLOCKED_STYLE = "color: #b71c1c; font-weight: bold;"
-
-#: font choice → (certificate faces, plaque faces); ``None`` = the bundled serif (default)
-FontChoice = tuple[dict[str, str] | None, dict[str, str] | None]
-BUNDLED_SANS: FontChoice = (
-    {"serif": "sans", "serif-bold": "sans-bold"},
-    {"title": "sans-bold", "english": "sans", "issuer": "sans-bold", "date": "sans"},
-)
-
-
-def _faces_of(face: FontFace) -> FontChoice:
-    """Every element of a certificate and a plaque in one system face (it has no bold: 宋体 is 宋体)."""
-    return (
-        dict.fromkeys(("serif", "serif-bold"), face.name),
-        dict.fromkeys(("title", "english", "issuer", "date"), face.name),
-    )
 
 
 class DocumentsPage(Page):
@@ -133,11 +120,7 @@ class DocumentsPage(Page):
         self.center_info.setTextFormat(Qt.TextFormat.RichText)
         self.center_info.setObjectName("centerInfo")
 
-        self.font_combo = QComboBox()
-        self.font_combo.addItem("内置宋体（默认）", None)
-        self.font_combo.addItem("内置黑体", BUNDLED_SANS)
-        for face in system_faces():
-            self.font_combo.addItem(f"{face.label}（Windows 系统字体）", _faces_of(face))
+        self.font_combo = font_combo()
 
         common = QFormLayout()
         common.addRow("文档种类：", self.kind_combo)
@@ -191,26 +174,13 @@ class DocumentsPage(Page):
         plaque_form.addRow("", self.bleed_check)
         plaque_form.addRow("", self.proof_check)
 
-        # list options
-        self.list_combo = QComboBox()
-        for code, label in documents.LIST_KINDS.items():
-            self.list_combo.addItem(label, code)
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(1990, 2100)
-        self.year_spin.setValue(date.today().year)
-        self.doc_no_edit = QLineEdit()
-        self.doc_no_edit.setPlaceholderText("可不填，例如 柳科发〔2026〕12号")
-        list_box = QWidget()
-        list_form = QFormLayout(list_box)
-        list_form.setContentsMargins(0, 0, 0, 0)
-        list_form.addRow("名单：", self.list_combo)
-        list_form.addRow("年度：", self.year_spin)
-        list_form.addRow("文号：", self.doc_no_edit)
+        # list options: the list, a year that has data, a batch, the 文号
+        self.list_options = ListOptions()
 
         self.options = QStackedWidget()
         self.options.addWidget(cert_box)
         self.options.addWidget(plaque_box)
-        self.options.addWidget(list_box)
+        self.options.addWidget(self.list_options)
         options_group = QGroupBox("选项")
         options_layout = QVBoxLayout(options_group)
         options_layout.addWidget(self.options)
@@ -292,15 +262,22 @@ class DocumentsPage(Page):
         ctx = self.ctx
         self.loading = True
         ops.query_op(
-            lambda: (documents.document_centers(ctx), documents.recognition_batches(ctx)),
+            lambda: (
+                documents.document_centers(ctx),
+                documents.recognition_batches(ctx),
+                documents.list_choices(ctx),
+            ),
             parent=self,
             key=f"documents-lists:{id(self)}",
             on_success=self._lists_loaded,
             on_failure=self._load_failed,
         )
 
-    def _lists_loaded(self, result: tuple[list[DocumentCenter], list[BatchInfo]]) -> None:
-        self.centers, self.batches = result
+    def _lists_loaded(
+        self, result: tuple[list[DocumentCenter], list[BatchInfo], dict[str, list[ListYear]]]
+    ) -> None:
+        self.centers, self.batches, choices = result
+        self.list_options.set_choices(choices)
         self.loading = False
         self.loaded = True
         previous = self.batch_combo.currentData()
@@ -428,13 +405,19 @@ class DocumentsPage(Page):
         kind = self.kind()
         cert_faces, plaque_faces = self.font_choice()
         if kind == KIND_LIST:
-            list_kind = str(self.list_combo.currentData())
-            year = self.year_spin.value()
-            doc_no = self.doc_no_edit.text().strip()
+            options = self.list_options
+            list_kind, year, batch, doc_no = (
+                options.kind(),
+                options.year(),
+                options.batch(),
+                options.document_no(),
+            )
             path = self._next_path(list_kind)
             return (
-                lambda: documents.make_list(self.ctx, list_kind, path, year=year, document_no=doc_no),
-                f"{year}年度{documents.LIST_KINDS[list_kind]}",
+                lambda: documents.make_list(
+                    self.ctx, list_kind, path, year=year, batch=batch, document_no=doc_no
+                ),
+                options.description(),
             )
         item = self.selected_center()
         if item is None:
@@ -559,7 +542,7 @@ class DocumentsPage(Page):
         item = self.selected_center()
         kind = self.kind()
         if kind == KIND_LIST:
-            return f"{self.year_spin.value()}年度{self.list_combo.currentText()}.pdf"
+            return self.list_options.suggested_name()
         base = item.name_zh if item is not None else "文档"
         return f"{base}-{KIND_LABELS[kind]}.pdf"
 
@@ -585,41 +568,8 @@ class DocumentsPage(Page):
             self.status_label.setText(f"已送打印机：{pages} 页。")
 
     def print_to(self, printer: QPrinter) -> int:
-        """Render the previewed PDF's pages into ``printer`` (1:1 where the paper allows); return
-        how many pages were printed."""
-        count = self.pdf.pageCount()
-        first, last = printer.fromPage(), printer.toPage()
-        if first <= 0 or last <= 0:
-            first, last = 1, count
-        first, last = max(1, first), min(count, last)
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise RuntimeError("无法开始打印：打印机不可用。")
-        printed = 0
-        try:
-            for index in range(first - 1, last):
-                if printed:
-                    printer.newPage()
-                area = printer.pageLayout().paintRectPixels(printer.resolution())
-                size_pt = self.pdf.pagePointSize(index)
-                dpi = printer.resolution()
-                want_w, want_h = size_pt.width() / 72 * dpi, size_pt.height() / 72 * dpi
-                scale = min(1.0, area.width() / want_w, area.height() / want_h)
-                target = QSize(max(1, int(want_w * scale)), max(1, int(want_h * scale)))
-                # at most about 300 dpi of raster, whatever the printer's resolution says
-                limit = min(1.0, 300 / max(dpi, 1))
-                image = self.pdf.render(
-                    index, QSize(max(1, int(target.width() * limit)), max(1, int(target.height() * limit)))
-                )
-                rect = QRectF(
-                    QPointF((area.width() - target.width()) / 2, (area.height() - target.height()) / 2),
-                    QSize(target.width(), target.height()).toSizeF(),
-                )
-                painter.drawImage(rect, image)
-                printed += 1
-        finally:
-            painter.end()
-        return printed
+        """Render the previewed PDF's pages into ``printer`` (see :func:`print_pdf`)."""
+        return print_pdf(self.pdf, printer)
 
     # ------------------------------------------------------------------ batch
 

@@ -1,24 +1,27 @@
-"""Screenshots of the committee editors, taken offscreen on a temporary database.
+"""The committee editors of the 委员会 page at 1366×768, on a temporary database
+(``committees-roster.png``, ``committees-roster-flags.png``, ``committees-directors.png``,
+``committees-management.png``, ``committees-meetings.png``).
 
-    python -m lzcenter_desktop.ui.committees.screenshots [OUTPUT_DIR]   (default: docs/screenshots)
-
-Imports the committees example of interchange.md into a centre made through the services, then
-grabs each editor; the roster is shown once as loaded and once after a 换届 with a 4th host-unit
-member, so the flags and the banner's ✗ figures can be looked at.
+Imports the committees example of interchange.md into a centre made through the services (its
+review records written as tests/review_records.py writes them), then grabs each editor; the roster
+is shown once as loaded and once after a 换届 with a 4th host-unit member, so the flags and the
+banner's ✗ figures can be looked at. Moved here from ``lzcenter_desktop/ui/committees/screenshots.py``.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-SIZE = (1360, 820)
+from shots_common import SCREEN
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "tests" / "data" / "examples" / "committees.json"
+SIZE = SCREEN
 AS_OF = date(2026, 11, 26)
 NAME = "柳州智能网联汽车工程技术研究中心（柳州某某汽车有限公司）"
 
@@ -26,6 +29,7 @@ NAME = "柳州智能网联汽车工程技术研究中心（柳州某某汽车有
 def _centre(ctx: object) -> int:
     from lzcenter_desktop.services import centers, organizations
     from lzcenter_desktop.services.context import AppContext
+    from tests.review_records import take_steps
 
     assert isinstance(ctx, AppContext)
     host = organizations.create_organization(
@@ -37,13 +41,16 @@ def _centre(ctx: object) -> int:
     cid = centers.create_center(
         ctx, name_zh=NAME, host_id=host, on=date(2022, 3, 1), industries=["汽车"], co_builder_ids=[uni]
     )
-    for state, day in (
-        ("submitted", date(2022, 3, 10)),
-        ("under_review", date(2022, 5, 1)),
-        ("proposed", date(2022, 9, 1)),
-        ("public_notice", date(2022, 9, 5)),
-    ):
-        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
+    take_steps(
+        ctx,
+        cid,
+        [
+            ("submitted", date(2022, 3, 10)),
+            ("under_review", date(2022, 5, 1)),
+            ("proposed", date(2022, 9, 1)),
+            ("public_notice", date(2022, 9, 5)),
+        ],
+    )
     centers.recognise(ctx, center_id=cid, on=date(2022, 12, 1), document_no="柳科发〔2022〕30号")
     return cid
 
@@ -62,20 +69,18 @@ def wait_idle(page: Any, timeout_s: float = 30.0) -> None:
     raise TimeoutError("委员会页面截图超时")
 
 
-def take_screenshots(output_dir: Path, example: Path) -> list[Path]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def committee_editors(output_dir: Path, example: Path = EXAMPLE) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
+    from lzcenter_desktop.domain import committee_edits as edits
     from lzcenter_desktop.services import committees
     from lzcenter_desktop.services.context import open_app
-    from lzcenter_desktop.ui.committees import edits
+    from lzcenter_desktop.ui.app import create_application
     from lzcenter_desktop.ui.committees.page import CommitteesPage
     from lzcenter_desktop.ui.committees.roster import COL_ORG
-    from lzcenter_desktop.ui.fonts import register_application_fonts
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = create_application()
     assert isinstance(app, QApplication)
-    register_application_fonts(app)
     output_dir.mkdir(parents=True, exist_ok=True)
     out: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="lzcenter-committee-shots-") as tmp:
@@ -126,17 +131,3 @@ def take_screenshots(output_dir: Path, example: Path) -> list[Path]:
         finally:
             ctx.db.dispose()
     return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    root = Path(__file__).resolve().parents[3]
-    output = Path(args[0]) if args else root / "docs" / "screenshots"
-    example = root / "tests" / "data" / "examples" / "committees.json"
-    for path in take_screenshots(output, example):
-        print(path)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
