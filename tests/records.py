@@ -8,6 +8,7 @@ from lzcenter_desktop.services.centers import add_center, apply_state_change
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.organizations import add_organization
 from lzcenter_desktop.services.uow import unit_of_work
+from tests.review_records import add_notice, add_review_result
 
 REVOKED_ON = date(2024, 6, 10)  # the example applies on 2026-06-10: exactly two years later
 REVOCATION_NO = "柳科字〔2024〕9号"
@@ -20,7 +21,7 @@ def revoke_a_centre_of(ctx: AppContext, *, name: str, code: str | None, on: date
         ("under_review", date(2019, 6, 1)),
         ("proposed", date(2019, 7, 1)),
         ("public_notice", date(2019, 7, 2)),
-        ("recognised", date(2019, 7, 20)),
+        ("recognised", date(2019, 7, 25)),  # after the 公示 of 2019-07-02 + 20 days
         ("revoked", on),
     ]
     with unit_of_work(ctx, "test.revoke") as session:
@@ -33,6 +34,11 @@ def revoke_a_centre_of(ctx: AppContext, *, name: str, code: str | None, on: date
             on=date(2019, 4, 1),
             industries=["汽车"],
         )
+        assert center.id is not None
         for state, day in steps:
             doc = REVOCATION_NO if state == "revoked" else None
+            if state == "proposed":  # the review records the guarded steps need
+                add_review_result(session, center.id, call_year=day.year, decided_on=day)
+            elif state == "public_notice":
+                add_notice(session, [center.id], call_year=day.year, start=day)
             apply_state_change(session, center, to_state=state, on=day, reason="测试", document_no=doc)

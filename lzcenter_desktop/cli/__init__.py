@@ -44,6 +44,7 @@ from lzcenter_desktop.cli.commands import (
     load_form,
 )
 from lzcenter_desktop.cli.document_commands import add_document_parsers, cmd_verify
+from lzcenter_desktop.cli.review_commands import add_review_parsers
 from lzcenter_desktop.cli.selftest import cmd_selftest
 
 __all__ = [
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_template)
 
     add_document_parsers(sub)
+    add_review_parsers(sub)
 
     p = sub.add_parser(
         "verify",

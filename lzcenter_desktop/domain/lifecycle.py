@@ -3,6 +3,8 @@
 Follows the "Centre lifecycle" diagram of ``docs/rules.md``::
 
     draft → submitted → under review → proposed (≥ 60) → public notice → recognised
+              ↘ not recognised (形式审查不予受理)
+    draft / submitted → withdrawn (申报书作废或撤回)
                                    ↘ not recognised (< 60)      ↘ withdrawn (objection upheld)
     recognised → evaluation: 优秀 / 合格 → recognised
                              整改 → rectifying → accepted → recognised
@@ -58,8 +60,9 @@ INITIAL_STATE = CenterState.DRAFT
 
 _S = CenterState
 TRANSITIONS: Mapping[CenterState, frozenset[CenterState]] = {
-    _S.DRAFT: frozenset({_S.SUBMITTED}),
-    _S.SUBMITTED: frozenset({_S.UNDER_REVIEW}),
+    # a declaration 作废 (draft) or 撤回 (submitted) by the applicant before review → 已撤回
+    _S.DRAFT: frozenset({_S.SUBMITTED, _S.WITHDRAWN}),
+    _S.SUBMITTED: frozenset({_S.UNDER_REVIEW, _S.NOT_RECOGNISED, _S.WITHDRAWN}),  # 形式审查 通过 / 不予受理
     _S.UNDER_REVIEW: frozenset({_S.PROPOSED, _S.NOT_RECOGNISED}),
     _S.PROPOSED: frozenset({_S.PUBLIC_NOTICE}),
     _S.PUBLIC_NOTICE: frozenset({_S.RECOGNISED, _S.WITHDRAWN}),

@@ -6,6 +6,7 @@ decimal text, so 79.5 is exactly 159/2.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,8 +19,10 @@ from .catalog import violation
 from .model import Declaration
 from .settings import DEFAULT_SETTINGS, RuleSettings
 from .violations import Violation
+from .workdays import NO_HOLIDAYS, HolidayCalendar, PeriodRule, count_days
 
 MAX_SCORE = 100
+MIN_TRIMMED_SCORES = 5  # 去掉一个最高分和一个最低分：only with at least 5 expert scores
 Score = int | Fraction | Decimal | float
 
 
@@ -53,12 +56,16 @@ class ReviewDecision(StrEnum):
 def aggregate_expert_scores(scores: Sequence[Score], method: Aggregation = Aggregation.MEAN) -> Fraction:
     """The expert review score of a declaration from its experts' scores.
 
-    Raises ``ValueError`` (Chinese) when there are no scores, or fewer than 3 for a trimmed mean.
+    Raises ``ValueError`` (Chinese) when there are no scores, or fewer than
+    :data:`MIN_TRIMMED_SCORES` (5) for a trimmed mean.
     """
     values = sorted(as_fraction(s) for s in scores)
-    if method is Aggregation.TRIMMED_MEAN:
-        if len(values) < 3:
-            raise ValueError(f"去掉最高分和最低分后平均至少需要3名专家的评分，实际为{len(values)}名")
+    if Aggregation(method) is Aggregation.TRIMMED_MEAN:
+        if len(values) < MIN_TRIMMED_SCORES:
+            raise ValueError(
+                f"去掉一个最高分和一个最低分后平均，至少需要{MIN_TRIMMED_SCORES}名专家的评分，"
+                f"实际只有{len(values)}名；请改用算术平均或增加评审专家"
+            )
         values = values[1:-1]
     if not values:
         raise ValueError("没有专家评分")
@@ -103,6 +110,45 @@ def review_decision(total: Score, settings: RuleSettings = DEFAULT_SETTINGS) -> 
         if as_fraction(total) >= settings.pass_score
         else ReviewDecision.NOT_RECOGNIZED
     )
+
+
+def exact_text(score: Fraction) -> str:
+    """The exact text of a score as stored: a decimal when it terminates (``79.5``), else ``a/b``
+    (``182/3``); :func:`parse_exact` reads both back."""
+    n, d = score.numerator, score.denominator
+    rest = d
+    for p in (2, 5):
+        while rest % p == 0:
+            rest //= p
+    if rest != 1:
+        return f"{n}/{d}"
+    digits = 0
+    while (score * 10**digits).denominator != 1:
+        digits += 1
+    scaled = int(score * 10**digits)
+    if digits == 0:
+        return str(scaled)
+    sign = "-" if scaled < 0 else ""
+    whole, frac = divmod(abs(scaled), 10**digits)
+    return f"{sign}{whole}.{frac:0{digits}d}"
+
+
+def parse_exact(text_value: str) -> Fraction:
+    """Inverse of :func:`exact_text` (``79.5`` or ``182/3``); ``ValueError`` for anything else."""
+    try:
+        return Fraction(text_value.strip())
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"分数“{text_value}”格式错误") from None
+
+
+def shown_score(score: Score) -> str:
+    """A score with exactly two decimals, cut (never rounded up): ``59.995`` → ``59.99``, so a score
+    below a bound of whole or two-decimal points never shows as the bound (``60.00``)."""
+    value = as_fraction(score)
+    cents = math.floor(value * 100)
+    sign = "-" if cents < 0 else ""
+    whole, rest = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{rest:02d}"
 
 
 def format_score(score: Fraction) -> str:
@@ -157,21 +203,32 @@ class Objection:
 
 @dataclass(frozen=True, slots=True)
 class PublicNotice:
-    """公示: first and last day (both included) and the objections received."""
+    """公示: first and last day (both included) and the (accepted) objections received; how the
+    period was counted (``None``: as the settings say)."""
 
     start: date
     end: date
     objections: tuple[Objection, ...] = ()
+    period_rule: PeriodRule | None = None
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
 
+def notice_rule(settings: RuleSettings) -> PeriodRule:
+    """How the settings count a 公示 period."""
+    return PeriodRule.WORKING_DAYS if settings.public_notice_working_days else PeriodRule.CALENDAR_DAYS
+
+
 def check_recognition(
-    notice: PublicNotice | None, recognition_date: date, settings: RuleSettings = DEFAULT_SETTINGS
+    notice: PublicNotice | None,
+    recognition_date: date,
+    settings: RuleSettings = DEFAULT_SETTINGS,
+    calendar: HolidayCalendar = NO_HOLIDAYS,
 ) -> list[Violation]:
-    """R10.4: recognition needs a finished public notice of the set length with every objection resolved."""
+    """R10.4: recognition needs a finished public notice of the set length (calendar or working
+    days, ``calendar`` gives the holidays) with every objection resolved and none upheld."""
     if notice is None:
         return [
             violation(
@@ -179,15 +236,17 @@ def check_recognition(
             )
         ]
     out: list[Violation] = []
-    if notice.days < settings.public_notice_days:
+    rule = notice.period_rule or notice_rule(settings)
+    counted = count_days(notice.start, notice.end, rule, calendar)
+    if counted < settings.public_notice_days:
         out.append(
             violation(
                 "R10.4",
                 "public_notice.end",
-                f"公示期 {text.day(notice.start)} 至 {text.day(notice.end)} 共 {notice.days} 天，"
-                f"要求不少于 {settings.public_notice_days} 天",
-                f"{notice.days}天",
-                f"≥ {settings.public_notice_days}天",
+                f"公示期 {text.day(notice.start)} 至 {text.day(notice.end)} 共 {counted}{rule.unit}，"
+                f"要求不少于 {settings.public_notice_days}{rule.unit}",
+                f"{counted}{rule.unit}",
+                f"≥ {settings.public_notice_days}{rule.unit}",
             )
         )
     if recognition_date <= notice.end:

@@ -143,6 +143,15 @@ PARAMETERS: tuple[ParamInfo, ...] = (
         "int",
         "办法未规定天数，由市科技局确定",
     ),
+    ParamInfo(
+        "public_notice_working_days",
+        "公示期按工作日计算",
+        "",
+        "第十条（四）",
+        ("R10.4",),
+        "bool",
+        "是：只计工作日（周末和法定节假日不计，调休上班日计入），常用5个工作日；否：按自然日计，常用7天",
+    ),
     ParamInfo("director_max_age", "主任聘任时最高年龄", "周岁", "第十二条", ("M12a",), "int"),
     ParamInfo("director_min_months", "主任每年在中心工作最少月数", "月", "第十二条", ("M12b",), "int"),
     ParamInfo("director_term_years", "主任每届任期", "年", "第十二条", ("M12c",), "int"),
@@ -273,6 +282,7 @@ class RuleSettings:
     site_score_weight: Fraction = Fraction(1, 2)
     pass_score: int = 60
     public_notice_days: int = 7
+    public_notice_working_days: bool = False
     director_max_age: int = 60
     director_min_months: int = 6
     director_term_years: int = 3

@@ -4,90 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import lifecycle
+from lzcenter_desktop.domain.review import awarded_title
 from lzcenter_desktop.services.center_list import center_row
 from lzcenter_desktop.services.center_list import list_centers as list_centers
+from lzcenter_desktop.services.center_list_statement import fetch_list_rows as fetch_list_rows
+from lzcenter_desktop.services.center_list_statement import list_statement as _list_statement
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.dto import CenterDetail, StateChange
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.labels import ORG_KIND_LABELS, label_of
+from lzcenter_desktop.services.review import guards
 from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
 from lzcenter_desktop.storage.models import (
     Center,
     CenterIndustry,
     CenterParty,
     CenterStateChange,
-    DirectorAppointment,
+    Declaration,
     Organization,
-    Person,
     Recognition,
 )
 
 NAME_PREFIX = "柳州"
 NAME_CORE = "工程技术研究中心"
-
-
-def _list_statement() -> Any:
-    """The query of the 中心 list (for one centre, and for databases other than a SQLite file);
-    :data:`lzcenter_desktop.services.center_list.LIST_SQL` is the same query in plain SQL."""
-    first_industry = (
-        select(col(CenterIndustry.industry))
-        .where(col(CenterIndustry.center_id) == col(Center.id))
-        .order_by(col(CenterIndustry.position))
-        .limit(1)
-        .correlate(Center)
-        .scalar_subquery()
-    )
-    director = (
-        select(col(Person.name))
-        .join(DirectorAppointment, col(DirectorAppointment.person_id) == col(Person.id))
-        .where(
-            col(DirectorAppointment.center_id) == col(Center.id), col(DirectorAppointment.ended_on).is_(None)
-        )
-        .order_by(col(DirectorAppointment.appointed_on).desc())
-        .limit(1)
-        .correlate(Center)
-        .scalar_subquery()
-    )
-    return (
-        sa_select(
-            col(Center.id),
-            col(Center.name_zh),
-            col(Organization.name),
-            col(Organization.district_code),
-            first_industry,
-            col(Center.state),
-            col(Center.recognized_on),
-            director,
-        )
-        .join(Organization, col(Organization.id) == col(Center.host_id))
-        .order_by(col(Center.id))
-    )
-
-
-_LIST_SQL: dict[str, str] = {}
-
-
-def _list_sql(session: Session) -> str:
-    dialect = session.get_bind().dialect
-    sql = _LIST_SQL.get(dialect.name)
-    if sql is None:
-        sql = _LIST_SQL[dialect.name] = str(
-            _list_statement().compile(dialect=dialect, compile_kwargs={"literal_binds": True})
-        )
-    return sql
-
-
-def fetch_list_rows(ctx: AppContext) -> list[Sequence[Any]]:
-    """The rows of the 中心 list read through SQLAlchemy (databases other than a SQLite file)."""
-    with reading(ctx) as session:
-        return list(session.connection().exec_driver_sql(_list_sql(session)).fetchall())
 
 
 def get_center(ctx: AppContext, center_id: int) -> CenterDetail:
@@ -290,7 +234,11 @@ def apply_state_change(
     reason: str,
     document_no: str | None = None,
 ) -> CenterStateChange:
-    """Validate and apply one lifecycle step inside a unit of work; records the timeline entry."""
+    """Validate and apply one lifecycle step inside a unit of work; records the timeline entry.
+
+    The one place every state change goes through: the lifecycle's transitions, then the rules of
+    第十条 (:func:`lzcenter_desktop.services.review.guards.check_step`: no 拟认定 review result, no
+    拟认定; no published notice, no 公示中; no ended notice with its objections closed, no 认定)."""
     if not reason or not reason.strip():
         raise ServiceError("请填写状态变更的原因", field="变更原因")
     try:
@@ -298,6 +246,7 @@ def apply_state_change(
         lifecycle.check_transition(center.state, target, on=on, state_since=center.state_since)
     except ValueError as exc:  # IllegalTransition is a ValueError
         raise ServiceError(str(exc), field="目标状态") from exc
+    guards.check_step(session, center, target, on)
     doc = document_no.strip() if document_no and document_no.strip() else None
     change = CenterStateChange.model_validate(
         {
@@ -424,7 +373,11 @@ def add_recognition(
     certificate_no: str | None,
     call_id: int | None = None,
     declaration_id: int | None = None,
+    reason: str = "公示无异议，发文认定",
 ) -> Recognition:
+    """发文认定 of one centre inside a unit of work: the step 公示中 → 已认定 (with its rules, see
+    :func:`apply_state_change`) and the recognition with the title of 第十条（五） for the name of
+    第二十六条; the call and declaration default to those of the centre's 拟认定 review result."""
     if not document_no or not document_no.strip():
         raise ServiceError("请填写认定文号，例如 柳科发〔2026〕12号", field="认定文号")
     for field_name, value, column in (
@@ -440,10 +393,16 @@ def add_recognition(
         center,
         to_state=lifecycle.CenterState.RECOGNISED.value,
         on=on,
-        reason="公示无异议，发文认定",
+        reason=reason,
         document_no=document_no,
     )
-    title = center.name_zh.split("（", 1)[0].replace(NAME_PREFIX, "柳州市", 1)
+    assert center.id is not None
+    result = guards.latest_result(session, center.id)
+    if result is not None and declaration_id is None:
+        declaration_id = result.declaration_id
+        decl = session.get(Declaration, declaration_id)
+        call_id = call_id if call_id is not None else (decl.call_id if decl is not None else None)
+    title = awarded_title(center.name_zh.split("（", 1)[0].removeprefix(NAME_PREFIX).removesuffix(NAME_CORE))
     recognition = Recognition.model_validate(
         {
             "center_id": center.id,

@@ -35,6 +35,7 @@ def small_ctx(ctx):
     from datetime import date
 
     from lzcenter_desktop.services import centers, organizations
+    from tests.review_records import take_steps
 
     host_a = organizations.create_organization(ctx, name="柳州鑫桥汽车零部件有限公司", kind="enterprise")
     host_b = organizations.create_organization(ctx, name="柳州恒锐机械装备有限公司", kind="enterprise")
@@ -49,13 +50,16 @@ def small_ctx(ctx):
         name_en="Liuzhou Automotive Lightweight Research Center of Engineering Technology",
         research_direction="车身轻量化材料与结构",
     )
-    for state, day in (
-        ("submitted", date(2023, 3, 10)),
-        ("under_review", date(2023, 5, 1)),
-        ("proposed", date(2023, 7, 1)),
-        ("public_notice", date(2023, 7, 5)),
-    ):
-        centers.change_state(ctx, center_id=a, to_state=state, on=day, reason="按程序推进")
+    take_steps(
+        ctx,
+        a,
+        [
+            ("submitted", date(2023, 3, 10)),
+            ("under_review", date(2023, 5, 1)),
+            ("proposed", date(2023, 7, 1)),
+            ("public_notice", date(2023, 7, 5)),
+        ],
+    )
     centers.recognise(
         ctx, center_id=a, on=date(2023, 8, 1), document_no="柳科发〔2023〕12号", plaque_no="LZGC-2023-001"
     )
@@ -71,13 +75,16 @@ def small_ctx(ctx):
         on=date(2019, 1, 2),
         industries=["日用消费品"],
     )
-    for state, day in (
-        ("submitted", date(2019, 1, 10)),
-        ("under_review", date(2019, 3, 1)),
-        ("proposed", date(2019, 5, 1)),
-        ("public_notice", date(2019, 5, 5)),
-    ):
-        centers.change_state(ctx, center_id=c, to_state=state, on=day, reason="按程序推进")
+    take_steps(
+        ctx,
+        c,
+        [
+            ("submitted", date(2019, 1, 10)),
+            ("under_review", date(2019, 3, 1)),
+            ("proposed", date(2019, 5, 1)),
+            ("public_notice", date(2019, 5, 5)),
+        ],
+    )
     centers.recognise(ctx, center_id=c, on=date(2019, 6, 1), document_no="柳科发〔2019〕3号")
     centers.change_state(
         ctx,

@@ -18,6 +18,7 @@ from lzcenter_desktop.services import audit, backup, centers, organizations, rul
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.storage.models import AuditEntry, Center, metadata
+from tests.review_records import take_steps
 
 
 def code(prefix17: str) -> str:
@@ -66,13 +67,16 @@ def world(ctx: AppContext) -> World:
 
 
 def _to_public_notice(ctx: AppContext, cid: int) -> None:
-    for state, day in (
-        ("submitted", date(2026, 5, 20)),
-        ("under_review", date(2026, 7, 1)),
-        ("proposed", date(2026, 9, 20)),
-        ("public_notice", date(2026, 10, 10)),
-    ):
-        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
+    take_steps(
+        ctx,
+        cid,
+        [
+            ("submitted", date(2026, 5, 20)),
+            ("under_review", date(2026, 7, 1)),
+            ("proposed", date(2026, 9, 20)),
+            ("public_notice", date(2026, 10, 10)),
+        ],
+    )
 
 
 def _snapshot(ctx: AppContext) -> dict[str, int]:

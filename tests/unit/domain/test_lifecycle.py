@@ -13,6 +13,9 @@ from lzcenter_desktop.domain.lifecycle import IllegalTransition
 ALLOWED = {
     (S.DRAFT, S.SUBMITTED),
     (S.SUBMITTED, S.UNDER_REVIEW),
+    (S.SUBMITTED, S.NOT_RECOGNISED),  # 形式审查不予受理
+    (S.DRAFT, S.WITHDRAWN),  # 申报书作废
+    (S.SUBMITTED, S.WITHDRAWN),  # 申报书撤回
     (S.UNDER_REVIEW, S.PROPOSED),
     (S.UNDER_REVIEW, S.NOT_RECOGNISED),
     (S.PROPOSED, S.PUBLIC_NOTICE),

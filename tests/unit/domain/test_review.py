@@ -9,6 +9,7 @@ import pytest
 from rule_fixtures import declaration
 
 from lzcenter_desktop.domain.review import (
+    MIN_TRIMMED_SCORES,
     Aggregation,
     ExpertAffiliation,
     Objection,
@@ -20,11 +21,15 @@ from lzcenter_desktop.domain.review import (
     check_recognition,
     check_recusal,
     check_scores,
+    exact_text,
     format_score,
+    parse_exact,
     review_decision,
+    shown_score,
     total_score,
 )
 from lzcenter_desktop.domain.settings import RuleSettings
+from lzcenter_desktop.domain.workdays import HolidayCalendar, PeriodRule, builtin_calendar
 
 
 def test_r10_3a_total_is_half_and_half_exactly() -> None:
@@ -73,12 +78,53 @@ def test_r10_3b_with_weighted_scores_at_the_bound() -> None:
 
 def test_expert_score_aggregation() -> None:
     assert aggregate_expert_scores([80, 90, 70]) == 80
-    assert aggregate_expert_scores([80, 90, 70, 100], Aggregation.TRIMMED_MEAN) == 85
     assert aggregate_expert_scores([60, 61, 61]) == Fraction(182, 3)
-    with pytest.raises(ValueError, match="至少需要3名"):
-        aggregate_expert_scores([80, 90], Aggregation.TRIMMED_MEAN)
     with pytest.raises(ValueError, match="没有专家评分"):
         aggregate_expert_scores([])
+
+
+def test_trimmed_mean_needs_five_scores() -> None:
+    """去掉一个最高分和一个最低分 only with at least 5 scores: 4 is refused, 5 and 6 are fine."""
+    assert MIN_TRIMMED_SCORES == 5
+    assert aggregate_expert_scores([80, 90, 70, 100, 60], Aggregation.TRIMMED_MEAN) == 80  # 70, 80, 90
+    assert aggregate_expert_scores([80, 90, 70, 100, 60, 61], Aggregation.TRIMMED_MEAN) == Fraction(301, 4)
+    assert aggregate_expert_scores([80, 80, 80, 80, 100], "trimmed_mean") == 80  # one highest dropped
+    with pytest.raises(ValueError, match="至少需要5名专家的评分，实际只有4名"):
+        aggregate_expert_scores([80, 90, 70, 100], Aggregation.TRIMMED_MEAN)
+    assert aggregate_expert_scores([80, 90, 70, 100], Aggregation.MEAN) == 85
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Fraction(59995, 1000), "59.99"),  # never rounded onto the 60-point line
+        (Fraction(5999, 100), "59.99"),
+        (60, "60.00"),
+        (Fraction(6001, 100), "60.01"),
+        (Fraction(182, 3), "60.66"),
+        (Fraction(159, 2), "79.50"),
+        (0, "0.00"),
+        (100, "100.00"),
+    ],
+)
+def test_shown_score_cuts_to_two_decimals(value: Fraction | int, shown: str) -> None:
+    assert shown_score(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Fraction(159, 2), "79.5"),
+        (Fraction(59995, 1000), "59.995"),
+        (Fraction(182, 3), "182/3"),
+        (Fraction(60), "60"),
+    ],
+)
+def test_exact_text_round_trip(value: Fraction, text: str) -> None:
+    assert exact_text(value) == text
+    assert parse_exact(text) == value
+    with pytest.raises(ValueError, match="格式错误"):
+        parse_exact("六十")
 
 
 def test_format_score() -> None:
@@ -142,3 +188,30 @@ def test_r10_4_notice_period_is_a_setting() -> None:
 
 def test_r10_5_awarded_title() -> None:
     assert awarded_title("智能网联汽车") == "柳州市智能网联汽车工程技术研究中心"
+
+
+@pytest.mark.parametrize(
+    ("end", "ok"),
+    [(date(2026, 10, 8), False), (date(2026, 10, 9), True)],  # 5 working days from 2026-09-28 (国庆)
+)
+def test_r10_4_notice_period_in_working_days(end: date, ok: bool) -> None:
+    settings = RuleSettings(public_notice_days=5, public_notice_working_days=True)
+    notice = PublicNotice(date(2026, 9, 28), end)
+    found = check_recognition(notice, date(2026, 10, 20), settings, builtin_calendar())
+    assert (found == []) is ok
+    if not ok:
+        assert found[0].actual == "4个工作日" and found[0].required == "≥ 5个工作日"
+        assert "共 4个工作日，要求不少于 5个工作日" in found[0].message
+
+
+def test_r10_4_the_notice_keeps_the_rule_it_was_published_with() -> None:
+    """A notice counted in calendar days is judged in calendar days even if the settings changed."""
+    working = RuleSettings(public_notice_days=5, public_notice_working_days=True)
+    week = PublicNotice(date(2026, 11, 21), date(2026, 11, 25), period_rule=PeriodRule.CALENDAR_DAYS)
+    assert check_recognition(week, date(2026, 11, 30), working) == []
+    as_working = PublicNotice(date(2026, 11, 21), date(2026, 11, 25), period_rule=PeriodRule.WORKING_DAYS)
+    assert [v.actual for v in check_recognition(as_working, date(2026, 11, 30), working)] == ["3个工作日"]
+    holiday = HolidayCalendar.from_kinds({date(2026, 11, 24): "holiday"})
+    assert [v.actual for v in check_recognition(as_working, date(2026, 11, 30), working, holiday)] == [
+        "2个工作日"
+    ]
