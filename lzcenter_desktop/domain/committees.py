@@ -14,9 +14,11 @@ has had the body or the post without a gap (:func:`management_meeting_years`,
 another are one span, and a year that straddles a change counts the meetings of both terms and the
 months under both appointments.
 
-M16b counts attendance against the members of the term in force on the meeting date: the model
-records no date on which a member joined a term, so a member added to a term later in its course is
-counted for every meeting of that term.
+M16b counts attendance against the roster in force on the meeting date (:func:`meeting_roster`):
+the members of the term in force that day who were in office on it. A member who joined the term
+after it began (届中增补, ``ExpertTerm.joined``) is in office from the day they joined — a meeting
+held that very day counts them, one held the day before does not. A member taken off a term is not
+on its roster at all (the editors treat it as a correction of the roster).
 """
 
 from __future__ import annotations
@@ -378,15 +380,85 @@ def check_management_committee(
     return out
 
 
-# ------------------------------------------------------------------ 第十四条—第十六条
+# ------------------------------------------------------------------ who is in office on a day
 
 
-def _term_in_force(terms: tuple[ExpertTerm, ...], day: date) -> ExpertTerm | None:
+def term_in_force(c: Committees, day: date) -> int | None:
+    """The index of the expert committee's term in force on ``day`` (the latest listed where two
+    overlap); None when ``day`` lies outside every term."""
     found = None
-    for t in terms:
+    for i, t in enumerate(c.expert_committee_terms):
         if t.start <= day <= t.end:
-            found = t
+            found = i
     return found
+
+
+def joined_on(term: ExpertTerm, person_id: str) -> date:
+    """The first day ``person_id`` is a member of ``term``: the day they joined when that came after
+    the term began (届中增补), else the term's start."""
+    for pid, day in term.joined:
+        if pid == person_id:
+            return max(day, term.start)
+    return term.start
+
+
+def members_on(term: ExpertTerm, day: date) -> tuple[str, ...]:
+    """The members of ``term`` in office on ``day``, in roster order: a member who joined on ``day``
+    is in office that day."""
+    return tuple(pid for pid in term.members if joined_on(term, pid) <= day)
+
+
+def meeting_roster(c: Committees, term_index: int, day: date) -> tuple[str, ...]:
+    """The members a meeting held on ``day`` (listed under term ``term_index``) is counted against
+    (M16b): those of the term in force that day who were in office on it. A meeting outside every
+    term is counted against the term it is listed under, as it stood at its nearest day."""
+    i = term_in_force(c, day)
+    if i is not None:
+        return members_on(c.expert_committee_terms[i], day)
+    term = c.expert_committee_terms[term_index]
+    return members_on(term, min(max(day, term.start), term.end))
+
+
+def joined_later(c: Committees, term_index: int, day: date) -> tuple[str, ...]:
+    """Members of the term in force on ``day`` (else term ``term_index``) who joined after ``day``:
+    on its roster, not counted for a meeting of that day."""
+    i = term_in_force(c, day)
+    term = c.expert_committee_terms[term_index if i is None else i]
+    roster = meeting_roster(c, term_index, day)
+    return tuple(pid for pid in term.members if pid not in roster)
+
+
+def join_date_problems(c: Committees) -> list[tuple[str, str]]:
+    """(path, Chinese message) for each 届中增补 date that cannot be: a person not on the term's
+    roster, a date after the term's end, the same member twice. A date on or before the term's start
+    only means "from the start" and is no problem."""
+    out: list[tuple[str, str]] = []
+    for i, term in enumerate(c.expert_committee_terms):
+        seen: set[str] = set()
+        for pid, day in term.joined:
+            path = f"expert_committee_terms[{i}].joined"
+            try:
+                name = c.person(pid).name
+            except KeyError:
+                name = pid
+            where = f"专家指导委员会第{i + 1}届"
+            if pid not in term.members:
+                out.append((path, f"{where}：{name}不在本届委员名单中，不能填写其任职起始日期"))
+            elif pid in seen:
+                out.append((path, f"{where}：{name}的任职起始日期填写了两次"))
+            elif day > term.end:
+                out.append(
+                    (
+                        path,
+                        f"{where}：{name}的任职起始日期 {text.day(day)} 晚于本届任期结束日期 "
+                        f"{text.day(term.end)}，请改为任期内的日期",
+                    )
+                )
+            seen.add(pid)
+    return out
+
+
+# ------------------------------------------------------------------ 第十四条—第十六条
 
 
 def check_expert_committee(
@@ -570,16 +642,22 @@ def _check_meetings(c: Committees, settings: RuleSettings, as_of: date) -> list[
             )
     for i, term in enumerate(terms):
         for j, meeting in enumerate(term.meetings):
-            in_force = _term_in_force(terms, meeting.date) or term
-            members = set(in_force.members)
+            members = set(meeting_roster(c, i, meeting.date))
             present = sum(1 for pid in meeting.attendees if pid in members)
             n = len(members)
             if n and Fraction(present, n) < settings.min_attendance_share:
+                later = joined_later(c, i, meeting.date)
+                counted = (
+                    f"（按会议当日在任的 {n} 名委员计，{_names(c, later)}于会后增补，不计入）"
+                    if later
+                    else ""
+                )
                 out.append(
                     violation(
                         "M16b",
                         f"expert_committee_terms[{i}].meetings[{j}].attendees",
-                        f"{text.day(meeting.date)} 专家指导委员会会议到会委员 {text.ratio(present, n)}，"
+                        f"{text.day(meeting.date)} 专家指导委员会会议到会委员 "
+                        f"{text.ratio(present, n)}{counted}，"
                         f"要求{text.at_least(settings.min_attendance_share)}",
                         f"{present}/{n}",
                         text.at_least(settings.min_attendance_share),

@@ -299,6 +299,9 @@ class ExpertTerm:
     members: tuple[str, ...]
     filed: date | None
     meetings: tuple[Meeting, ...]
+    # members who joined after the term began (届中增补): (person id, the first day in office);
+    # every other member is in office from ``start`` (M16b counts a meeting against those in office)
+    joined: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

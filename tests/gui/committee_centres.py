@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from lzcenter_desktop.services import centers, committees, organizations
+from tests.review_records import take_steps
 
 AS_OF = date(2026, 11, 26)
 HOST = "柳州某某汽车有限公司"
@@ -25,10 +26,8 @@ def recognised(ctx: Any, name: str, host: int, co_builders: list[int], on: date)
         industries=["汽车"],
         co_builder_ids=co_builders,
     )
-    for state, month in (("submitted", 4), ("under_review", 5), ("proposed", 6), ("public_notice", 7)):
-        centers.change_state(
-            ctx, center_id=cid, to_state=state, on=date(on.year, month, 1), reason="按程序推进"
-        )
+    steps = (("submitted", 4), ("under_review", 5), ("proposed", 6), ("public_notice", 7))
+    take_steps(ctx, cid, [(state, date(on.year, month, 1)) for state, month in steps])
     centers.recognise(ctx, center_id=cid, on=on, document_no=f"柳科发〔{on.year}〕{on.month}号")
     return cid
 

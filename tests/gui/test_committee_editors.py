@@ -27,6 +27,7 @@ from lzcenter_desktop.ui.committees.roster import (
     ExpertCommitteeEditor,
 )
 from tests.helpers import type_text
+from tests.review_records import take_steps
 
 AS_OF = date(2026, 11, 26)
 HOST = "柳州某某汽车有限公司"
@@ -246,7 +247,7 @@ def test_third_consecutive_chair_term_and_replacement_count(qtbot: Any, example:
 
 def test_undo_shortcuts_on_the_page(qtbot: Any, tmp_path: Path) -> None:
     """Ctrl+Z / Ctrl+Y are bound on the page (the keys a clerk presses)."""
-    from lzcenter_desktop.ui.committees.page import undo_redo_actions
+    from lzcenter_desktop.ui.committees.undo import undo_redo_actions
 
     doc = CommitteeDocument(
         parse_committees(
@@ -293,13 +294,16 @@ def centre_ctx(ctx: Any) -> Any:
     cid = centers.create_center(
         ctx, name_zh=NAME, host_id=host, on=date(2022, 3, 1), industries=["汽车"], co_builder_ids=[uni]
     )
-    for state, day in (
-        ("submitted", date(2022, 3, 10)),
-        ("under_review", date(2022, 5, 1)),
-        ("proposed", date(2022, 9, 1)),
-        ("public_notice", date(2022, 9, 5)),
-    ):
-        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
+    take_steps(
+        ctx,
+        cid,
+        [
+            ("submitted", date(2022, 3, 10)),
+            ("under_review", date(2022, 5, 1)),
+            ("proposed", date(2022, 9, 1)),
+            ("public_notice", date(2022, 9, 5)),
+        ],
+    )
     centers.recognise(ctx, center_id=cid, on=date(2022, 12, 1), document_no="柳科发〔2022〕30号")
     ctx.centre_id = cid
     return ctx

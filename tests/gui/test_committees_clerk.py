@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services import committees, organizations
 from lzcenter_desktop.services.committees import OrganizationChoice
-from lzcenter_desktop.ui.committees import page as page_module
+from lzcenter_desktop.ui.committees import files as files_module
 from lzcenter_desktop.ui.committees.common import DateDelegate, PersonDialog
 from lzcenter_desktop.ui.committees.page import CommitteesPage
 from lzcenter_desktop.ui.main_window import MainWindow
@@ -166,8 +166,8 @@ def test_every_part_of_the_page_works_on_an_office_screen(
 
 
 def test_the_banner_wraps_instead_of_widening_the_page(qtbot: Any) -> None:
+    from lzcenter_desktop.domain.committee_edits import BannerLine
     from lzcenter_desktop.ui.committees.common import Banner
-    from lzcenter_desktop.ui.committees.edits import BannerLine
 
     banner = Banner()
     qtbot.addWidget(banner)
@@ -188,7 +188,17 @@ def test_no_qdateedit_is_left_in_the_committee_editors(qtbot: Any, centre: Any) 
     assert page.findChildren(QDateEdit) == []
     assert page.experts is not None and page.directors is not None and page.meetings is not None
     dates = {e.accessibleName(): e.optional for e in page.findChildren(DateEdit)}
-    assert dates == {"任期开始日期": False, "任期结束日期": False, "备案日期": True, "会议日期": False}
+    assert dates == {
+        "任期开始日期": False,
+        "任期结束日期": False,
+        "备案日期": True,
+        "增补委员任职起始日期": False,
+        "会议日期": False,
+    }
+    from lzcenter_desktop.ui.committees.roster import COL_JOINED
+
+    joined = page.experts.table.itemDelegateForColumn(COL_JOINED)
+    assert isinstance(joined, DateDelegate) and joined.optional  # empty: from the term's start
     table = page.directors.table
     from lzcenter_desktop.ui.committees.directors import COL_APPOINTED, COL_FILED
 
@@ -470,9 +480,9 @@ def test_the_import_refuses_pipes_devices_and_bad_json_at_once(
     good = tmp_path / "good.json"
     good.write_text(example, encoding="utf-8")
     size = good.stat().st_size
-    monkeypatch.setattr(page_module, "MAX_IMPORT_BYTES", size - 1)
+    monkeypatch.setattr(files_module, "MAX_IMPORT_BYTES", size - 1)
     assert "超过" in refused(good) and "的上限" in page.message.text()
-    monkeypatch.setattr(page_module, "MAX_IMPORT_BYTES", size)
+    monkeypatch.setattr(files_module, "MAX_IMPORT_BYTES", size)
     assert page.import_file(good)
     idle(qtbot, page)
     assert page.message.text().startswith("已导入“good.json”") and page.experts.term_box.count() == 2

@@ -28,6 +28,7 @@ from lzcenter_desktop.storage.models import (
     ManagementCommitteeMember,
 )
 from lzcenter_desktop.storage.models import Person as PersonRow
+from tests.review_records import take_steps
 
 NAME = "柳州智能网联汽车工程技术研究中心（柳州某某汽车有限公司）"
 NO_ROLE = ("韩十四", "杨十五", "朱十六")  # people of the example who hold no role
@@ -58,13 +59,16 @@ def centre(ctx: AppContext) -> int:
     cid = centers.create_center(
         ctx, name_zh=NAME, host_id=host, on=date(2022, 3, 1), industries=["汽车"], co_builder_ids=[uni]
     )
-    for state, day in (
-        ("submitted", date(2022, 3, 10)),
-        ("under_review", date(2022, 5, 1)),
-        ("proposed", date(2022, 9, 1)),
-        ("public_notice", date(2022, 9, 5)),
-    ):
-        centers.change_state(ctx, center_id=cid, to_state=state, on=day, reason="按程序推进")
+    take_steps(
+        ctx,
+        cid,
+        [
+            ("submitted", date(2022, 3, 10)),
+            ("under_review", date(2022, 5, 1)),
+            ("proposed", date(2022, 9, 1)),
+            ("public_notice", date(2022, 9, 5)),
+        ],
+    )
     centers.recognise(ctx, center_id=cid, on=date(2022, 12, 1), document_no="柳科发〔2022〕30号")
     return cid
 
@@ -297,6 +301,67 @@ def test_structural_errors_are_chinese_and_write_nothing(ctx: AppContext, centre
         committees.save_committees(ctx, center_id=centre, committees=edited, reason="更正")
     assert "周四" in str(info.value)
     assert _count(ctx, AuditEntry) == before
+
+
+@pytest.mark.parametrize(
+    ("day", "refused"), [(date(2028, 12, 30), False), (date(2028, 12, 31), False), (date(2029, 1, 1), True)]
+)
+def test_a_first_day_in_office_after_the_term_is_refused_and_writes_nothing(
+    ctx: AppContext, centre: int, loaded: Any, day: date, refused: bool
+) -> None:
+    """届中增补: a member's first day in office must lie in the term (ends 2028-12-31); a day inside
+    it is stored, one after it is refused and writes nothing."""
+    last = loaded.expert_committee_terms[-1]
+    member = last.members[-1]
+    edited = replace(
+        loaded,
+        expert_committee_terms=(*loaded.expert_committee_terms[:-1], replace(last, joined=((member, day),))),
+    )
+    before = _count(ctx, AuditEntry)
+    if refused:
+        with pytest.raises(ServiceError) as info:
+            committees.save_committees(ctx, center_id=centre, committees=edited, reason="届中增补")
+        name = loaded.person(member).name
+        assert str(info.value) == (
+            f"专家指导委员会第2届：{name}的任职起始日期 2029-01-01 晚于本届任期结束日期 2028-12-31，"
+            "请改为任期内的日期"
+        )
+        assert info.value.field == "expert_committee_terms[1].joined"
+        assert _count(ctx, AuditEntry) == before  # nothing written
+    else:
+        committees.save_committees(ctx, center_id=centre, committees=edited, reason="届中增补")
+        stored = committees.load_committees(ctx, center_id=centre).expert_committee_terms[-1]
+        assert [d for _, d in stored.joined] == [day]
+
+
+def test_a_first_day_in_office_is_stored_and_read_back(ctx: AppContext, centre: int, loaded: Any) -> None:
+    """The first day in office of a member who joined a running term is kept
+    (``expert_committee_member.joined_on``) and loaded again; members from the term's start have none."""
+    last = loaded.expert_committee_terms[-1]
+    newcomer = Person("new-1", "许新", date(1970, 3, 3), "厦门大学", PersonCategory.UNIVERSITY)
+    term = replace(last, members=(*last.members, "new-1"), joined=(("new-1", date(2026, 9, 1)),))
+    edited = replace(
+        loaded,
+        people=(*loaded.people, newcomer),
+        expert_committee_terms=(*loaded.expert_committee_terms[:-1], term),
+    )
+    committees.save_committees(ctx, center_id=centre, committees=edited, reason="届中增补")
+    after = committees.load_committees(ctx, center_id=centre).expert_committee_terms[-1]
+    added = [p for p in after.members if p not in last.members]
+    assert len(added) == 1
+    assert after.joined == ((added[0], date(2026, 9, 1)),)
+    # moving the first day is saved as a change, back to the term's start clears it
+    later = replace(after, joined=((added[0], date(2026, 10, 8)),))
+    reloaded = committees.load_committees(ctx, center_id=centre)
+    committees.save_committees(
+        ctx,
+        center_id=centre,
+        committees=replace(reloaded, expert_committee_terms=(*reloaded.expert_committee_terms[:-1], later)),
+        reason="更正任职起始日期",
+    )
+    assert committees.load_committees(ctx, center_id=centre).expert_committee_terms[-1].joined == (
+        (added[0], date(2026, 10, 8)),
+    )
 
 
 def test_new_person_matched_by_name_and_birth_date(ctx: AppContext, centre: int, loaded: Any) -> None:

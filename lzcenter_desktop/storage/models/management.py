@@ -86,6 +86,9 @@ class ExpertCommitteeMemberBase(SQLModel):
     # active / retired: a member taken off the term keeps the row (nothing is deleted)
     status: str = Field(default="active", max_length=20, sa_column_kwargs={"server_default": "active"})
     retired_on: date | None = None
+    # the first day in office of a member who joined a running term (届中增补); None: from the
+    # term's start (migration 0007)
+    joined_on: date | None = None
 
 
 class ExpertCommitteeMember(ExpertCommitteeMemberBase, table=True):

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lzcenter_desktop.domain.committee_edits import BannerLine, UnitQuestion
 from lzcenter_desktop.domain.committees import CATEGORY_LABELS, CO_BUILDER_ROLE, HOST_ROLE, unit_match
 from lzcenter_desktop.domain.dates import TYPED_DATE_HINT
 from lzcenter_desktop.domain.model import Committees, Person, PersonCategory
@@ -56,7 +57,6 @@ from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
 from lzcenter_desktop.services.errors import ServiceError, classify
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
-from lzcenter_desktop.ui.committees.edits import BannerLine, UnitQuestion
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
 
 ERROR_BG = QColor("#f8d7da")

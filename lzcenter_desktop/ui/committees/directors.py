@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lzcenter_desktop.domain import committee_edits as edits
 from lzcenter_desktop.domain.dates import TYPED_DATE_HINT, age_on, parse_typed_date, term_last_day
 from lzcenter_desktop.domain.model import Director
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
-from lzcenter_desktop.ui.committees import edits
 from lzcenter_desktop.ui.committees.common import (
     BAD_FG,
     Banner,

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lzcenter_desktop.domain import committee_edits as edits
 from lzcenter_desktop.domain.committees import from_host_or_co_builder, unit_match
 from lzcenter_desktop.domain.model import ManagementCommittee
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
-from lzcenter_desktop.ui.committees import edits
 from lzcenter_desktop.ui.committees.common import (
     Banner,
     CommitteeTableModel,

@@ -5,8 +5,6 @@ rules check, taken from the rule module itself (terms that follow one another ar
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
-from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -26,12 +24,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lzcenter_desktop.domain import committee_edits as edits
 from lzcenter_desktop.domain import text
+from lzcenter_desktop.domain.committee_edits import (
+    EXPERT,
+    MANAGEMENT,
+    MeetingRef,
+    add_meeting,
+    meeting_refs,
+    members_in_force,
+    with_meeting,
+)
 from lzcenter_desktop.domain.committees import expert_meeting_years, management_meeting_years
 from lzcenter_desktop.domain.dates import TYPED_DATE_HINT
-from lzcenter_desktop.domain.model import Committees, ManagementCommittee, Meeting
+from lzcenter_desktop.domain.model import Meeting
 from lzcenter_desktop.domain.violations import Violation
-from lzcenter_desktop.ui.committees import edits
 from lzcenter_desktop.ui.committees.common import (
     BAD_FG,
     Banner,
@@ -45,80 +52,8 @@ from lzcenter_desktop.ui.committees.common import (
 )
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 
-MANAGEMENT, EXPERT = "management", "expert"
 COL_DATE, COL_TERM, COL_PRESENT, COL_SHARE = range(4)
 HEADERS = ("会议日期", "届次", "出席/应到", "出席比例")
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingRef:
-    """Where a meeting lives in the value: the management committee, or term ``term`` of the expert one."""
-
-    term: int | None
-    position: int
-    meeting: Meeting
-
-    def path(self) -> str:
-        if self.term is None:
-            return f"management_committee.meetings[{self.position}]"
-        return f"expert_committee_terms[{self.term}].meetings[{self.position}]"
-
-
-def meeting_refs(c: Committees, committee: str) -> list[MeetingRef]:
-    if committee == MANAGEMENT:
-        mc = c.management_committee
-        refs = [MeetingRef(None, j, m) for j, m in enumerate(mc.meetings)] if mc else []
-    else:
-        refs = [
-            MeetingRef(i, j, m)
-            for i, t in enumerate(c.expert_committee_terms)
-            for j, m in enumerate(t.meetings)
-        ]
-    return sorted(refs, key=lambda r: r.meeting.date)
-
-
-def members_in_force(c: Committees, ref: MeetingRef) -> tuple[str, ...]:
-    """The members a meeting is counted against (the term in force on its date, M16b)."""
-    if ref.term is None:
-        mc = c.management_committee
-        return mc.members if mc else ()
-    i = edits.term_in_force(c, ref.meeting.date)
-    return c.expert_committee_terms[ref.term if i is None else i].members
-
-
-def with_meeting(c: Committees, ref: MeetingRef, meeting: Meeting | None) -> Committees:
-    """``c`` with the meeting at ``ref`` replaced (or removed when ``meeting`` is None)."""
-    if ref.term is None:
-        mc = c.management_committee
-        assert mc is not None
-        ms = list(mc.meetings)
-        if meeting is None:
-            ms.pop(ref.position)
-        else:
-            ms[ref.position] = meeting
-        return replace(c, management_committee=ManagementCommittee(mc.members, tuple(ms)))
-    t = c.expert_committee_terms[ref.term]
-    ms = list(t.meetings)
-    if meeting is None:
-        ms.pop(ref.position)
-    else:
-        ms[ref.position] = meeting
-    return edits.with_term(c, ref.term, replace(t, meetings=tuple(ms)))
-
-
-def add_meeting(c: Committees, committee: str, day: date) -> Committees:
-    """A meeting on ``day`` attended by every member in force (the clerk unticks the absent)."""
-    if committee == MANAGEMENT:
-        mc = c.management_committee
-        assert mc is not None
-        ms = tuple(sorted((*mc.meetings, Meeting(day, mc.members)), key=lambda m: m.date))
-        return replace(c, management_committee=ManagementCommittee(mc.members, ms))
-    i = edits.term_in_force(c, day)
-    if i is None:
-        raise ValueError(f"会议日期：{day.isoformat()} 不在专家指导委员会任何一届的任期内")
-    t = c.expert_committee_terms[i]
-    ms = tuple(sorted((*t.meetings, Meeting(day, t.members)), key=lambda m: m.date))
-    return edits.with_term(c, i, replace(t, meetings=ms))
 
 
 class MeetingModel(CommitteeTableModel):
@@ -317,9 +252,8 @@ class MeetingsEditor(QWidget):
             self.attendance.setText(f"{ref.meeting.date.isoformat()} 出席人员（勾选到会委员）")
             for pid in dict.fromkeys((*members, *ref.meeting.attendees)):
                 p = c.person(pid)
-                item = QListWidgetItem(
-                    f"{p.name}（{p.organization}）" + ("" if pid in members else "（非本届委员）")
-                )
+                note = edits.attendee_note(c, ref, pid)
+                item = QListWidgetItem(f"{p.name}（{p.organization}）" + (f"（{note}）" if note else ""))
                 item.setData(Qt.ItemDataRole.UserRole, pid)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                 checked = pid in ref.meeting.attendees

@@ -17,6 +17,9 @@ dates are typed (:class:`ui.widgets.date_edit.DateEdit`); a record that still ha
 violations is saved only after 保存 / 取消 listing them; Ctrl+S (文件→保存) takes what is still
 being typed — a date, an open cell — before it saves; Enter in 修改原因 saves; Esc closes the
 page's dialogs and answers its questions with 取消.
+
+Import and export live in :mod:`ui.committees.files`, 撤销 / 重做 in :mod:`ui.committees.undo`; what
+the editors compute (edits, live figures) in :mod:`domain.committee_edits`.
 """
 
 from __future__ import annotations
@@ -28,12 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,10 +44,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lzcenter_desktop.domain import committee_edits
 from lzcenter_desktop.domain.model import Committees, UnitConfirmation
 from lzcenter_desktop.domain.settings import RuleSettings
 from lzcenter_desktop.domain.violations import Severity, Violation
-from lzcenter_desktop.services import committee_export, committees, inbound
+from lzcenter_desktop.services import committees
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.committees.common import (
@@ -62,57 +64,16 @@ from lzcenter_desktop.ui.committees.common import (
 )
 from lzcenter_desktop.ui.committees.directors import DirectorEditor
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
+from lzcenter_desktop.ui.committees.files import CommitteeFiles
 from lzcenter_desktop.ui.committees.management import ManagementEditor
 from lzcenter_desktop.ui.committees.meetings import MeetingsEditor
 from lzcenter_desktop.ui.committees.people import PeopleRegistryDialog
 from lzcenter_desktop.ui.committees.roster import ExpertCommitteeEditor
+from lzcenter_desktop.ui.committees.undo import StepButton, undo_redo_actions
 from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.pages.base import Page
-from lzcenter_desktop.ui.tasks import Task, run_in_background
+from lzcenter_desktop.ui.tasks import Task
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
-
-
-def undo_redo_actions(doc: CommitteeDocument, widget: QWidget) -> tuple[QAction, QAction]:
-    """撤销 (Ctrl+Z) and 重做 (Ctrl+Y, Ctrl+Shift+Z) on ``widget`` and its children."""
-    undo = doc.undo_stack.createUndoAction(widget, "撤销")
-    undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-    redo = doc.undo_stack.createRedoAction(widget, "重做")
-    keys = [QKeySequence("Ctrl+Y")]
-    keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in keys]
-    redo.setShortcuts(keys)
-    for action in (undo, redo):
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        widget.addAction(action)
-    return undo, redo
-
-
-class _StepButton(QPushButton):
-    """撤销 / 重做 with the name of the step in its tooltip (the button keeps its width)."""
-
-    def __init__(self, label: str, keys: str, parent: QWidget) -> None:
-        super().__init__(label, parent)
-        self._label, self._keys = label, keys
-        self.setEnabled(False)
-
-    @Slot(str)
-    def show_step(self, text: str) -> None:
-        self.setToolTip(f"{self._label}：{text}（{self._keys}）" if text else "")
-
-
-_Imported = tuple[committees.ImportSummary, Committees, list[committees.OrganizationChoice]]
-
-
-#: The largest committees JSON file imported: an example of 16 people is about 6 KB.
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
-def read_committees_json(path: Path) -> Any:
-    """The JSON value of a committees file, read with bounds (:func:`services.inbound.read_json_file`):
-    only a regular file of at most :data:`MAX_IMPORT_BYTES` — a pipe or a device is refused before
-    it is opened, never read —, UTF-8, without duplicate keys, deep nesting or lone surrogates.
-    Raises :class:`services.inbound.UnreadableFile` with a Chinese message naming the file."""
-    return inbound.read_json_file(path, max_bytes=MAX_IMPORT_BYTES)
-
 
 # What the page may be doing in the background (the keys of ``CommitteesPage._busy``). While the
 # record is being read, saved or imported the editors are disabled: the result replaces the record.
@@ -152,6 +113,7 @@ class CommitteesPage(Page):
         self._saved_value: Committees | None = None  # the stored record of the open centre
         self._save_task: Task[Committees] | None = None
         self.last_save_ok: bool | None = None
+        self.files = CommitteeFiles(self)  # import and export (ui/committees/files.py)
 
         self.centre_box = QComboBox(self)
         # long names (with their date) are cut in the box and shown whole in its list and tooltip:
@@ -167,16 +129,16 @@ class CommitteesPage(Page):
         self.save_button = QPushButton("保存", self)
         self.save_button.setToolTip("保存修改（Ctrl+S）")
         self.save_button.clicked.connect(self.save)
-        self.undo_button = _StepButton("撤销", "Ctrl+Z", self)
-        self.redo_button = _StepButton("重做", "Ctrl+Y", self)
+        self.undo_button = StepButton("撤销", "Ctrl+Z", self)
+        self.redo_button = StepButton("重做", "Ctrl+Y", self)
         self.import_button = QPushButton("导入JSON…", self)
-        self.import_button.clicked.connect(self._import_clicked)
+        self.import_button.clicked.connect(self.files.import_clicked)
         self.export_button = QPushButton("导出JSON…", self)
-        self.export_button.clicked.connect(lambda: self._export_clicked("json"))
+        self.export_button.clicked.connect(lambda: self.files.export_clicked("json"))
         self.excel_button = QPushButton("名单导出Excel…", self)
-        self.excel_button.clicked.connect(lambda: self._export_clicked("xlsx"))
+        self.excel_button.clicked.connect(lambda: self.files.export_clicked("xlsx"))
         self.pdf_button = QPushButton("名单导出PDF…", self)
-        self.pdf_button.clicked.connect(lambda: self._export_clicked("pdf"))
+        self.pdf_button.clicked.connect(lambda: self.files.export_clicked("pdf"))
         self.people_button = QPushButton("人员库…", self)
         self.people_button.setToolTip("查看所有中心的人员记录，合并重复录入的同一人")
         self.people_button.clicked.connect(self.open_people_registry)
@@ -628,7 +590,16 @@ class CommitteesPage(Page):
                 self._saved_value = stored
                 self.doc.reset(stored)
             self.reason.clear()
-            self.show_message(f"已保存（原因：{reason}），修改已记入审计日志。")
+            # a first day in office (届中增补) the database could not keep is named, not lost silently
+            kept = committee_edits.join_dates(stored)
+            lost = [d for d in committee_edits.join_dates(value) if d not in kept]
+            note = (
+                f"注意：届中增补委员的任职起始日期（{'；'.join(lost)}）未能存入数据库，重新读取后这些委员"
+                "按届初计入会议出席，请另行记录。"
+                if lost
+                else ""
+            )
+            self.show_message(f"已保存（原因：{reason}），修改已记入审计日志。{note}", ok=not lost)
             self._end("save")
             self.save_finished.emit(True)
 
@@ -651,123 +622,19 @@ class CommitteesPage(Page):
         QCoreApplication.sendPostedEvents(task, 0)  # its queued answer, now
         return task.is_finished
 
-    # -------------------------------------------------------------- files
+    # -------------------------------------------------------------- files (ui/committees/files.py)
 
     def import_file(self, path: Path) -> bool:
-        """Start importing a committees JSON file into the open centre; False when it cannot start.
-        The outcome (the numbers of people, or the Chinese error) arrives on the page."""
-        if self.center_id is None or self._blocked():
-            return False
-        if self.is_dirty() and not self.confirm_discard():
-            return False
-        ctx, center_id = self.ctx, self.center_id
-
-        def work() -> _Imported:
-            summary = committees.import_committees_json(
-                ctx, center_id=center_id, data=read_committees_json(path)
-            )
-            return (
-                summary,
-                committees.load_committees(ctx, center_id=center_id),
-                committees.organization_choices(ctx),
-            )
-
-        def done(result: _Imported) -> None:
-            summary, value, orgs = result
-            if center_id == self.center_id and self.doc is not None:
-                self._saved_value = value
-                self._set_organizations(orgs)
-                self.doc.reset(value)
-            self.show_message(
-                f"已导入“{path.name}”：新登记 {summary.people_created} 人，"
-                f"匹配已有人员 {summary.people_matched} 人。"
-            )
-            self._end("import")
-
-        def failed(exc: BaseException) -> None:
-            self._failed("import", exc, "未导入：")  # the file's fault or the service's, named
-
-        self._begin("import", f"正在导入“{path.name}”…")
-        ops.write_op(
-            work,
-            parent=self,
-            kinds={"committees", "people", "organizations"},
-            on_success=done,
-            on_failure=failed,
-        )
-        return True
+        """Start importing a committees JSON file into the open centre; False when it cannot start."""
+        return self.files.import_file(path)
 
     def export_json(self, path: Path) -> bool:
         """Start writing the saved record to ``path``; False when it cannot start (unsaved edits)."""
-        if self.center_id is None or self._blocked():
-            return False
-        if self.is_dirty():
-            self.show_message("导出JSON：导出的是已保存的记录，请先保存修改", ok=False)
-            return False
-        ctx, center_id = self.ctx, self.center_id
-
-        def work() -> Path:
-            text = committees.export_json_text(ctx, center_id=center_id)
-            path.write_text(text, encoding="utf-8")
-            return path
-
-        self._begin("export", f"正在导出：{path.name}…")
-        ops.query_op(work, parent=self, on_success=self._exported, on_failure=self._export_failed(path))
-        return True
+        return self.files.export_json(path)
 
     def export_roster(self, path: Path, kind: str) -> bool:
         """Start writing the roster shown (unsaved edits included) as Excel or PDF to ``path``."""
-        if self.doc is None or self._blocked():
-            return False
-        value, as_of, settings = self.doc.value, self.as_of, self.doc.settings
-        index = self.experts.term_index if self.experts is not None else None
-        term = index if index is not None and index >= 0 else None
-
-        def work() -> tuple[str, ...]:
-            if kind == "xlsx":
-                return committee_export.write_roster_xlsx(value, path, as_of=as_of, settings=settings).notes
-            committee_export.write_roster_pdf(value, path, term_index=term)
-            return ()
-
-        def done(notes: tuple[str, ...]) -> None:
-            if notes:
-                self.show_message(f"已导出：{path}；" + "；".join(notes), ok=False)
-            else:
-                self.show_message(f"已导出：{path}")
-            self._end("export")
-
-        self._begin("export", f"正在导出名单：{path.name}…")
-        run_in_background(work, parent=self, on_success=done, on_failure=self._export_failed(path))
-        return True
-
-    def _exported(self, path: Path) -> None:
-        self.show_message(f"已导出：{path}")
-        self._end("export")
-
-    def _export_failed(self, path: Path) -> Callable[[BaseException], None]:
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, OSError):
-                self.show_message(f"导出位置：无法写入“{path}”（{exc.strerror or exc}）", ok=False)
-                self._end("export")
-            else:
-                self._failed("export", exc, "未导出：")
-
-        return failed
-
-    def _import_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "导入委员会记录", "", "委员会记录 (*.json)")
-        if name:
-            self.import_file(Path(name))
-
-    def _export_clicked(self, kind: str) -> None:
-        filters = {"json": "委员会记录 (*.json)", "xlsx": "Excel 工作簿 (*.xlsx)", "pdf": "PDF 文件 (*.pdf)"}
-        name, _ = QFileDialog.getSaveFileName(self, "导出", f"委员会名单.{kind}", filters[kind])
-        if not name:
-            return
-        if kind == "json":
-            self.export_json(Path(name))
-        else:
-            self.export_roster(Path(name), kind)
+        return self.files.export_roster(path, kind)
 
     # -- Page ------------------------------------------------------------------------------------
     def on_shown(self, first: bool) -> None:

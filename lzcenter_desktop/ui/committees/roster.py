@@ -1,12 +1,17 @@
-"""专家指导委员会 editor: terms, the roster table with flagged cells, the live banner and 换届."""
+"""专家指导委员会 editor: terms, the roster table with flagged cells, the live banner and 换届.
+
+A member added to a term that is running joins it on the day given in 增补委员任职起始日期 (today by
+default, typed with the one date editor); the roster shows each member's first day in office
+(任职起始, editable) and the meetings held before it do not count that member (M16b)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lzcenter_desktop.domain.committees import CATEGORY_LABELS, from_host_or_co_builder
+from lzcenter_desktop.domain import committee_edits as edits
+from lzcenter_desktop.domain.committees import CATEGORY_LABELS, from_host_or_co_builder, joined_on
+from lzcenter_desktop.domain.dates import parse_typed_date
 from lzcenter_desktop.domain.model import Committees, ExpertTerm, Person
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
-from lzcenter_desktop.ui.committees import edits
 from lzcenter_desktop.ui.committees.common import (
     BAD_FG,
     CATEGORY_BY_LABEL,
@@ -31,6 +37,7 @@ from lzcenter_desktop.ui.committees.common import (
     Banner,
     ComboDelegate,
     CommitteeTableModel,
+    DateDelegate,
     PersonDialog,
     ProblemList,
     UnitQuestionBar,
@@ -40,17 +47,21 @@ from lzcenter_desktop.ui.committees.common import (
     flag_brush,
     flag_tooltip,
     organization_person,
+    pending_text,
     show_date_flags,
     widen_popup,
 )
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 
-COL_NAME, COL_BIRTH, COL_ORG, COL_CATEGORY, COL_CHAIR, COL_PREVIOUS = range(6)
-HEADERS = ("姓名", "出生日期", "工作单位", "类别", "主任委员", "上届")
+COL_NAME, COL_BIRTH, COL_ORG, COL_CATEGORY, COL_CHAIR, COL_PREVIOUS, COL_JOINED = range(7)
+HEADERS = ("姓名", "出生日期", "工作单位", "类别", "主任委员", "上届", "任职起始")
+JOINED_FIELD = "任职起始日期"
 
 
 class ExpertRosterModel(CommitteeTableModel):
     """The members of one term of the expert guidance committee, with their rule flags."""
+
+    input_error = Signal(str)  # a Chinese message naming the field, for a date that was refused
 
     headers = HEADERS
 
@@ -87,7 +98,7 @@ class ExpertRosterModel(CommitteeTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in (COL_NAME, COL_ORG, COL_CATEGORY):
+        if index.column() in (COL_NAME, COL_ORG, COL_CATEGORY, COL_JOINED):
             return base | Qt.ItemFlag.ItemIsEditable
         if index.column() == COL_CHAIR:
             return base | Qt.ItemFlag.ItemIsUserCheckable
@@ -159,6 +170,13 @@ class ExpertRosterModel(CommitteeTableModel):
                 if self.term_index <= 0:
                     return "—"
                 return "连任" if self._carried_over(pid) else "新任"
+            if col == COL_JOINED:
+                first = joined_on(t, pid)
+                if first == t.start:  # from the term's start: nothing to edit away
+                    return "" if role == Qt.ItemDataRole.EditRole else f"{first.isoformat()}（届初）"
+                return (
+                    first.isoformat() if role == Qt.ItemDataRole.EditRole else f"{first.isoformat()}（增补）"
+                )
             return None
         if role == Qt.ItemDataRole.CheckStateRole and col == COL_CHAIR:
             return Qt.CheckState.Checked if pid == t.chair else Qt.CheckState.Unchecked
@@ -166,6 +184,11 @@ class ExpertRosterModel(CommitteeTableModel):
             return flag_brush(self.cell_violations(index.row(), col))
         if role == Qt.ItemDataRole.ToolTipRole:
             text = flag_tooltip(self.cell_violations(index.row(), col))
+            if not text and col == COL_JOINED:
+                first = joined_on(t, pid)
+                if first > t.start:
+                    return f"届中增补：自 {first.isoformat()} 起任委员，此前召开的会议不计入其出席"
+                return "自本届任期开始起任委员；届中增补的委员请填写其任职起始日期"
             return text or None
         return None
 
@@ -187,6 +210,8 @@ class ExpertRosterModel(CommitteeTableModel):
         if role != Qt.ItemDataRole.EditRole:
             return False
         text = str(value).strip()
+        if col == COL_JOINED:
+            return self._set_joined(pid, text)
         if col == COL_NAME:
             if not text or len(text) > NAME_MAX:
                 return False
@@ -207,6 +232,24 @@ class ExpertRosterModel(CommitteeTableModel):
         if new == person:
             return False
         self.doc.apply(edits.with_person(c, new), label)
+        return True
+
+    def _set_joined(self, pid: str, text: str) -> bool:
+        """A member's first day in office typed in the 任职起始 cell (empty: from the term's start)."""
+        c = self.doc.value
+        try:
+            day = parse_typed_date(text)
+            value = edits.set_joined(c, self.term_index, pid, day)
+        except ValueError as exc:
+            message = str(exc)
+            self.input_error.emit(
+                message if message.startswith(JOINED_FIELD) else f"{JOINED_FIELD}：{message}"
+            )
+            return False
+        self.input_error.emit("")
+        if value == c:
+            return False
+        self.doc.apply(value, f"修改{c.person(pid).name}的任职起始日期")
         return True
 
 
@@ -257,6 +300,14 @@ class ExpertCommitteeEditor(QWidget):
         self.filed.line.setPlaceholderText("未备案")
         for w in (self.start, self.end, self.filed):
             w.date_committed.connect(self._dates_edited)
+        # the first day in office of the next member added (not part of the record until 添加委员)
+        self.join_day = date_edit(doc.as_of, self, field="增补委员任职起始日期", record=False)
+        self.join_day.setToolTip(
+            "添加委员时的任职起始日期：本届任期内默认为今天（届中增补），此前召开的会议不计入该委员；"
+            "填本届开始日期即为届初委员"
+        )
+        # the term (index and dates) whose default the field shows: another term, another default
+        self._join_term: tuple[int, date, date] | None = None
         self.error = QLabel(self)
         self.error.setStyleSheet(f"color: {BAD_FG.name()};")
         self.error.setWordWrap(True)
@@ -269,6 +320,9 @@ class ExpertCommitteeEditor(QWidget):
         dates.addSpacing(16)
         dates.addWidget(QLabel("报市科技局备案日期", self))
         dates.addWidget(self.filed)
+        dates.addSpacing(16)
+        dates.addWidget(QLabel("增补委员任职自", self))
+        dates.addWidget(self.join_day)
         dates.addStretch(1)
 
         self.banner = Banner(self)
@@ -288,6 +342,10 @@ class ExpertCommitteeEditor(QWidget):
         self.table.setItemDelegateForColumn(
             COL_CATEGORY, ComboDelegate(list(CATEGORY_LABELS.values()), editable=False, parent=self.table)
         )
+        self.table.setItemDelegateForColumn(
+            COL_JOINED, DateDelegate(optional=True, field=JOINED_FIELD, parent=self.table)
+        )
+        self.model.input_error.connect(self.show_error)
 
         # 属于 / 不属于 for a member's unit likely part of the host: the page saves the answer in the
         # organization registry (returns a Chinese error, or None); without it the buttons are off.
@@ -347,7 +405,7 @@ class ExpertCommitteeEditor(QWidget):
             if self.model.term_index != self.term_index:
                 self.model.set_term(self.term_index)
             t = self._term()
-            for w in (self.start, self.end, self.filed, self.table, self.add_button):
+            for w in (self.start, self.end, self.filed, self.join_day, self.table, self.add_button):
                 w.setEnabled(t is not None)
             for b in (self.remove_button, self.up_button, self.down_button, self.renew_button):
                 b.setEnabled(t is not None)
@@ -358,6 +416,10 @@ class ExpertCommitteeEditor(QWidget):
                 self.unit_bar.show_question(None, can_answer=False)
                 return
             path = edits.term_path(self.term_index)
+            term_key = (self.term_index, t.start, t.end)
+            if self._join_term != term_key:  # another term: its default (today while it runs)
+                self._join_term = term_key
+                self.join_day.setDate(edits.default_join_day(t, self.doc.as_of))
             self.start.setDate(t.start)
             self.end.setDate(t.end)
             self.filed.setDate(t.filed)
@@ -414,23 +476,22 @@ class ExpertCommitteeEditor(QWidget):
         if self._updating or t is None:
             return
         start, end = self.start.date() or t.start, self.end.date() or t.end
-        new = replace(t, start=start, end=end, filed=self.filed.date())
-        if new.end < new.start:
-            # refused: the end of a term cannot come before its start; the record keeps its dates
-            self.show_error(
-                f"任期结束日期：{end.isoformat()} 早于任期开始日期 {start.isoformat()}，未修改；"
-                "请先核对两个日期"
-            )
+        try:
+            value = edits.with_term_dates(self.doc.value, self.term_index, start, end, self.filed.date())
+        except ValueError as exc:
+            # refused (an end before the start, or before a member's first day): the record keeps its dates
+            self.show_error(str(exc))
             self.refresh()
             return
         self.show_error("")
+        new = value.expert_committee_terms[self.term_index]
         if new == t:
             return
         if new.filed != t.filed and new.start == t.start and new.end == t.end:
             label = "填写备案日期" if new.filed is not None else "清除备案日期"
         else:
             label = "修改任期"
-        self.doc.apply(edits.with_term(self.doc.value, self.term_index, new), label)
+        self.doc.apply(value, label)
 
     # -------------------------------------------------------------- actions
 
@@ -449,11 +510,26 @@ class ExpertCommitteeEditor(QWidget):
         if self.run_dialog(dialog) == QDialog.DialogCode.Accepted and dialog.result_person is not None:
             self.add_person(dialog.result_person)
 
-    def add_person(self, person: Person) -> None:
-        """Add ``person`` (new or already on the records) to the current term."""
+    def add_person(self, person: Person) -> bool:
+        """Add ``person`` (new or already on the records) to the current term, in office from the day
+        in 增补委员任职起始日期 (from the term's start when that day is on or before it). False, with
+        the reason shown, when that day cannot be read or lies after the term's end."""
+        if pending_text(self.join_day) and not self.join_day.commit():
+            self.show_error(f"增补委员任职起始日期：{self.join_day.error_text()}")
+            return False
         c = edits.with_person(self.doc.value, person)
-        self.doc.apply(edits.add_member(c, self.term_index, person.id), f"添加委员{person.name}")
+        try:
+            value = edits.add_member(c, self.term_index, person.id, self.join_day.date())
+        except ValueError as exc:
+            self.show_error(f"未添加{person.name}：{exc}")
+            return False
+        self.show_error("")
+        t = value.expert_committee_terms[self.term_index]
+        since = joined_on(t, person.id) if person.id in t.members else t.start
+        label = f"添加委员{person.name}" + (f"（{since.isoformat()} 起）" if since > t.start else "")
+        self.doc.apply(value, label)
         self.table.selectRow(self.model.rowCount() - 1)
+        return True
 
     def remove_member(self) -> None:
         row = self.selected_row()

@@ -15,12 +15,15 @@ from lzcenter_desktop.domain.committees import (
     director_years,
     expert_meeting_years,
     from_host_or_co_builder,
+    joined_on,
     management_meeting_years,
+    meeting_roster,
+    term_in_force,
     unit_key,
     unit_match,
 )
 from lzcenter_desktop.domain.interchange import parse_committees
-from lzcenter_desktop.domain.model import Committees, UnitConfirmation
+from lzcenter_desktop.domain.model import Committees, Meeting, UnitConfirmation
 from lzcenter_desktop.domain.violations import Severity, Violation, has_errors
 
 AS_OF = date(2026, 11, 26)
@@ -716,6 +719,65 @@ def test_m16b_counted_against_the_term_in_force() -> None:
     found = only(check_committees(parse_committees(doc), as_of=AS_OF), "M16b")
     # 6 of term 1's 9 members would pass; only p5, p6, p7 are members of term 2
     assert [v.actual for v in found] == ["3/9"]
+
+
+def _joined(day: date, attendees: list[str]) -> Committees:
+    """The second term (2026-01-01 – 2028-12-31, 9 members) with 韩十四 (p14) joining on ``day``
+    (届中增补) and its 2026-06-01 meeting attended by ``attendees``."""
+    c = parse_committees(committees_json())
+    first, second = c.expert_committee_terms
+    second = replace(
+        second,
+        members=(*second.members, "p14"),
+        joined=(("p14", day),),
+        meetings=(Meeting(date(2026, 6, 1), tuple(attendees)),),
+    )
+    return replace(c, expert_committee_terms=(first, second))
+
+
+SIX = ["p1", "p2", "p3", "p5", "p6", "p7"]  # 6 of the second term's 9 original members: exactly 2/3
+
+
+@pytest.mark.parametrize(
+    ("joined", "actual"),
+    [
+        (date(2026, 5, 31), "6/10"),  # joined the day before the meeting: on its roster, 6/10 < 2/3
+        (date(2026, 6, 1), "6/10"),  # joined on the meeting's day: on its roster
+        (date(2026, 6, 2), None),  # joined the day after: not on it, 6/9 = 2/3
+    ],
+)
+def test_m16b_a_member_counts_from_the_day_they_joined(joined: date, actual: str | None) -> None:
+    found = only(check_committees(_joined(joined, SIX), as_of=AS_OF), "M16b")
+    assert [v.actual for v in found] == ([actual] if actual else [])
+    if actual:
+        assert found[0].path == "expert_committee_terms[1].meetings[0].attendees"
+        assert "韩十四" not in found[0].message  # in office on the day: nothing to explain
+
+
+def test_m16b_a_member_who_joined_later_is_named_and_not_counted_present() -> None:
+    """Present at a meeting held before joining: neither on the roster nor present for it."""
+    found = only(check_committees(_joined(date(2026, 6, 2), [*SIX[:5], "p14"]), as_of=AS_OF), "M16b")
+    assert [v.actual for v in found] == ["5/9"]
+    assert "（按会议当日在任的 9 名委员计，韩十四于会后增补，不计入）" in found[0].message
+    # joined that very day: on the roster and counted present (6 of 10)
+    on_the_day = only(check_committees(_joined(date(2026, 6, 1), [*SIX[:5], "p14"]), as_of=AS_OF), "M16b")
+    assert [v.actual for v in on_the_day] == ["6/10"]
+
+
+def test_m16b_a_first_day_on_or_before_the_term_start_means_from_the_start() -> None:
+    c = _joined(date(2025, 12, 31), SIX)
+    assert [v.actual for v in only(check_committees(c, as_of=AS_OF), "M16b")] == ["6/10"]
+    assert joined_on(c.expert_committee_terms[1], "p14") == date(2026, 1, 1)
+    assert "p14" in meeting_roster(c, 1, date(2026, 1, 1))
+
+
+def test_m16b_a_meeting_outside_every_term_counts_the_roster_of_its_nearest_day() -> None:
+    """Listed under the second term but held after it (no later term): its roster on its last day."""
+    c = _joined(date(2028, 12, 31), SIX)
+    assert term_in_force(c, date(2029, 1, 5)) is None
+    assert "p14" in meeting_roster(c, 1, date(2029, 1, 5))
+    assert "p14" not in meeting_roster(c, 1, date(2028, 12, 30))
+    assert "p14" not in meeting_roster(c, 1, date(2025, 6, 1))  # before it: the roster of its start
 
 
 def test_violations_sorted_in_catalog_order() -> None:

@@ -1,8 +1,13 @@
-"""Edits of a :class:`Committees` value and the live figures the editors show (no Qt here).
+"""Edits of a :class:`~.model.Committees` value and the live figures the committee editors show.
 
-Every edit returns a new value; the editors push it on the undo stack.  The figures of the
-banner are counted here, and whether each one is ✓ or ✗ is decided by the rule functions of
-``domain.committees`` (a figure is ✗ exactly when its rule reports a violation).
+Every edit returns a new value (the editors push it on their undo stack); an edit that cannot be
+made raises :class:`ValueError` with a Chinese message naming the field. The figures of the banners
+are counted here, and whether each one is ✓ or ✗ is decided by the rule functions of
+:mod:`.committees` (a figure is ✗ exactly when its rule reports a violation).
+
+Members who join a term after it began (届中增补) carry their first day in office
+(``ExpertTerm.joined``): :func:`add_member` takes it, :func:`set_joined` corrects it, and a meeting is
+counted against the members in office on its day (:func:`.committees.meeting_roster`).
 """
 
 from __future__ import annotations
@@ -13,27 +18,24 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from lzcenter_desktop.domain.committees import (
+from .committees import (
     CO_BUILDER_ROLE,
     HOST_ROLE,
     MatchKind,
     UnitMatch,
     confirmation,
     from_host_or_co_builder,
+    joined_on,
     management_meeting_years,
+    meeting_roster,
+    term_in_force,
     unit_key,
     unit_match,
 )
-from lzcenter_desktop.domain.dates import term_last_day
-from lzcenter_desktop.domain.model import (
-    Committees,
-    Director,
-    ExpertTerm,
-    ManagementCommittee,
-    Person,
-)
-from lzcenter_desktop.domain.settings import RuleSettings
-from lzcenter_desktop.domain.violations import Violation
+from .dates import term_last_day
+from .model import Committees, Director, ExpertTerm, ManagementCommittee, Meeting, Person
+from .settings import RuleSettings
+from .violations import Violation
 
 OK = "✓"
 BAD = "✗"
@@ -70,11 +72,44 @@ def with_term(c: Committees, index: int, term: ExpertTerm) -> Committees:
     return replace(c, expert_committee_terms=tuple(terms))
 
 
-def add_member(c: Committees, index: int, person_id: str) -> Committees:
+def term_label(index: int) -> str:
+    return f"专家指导委员会第{index + 1}届"
+
+
+def add_member(c: Committees, index: int, person_id: str, joined: date | None = None) -> Committees:
+    """``person_id`` added to term ``index``: from the term's start, or — ``joined`` after the start —
+    from that day (届中增补); a date after the term's end is refused (ValueError)."""
     t = c.expert_committee_terms[index]
     if person_id in t.members:
         return c
-    return with_term(c, index, replace(t, members=(*t.members, person_id)))
+    return set_joined(
+        with_term(c, index, replace(t, members=(*t.members, person_id))), index, person_id, joined
+    )
+
+
+def set_joined(c: Committees, index: int, person_id: str, day: date | None) -> Committees:
+    """The first day in office of member ``person_id`` of term ``index``: ``day`` when it comes after
+    the term's start; None (or a day on or before the start) means from the start. A day after the
+    term's end is refused (ValueError naming the field)."""
+    t = c.expert_committee_terms[index]
+    if person_id not in t.members:
+        raise ValueError(f"任职起始日期：{c.person(person_id).name}不是{term_label(index)}委员")
+    if day is not None and day > t.end:
+        raise ValueError(
+            f"任职起始日期：{day.isoformat()} 晚于{term_label(index)}任期结束日期 {t.end.isoformat()}，"
+            "请填写任期内的日期"
+        )
+    rest = tuple((p, d) for p, d in t.joined if p != person_id)
+    if day is not None and day > t.start:
+        order = {p: n for n, p in enumerate(t.members)}
+        rest = tuple(sorted((*rest, (person_id, day)), key=lambda e: order.get(e[0], len(order))))
+    return with_term(c, index, replace(t, joined=rest))
+
+
+def default_join_day(term: ExpertTerm, today: date) -> date:
+    """The first day in office offered for a member added now: today while the term runs (届中增补),
+    else the term's start (a term being set up, or one of the past being recorded)."""
+    return today if term.start < today <= term.end else term.start
 
 
 def remove_member(c: Committees, index: int, row: int) -> Committees:
@@ -84,8 +119,40 @@ def remove_member(c: Committees, index: int, row: int) -> Committees:
     members = list(t.members)
     gone = members.pop(row)
     chair = t.chair if t.chair != gone else (members[0] if members else "")
+    joined = tuple((p, d) for p, d in t.joined if p != gone)
     # Meetings already held keep their attendance: the record of who was there does not change.
-    return with_term(c, index, replace(t, members=tuple(members), chair=chair))
+    return with_term(c, index, replace(t, members=tuple(members), chair=chair, joined=joined))
+
+
+def with_term_dates(c: Committees, index: int, start: date, end: date, filed: date | None) -> Committees:
+    """Term ``index`` with new dates. Refused (ValueError naming the field): an end before the start,
+    an end before a member's first day in office. A member whose first day falls on or before the
+    new start is from then on a member from the start."""
+    t = c.expert_committee_terms[index]
+    if end < start:
+        raise ValueError(
+            f"任期结束日期：{end.isoformat()} 早于任期开始日期 {start.isoformat()}，未修改；请先核对两个日期"
+        )
+    late = [(p, d) for p, d in t.joined if d > end]
+    if late:
+        p, d = late[0]
+        raise ValueError(
+            f"任期结束日期：{end.isoformat()} 早于委员{c.person(p).name}的任职起始日期 {d.isoformat()}，"
+            "未修改；请先核对该委员的任职起始日期"
+        )
+    joined = tuple((p, d) for p, d in t.joined if d > start)
+    return with_term(c, index, replace(t, start=start, end=end, filed=filed, joined=joined))
+
+
+def join_dates(c: Committees) -> list[str]:
+    """Every 届中增补 of the record as ``第2届 张三 2026-03-01`` (to compare a saved record with what
+    was sent to be saved)."""
+    return [
+        f"第{i + 1}届 {c.person(p).name} {d.isoformat()}"
+        for i, t in enumerate(c.expert_committee_terms)
+        for p, d in t.joined
+        if p in t.members and d > t.start
+    ]
 
 
 def move_member(c: Committees, index: int, row: int, delta: int) -> Committees:
@@ -152,6 +219,98 @@ def format_months(months: tuple[tuple[int, int], ...]) -> str:
 
 def with_management(c: Committees, mc: ManagementCommittee | None) -> Committees:
     return replace(c, management_committee=mc)
+
+
+# ------------------------------------------------------------------ meetings
+
+MANAGEMENT, EXPERT = "management", "expert"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRef:
+    """Where a meeting lives in the value: the management committee, or term ``term`` of the expert one."""
+
+    term: int | None
+    position: int
+    meeting: Meeting
+
+    def path(self) -> str:
+        if self.term is None:
+            return f"management_committee.meetings[{self.position}]"
+        return f"expert_committee_terms[{self.term}].meetings[{self.position}]"
+
+
+def meeting_refs(c: Committees, committee: str) -> list[MeetingRef]:
+    """The meetings of ``committee`` (:data:`MANAGEMENT` or :data:`EXPERT`), by date."""
+    if committee == MANAGEMENT:
+        mc = c.management_committee
+        refs = [MeetingRef(None, j, m) for j, m in enumerate(mc.meetings)] if mc else []
+    else:
+        refs = [
+            MeetingRef(i, j, m)
+            for i, t in enumerate(c.expert_committee_terms)
+            for j, m in enumerate(t.meetings)
+        ]
+    return sorted(refs, key=lambda r: r.meeting.date)
+
+
+def members_in_force(c: Committees, ref: MeetingRef) -> tuple[str, ...]:
+    """The members a meeting is counted against: the management committee's, or the expert
+    committee's members in office on the meeting's day (M16b, :func:`.committees.meeting_roster`)."""
+    if ref.term is None:
+        mc = c.management_committee
+        return mc.members if mc else ()
+    return meeting_roster(c, ref.term, ref.meeting.date)
+
+
+def attendee_note(c: Committees, ref: MeetingRef, person_id: str) -> str:
+    """Why ``person_id`` is not counted for the meeting at ``ref`` (``""`` when they are): a member
+    who joined after the meeting, or someone not on the roster."""
+    if person_id in members_in_force(c, ref):
+        return ""
+    if ref.term is not None:
+        i = term_in_force(c, ref.meeting.date)
+        term = c.expert_committee_terms[ref.term if i is None else i]
+        if person_id in term.members:
+            return f"{joined_on(term, person_id).isoformat()} 起任委员，不计入"
+    return "非本届委员"
+
+
+def with_meeting(c: Committees, ref: MeetingRef, meeting: Meeting | None) -> Committees:
+    """``c`` with the meeting at ``ref`` replaced (or removed when ``meeting`` is None)."""
+    if ref.term is None:
+        mc = c.management_committee
+        assert mc is not None
+        ms = list(mc.meetings)
+        if meeting is None:
+            ms.pop(ref.position)
+        else:
+            ms[ref.position] = meeting
+        return replace(c, management_committee=ManagementCommittee(mc.members, tuple(ms)))
+    t = c.expert_committee_terms[ref.term]
+    ms = list(t.meetings)
+    if meeting is None:
+        ms.pop(ref.position)
+    else:
+        ms[ref.position] = meeting
+    return with_term(c, ref.term, replace(t, meetings=tuple(ms)))
+
+
+def add_meeting(c: Committees, committee: str, day: date) -> Committees:
+    """A meeting on ``day`` attended by every member in office that day (the clerk unticks the
+    absent); an expert committee meeting outside every term is refused (ValueError)."""
+    if committee == MANAGEMENT:
+        mc = c.management_committee
+        assert mc is not None
+        ms = tuple(sorted((*mc.meetings, Meeting(day, mc.members)), key=lambda m: m.date))
+        return replace(c, management_committee=ManagementCommittee(mc.members, ms))
+    i = term_in_force(c, day)
+    if i is None:
+        raise ValueError(f"会议日期：{day.isoformat()} 不在专家指导委员会任何一届的任期内")
+    t = c.expert_committee_terms[i]
+    present = meeting_roster(c, i, day)
+    ms = tuple(sorted((*t.meetings, Meeting(day, present)), key=lambda m: m.date))
+    return with_term(c, i, replace(t, meetings=ms))
 
 
 # ------------------------------------------------------------------ figures
@@ -231,6 +390,11 @@ def expert_banner(
     else:
         lines.append(BannerLine(f"主任委员：未指定 {BAD}", False))
 
+    later = [(p, joined_on(t, p)) for p in t.members if joined_on(t, p) > t.start]
+    if later:
+        names = "、".join(f"{c.person(p).name}（{d.isoformat()} 起）" for p, d in later)
+        lines.append(BannerLine(f"届中增补 {len(later)} 人：{names}，此前的会议不计入", True))
+
     counted = replaced_count(c, index)
     if counted is None:
         lines.append(BannerLine("首届，无换届更换要求", True))
@@ -289,14 +453,6 @@ def year_lines(
             judged = "（非完整年度，不检查）"
         out.append(BannerLine(f"{y} 年 {per_year.get(y, 0)} 次（需 ≥ {minimum}）{judged}", ok))
     return out
-
-
-def term_in_force(c: Committees, day: date) -> int | None:
-    found = None
-    for i, t in enumerate(c.expert_committee_terms):
-        if t.start <= day <= t.end:
-            found = i
-    return found
 
 
 @dataclass(frozen=True, slots=True)
