@@ -2,6 +2,10 @@
 
 Keyboard (clerks live in Excel): Ctrl+1…Ctrl+9 or Alt+1…Alt+9 switch sections, Ctrl+F jumps to the
 中心 filter, Enter opens the selected centre, Esc clears the filter.
+
+Nothing is lost by leaving: switching to another section while the current page reports unsaved
+changes, or closing the window while any page does, asks 保存 / 不保存 / 取消 naming what is
+unsaved (:meth:`MainWindow.ask_about_unsaved`). 取消 stays where the clerk was.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -53,6 +59,12 @@ def _declarations(ctx: AppContext) -> Page:
     from lzcenter_desktop.ui.declarations.page import DeclarationsPage
 
     return DeclarationsPage(ctx)
+
+
+def _review(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.review.page import ReviewPage
+
+    return ReviewPage(ctx)
 
 
 def _committees(ctx: AppContext) -> Page:
@@ -91,7 +103,7 @@ def _planned(section: str) -> Callable[[AppContext], Page]:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("中心", _centers, 1),
     PageSpec("申报", _declarations, 2),
-    PageSpec("评审", _planned("评审"), 3),
+    PageSpec("评审", _review, 3),
     PageSpec("委员会", _committees, 4),
     PageSpec("年报", _planned("年报"), 5),
     PageSpec("绩效评估", _planned("绩效评估"), 6),
@@ -100,6 +112,19 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("设置", _settings, 9),
 )
 SECTIONS: tuple[str, ...] = tuple(spec.title for spec in PAGES)
+
+
+SAVE_TEXT = "保存(&S)"
+DISCARD_TEXT = "不保存(&N)"
+CANCEL_TEXT = "取消"  # Esc, as in every box of the program
+
+
+class Answer(Enum):
+    """The clerk's answer to the unsaved-changes question."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
 
 
 def database_label(ctx: AppContext) -> str:
@@ -124,6 +149,7 @@ class MainWindow(QMainWindow):
         self.nav.setMaximumWidth(180)
         self.stack = QStackedWidget()
         self.pages: dict[str, Page] = {}  # the pages built so far (each on its first visit)
+        self._asking = True  # whether leaving a page with unsaved changes asks first
         self._specs = {spec.title: spec for spec in PAGES}
         for spec in PAGES:
             item = QListWidgetItem(spec.title)
@@ -209,8 +235,6 @@ class MainWindow(QMainWindow):
         )
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         box = QMessageBox(QMessageBox.Icon.Information, "关于", self.about_text(), parent=self)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -271,16 +295,52 @@ class MainWindow(QMainWindow):
         return self.page("文档")
 
     # -- navigation ----------------------------------------------------------------------------
-    def show_section(self, section: str) -> None:
-        self.nav.setCurrentRow(SECTIONS.index(section))
+    def show_section(self, section: str, *, ask: bool = True) -> bool:
+        """Go to ``section``; True if it is shown. Leaving a page with unsaved changes asks first
+        (unless ``ask`` is False: the clerk has just answered for that page)."""
+        asking, self._asking = self._asking, ask
+        try:
+            self.nav.setCurrentRow(SECTIONS.index(section))
+        finally:
+            self._asking = asking
+        return self.current_section() == section
 
     def current_section(self) -> str:
         return SECTIONS[self.nav.currentRow()]
+
+    def _section_of(self, page: Page) -> str:
+        return next(title for title, built in self.pages.items() if built is page)
+
+    def _may_leave(self, leaving: Page, section: str) -> bool:
+        """The clerk is leaving ``leaving`` for ``section``: True if that may happen now
+        (nothing unsaved, 保存 succeeded, or 不保存)."""
+        what = leaving.unsaved_changes()
+        if not what:
+            return True
+        answer = self.ask_about_unsaved([what], f"切换到“{section}”前要保存这些修改吗？")
+        if answer is Answer.DISCARD:
+            leaving.discard_changes()
+            return True
+        if answer is Answer.SAVE:
+            return leaving.save_changes() and not leaving.unsaved_changes()
+        return False
 
     def _switch(self, row: int) -> None:
         if row < 0:
             return
         section = SECTIONS[row]
+        leaving = self.stack.currentWidget()
+        if (
+            self._asking
+            and isinstance(leaving, Page)
+            and leaving is not self.pages.get(section)
+            and not self._may_leave(leaving, section)
+        ):
+            # 取消, or 保存 did not succeed: the clerk stays on the page, and so does the navigation.
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(SECTIONS.index(self._section_of(leaving)))
+            self.nav.blockSignals(False)
+            return
         first = section not in self.pages
         page = self.page(section)
         self.stack.setCurrentWidget(page)
@@ -296,8 +356,8 @@ class MainWindow(QMainWindow):
         self.count_label.setText(page.status_text())
 
     def focus_center_filter(self) -> None:
-        self.show_section("中心")
-        self.centers_page.focus_filter()
+        if self.show_section("中心"):
+            self.centers_page.focus_filter()
 
     # -- for the self-test and screenshots -----------------------------------------------------
     def wait_until_idle(self, timeout_s: float = 10.0) -> bool:
@@ -325,35 +385,47 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         pending = self.unsaved_changes()
-        if pending and not self._ask_about_unsaved(pending):
+        if pending and not self._may_close(pending):
             event.ignore()
             return
         event.accept()
 
-    def _ask_about_unsaved(self, pending: list[tuple[Page, str]]) -> bool:
+    def _may_close(self, pending: list[tuple[Page, str]]) -> bool:
         """保存 / 不保存 / 取消 for what is unsaved; True when the window may close."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("有未保存的修改")
-        box.setText("以下内容有未保存的修改：\n\n" + "\n".join(f"· {what}" for _page, what in pending))
-        box.setInformativeText("关闭前要保存这些修改吗？")
-        save = box.addButton("保存(&S)", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("不保存(&N)", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.setEscapeButton(cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is discard:
+        answer = self.ask_about_unsaved([what for _page, what in pending], "关闭前要保存这些修改吗？")
+        if answer is Answer.DISCARD:
+            for page, _what in pending:
+                page.discard_changes()
             return True
-        if clicked is save:
+        if answer is Answer.SAVE:
             for page, _what in pending:
                 if not page.save_changes():
-                    self.show_section(next(t for t, p in self.pages.items() if p is page))
+                    self.show_section(self._section_of(page), ask=False)
                     return False
             return not self.unsaved_changes()
-        first = pending[0][0]
-        self.show_section(next(t for t, p in self.pages.items() if p is first))
+        self.show_section(self._section_of(pending[0][0]), ask=False)
         return False
+
+    def unsaved_question(self, what: list[str], question: str) -> QMessageBox:
+        """The 保存 / 不保存 / 取消 box naming what is unsaved (Esc and 取消 are the same)."""
+        box = QMessageBox(self)
+        box.setObjectName("unsavedQuestion")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("有未保存的修改")
+        box.setText("以下内容有未保存的修改：\n\n" + "\n".join(f"· {w}" for w in what))
+        box.setInformativeText(question)
+        save = box.addButton(SAVE_TEXT, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(DISCARD_TEXT, QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(CANCEL_TEXT, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(cancel)
+        return box
+
+    def ask_about_unsaved(self, what: list[str], question: str) -> Answer:
+        """Ask 保存 / 不保存 / 取消 (modal) for the unsaved changes ``what``."""
+        box = self.unsaved_question(what, question)
+        box.exec()
+        clicked = box.clickedButton()
+        text = clicked.text() if clicked is not None else CANCEL_TEXT
+        box.deleteLater()
+        return {SAVE_TEXT: Answer.SAVE, DISCARD_TEXT: Answer.DISCARD}.get(text, Answer.CANCEL)

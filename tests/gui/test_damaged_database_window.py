@@ -74,7 +74,7 @@ def test_run_gui_opens_a_damaged_database_read_only_with_the_explanation(qapp, d
         seen["dialog_title"] = dialog.windowTitle()
         seen["happened"] = dialog.happened_label.text()
         seen["todo"] = dialog.todo_label.text()
-        seen["rows"] = dialog.table.rowCount()
+        seen["rows"] = dialog.model.rowCount()
         seen["selected"] = dialog.selected_backup()
         seen["restore_enabled"] = dialog.restore_button.isEnabled()
         try:
@@ -150,7 +150,7 @@ def test_without_backups_restoring_is_not_offered(qtbot, tmp_path: Path) -> None
     damage_audit_entry(path)
     dialog = DamagedDatabaseDialog(path, DatabaseCorrupt("损坏"), read_only=True)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 0
+    assert dialog.model.rowCount() == 0
     assert not dialog.restore_button.isEnabled()
     assert "没有找到备份" in dialog.status_label.text() and "联系系统维护人员" in dialog.status_label.text()
 
@@ -160,9 +160,9 @@ def test_a_damaged_backup_is_listed_but_cannot_be_chosen(qtbot, damaged: Path) -
     (folder / "lzcenter-backup-29991231-235959.sqlite").write_bytes(damaged.read_bytes())
     dialog = DamagedDatabaseDialog(damaged, DatabaseCorrupt("损坏"), read_only=True)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 2
-    assert dialog.table.item(0, 3).text().startswith("不能使用")
-    assert dialog.table.item(1, 3).text().startswith("完好")
+    assert dialog.model.rowCount() == 2
+    assert dialog.model.texts()[0][3].startswith("不能使用")
+    assert dialog.model.texts()[1][3].startswith("完好")
     assert dialog.selected_backup() is not None and dialog.selected_backup().sound  # the newest sound one
     dialog.table.selectRow(0)  # the damaged one cannot be selected
     assert 0 not in {index.row() for index in dialog.table.selectionModel().selectedRows()}
@@ -181,7 +181,7 @@ def test_a_file_too_damaged_to_read_offers_the_backups_without_a_window(
 
     def restore_at_once(self: DamagedDatabaseDialog) -> int:
         shown.append(self)
-        assert not self.read_only and self.close_button.text() == "退出"
+        assert not self.read_only and self.close_button.text() == "退出(&X)"
         backup_file = self.selected_backup()
         assert backup_file is not None
         self.restore(backup_file)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from lzcenter_desktop.services.dto import CenterRow
@@ -15,6 +15,7 @@ from lzcenter_desktop.ui.main_window import SECTIONS, MainWindow
 from lzcenter_desktop.ui.models.centers import COL_NAME, COL_RECOGNIZED_ON
 from lzcenter_desktop.ui.pages.centers import IMMEDIATE_FILTER_MAX_ROWS, CentersPage
 from lzcenter_desktop.ui.pages.placeholder import NOT_YET, PlaceholderPage
+from tests.gui.message_answers import MessageAnswers
 from tests.helpers import type_text
 
 
@@ -150,7 +151,7 @@ def test_keyboard_switches_sections_and_ctrl_f_focuses_the_filter(qtbot, window:
     qtbot.waitUntil(window.centers_page.filter_edit.hasFocus)
 
 
-@pytest.mark.parametrize("section", ["评审", "年报", "绩效评估"])
+@pytest.mark.parametrize("section", ["年报", "绩效评估"])
 def test_unbuilt_sections_say_so_plainly(window: MainWindow, section: str) -> None:
     window.show_section(section)
     page = window.stack.currentWidget()
@@ -281,18 +282,8 @@ def test_demo_database_fills_the_list_and_the_detail(qtbot, demo_ctx) -> None:
     assert page.detail.timeline_rows()[0][1].endswith("已认定")
 
 
-def _answer_close_question(qtbot, button_text: str, seen: list[str]) -> None:
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text())
-        [button] = [b for b in box.buttons() if b.text() == button_text]
-        button.click()
-
-    QTimer.singleShot(0, answer)
-
-
-def test_closing_with_unsaved_settings_asks_first(qtbot, window: MainWindow) -> None:
+def test_closing_with_unsaved_settings_asks_first(qtbot, window: MainWindow, monkeypatch) -> None:
+    answers = MessageAnswers(monkeypatch)
     window.show_section("设置")
     page = window.settings_page
     qtbot.waitUntil(lambda: page.saved is not None)
@@ -301,20 +292,27 @@ def test_closing_with_unsaved_settings_asks_first(qtbot, window: MainWindow) -> 
     line.selectAll()
     qtbot.keyClicks(line, "9")
     assert page.is_dirty()
-    window.show_section("中心")
-    seen: list[str] = []
-    _answer_close_question(qtbot, "取消", seen)
+    window.show_section("中心", ask=False)  # (leaving asks too: see test_leaving_unsaved.py)
+    answers.queue("取消")
     window.close()
     assert window.isVisible()
     assert window.current_section() == "设置"
-    assert "未保存的修改" in seen[0] and "设置：2026 年度的规则参数" in seen[0]
-    _answer_close_question(qtbot, "不保存(&N)", seen)
+    year = page.year()
+    assert "未保存的修改" in answers.asked[-1].text
+    assert f"设置：{year} 年度的规则参数" in answers.asked[-1].text
+    assert answers.asked[-1].informative == "关闭前要保存这些修改吗？"
+    assert answers.asked[-1].escape == "取消" and answers.asked[-1].default == "保存(&S)"
+    answers.queue("不保存(&N)")
     window.close()
     assert not window.isVisible()
+    assert not page.is_dirty()  # 不保存 discarded the edit
 
 
-def test_saving_from_the_close_question_opens_the_settings_save_dialog(qtbot, window: MainWindow) -> None:
+def test_saving_from_the_close_question_opens_the_settings_save_dialog(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
     """A rule set is saved with a note: 保存 opens that dialog and the window stays open."""
+    answers = MessageAnswers(monkeypatch)
     window.show_section("设置")
     page = window.settings_page
     qtbot.waitUntil(lambda: page.saved is not None)
@@ -322,8 +320,7 @@ def test_saving_from_the_close_question_opens_the_settings_save_dialog(qtbot, wi
     line.setFocus()
     line.selectAll()
     qtbot.keyClicks(line, "9")
-    seen: list[str] = []
-    _answer_close_question(qtbot, "保存(&S)", seen)
+    answers.queue("保存(&S)")
     window.close()
     assert window.isVisible() and window.current_section() == "设置"
     assert page.save_dialog is not None and page.save_dialog.isVisible()

@@ -130,9 +130,9 @@ class CrashDialog(QDialog):
         layout.addWidget(self.details)
 
         buttons = QDialogButtonBox()
-        self.open_folder_button = QPushButton("打开报告所在文件夹")
-        self.copy_button = QPushButton("复制报告内容")
-        self.details_button = QPushButton("显示详细信息")
+        self.open_folder_button = QPushButton("打开报告所在文件夹(&O)")
+        self.copy_button = QPushButton("复制报告内容(&C)")
+        self.details_button = QPushButton("显示详细信息(&D)")
         self.details_button.setCheckable(True)
         self.close_button = QPushButton("关闭")
         buttons.addButton(self.open_folder_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -177,7 +177,7 @@ class CrashDialog(QDialog):
 
     def _toggle_details(self, shown: bool) -> None:
         self.details.setVisible(shown)
-        self.details_button.setText("隐藏详细信息" if shown else "显示详细信息")
+        self.details_button.setText("隐藏详细信息(&D)" if shown else "显示详细信息(&D)")
 
 
 def current_crash_dialog() -> CrashDialog | None:

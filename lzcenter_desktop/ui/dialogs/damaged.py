@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,15 +36,9 @@ from lzcenter_desktop.services.backup import (
     restore_backup,
 )
 from lzcenter_desktop.services.errors import DatabaseCorrupt
+from lzcenter_desktop.ui.models.backups import TIME_FORMAT, BackupTableModel
 
 TITLE = "数据库文件已损坏"
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-
-
-def _size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def explanation(db_path: Path, *, read_only: bool) -> tuple[str, str]:
@@ -112,9 +105,11 @@ class DamagedDatabaseDialog(QDialog):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.backups: list[BackupFile] = list_backups(self.db_path)
-        self.table = QTableWidget(len(self.backups), 4)
+        self.model = BackupTableModel(self.backups, self)
+        self.table = QTableView()
         self.table.setObjectName("backupTable")
-        self.table.setHorizontalHeaderLabels(["备份文件", "备份时间", "大小", "状态"])
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (read-only)
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -123,20 +118,6 @@ class DamagedDatabaseDialog(QDialog):
         for column in (0, 1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for row, backup in enumerate(self.backups):
-            status = "完好，可用于恢复" if backup.sound else f"不能使用：{backup.problem}"
-            cells = (
-                backup.path.name,
-                backup.modified.strftime(TIME_FORMAT),
-                _size_text(backup.size),
-                status,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if not backup.sound:
-                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                self.table.setItem(row, column, item)
         self.table.setMinimumHeight(150)
 
         good = latest_good_backup(self.backups)
@@ -151,16 +132,16 @@ class DamagedDatabaseDialog(QDialog):
                 f"共 {len(self.backups)} 个备份，最近的完好备份：{good.path.name}"
                 f"（{good.modified.strftime(TIME_FORMAT)}）。"
             )
-            self.table.selectRow(self.backups.index(good))
+            self.select_row(self.backups.index(good))
         self.status_label.setObjectName("backupStatus")
         self.status_label.setWordWrap(True)
 
-        self.restore_button = QPushButton("恢复所选备份…")
+        self.restore_button = QPushButton("恢复所选备份(&R)…")
         self.restore_button.setObjectName("restoreButton")
         self.restore_button.setDefault(good is not None)
-        self.folder_button = QPushButton("打开备份文件夹")
+        self.folder_button = QPushButton("打开备份文件夹(&O)")
         self.folder_button.setEnabled(folder.is_dir())
-        self.close_button = QPushButton("只读查看" if read_only else "退出")
+        self.close_button = QPushButton("只读查看(&V)" if read_only else "退出(&X)")
         self.close_button.setObjectName("closeButton")
         buttons = QHBoxLayout()
         buttons.addWidget(self.folder_button)
@@ -181,10 +162,17 @@ class DamagedDatabaseDialog(QDialog):
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backups_folder(self.db_path))))
         )
         self.close_button.clicked.connect(self.reject)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self._update_buttons()
 
     # -- selection -----------------------------------------------------------------------------
+    def select_row(self, row: int) -> None:
+        """Select backup ``row`` (a damaged backup cannot be selected: the selection stays empty)."""
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
     def selected_backup(self) -> BackupFile | None:
         rows = {index.row() for index in self.table.selectionModel().selectedRows()}
         if len(rows) != 1:

@@ -28,8 +28,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from lzcenter_desktop.services.dto import CenterRow
-from lzcenter_desktop.ui.models.base import ModelIndex, ReadOnlyTableModel
+from lzcenter_desktop.services.dto import CenterRow, StateChange
+from lzcenter_desktop.ui.models.base import Column, ModelIndex, ReadOnlyTableModel, RowTableModel
 
 # Column constants (Vorta style): the order of the columns in the table.
 COL_NAME = 0
@@ -521,3 +521,29 @@ class CenterFilterProxy(QAbstractProxyModel):
         if source is None or not (0 <= proxy_row < self.rowCount()):
             return None
         return source.row_at(self.mapToSource(self.index(proxy_row, 0)).row())
+
+
+# -- the selected centre's timeline (状态变更记录) ---------------------------------------------------
+
+
+def _transition(change: StateChange) -> str:
+    return f"{change.from_state} → {change.to_state}" if change.from_state else change.to_state
+
+
+TIMELINE_COLUMNS: tuple[Column[StateChange], ...] = (
+    Column("日期", lambda c: format_date(c.on)),
+    Column("变更", _transition),
+    Column("文号", lambda c: c.document_no or ""),
+    Column("操作人", lambda c: c.operator),
+    Column("原因", lambda c: c.reason),
+)
+
+
+class TimelineModel(RowTableModel[StateChange]):
+    """A centre's state changes, newest first (what a clerk looks for)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(TIMELINE_COLUMNS, parent=parent)
+
+    def set_history(self, history: Sequence[StateChange]) -> None:
+        self.set_rows(list(reversed(history)))

@@ -1,8 +1,10 @@
-"""The 规则 table: every rule of the catalog with its ID, article, chapter, title and severity."""
+"""The 规则 tables: every rule of the catalog with its ID, article, chapter, title and severity, and
+the parameters of the selected rule (current value, unit, the Measures' default)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -13,8 +15,9 @@ from PySide6.QtCore import (
 )
 
 from lzcenter_desktop.domain.catalog import RuleInfo
-from lzcenter_desktop.ui.models.base import ModelIndex, ReadOnlyTableModel
+from lzcenter_desktop.ui.models.base import Column, ModelIndex, ReadOnlyTableModel, RowTableModel
 from lzcenter_desktop.ui.models.centers import filter_terms
+from lzcenter_desktop.ui.style import catalog_severity_label, level_color
 
 COL_ID = 0
 COL_ARTICLE = 1
@@ -34,16 +37,10 @@ HEADERS = {
 RuleRole = int(Qt.ItemDataRole.UserRole) + 1  # the RuleInfo
 RuleIdRole = int(Qt.ItemDataRole.UserRole) + 2  # its ID
 
-SEVERITY_LABELS = {
-    "error": "错误（阻断）",
-    "warning": "警告",
-    "error/warning": "错误或警告",
-    "info": "提示（不阻断）",
-}
-
 
 def severity_label(severity: str) -> str:
-    return SEVERITY_LABELS.get(severity, severity)
+    """错误（阻断） / 警告（不阻断） / 错误或警告 / 提醒（不阻断） (see :mod:`lzcenter_desktop.ui.style`)."""
+    return catalog_severity_label(severity)
 
 
 def _cell(rule: RuleInfo, column: int) -> str:
@@ -89,6 +86,8 @@ class RuleTableModel(ReadOnlyTableModel):
         rule = self._rules[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return _cell(rule, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COL_SEVERITY:
+            return level_color(rule.severity)
         if role == RuleRole:
             return rule
         if role == RuleIdRole:
@@ -117,3 +116,28 @@ class RuleFilterProxy(QSortFilterProxyModel):
             return True
         hay = model.haystack(source_row)
         return all(t in hay for t in self._terms)
+
+
+@dataclass(frozen=True, slots=True)
+class ParamLine:
+    """One parameter of the selected rule as the 规则 page shows it."""
+
+    label: str  # the parameter's Chinese name (and its note)
+    current: str  # the value in force for the chosen year ("" while it is being read)
+    unit: str
+    default: str  # the value the Measures set
+
+
+PARAM_COLUMNS: tuple[Column[ParamLine], ...] = (
+    Column("参数", lambda p: p.label),
+    Column("当前值", lambda p: p.current),
+    Column("单位", lambda p: p.unit),
+    Column("办法默认值", lambda p: p.default),
+)
+
+
+class RuleParamsModel(RowTableModel[ParamLine]):
+    """The parameters of one rule."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(PARAM_COLUMNS, parent=parent)

@@ -11,6 +11,7 @@ wins); the list is read again when the page is shown and whenever centres change
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -28,8 +29,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +50,7 @@ from lzcenter_desktop.ui.models.centers import (
     CenterFilterProxy,
     CenterIdRole,
     CenterTableModel,
+    TimelineModel,
     collation_ranks,
     format_date,
     haystack,
@@ -199,8 +199,11 @@ class CenterDetailView(QWidget):
 
         timeline_box = QVBoxLayout()
         timeline_box.addWidget(QLabel("状态变更记录（最新在上）"))
-        self.timeline = QTableWidget(0, 5)
-        self.timeline.setHorizontalHeaderLabels(["日期", "变更", "文号", "操作人", "原因"])
+        self.timeline_model = TimelineModel(self)
+        self.timeline = QTableView()
+        self.timeline.setObjectName("centerTimeline")
+        self.timeline.setTabKeyNavigation(False)  # Tab leaves the table (read-only)
+        self.timeline.setModel(self.timeline_model)
         self.timeline.verticalHeader().hide()
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -256,34 +259,13 @@ class CenterDetailView(QWidget):
         }
         for key, label in self.fields.items():
             label.setText(values[key] or "—")
-        self.timeline.setRowCount(len(detail.history))
-        # Newest first: that is what a clerk looks for.
-        for i, change in enumerate(reversed(detail.history)):
-            transition = f"{change.from_state} → {change.to_state}" if change.from_state else change.to_state
-            cells = [
-                format_date(change.on),
-                transition,
-                change.document_no or "",
-                change.operator,
-                change.reason,
-            ]
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.timeline.setItem(i, j, item)
+        self.timeline_model.set_history(detail.history)  # newest first
         self.timeline.resizeRowsToContents()
         self.stack.setCurrentWidget(self.content)
 
     def timeline_rows(self) -> list[list[str]]:
         """What the timeline shows, row by row (newest first)."""
-        out = []
-        for i in range(self.timeline.rowCount()):
-            row = []
-            for j in range(self.timeline.columnCount()):
-                item = self.timeline.item(i, j)
-                row.append(item.text() if item is not None else "")
-            out.append(row)
-        return out
+        return self.timeline_model.texts()
 
 
 class CentersPage(Page):
@@ -335,12 +317,14 @@ class CentersPage(Page):
         self.industry_combo = _value_combo("industryFilter")
         self.load_label = QLabel()
         top = QHBoxLayout()
-        top.addWidget(QLabel("筛选："))
+        filter_caption = QLabel("筛选(&S)：")
+        filter_caption.setBuddy(self.filter_edit)
+        top.addWidget(filter_caption)
         top.addWidget(self.filter_edit, 1)
         for caption, combo in (
-            ("县区：", self.district_combo),
-            ("产业：", self.industry_combo),
-            ("状态：", self.status_combo),
+            ("县区(&Q)：", self.district_combo),
+            ("产业(&C)：", self.industry_combo),
+            ("状态(&T)：", self.status_combo),
         ):
             label = QLabel(caption)
             label.setBuddy(combo)
@@ -351,6 +335,7 @@ class CentersPage(Page):
 
         self.table = CenterTable()
         self.table.setObjectName("centerTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (read-only)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -394,6 +379,17 @@ class CentersPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
+        # Tab: the filter box, 县区, 产业, 状态 (left to right, as shown), the list, the timeline.
+        chain = (
+            self.filter_edit,
+            self.district_combo,
+            self.industry_combo,
+            self.status_combo,
+            self.table,
+            self.detail.timeline,
+        )
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,8 +23,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,13 +37,16 @@ from lzcenter_desktop.ui.models.rules import (
     COL_ID,
     COL_SEVERITY,
     COL_TITLE,
+    ParamLine,
     RuleFilterProxy,
+    RuleParamsModel,
     RuleRole,
     RuleTableModel,
     severity_label,
 )
 from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.param_text import format_value
+from lzcenter_desktop.ui.style import text_style
 
 PARAMS_BY_NAME: dict[str, ParamInfo] = {p.name: p for p in PARAMETERS}
 
@@ -133,14 +135,19 @@ class RulesPage(Page):
         self.year_combo.setObjectName("ruleYear")
         self.count_label = QLabel()
         top = QHBoxLayout()
-        top.addWidget(QLabel("搜索："))
+        search_caption = QLabel("搜索(&S)：")
+        search_caption.setBuddy(self.search_edit)
+        year_caption = QLabel("申报年度(&Y)：")
+        year_caption.setBuddy(self.year_combo)
+        top.addWidget(search_caption)
         top.addWidget(self.search_edit, 1)
-        top.addWidget(QLabel("申报年度："))
+        top.addWidget(year_caption)
         top.addWidget(self.year_combo)
         top.addWidget(self.count_label)
 
         self.table = QTableView()
         self.table.setObjectName("ruleTable")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (read-only)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -163,6 +170,8 @@ class RulesPage(Page):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.title_label.setFont(font)
         self.meta_label = QLabel()
+        self.meta_label.setObjectName("ruleMeta")
+        self.meta_label.setTextFormat(Qt.TextFormat.RichText)
         self.meta_label.setWordWrap(True)
         self.source_caption = QLabel("办法原文：")
         self.source_label = QLabel()
@@ -172,10 +181,13 @@ class RulesPage(Page):
         self.source_label.setMargin(8)
         self.params_caption = QLabel()
         self.params_caption.setWordWrap(True)
-        self.params_table = QTableWidget(0, 4)
+        self.params_model = RuleParamsModel(self)
+        self.params_table = QTableView()
         self.params_table.setObjectName("ruleParams")
-        self.params_table.setHorizontalHeaderLabels(["参数", "当前值", "单位", "办法默认值"])
+        self.params_table.setTabKeyNavigation(False)  # Tab leaves the table (read-only)
+        self.params_table.setModel(self.params_model)
         self.params_table.verticalHeader().hide()
+        self.params_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.params_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.params_table.setWordWrap(True)
         self.params_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -213,6 +225,10 @@ class RulesPage(Page):
         self.source_label.hide()
         self.params_caption.hide()
         self.params_table.hide()
+        # Tab: search → year → the rule list → the selected rule's parameters.
+        QWidget.setTabOrder(self.search_edit, self.year_combo)
+        QWidget.setTabOrder(self.year_combo, self.table)
+        QWidget.setTabOrder(self.table, self.params_table)
 
         self.search_edit.textChanged.connect(self._search_changed)
         self.year_combo.currentIndexChanged.connect(lambda _i: self._load_year())
@@ -297,42 +313,43 @@ class RulesPage(Page):
         if rule is None:
             self.title_label.setText("在左侧选择一条规则，这里显示它来自办法的哪一句、严重程度和当前参数。")
             self.meta_label.setText("")
+            self.params_model.set_rows([])
             return
         self.title_label.setText(f"{rule.id}　{rule.title}")
+        # The severity in its level's colour (错误 red, 警告 amber, 提醒 grey), as on every page.
         self.meta_label.setText(
-            f"{rule.article}　·　{rule.chapter}　·　严重程度：{severity_label(rule.severity)}"
+            f"{escape(rule.article)}　·　{escape(rule.chapter)}　·　严重程度："
+            f"<span style='{text_style(rule.severity)}'>{escape(severity_label(rule.severity))}</span>"
         )
         self.source_label.setText(rule.source)
         params = [PARAMS_BY_NAME[n] for n in rule.params if n in PARAMS_BY_NAME]
         ys = self.year_settings
         if not params:
             self.params_caption.setText("这条规则没有可调整的参数。")
+            self.params_model.set_rows([])
             self.params_table.hide()
             return
         if ys is None:
             self.params_caption.setText("正在读取当前参数…")
         else:
             self.params_caption.setText(f"当前参数（{describe_source(ys)}）：")
-        self.params_table.setRowCount(len(params))
-        for i, info in enumerate(params):
-            current = format_value(info, getattr(ys.settings, info.name)) if ys is not None else ""
-            default = format_value(info, getattr(DEFAULT_SETTINGS, info.name))
-            label = info.label + (f"（{info.note}）" if info.note else "")
-            for j, text in enumerate([label, current, info.unit, default]):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.params_table.setItem(i, j, item)
+        self.params_model.set_rows(
+            [
+                ParamLine(
+                    label=info.label + (f"（{info.note}）" if info.note else ""),
+                    current=format_value(info, getattr(ys.settings, info.name)) if ys is not None else "",
+                    unit=info.unit,
+                    default=format_value(info, getattr(DEFAULT_SETTINGS, info.name)),
+                )
+                for info in params
+            ]
+        )
         self.params_table.resizeRowsToContents()
         self.params_table.show()
 
     def params_shown(self) -> list[tuple[str, str, str]]:
         """(label, current value, unit) of each parameter row shown."""
-        out = []
-        for i in range(self.params_table.rowCount()):
-            cells = [self.params_table.item(i, j) for j in range(3)]
-            label, value, unit = (c.text() if c is not None else "" for c in cells)
-            out.append((label, value, unit))
-        return out
+        return [(p.label, p.current, p.unit) for p in self.params_model.rows]
 
     # -- Page ------------------------------------------------------------------------------------
     def on_shown(self, first: bool) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,18 +52,15 @@ from lzcenter_desktop.domain.settings import (
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.dto import RuleSetVersionView
 from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.models.settings import VersionHistoryModel, changed_parameters
 from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.param_text import NO, YES, format_value, input_hint, parse_value
+from lzcenter_desktop.ui.style import ERROR_STYLE, NOTE_COLOR
 from lzcenter_desktop.ui.tasks import run_with_progress
 
-ERROR_STYLE = "color: #b00020;"
 LOWER_HEIGHT = 250  # history + database, when the page is first shown
 MIN_YEAR = 2000
 MAX_YEAR = 2100
-
-
-def changed_parameters(old: RuleSettings, new: RuleSettings) -> list[ParamInfo]:
-    return [p for p in PARAMETERS if getattr(old, p.name) != getattr(new, p.name)]
 
 
 def describe_changes(old: RuleSettings, new: RuleSettings) -> list[str]:
@@ -103,7 +100,7 @@ class SaveVersionDialog(QDialog):
         self.error_label.setWordWrap(True)
         layout.addWidget(self.error_label)
         buttons = QDialogButtonBox()
-        self.confirm_button = buttons.addButton("确认保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm_button = buttons.addButton("确认保存(&O)", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.confirm_button.clicked.connect(self._confirm)
         self.cancel_button.clicked.connect(self.reject)
@@ -193,7 +190,9 @@ class SettingsPage(Page):
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         year_row = QHBoxLayout()
-        year_row.addWidget(QLabel("申报年度："))
+        year_caption = QLabel("申报年度(&Y)：")
+        year_caption.setBuddy(self.year_spin)
+        year_row.addWidget(year_caption)
         year_row.addWidget(self.year_spin)
         year_row.addWidget(self.year_hint)
         year_row.addStretch(1)
@@ -217,7 +216,7 @@ class SettingsPage(Page):
             label.setWordWrap(True)
             if info.note:
                 label.setToolTip(info.note)
-                label.setText(f"{info.label}<br><span style='color:#666'>{info.note}</span>")
+                label.setText(f"{info.label}<br><span style='color:{NOTE_COLOR}'>{info.note}</span>")
             label.setBuddy(row.editor)
             grid.addWidget(label, line, 0)
             grid.addWidget(row.editor, line, 1)
@@ -239,12 +238,12 @@ class SettingsPage(Page):
 
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
-        self.revert_button = QPushButton("撤销修改")
+        self.revert_button = QPushButton("撤销修改(&U)")
         self.revert_button.setObjectName("revertButton")
         self.revert_button.setToolTip("放弃尚未保存的修改，回到已保存的参数")
-        self.defaults_button = QPushButton("填入办法默认值")
+        self.defaults_button = QPushButton("填入办法默认值(&D)")
         self.defaults_button.setToolTip("把所有参数填为《管理办法》规定的默认值（需保存后才生效）")
-        self.save_button = QPushButton("保存为新版本…")
+        self.save_button = QPushButton("保存为新版本(&S)…")
         self.save_button.setObjectName("saveButton")
         buttons = QHBoxLayout()
         buttons.addWidget(self.state_label, 1)
@@ -262,9 +261,11 @@ class SettingsPage(Page):
         # -- history --------------------------------------------------------------------------
         history_box = QGroupBox("版本历史")
         hb = QVBoxLayout(history_box)
-        self.history_table = QTableWidget(0, 5)
+        self.history_model = VersionHistoryModel(self)
+        self.history_table = QTableView()
         self.history_table.setObjectName("versionHistory")
-        self.history_table.setHorizontalHeaderLabels(["版本", "保存时间", "操作人", "修改说明", "修改的参数"])
+        self.history_table.setTabKeyNavigation(False)  # Tab leaves the table (read-only)
+        self.history_table.setModel(self.history_model)
         self.history_table.verticalHeader().hide()
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -285,7 +286,7 @@ class SettingsPage(Page):
         self.db_path_label.setObjectName("dbPath")
         self.db_path_label.setWordWrap(True)
         self.db_path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.backup_button = QPushButton("立即备份")
+        self.backup_button = QPushButton("立即备份(&B)")
         self.backup_button.setObjectName("backupButton")
         self.backup_result = QLabel()
         self.backup_result.setObjectName("backupResult")
@@ -317,6 +318,19 @@ class SettingsPage(Page):
         self._sized = False
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+        # Tab: the year, every parameter top to bottom, the buttons, the history, the backup.
+        chain: list[QWidget] = [
+            self.year_spin,
+            *(row.editor for row in self.rows.values()),
+            self.defaults_button,
+            self.revert_button,
+            self.save_button,
+            self.history_table,
+            self.backup_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
         self.year_spin.valueChanged.connect(lambda _v: self.load())
         self.revert_button.clicked.connect(self.revert)
@@ -414,29 +428,7 @@ class SettingsPage(Page):
 
     def _show_history(self) -> None:
         versions = self.versions
-        self.history_table.setRowCount(len(versions))
-        previous: RuleSettings = DEFAULT_SETTINGS
-        rows: list[list[str]] = []
-        for v in versions:
-            changed = changed_parameters(previous, v.settings)
-            changed_text = "、".join(p.label for p in changed) if changed else "（无改动）"
-            if v.version_no == versions[0].version_no:
-                changed_text = ("相对办法默认值：" + changed_text) if changed else "与办法默认值相同"
-            rows.append(
-                [
-                    f"第 {v.version_no} 版",
-                    v.created_at.strftime("%Y-%m-%d %H:%M"),
-                    v.operator,
-                    v.note,
-                    changed_text,
-                ]
-            )
-            previous = v.settings
-        for i, cells in enumerate(reversed(rows)):  # newest first
-            for j, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.history_table.setItem(i, j, item)
+        self.history_model.set_versions(versions)  # newest first
         self.history_empty.setText(
             f"{self.year()} 年度共保存了 {len(versions)} 个版本。"
             if versions
@@ -444,15 +436,8 @@ class SettingsPage(Page):
         )
 
     def history_rows(self) -> list[list[str]]:
-        out = []
-        for i in range(self.history_table.rowCount()):
-            out.append(
-                [
-                    (item.text() if (item := self.history_table.item(i, j)) is not None else "")
-                    for j in range(self.history_table.columnCount())
-                ]
-            )
-        return out
+        """What the history shows, newest version first."""
+        return self.history_model.texts()
 
     # -- editing -------------------------------------------------------------------------------
     def _edited(self, _name: str) -> None:

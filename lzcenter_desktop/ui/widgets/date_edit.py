@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from lzcenter_desktop.domain.dates import TYPED_DATE_HINT, months_after, parse_typed_date
+from lzcenter_desktop.ui.style import ERROR_BORDER, ERROR_INPUT_BACKGROUND
 
-BAD_STYLE = "QLineEdit { border: 1px solid #c62828; background: #fdecea; }"
+BAD_STYLE = f"QLineEdit {{ border: 1px solid {ERROR_BORDER}; background: {ERROR_INPUT_BACKGROUND}; }}"
 
 
 class _Line(QLineEdit):
