@@ -3,7 +3,7 @@
 A file is copied into the managed folder ``<database folder>/attachments/<declaration id>/`` under a
 name that cannot clash, its SHA-256 and size are recorded, and every listing re-checks the copy: a
 missing or changed file is reported (never silently replaced). Removing an attachment retires it;
-the row and the file are kept.
+the row and the file are kept, so a removal can be undone (:func:`restore_attachment`).
 """
 
 from __future__ import annotations
@@ -190,4 +190,23 @@ def retire_attachment(ctx: AppContext, *, attachment_id: int, on: date | None = 
             )
         row.status = "retired"
         row.retired_on = on or date.today()
+        session.add(row)
+
+
+def restore_attachment(ctx: AppContext, *, attachment_id: int) -> None:
+    """Put a removed attachment back on its draft (the clerk undid the removal); audited like any
+    change. Refused when it is not removed, or the declaration is no longer a draft."""
+    with unit_of_work(ctx, "attachments.restore_attachment") as session:
+        row = session.get(DeclarationAttachment, attachment_id)
+        if row is None:
+            raise NotFound(f"找不到编号为 {attachment_id} 的附件", field="附件")
+        if row.status == "active":
+            raise ServiceError(f"附件“{row.title}”没有被移除，无需恢复", field="附件")
+        decl = session.get(Declaration, row.declaration_id)
+        if decl is None or decl.status != "draft":
+            raise ServiceError(
+                f"第 {row.declaration_id} 号申报书已不是草稿，附件“{row.title}”不能再恢复", field="附件"
+            )
+        row.status = "active"
+        row.retired_on = None
         session.add(row)

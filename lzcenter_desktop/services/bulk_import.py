@@ -214,14 +214,14 @@ class _Checker:
         return self._years[year]
 
     def hosts(self, year: int) -> dict[str, list[int]]:
-        """Host credit code → the declarations (not withdrawn) of ``year`` that name it."""
+        """Host credit code → the declarations (not withdrawn or discarded) of ``year`` that name it."""
         if year not in self._hosts:
             found: dict[str, list[int]] = {}
             with reading(self.ctx) as session:
                 rows = session.execute(
                     select(Declaration)
                     .join(AnnualCall, col(AnnualCall.id) == col(Declaration.call_id))
-                    .where(col(AnnualCall.year) == year, col(Declaration.status) != "withdrawn")
+                    .where(col(AnnualCall.year) == year, col(Declaration.status).not_in(decl.CLOSED_STATUSES))
                 ).scalars()
                 for row in rows:
                     code = decl.host_code(decl.stored_document(session, row))

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFocusEvent, QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QWizard
 
 from lzcenter_desktop.services import attachments as att
@@ -23,6 +23,8 @@ from lzcenter_desktop.ui.declarations.flags import path_label, place
 from lzcenter_desktop.ui.declarations.page import DeclarationsPage
 from lzcenter_desktop.ui.declarations.table import TableEditor
 from lzcenter_desktop.ui.declarations.wizard import DeclarationWizard
+from lzcenter_desktop.ui.widgets.date_edit import DateEdit
+from tests.gui.wizard_helpers import loaded, open_new, opened, stored, type_into
 from tests.helpers import type_text
 
 ENUM_LABELS = {"enterprise": "企业", "cto": "首席技术官"}
@@ -43,32 +45,6 @@ def example(examples_dir: Path) -> dict[str, Any]:
     return data
 
 
-def loaded(qtbot: Any, page: DeclarationsPage) -> None:
-    """Wait until the list, read in the background, is on the page."""
-    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
-
-
-def opened(qtbot: Any, page: DeclarationsPage, start: Any) -> DeclarationWizard:
-    """Run ``start()`` (which opens a wizard in the background) and return the wizard once shown."""
-    with qtbot.waitSignal(page.wizard_opened, timeout=10000) as blocker:
-        start()
-    wizard = blocker.args[0]
-    assert isinstance(wizard, DeclarationWizard)
-    qtbot.addWidget(wizard)
-    return wizard
-
-
-def open_new(qtbot: Any, ctx: Any) -> tuple[DeclarationsPage, DeclarationWizard]:
-    page = DeclarationsPage(ctx)
-    qtbot.addWidget(page)
-    return page, opened(qtbot, page, lambda: page.new_declaration(2026))
-
-
-def stored(qtbot: Any, wizard: DeclarationWizard) -> None:
-    """Wait until every change on screen is in the database."""
-    qtbot.waitUntil(lambda: not wizard.has_unsaved_changes(), timeout=10000)
-
-
 def finished(qtbot: Any, task: Any) -> None:
     assert task is not None
     qtbot.waitUntil(lambda: task.is_finished, timeout=20000)
@@ -80,14 +56,20 @@ def pick(combo: QComboBox, label: str) -> None:
     combo.setCurrentIndex(index)
 
 
-def set_date(wizard: DeclarationWizard, key: str, iso: str) -> None:
-    wizard.editor(key).input.setDate(QDate.fromString(iso, "yyyy-MM-dd"))  # type: ignore[attr-defined]
+def set_date(wizard: DeclarationWizard, key: str, typed: str) -> None:
+    """Type ``typed`` into the date field and press Enter, as the clerk does."""
+    edit = wizard.editor(key).input
+    assert isinstance(edit, DateEdit)
+    edit.line.selectAll()
+    QTest.keyClicks(edit.line, typed)
+    QTest.keyClick(edit.line, Qt.Key.Key_Return)
 
 
-def type_into(wizard: DeclarationWizard, key: str, text: str) -> None:
-    widget = wizard.editor(key).input
-    assert isinstance(widget, QLineEdit | QPlainTextEdit)
-    type_text(widget, text)
+def visit(wizard: DeclarationWizard, key: str) -> None:
+    """The clerk tabs through field ``key`` without typing in it."""
+    QApplication.sendEvent(
+        wizard.editor(key).focus_widget(), QFocusEvent(QEvent.Type.FocusOut, Qt.FocusReason.TabFocusReason)
+    )
 
 
 def paste(qtbot: Any, te: TableEditor, rows: list[list[str]], row: int = 0, column: int = 0) -> None:
@@ -219,8 +201,11 @@ def test_clerk_enters_the_example_and_gets_identical_json_back(
 ) -> None:
     page, wizard = open_new(qtbot, ctx)
     wizard.show()
-    # a required field is flagged until it is filled; a badly formed name is flagged with its article
-    assert "请填写“中心名称（中文）”" in flag(wizard, "center.name_zh")
+    # a new declaration opens without a wall of red; a required field left blank is flagged once
+    # visited, until it is filled; a badly formed name is flagged with its article
+    assert flag(wizard, "center.name_zh") == ""
+    visit(wizard, "center.name_zh")
+    assert "必填：请填写“中心名称（中文）”" in flag(wizard, "center.name_zh")
     type_into(wizard, "center.name_zh", "柳州工程机械")
     assert "D26" in flag(wizard, "center.name_zh") and "第二十六条" in flag(wizard, "center.name_zh")
     wizard.editor("center.name_zh").input.clear()  # type: ignore[attr-defined]
@@ -339,7 +324,7 @@ def test_bad_paste_cells_are_reported_and_kept_out(qtbot: Any, ctx: Any) -> None
     te = wizard.table_editor("staff")
     paste(qtbot, te, [["张三", "1980-02-30", "大学", "中级", "是", "多余"]])
     text = te.paste_report.text()
-    assert "“出生日期”：“1980-02-30”不是有效日期" in text
+    assert "“出生日期”：“1980-02-30”这一天不存在（1980年2月没有30日）" in text
     assert "“学历”：“大学”不是可选值" in text
     assert "第 1 行第 6 列" in text
     row = te.model.rows()[0]
@@ -353,7 +338,8 @@ def test_duplicate_credit_code_flagged_on_the_field(qtbot: Any, ctx: Any, exampl
     _, wizard = open_new(qtbot, ctx)
     type_into(wizard, "host.credit_code", example["host"]["credit_code"])
     wizard.save_now()
-    qtbot.waitUntil(lambda: "DUP" in flag(wizard, "host.credit_code"), timeout=10000)
+    qtbot.waitUntil(lambda: "重复申报" in flag(wizard, "host.credit_code"), timeout=10000)
+    assert "DUP" not in flag(wizard, "host.credit_code")  # the program's own code is not shown
 
 
 def test_every_edit_is_saved_and_resumed(qtbot: Any, ctx: Any) -> None:
@@ -397,7 +383,8 @@ def test_attachments_on_the_signature_page(qtbot: Any, ctx: Any, tmp_path: Path)
         fh.truncate(att.MAX_ATTACHMENT_BYTES + 1)
     finished(qtbot, panel.add_file(too_big, "合同"))
     assert "超过 20 MB" in panel.message.text() and panel.list.count() == 1
-    # 移除所选 takes it off the list (the record and the file are kept)
+    # 移除所选 takes it off the list once agreed (the record and the file are kept)
+    panel.confirm_remove = lambda view: True
     panel.list.setCurrentRow(0)
     panel.remove_button.click()
     qtbot.waitUntil(lambda: panel.list.count() == 0, timeout=10000)
@@ -615,244 +602,3 @@ def test_industry_outside_the_list_is_kept_and_flagged(qtbot: Any, ctx: Any, exa
     # one key industry chosen: the field outside the list is kept and allowed
     assert sorted(editor.value()) == sorted(["机械", "汽车零部件"])
     assert flag(wizard, "center.industry_fields") == ""
-
-
-# ---------------------------------------------------------------- issue 4 gaps
-
-
-def _warned_draft(ctx: Any, example: dict[str, Any]) -> int:
-    data = json.loads(json.dumps(example))
-    data["center"]["equipment"] = []  # D9.5b is a warning
-    return d.import_declaration_data(ctx, data=data).declaration_id
-
-
-def test_a_typed_warning_reason_is_there_after_reopening(
-    qtbot: Any, ctx: Any, example: dict[str, Any]
-) -> None:
-    did = _warned_draft(ctx, example)
-    page = DeclarationsPage(ctx)
-    qtbot.addWidget(page)
-    loaded(qtbot, page)
-    wizard = opened(qtbot, page, lambda: page.open_wizard(did))
-    while wizard.currentPage() is not wizard.review_page:
-        wizard.button(QWizard.WizardButton.NextButton).click()
-    review = wizard.review_page
-    assert review is not None and not review.submit_button.isEnabled()
-    row = next(i for i, v in enumerate(wizard.violations) if v.rule == "D9.5b")
-    # type the reason into the row's 确认理由 cell as the clerk does
-    review.table.setFocus()
-    review.table.setCurrentCell(row, 5)
-    qtbot.keyClick(review.table, Qt.Key.Key_F2)
-    (editor,) = review.table.viewport().findChildren(QLineEdit)
-    type_text(editor, "设备在租用的公共平台")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: d.list_acknowledgements(ctx, declaration_id=did) != {}, timeout=3000)
-    qtbot.waitUntil(review.submit_button.isEnabled, timeout=3000)
-    wizard.close()
-    # reopen: the reason is shown again and 提交 is enabled without typing it again
-    again = opened(qtbot, page, lambda: page.open_wizard(did))
-    resumed = again.review_page
-    assert resumed is not None
-    row = next(i for i, v in enumerate(again.violations) if v.rule == "D9.5b")
-    item = resumed.table.item(row, 5)
-    assert item is not None and item.text() == "设备在租用的公共平台"
-    assert resumed.submit_button.isEnabled()
-    resumed.submit_button.click()
-    qtbot.waitUntil(lambda: again.submitted, timeout=10000)
-    assert d.get_declaration(ctx, did).status == "submitted"
-
-
-def test_a_reason_that_is_too_long_is_refused_with_a_message(
-    qtbot: Any, ctx: Any, example: dict[str, Any]
-) -> None:
-    did = _warned_draft(ctx, example)
-    wizard = DeclarationWizard(ctx, did)
-    qtbot.addWidget(wizard)
-    warning = next(v for v in wizard.violations if v.rule == "D9.5b")
-    review = wizard.review_page
-    assert review is not None
-    review.set_reason(warning, "理" * 201)
-    qtbot.waitUntil(lambda: "确认理由过长" in wizard.save_status, timeout=10000)
-    assert not review.submit_button.isEnabled()
-    assert d.list_acknowledgements(ctx, declaration_id=did) == {}
-    review.set_reason(warning, "理" * 200)
-    qtbot.waitUntil(review.submit_button.isEnabled, timeout=10000)
-    assert d.list_acknowledgements(ctx, declaration_id=did) == {d.violation_key(warning): "理" * 200}
-    review.set_reason(warning, "")  # clearing it withdraws the acknowledgement
-    qtbot.waitUntil(lambda: not review.submit_button.isEnabled(), timeout=10000)
-    assert d.list_acknowledgements(ctx, declaration_id=did) == {}
-
-
-def test_pending_edit_is_saved_when_the_window_loses_focus(qtbot: Any, ctx: Any) -> None:
-    did = d.create_draft(ctx, call_year=2026)
-    wizard = DeclarationWizard(ctx, did, save_delay_ms=600_000)  # the pause never ends in this test
-    qtbot.addWidget(wizard)
-    type_into(wizard, "host.name", "柳州某某重工股份有限公司")
-    assert wizard.has_unsaved_changes()
-    assert d.get_declaration(ctx, did).data["host"]["name"] == ""
-    assert not wizard.isActiveWindow()
-    QApplication.sendEvent(wizard, QEvent(QEvent.Type.ActivationChange))
-    stored(qtbot, wizard)  # handed over at once, written on the write thread
-    assert d.get_declaration(ctx, did).data["host"]["name"] == "柳州某某重工股份有限公司"
-
-
-@pytest.mark.parametrize("trigger", ["quit", "background"])
-def test_pending_edit_is_saved_when_the_application_quits_or_goes_to_the_background(
-    qtbot: Any, ctx: Any, qapp: QApplication, trigger: str
-) -> None:
-    did = d.create_draft(ctx, call_year=2026)
-    wizard = DeclarationWizard(ctx, did, save_delay_ms=600_000)
-    qtbot.addWidget(wizard)
-    type_into(wizard, "center.name_zh", "柳州测试工程技术研究中心")
-    assert wizard.has_unsaved_changes()
-    if trigger == "quit":
-        qapp.aboutToQuit.emit()  # quitting waits until it is written
-    else:
-        qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)
-        stored(qtbot, wizard)
-    assert not wizard.has_unsaved_changes()
-    assert d.get_declaration(ctx, did).data["center"]["name_zh"] == "柳州测试工程技术研究中心"
-
-
-def test_nothing_is_saved_without_an_edit(qtbot: Any, ctx: Any) -> None:
-    did = d.create_draft(ctx, call_year=2026)
-    wizard = DeclarationWizard(ctx, did, save_delay_ms=600_000)
-    qtbot.addWidget(wizard)
-    assert not wizard.has_unsaved_changes()
-    saved: list[None] = []
-    wizard.saved.connect(lambda: saved.append(None))
-    QApplication.sendEvent(wizard, QEvent(QEvent.Type.ActivationChange))
-    wizard.close()
-    assert saved == []
-
-
-def test_a_new_draft_adds_no_centre_and_no_organization(qtbot: Any, ctx: Any) -> None:
-    from sqlmodel import select
-
-    from lzcenter_desktop.services import centers
-    from lzcenter_desktop.storage.models import Organization
-
-    _, wizard = open_new(qtbot, ctx)
-    type_into(wizard, "center.name_zh", "柳州测试工程技术研究中心")
-    type_into(wizard, "host.name", "柳州某某重工股份有限公司")
-    wizard.save_now()
-    stored(qtbot, wizard)
-    assert d.get_declaration(ctx, wizard.declaration_id).data["host"]["name"] == "柳州某某重工股份有限公司"
-    assert centers.list_centers(ctx) == []
-    with ctx.db.session() as s:
-        assert list(s.execute(select(Organization)).scalars()) == []
-
-
-def test_the_list_is_read_in_the_background(
-    qtbot: Any, ctx: Any, example: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    d.import_declaration_data(ctx, data=example)
-    real = d.list_declarations
-    gate = threading.Event()
-    threads: list[int] = []
-
-    def slow(*args: Any, **kwargs: Any) -> list[d.DeclarationRow]:
-        # get_ident, not current_thread(): that would register a lasting dummy Thread for Qt's worker
-        threads.append(threading.get_ident())
-        assert gate.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(d, "list_declarations", slow)
-    page = DeclarationsPage(ctx)  # returns while the list is still being read
-    qtbot.addWidget(page)
-    assert page.loading and page.table.rowCount() == 0
-    gate.set()
-    loaded(qtbot, page)
-    errors = page.table.item(0, 7)
-    assert page.table.rowCount() == 1 and errors is not None and errors.text() == "0"
-    assert threads and threading.main_thread().ident not in threads
-
-
-def test_a_later_refresh_wins_over_an_earlier_one(
-    qtbot: Any, ctx: Any, example: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    page = DeclarationsPage(ctx)
-    qtbot.addWidget(page)
-    loaded(qtbot, page)
-    real = d.list_declarations
-    first_gate = threading.Event()
-    calls: list[int] = []
-
-    def gated(*args: Any, **kwargs: Any) -> list[d.DeclarationRow]:
-        calls.append(1)
-        if len(calls) == 1:
-            assert first_gate.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(d, "list_declarations", gated)
-    first = page.refresh()  # reads before the import: an empty list
-    qtbot.waitUntil(lambda: len(calls) == 1, timeout=5000)
-    did = d.import_declaration_data(ctx, data=example).declaration_id
-    second = page.refresh(select=did)
-    assert second.wait(10)
-    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
-    first_gate.set()
-    assert first.wait(10)
-    qtbot.waitUntil(lambda: first.is_finished, timeout=5000)
-    assert page.table.rowCount() == 1 and page.selected_ids() == [did]
-
-
-def test_a_reason_still_being_typed_is_stored_when_the_application_quits(
-    qtbot: Any, ctx: Any, qapp: QApplication, example: dict[str, Any]
-) -> None:
-    did = _warned_draft(ctx, example)
-    wizard = DeclarationWizard(ctx, did)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    while wizard.currentPage() is not wizard.review_page:
-        wizard.button(QWizard.WizardButton.NextButton).click()
-    review = wizard.review_page
-    assert review is not None
-    row = next(i for i, v in enumerate(wizard.violations) if v.rule == "D9.5b")
-    review.table.setFocus()
-    review.table.setCurrentCell(row, 5)
-    qtbot.keyClick(review.table, Qt.Key.Key_F2)
-    (editor,) = review.table.viewport().findChildren(QLineEdit)
-    type_text(editor, "设备在租用的公共平台")
-    assert d.list_acknowledgements(ctx, declaration_id=did) == {}  # the cell is still open
-    qapp.aboutToQuit.emit()
-    assert d.list_acknowledgements(ctx, declaration_id=did) == {
-        "D9.5b|center.equipment": "设备在租用的公共平台"
-    }
-
-
-def test_every_keystroke_is_saved_without_waiting_for_a_pause(
-    qtbot: Any, ctx: Any, example: dict[str, Any]
-) -> None:
-    """Issue 4: every change is saved at once — no pause in typing is needed (issue 11: on the
-    write thread, so the keystroke itself never waits)."""
-    did = d.import_declaration_data(ctx, data=json.loads(json.dumps(example))).declaration_id
-    wizard = DeclarationWizard(ctx, did)  # the default, as a clerk gets it
-    qtbot.addWidget(wizard)
-    line = wizard.editor("host.credit_code").input
-    assert isinstance(line, QLineEdit)
-    line.setFocus()
-    line.end(False)
-    qtbot.keyClick(line, Qt.Key.Key_Backspace)
-    assert wizard.save_status == "正在保存…"
-    qtbot.waitUntil(
-        lambda: d.get_declaration(ctx, did).data["host"]["credit_code"] == "91450205MA5N8R2T4", timeout=5000
-    )
-    qtbot.keyClicks(line, "M")
-    qtbot.waitUntil(
-        lambda: d.get_declaration(ctx, did).data["host"]["credit_code"] == "91450205MA5N8R2T4M", timeout=5000
-    )
-    qtbot.waitUntil(lambda: wizard.save_status == "已自动保存", timeout=5000)
-
-
-def test_the_wizard_flags_a_revocation_the_applicant_left_blank(
-    qtbot: Any, ctx: Any, example: dict[str, Any]
-) -> None:
-    from records import REVOCATION_NO, revoke_a_centre_of
-
-    revoke_a_centre_of(ctx, name=example["host"]["name"], code=example["host"]["credit_code"])
-    early = dict(example, application_date="2026-06-09", previous_revocation_date=None)
-    wizard = DeclarationWizard(ctx, d.create_draft(ctx, call_year=2026, data=early))
-    qtbot.addWidget(wizard)
-    (found,) = [v for v in wizard.violations if v.rule == "D25"]
-    assert REVOCATION_NO in found.message and found.severity.value == "error"

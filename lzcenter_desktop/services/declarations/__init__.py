@@ -13,6 +13,8 @@ uses is re-exported here, so ``from lzcenter_desktop.services import declaration
   twice in a call year (``DUP``), a revocation on record (D25);
 * :mod:`.acknowledgements` — the reasons given for accepting warnings;
 * :mod:`.submission` — :func:`submit_declaration` and the child tables it writes;
+* :mod:`.closing` — :func:`discard_draft` (作废 a draft) and :func:`withdraw_declaration` (撤回 a
+  submitted one), each with a reason kept in the audit trail;
 * :mod:`.exchange` — reading an interchange file, import/export JSON, comparing two declarations;
 * :mod:`.queries` — :func:`get_declaration`, :func:`list_declarations`;
 * :mod:`.stored` — reading a row's working document inside a session (internal).
@@ -37,12 +39,17 @@ from lzcenter_desktop.services.declarations.acknowledgements import (
     set_acknowledgement,
 )
 from lzcenter_desktop.services.declarations.base import (
+    CLOSED_STATUSES,
+    DISCARDED,
+    DRAFT,
     DUPLICATE_RULE,
     FORM_RULE,
     FORMAT_RULE,
     PLACEHOLDER_CENTER,
     PLACEHOLDER_HOST,
     STATUS_LABELS,
+    SUBMITTED,
+    WITHDRAWN,
     CheckResult,
     DeclarationRow,
     DeclarationView,
@@ -69,6 +76,7 @@ from lzcenter_desktop.services.declarations.checking import (
     required_field_violations,
     staff_totals,
 )
+from lzcenter_desktop.services.declarations.closing import REASON_MAX, discard_draft, withdraw_declaration
 from lzcenter_desktop.services.declarations.drafts import (
     add_draft,
     check_call_year,
@@ -92,6 +100,9 @@ from lzcenter_desktop.services.declarations.stored import stored_document
 from lzcenter_desktop.services.declarations.submission import submit_declaration
 
 __all__ = [
+    "CLOSED_STATUSES",
+    "DISCARDED",
+    "DRAFT",
     "DUPLICATE_RULE",
     "FORMAT_RULE",
     "FORM_RULE",
@@ -100,7 +111,10 @@ __all__ = [
     "MIN_CALL_YEAR",
     "PLACEHOLDER_CENTER",
     "PLACEHOLDER_HOST",
+    "REASON_MAX",
     "STATUS_LABELS",
+    "SUBMITTED",
+    "WITHDRAWN",
     "AcknowledgementView",
     "CheckResult",
     "DeclarationRow",
@@ -119,6 +133,7 @@ __all__ = [
     "compare_declarations",
     "create_draft",
     "diff_documents",
+    "discard_draft",
     "duplicate_host_violations",
     "duplicate_violations",
     "empty_document",
@@ -143,6 +158,7 @@ __all__ = [
     "stored_document",
     "submit_declaration",
     "violation_key",
+    "withdraw_declaration",
     "withdraw_draft",
     "write_export",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -29,12 +29,23 @@ PLACEHOLDER_HOST = "（未填写依托单位）"
 
 PLACEHOLDER_CENTER = "（未命名的申报中心）"
 
+DRAFT = "draft"
+SUBMITTED = "submitted"
+WITHDRAWN = "withdrawn"  # a submitted declaration the applicant took back (撤回), or an old set-aside draft
+DISCARDED = "discarded"  # a draft that was set aside (作废)
+DECIDED = "decided"
+
 STATUS_LABELS: Mapping[str, str] = {
-    "draft": "草稿",
-    "submitted": "已提交",
-    "withdrawn": "已撤回",
-    "decided": "已办结",
+    DRAFT: "草稿",
+    SUBMITTED: "已提交",
+    WITHDRAWN: "已撤回",
+    DISCARDED: "已作废",
+    DECIDED: "已办结",
+    "returned": "退回补正",  # 形式审查退回补正 (services/review/formal.py): corrected, then submitted again
 }
+
+# Declarations that no longer take part in a call: not counted as the same host declared twice.
+CLOSED_STATUSES: frozenset[str] = frozenset({WITHDRAWN, DISCARDED})
 
 FORM_RULE = "FORM"
 
@@ -52,11 +63,13 @@ class DeclarationRow:
     center_name: str
     host_name: str
     credit_code: str
-    status: str  # draft / submitted / withdrawn / decided
+    status: str  # draft / submitted / withdrawn / discarded / decided
     status_label: str
     application_date: date | None
     errors: int
     warnings: int
+    updated_at: datetime | None = None  # the last audited change of the row (UTC), else its creation
+    status_reason: str = ""  # why it was 作废 or 撤回 (from the audit trail), else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services import rulesets
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.declarations.base import (
+    CLOSED_STATUSES,
     DUPLICATE_RULE,
     FORM_RULE,
     FORMAT_RULE,
@@ -334,7 +335,7 @@ def _duplicates(session: Session, decl: Declaration, document: Mapping[str, Any]
         select(Declaration).where(
             col(Declaration.call_id) == decl.call_id,
             col(Declaration.id) != decl.id,
-            col(Declaration.status) != "withdrawn",
+            col(Declaration.status).not_in(CLOSED_STATUSES),
         )
     ).scalars()
     clash = [

@@ -270,6 +270,29 @@ def create_draft(ctx: AppContext, *, call_year: int, data: Mapping[str, Any] | N
         return decl.id
 
 
+_NOT_CONTENT = ("format", "call_year")
+
+
+def _content(value: Any) -> Any:
+    """``value`` without its blanks (None, "", empty lists and objects, recursively); None if nothing
+    is left."""
+    if isinstance(value, Mapping):
+        kept = {k: c for k, v in value.items() if (c := _content(v)) is not None}
+        return kept or None
+    if isinstance(value, list):
+        items = [c for v in value if (c := _content(v)) is not None]
+        return items or None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
+
+
+def is_blank_document(document: Mapping[str, Any]) -> bool:
+    """Whether a declaration document holds no real value yet: every field blank, every table empty
+    (its format and call year aside). A new declaration is stored only once it is not blank."""
+    return _content({k: v for k, v in document.items() if k not in _NOT_CONTENT}) is None
+
+
 def _editable(session: Session, declaration_id: int) -> Declaration:
     decl = _get(session, declaration_id)
     if decl.status != "draft":

@@ -1,10 +1,13 @@
 """Reading declarations for the screens and the CLI: one declaration, and the list with the error
-and warning counts of each.
+and warning counts of each, when each was last changed, and why it was 作废 or 撤回.
 """
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain.formdef import FormDef, get_path
 from lzcenter_desktop.domain.settings import RuleSettings
@@ -12,6 +15,7 @@ from lzcenter_desktop.domain.violations import Severity
 from lzcenter_desktop.services import rulesets
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.declarations.base import (
+    CLOSED_STATUSES,
     STATUS_LABELS,
     DeclarationRow,
     DeclarationView,
@@ -20,9 +24,10 @@ from lzcenter_desktop.services.declarations.base import (
     load_declaration_form,
 )
 from lzcenter_desktop.services.declarations.checking import check_document, duplicate_host_violations
+from lzcenter_desktop.services.declarations.closing import reasons
 from lzcenter_desktop.services.declarations.stored import _call_year, _get, stored_document
 from lzcenter_desktop.services.uow import reading
-from lzcenter_desktop.storage.models import AnnualCall, Declaration
+from lzcenter_desktop.storage.models import AnnualCall, AuditEntry, Declaration
 
 
 def get_declaration(ctx: AppContext, declaration_id: int) -> DeclarationView:
@@ -39,7 +44,8 @@ def get_declaration(ctx: AppContext, declaration_id: int) -> DeclarationView:
 
 
 def list_declarations(ctx: AppContext, *, call_year: int | None = None) -> list[DeclarationRow]:
-    """All declarations (newest first), with their error and warning counts."""
+    """All declarations (newest first; 已作废 ones too), with their error and warning counts, the
+    time of their last change and the reason of a 作废 or 撤回."""
     with reading(ctx) as session:
         stmt = select(Declaration, AnnualCall).join(
             AnnualCall, col(AnnualCall.id) == col(Declaration.call_id)
@@ -50,7 +56,7 @@ def list_declarations(ctx: AppContext, *, call_year: int | None = None) -> list[
         found = [(d, c.year, stored_document(session, d)) for d, c in session.execute(stmt).all()]
         by_code: dict[tuple[int, str], list[int]] = {}
         for row, _, doc in found:
-            if row.status != "withdrawn" and host_code(doc) and row.id is not None:
+            if row.status not in CLOSED_STATUSES and host_code(doc) and row.id is not None:
                 by_code.setdefault((row.call_id, host_code(doc)), []).append(row.id)
         dups = {
             row.id: duplicate_host_violations(
@@ -60,6 +66,8 @@ def list_declarations(ctx: AppContext, *, call_year: int | None = None) -> list[
             )
             for row, _, doc in found
         }
+        changed = _last_changes(session)
+        why = reasons(session, [row.id for row, _, _ in found if row.status in CLOSED_STATUSES and row.id])
     out: list[DeclarationRow] = []
     cache: dict[int, tuple[FormDef, RuleSettings]] = {}
     for decl, year, doc in found:
@@ -81,6 +89,29 @@ def list_declarations(ctx: AppContext, *, call_year: int | None = None) -> list[
                 application_date=_parse_iso(doc.get("application_date")),
                 errors=errors,
                 warnings=len(violations) - errors,
+                updated_at=changed.get(decl.id, decl.created_at),
+                status_reason=why.get(decl.id, ""),
             )
         )
     return out
+
+
+def _last_changes(session: Session) -> dict[int, datetime]:
+    """Declaration id → the time of its last audit entry. The trail is append-only, so the last
+    entry is the one with the highest id: found in the ``(entity, entity_id)`` index alone (the row
+    id is part of it), then only those entries are read."""
+    latest = session.execute(
+        select(AuditEntry.entity_id, func.max(AuditEntry.id))
+        .where(col(AuditEntry.entity) == "declaration")
+        .group_by(col(AuditEntry.entity_id))
+    ).all()
+    by_entry = {entry: entity_id for entity_id, entry in latest if entity_id.isdigit()}
+    found: dict[int, datetime] = {}
+    ids = list(by_entry)
+    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+        rows = session.execute(
+            select(AuditEntry.id, AuditEntry.at).where(col(AuditEntry.id).in_(ids[start : start + 500]))
+        ).all()
+        for entry, at in rows:
+            found[int(by_entry[entry])] = at
+    return found

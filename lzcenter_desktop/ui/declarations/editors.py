@@ -1,18 +1,23 @@
 """One input widget per field type of the form definition, each with the flag label shown beneath it.
 
 Every editor can be empty (``None``): a blank date, number or choice is "not filled in yet", which
-the required-field check reports, rather than a made-up default.
+the required-field check reports, rather than a made-up default. Dates are typed like Excel with the
+one date editor of the application (:class:`~lzcenter_desktop.ui.widgets.date_edit.DateEdit`).
+
+What a clerk reads never carries an internal code: a required field left blank is "必填", a shape
+problem "格式", the same host twice "重复申报" (:func:`rule_label`); the catalog's rule IDs (D9.3a …)
+stay, with their article, as the Measures' own references.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,18 +30,40 @@ from PySide6.QtWidgets import (
 
 from lzcenter_desktop.domain.formdef import FieldDef
 from lzcenter_desktop.domain.violations import Violation
+from lzcenter_desktop.services.declarations import DUPLICATE_RULE, FORM_RULE, FORMAT_RULE
 from lzcenter_desktop.ui.declarations.values import BadValue, parse_text
+from lzcenter_desktop.ui.widgets.date_edit import DateEdit
 
-EMPTY_DATE = QDate(1899, 12, 31)
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
 NOT_CHOSEN = "（请选择）"
+# The checks of the program itself, named as a clerk would (the catalog's rule IDs are kept).
+RULE_NAMES = {FORM_RULE: "必填", FORMAT_RULE: "格式", DUPLICATE_RULE: "重复申报"}
+# Leaving a field for a popup (a drop-down, the calendar) or another window is not leaving it.
+_STAYS = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
+
+
+def rule_label(v: Violation) -> str:
+    """The rule as a clerk reads it: the catalog ID (``D9.3a``), or 必填 / 格式 / 重复申报."""
+    return RULE_NAMES.get(v.rule, v.rule)
 
 
 def violation_text(v: Violation) -> str:
-    """``错误 D9.3a 第九条（三）：固定研究开发人员 7 人…（实际：7人；要求：≥ 8人）``."""
-    numbers = f"（实际：{v.actual}；要求：{v.required}）" if v.actual or v.required else ""
-    return f"{v.severity.label} {v.rule} {v.article}：{v.message}{numbers}"
+    """``错误 D9.3a 第九条（三）：固定研究开发人员 7 人…（实际：7人；要求：≥ 8人）``; a required field
+    left blank reads ``必填：请填写“申报日期”（中心基本信息）``."""
+    if v.rule == FORM_RULE:  # the message says what is missing (and how many rows a table needs)
+        return f"必填：{v.message}"
+    head = [v.severity.label, rule_label(v)]
+    if v.rule != FORMAT_RULE and v.article:
+        head.append(v.article)
+    return f"{' '.join(head)}：{v.message}{numbers_text(v)}"
+
+
+def numbers_text(v: Violation) -> str:
+    """``（实际：7人；要求：≥ 8人）``, with only what the rule gives ("" for neither)."""
+    parts = [f"实际：{v.actual}" if v.actual else "", f"要求：{v.required}" if v.required else ""]
+    given = [p for p in parts if p]
+    return f"（{'；'.join(given)}）" if given else ""
 
 
 class FieldEditor(QWidget):
@@ -44,6 +71,7 @@ class FieldEditor(QWidget):
 
     changed = Signal(str, object)
     committed = Signal()  # the clerk left the field (or pressed Enter): save at once
+    visited = Signal(str)  # the clerk left the field (its required-field flag may show from now on)
 
     def __init__(
         self, fd: FieldDef, *, choices: tuple[tuple[str, str], ...] = (), parent: QWidget | None = None
@@ -70,6 +98,11 @@ class FieldEditor(QWidget):
         row.addWidget(self.input, 1)
         layout.addLayout(row)
         layout.addWidget(self.flag)
+        self.focus_widget().installEventFilter(self)
+
+    def focus_widget(self) -> QWidget:
+        """The widget that takes the keyboard (a date's line, else the input itself)."""
+        return self.input.line if isinstance(self.input, DateEdit) else self.input
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -80,17 +113,12 @@ class FieldEditor(QWidget):
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(64)
             edit.textChanged.connect(self._emit)
-            edit.installEventFilter(self)
             return edit
-        if kind == "date":
-            de = QDateEdit(self)
-            de.setCalendarPopup(True)
-            de.setDisplayFormat("yyyy-MM-dd")
-            de.setMinimumDate(EMPTY_DATE)
-            de.setMaximumDate(QDate(2100, 12, 31))
-            de.setSpecialValueText("（未填写）")
-            de.setDate(EMPTY_DATE)
-            de.dateChanged.connect(self._emit)
+        if kind == "date":  # typed like Excel; Delete empties an optional one; never a made-up date
+            de = DateEdit(None, optional=not fd.required, parent=self)
+            de.line.setAccessibleName(fd.label)
+            de.setMinimumWidth(de.fontMetrics().horizontalAdvance("2026-05-20") + 60)
+            de.date_committed.connect(self._date_committed)
             return de
         if kind in ("enum", "bool"):
             combo = QComboBox(self)
@@ -137,8 +165,9 @@ class FieldEditor(QWidget):
         kind = self.fd.type
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText().strip()
-        if isinstance(w, QDateEdit):
-            return None if w.date() == EMPTY_DATE else w.date().toString("yyyy-MM-dd")
+        if isinstance(w, DateEdit):
+            day = w.date()
+            return None if day is None else day.isoformat()
         if isinstance(w, QComboBox):
             data = w.currentData()
             if kind == "bool":
@@ -162,9 +191,12 @@ class FieldEditor(QWidget):
             w = self.input
             if isinstance(w, QPlainTextEdit):
                 w.setPlainText("" if value is None else str(value))
-            elif isinstance(w, QDateEdit):
-                d = QDate.fromString(value, "yyyy-MM-dd") if isinstance(value, str) else QDate()
-                w.setDate(d if d.isValid() else EMPTY_DATE)
+            elif isinstance(w, DateEdit):
+                try:
+                    w.setDate(dt.date.fromisoformat(value) if isinstance(value, str) and value else None)
+                except ValueError:  # not a date (an imported draft): shown as typed, to be corrected
+                    w.setDate(None)
+                    w.line.setText(str(value))
             elif isinstance(w, QComboBox):
                 wanted = (
                     None
@@ -215,9 +247,29 @@ class FieldEditor(QWidget):
         self.set_value(value)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.input and event.type() == QEvent.Type.FocusOut:
-            self.committed.emit()
+        if (
+            watched is self.focus_widget()
+            and event.type() == QEvent.Type.FocusOut
+            and isinstance(event, QFocusEvent)
+            and event.reason() not in _STAYS
+        ):
+            self.visited.emit(self.fd.key)
+            if not isinstance(self.input, QLineEdit | DateEdit):  # those say so themselves
+                self.committed.emit()
         return super().eventFilter(watched, event)
+
+    def commit_typed(self) -> None:
+        """A date still being typed is taken now (the wizard closes or saves with Ctrl+S)."""
+        w = self.input
+        if isinstance(w, DateEdit):
+            day = w.date()
+            if w.line.text().strip() != (day.isoformat() if day is not None else ""):
+                w.commit()
+
+    def _date_committed(self, _value: object) -> None:
+        self._emit()
+        if not self._loading:
+            self.committed.emit()  # a date is one finished edit: save at once
 
     def _emit(self, *_: object) -> None:
         if not self._loading:
@@ -236,7 +288,7 @@ class FieldEditor(QWidget):
         self.flag.setStyleSheet(ERROR_STYLE if error else WARNING_STYLE)
         self.flag.show()
         colour = "#b00020" if error else "#c08000"
-        name = type(self.input).__name__
+        name = "QLineEdit" if isinstance(self.input, DateEdit) else type(self.input).__name__
         self.input.setStyleSheet(f"{name} {{ border: 1px solid {colour}; }}")
 
     def flag_text(self) -> str:

@@ -1,5 +1,12 @@
 """The 申报 page: declarations and drafts, with 新建, 继续填写, 导入 (one file, several, a folder),
-导出, 比较 and the blank Excel template.
+导出, 比较, 作废, 撤回 and the blank Excel template.
+
+The list is a sortable, filterable table (:mod:`lzcenter_desktop.ui.models.declarations`): filters
+for 年度, 状态, 依托单位 (typed) and 仅有错误 above it, a click on a column title sorts; Enter opens
+the current declaration, Esc clears the filters. 已作废 drafts are hidden unless 显示已作废 is ticked.
+作废 (a draft) and 撤回 (a submitted declaration) ask for a confirmation with the required reason
+(:mod:`lzcenter_desktop.ui.declarations.closing`) and are written by the services with that reason
+in the audit trail; nothing is deleted.
 
 No database call is made on the UI thread (issue 11 item 1). The list re-checks every declaration
 against the rules (about 3 ms each), so it is read with :func:`~lzcenter_desktop.ui.ops.query_op`
@@ -18,11 +25,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -42,21 +50,30 @@ from lzcenter_desktop.services import declarations as decl
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import EnvironmentProblem, ServiceError
 from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.declarations.closing import Closing, ask_reason, discard_text, withdraw_text
 from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE
+from lzcenter_desktop.ui.declarations.list_view import DeclarationTable, FilterBar, setup_table
 from lzcenter_desktop.ui.declarations.wizard import (
     DeclarationWizard,
     WizardData,
     ask_call_year,
+    load_new_wizard_data,
     load_wizard_data,
+)
+from lzcenter_desktop.ui.models.declarations import (
+    DeclarationFilterProxy,
+    DeclarationIdRole,
+    DeclarationTableModel,
+    collation_ranks,
 )
 from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.tasks import Progress, Task, run_with_progress
 
-COLUMNS = ("编号", "年度", "中心名称", "依托单位", "统一社会信用代码", "申报日期", "状态", "错误", "提醒")
-IdRole = Qt.ItemDataRole.UserRole + 1
+Loaded = tuple[list[decl.DeclarationRow], dict[int, list[int]]]
 REFRESH_DELAY_MS = 2000
 LIST_KINDS = frozenset({"declarations", "rulesets"})  # what the list shows (counts depend on the rules)
 IMPORT_KINDS = frozenset({"declarations", "centers", "organizations"})
+CLOSING_KINDS = frozenset({"declarations", "centers"})  # 作废 / 撤回 may retire the centre too
 
 
 class CompareDialog(QDialog):
@@ -102,31 +119,39 @@ class DeclarationsPage(Page):
         self.import_report: bulk_import.BulkImportReport | None = None
         self.report_box: QMessageBox | None = None
         self.import_progress: QWidget | None = None
-        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.ask_closing_reason: Callable[[Closing], str | None] = lambda c: ask_reason(c, self)
+        self.model = DeclarationTableModel(self)
+        self.proxy = DeclarationFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = DeclarationTable(self)
         self.table.setObjectName("declarations")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
+        self.table.setModel(self.proxy)
+        setup_table(self.table, self.model)
+        self.table.open_requested.connect(self.continue_selected)
         self.table.doubleClicked.connect(lambda _i: self.continue_selected())
-        self.new_button = QPushButton("新建", self)
-        self.continue_button = QPushButton("继续填写", self)
-        self.import_button = QPushButton("导入…", self)
+        self.filters = FilterBar(self.model, self.proxy, self)
+        self.filters.changed.connect(self._filters_changed)
+        self.new_button = QPushButton("新建(&N)", self)
+        self.continue_button = QPushButton("继续填写(&O)", self)
+        self.continue_button.setToolTip("打开选中的申报书（也可在列表中按 Enter 或双击）")
+        self.import_button = QPushButton("导入(&I)…", self)
         self.import_button.setToolTip("导入一个或多个交换格式 .json 文件（可多选）")
-        self.import_folder_button = QPushButton("导入文件夹…", self)
+        self.import_folder_button = QPushButton("导入文件夹(&L)…", self)
         self.import_folder_button.setToolTip("导入一个文件夹中的所有 .json 申报书")
-        self.export_button = QPushButton("导出…", self)
-        self.compare_button = QPushButton("比较", self)
+        self.export_button = QPushButton("导出(&X)…", self)
+        self.compare_button = QPushButton("比较(&C)", self)
         self.compare_button.setToolTip("选中两份申报书后比较")
-        self.template_button = QPushButton("空白 Excel 模板…", self)
+        self.template_button = QPushButton("空白 Excel 模板(&M)…", self)
         self.template_button.setToolTip("生成给申报单位填写的 Excel 模板，填好后可“导入”")
+        self.discard_button = QPushButton("作废(&D)…", self)
+        self.discard_button.setToolTip("作废选中的草稿（须填写原因，不能恢复；草稿保留，默认不再显示）")
+        self.withdraw_button = QPushButton("撤回(&W)…", self)
+        self.withdraw_button.setToolTip("撤回选中的已提交申报书（须填写原因，不能恢复）")
         self.message = QLabel(self)
         self.message.setObjectName("declarations:message")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for b in (
+        self.buttons = [
             self.new_button,
             self.continue_button,
             self.import_button,
@@ -134,11 +159,19 @@ class DeclarationsPage(Page):
             self.export_button,
             self.compare_button,
             self.template_button,
-        ):
+            self.discard_button,
+            self.withdraw_button,
+        ]
+        for b in self.buttons:
+            b.setAutoDefault(False)
             buttons.addWidget(b)
         buttons.addStretch(1)
+        chain = [*self.buttons, *self.filters.inputs(), self.table]  # Tab in reading order
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         self.new_button.clicked.connect(self._new_clicked)
@@ -148,6 +181,11 @@ class DeclarationsPage(Page):
         self.export_button.clicked.connect(self._export_clicked)
         self.compare_button.clicked.connect(self.compare_selected)
         self.template_button.clicked.connect(self._template_clicked)
+        self.discard_button.clicked.connect(self.discard_selected)
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(self.clear_filters)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
@@ -166,7 +204,7 @@ class DeclarationsPage(Page):
 
     # -- list ------------------------------------------------------------------------------------
 
-    def refresh(self, *, select: int | None = None) -> Task[list[decl.DeclarationRow]]:
+    def refresh(self, *, select: int | None = None) -> Task[Loaded]:
         """Read the list again in the background; then select ``select`` (or keep the selection)."""
         self._refresh_timer.stop()
         if select is not None:
@@ -175,13 +213,19 @@ class DeclarationsPage(Page):
         self.table.setToolTip("正在读取申报书列表…")
         ctx = self.ctx
 
-        def arrived(rows: list[decl.DeclarationRow]) -> None:
+        def arrived(loaded: Loaded) -> None:
             wanted, self._want_selected = self._want_selected, None
             keep = [wanted] if wanted is not None else self.selected_ids()
-            self._fill(rows)
+            rows, ranks = loaded
+            self.model.set_rows(rows, ranks)
+            self.filters.refill()
             for i, did in enumerate(keep):
                 self.select_id(did, add=i > 0)
             self._finish_loading()
+
+        def read() -> Loaded:
+            rows = decl.list_declarations(ctx)
+            return rows, collation_ranks(rows)  # the pinyin ranks, made here off the GUI thread
 
         def failed(exc: BaseException) -> None:
             self._finish_loading()
@@ -193,7 +237,7 @@ class DeclarationsPage(Page):
                 report_exception(exc, self)
 
         return ops.query_op(
-            lambda: decl.list_declarations(ctx),
+            read,
             parent=self,
             key=self._list_key,
             on_success=arrived,
@@ -204,44 +248,53 @@ class DeclarationsPage(Page):
         self.loading = False
         self.table.setToolTip("")
         self.loaded.emit()
+        self.status_changed.emit()
 
-    def _fill(self, rows: list[decl.DeclarationRow]) -> None:
-        self.table.clearSelection()
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            values = (
-                str(r.id),
-                str(r.call_year),
-                r.center_name or "（未填写）",
-                r.host_name or "（未填写）",
-                r.credit_code,
-                r.application_date.isoformat() if r.application_date else "",
-                r.status_label,
-                str(r.errors),
-                str(r.warnings),
-            )
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setData(IdRole, r.id)
-                if c == 7 and r.errors:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                self.table.setItem(i, c, item)
+    def _filters_changed(self) -> None:
+        self.status_changed.emit()
+
+    def clear_filters(self) -> None:
+        """Esc: 年度, 状态, 依托单位 and 仅有错误 off (显示已作废 stays as it is)."""
+        self.filters.clear()
+
+    def focus_filter(self) -> None:
+        self.filters.host_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filters.host_edit.selectAll()
+
+    def status_text(self) -> str:
+        """The section's own counts for the status bar."""
+        total = self.proxy.total_count()
+        discarded = self.proxy.discarded_count()
+        extra = f"（含已作废 {discarded} 份）" if discarded else ""
+        return f"共 {total} 份申报书{extra}，显示 {self.proxy.rowCount()} 份"
 
     def selected_ids(self) -> list[int]:
+        """The selected declarations, in the order shown."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        items = [self.table.item(r, 0) for r in rows]
-        return [int(i.data(IdRole)) for i in items if i is not None]
+        ids = [self.proxy.index(r, 0).data(DeclarationIdRole) for r in rows]
+        return [int(i) for i in ids if i is not None]
 
     def select_id(self, declaration_id: int, *, add: bool = False) -> None:
+        """Select the row of ``declaration_id`` (added to the selection with ``add``), if it is shown."""
+        selection = self.table.selectionModel()
         if not add:
-            self.table.clearSelection()
-        mode = self.table.selectionMode()
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        for r in range(self.table.rowCount()):
-            item = self.table.item(r, 0)
-            if item is not None and item.data(IdRole) == declaration_id:
-                self.table.selectRow(r)
-        self.table.setSelectionMode(mode)
+            selection.clearSelection()
+        row = self.proxy.proxy_row_of(declaration_id)
+        if row < 0:
+            return
+        index = self.proxy.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        selection.select(index, flags)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.scrollTo(index)
+
+    def _selected_row(self) -> decl.DeclarationRow | None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            self._say("请先选中一份申报书", error=True)
+            return None
+        row = self.proxy.row_at(self.proxy.proxy_row_of(ids[0]))
+        return row
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
@@ -268,19 +321,21 @@ class DeclarationsPage(Page):
         if year is not None:
             self.new_declaration(year)
 
-    def new_declaration(self, call_year: int) -> Task[int]:
-        """Start a draft (on the write thread); the wizard opens on it once it is stored."""
-
-        def made(did: int) -> None:
-            self.refresh(select=did)
-            self.open_wizard(did)
-
+    def new_declaration(self, call_year: int) -> Task[WizardData]:
+        """Open the wizard of a new declaration of ``call_year``: nothing is stored until the clerk
+        types its first real value (the wizard's ``created`` signal then selects the new row)."""
         ctx = self.ctx
-        return ops.write_op(
-            lambda: decl.create_draft(ctx, call_year=call_year),
+
+        def arrived(data: WizardData) -> None:
+            wizard = self._show_wizard(None, data)
+            wizard.created.connect(lambda did: self.refresh(select=did))
+
+        self._say(f"正在准备 {call_year} 年度新申报书…")
+        return ops.query_op(
+            lambda: load_new_wizard_data(ctx, call_year),
             parent=self,
-            kinds={"declarations"},
-            on_success=made,
+            key=f"new-wizard:{id(self)}",
+            on_success=arrived,
             on_failure=self._failed(),
         )
 
@@ -313,7 +368,7 @@ class DeclarationsPage(Page):
             on_failure=self._failed(),
         )
 
-    def _show_wizard(self, declaration_id: int, data: WizardData) -> DeclarationWizard:
+    def _show_wizard(self, declaration_id: int | None, data: WizardData) -> DeclarationWizard:
         wizard = DeclarationWizard(self.ctx, declaration_id, self, data=data)
         wizard.setWindowModality(Qt.WindowModality.NonModal)
         wizard.submitted_ok.connect(lambda _id: self.refresh())
@@ -323,6 +378,66 @@ class DeclarationsPage(Page):
         wizard.show()
         self.wizard_opened.emit(wizard)
         return wizard
+
+    # -- 作废, 撤回 -------------------------------------------------------------------------------
+
+    def discard_selected(self) -> Task[None] | None:
+        """作废 the selected draft, after the confirmation with its reason."""
+        row = self._selected_row()
+        if row is None:
+            return None
+        if row.status != decl.DRAFT:
+            hint = "；已提交的申报书请用“撤回”" if row.status == decl.SUBMITTED else ""
+            self._say(f"第 {row.id} 号申报书{row.status_label}，只有草稿可以作废{hint}", error=True)
+            return None
+        return self._close(row, discard_text(row.id, row.center_name or "未填写名称"), decl.discard_draft)
+
+    def withdraw_selected(self) -> Task[None] | None:
+        """撤回 the selected submitted declaration, after the confirmation with its reason."""
+        row = self._selected_row()
+        if row is None:
+            return None
+        if row.status != decl.SUBMITTED:
+            hint = "；草稿请用“作废”" if row.status == decl.DRAFT else ""
+            self._say(f"第 {row.id} 号申报书{row.status_label}，只有已提交的申报书可以撤回{hint}", error=True)
+            return None
+        return self._close(
+            row, withdraw_text(row.id, row.center_name or "未填写名称"), decl.withdraw_declaration
+        )
+
+    def _close(
+        self, row: decl.DeclarationRow, closing: Closing, service: Callable[..., None]
+    ) -> Task[None] | None:
+        if any(w.declaration_id == row.id and w.isVisible() for w in self.wizards):
+            self._say(f"第 {row.id} 号申报书的填写窗口还开着，请先关闭它再{closing.verb}", error=True)
+            return None
+        reason = self.ask_closing_reason(closing)
+        if reason is None:
+            self._say(f"未{closing.verb}第 {row.id} 号申报书")
+            return None
+        return self.close_declaration(row.id, closing.verb, reason, service)
+
+    def close_declaration(
+        self, declaration_id: int, verb: str, reason: str, service: Callable[..., None]
+    ) -> Task[None]:
+        """Run the 作废 / 撤回 ``service`` on the write thread; the list is read again at once."""
+        ctx = self.ctx
+
+        def done(_none: None) -> None:
+            hidden = (
+                "；勾选“显示已作废”可以看到它" if verb == "作废" and not self.proxy.show_discarded else ""
+            )
+            self._say(f"已{verb}第 {declaration_id} 号申报书（原因：{reason}）{hidden}")
+            self.refresh(select=declaration_id)
+
+        self._say(f"正在{verb}第 {declaration_id} 号申报书…")
+        return ops.write_op(
+            lambda: service(ctx, declaration_id=declaration_id, reason=reason),
+            parent=self,
+            kinds=CLOSING_KINDS,
+            on_success=done,
+            on_failure=self._failed(f"未能{verb}："),
+        )
 
     # -- import ----------------------------------------------------------------------------------
 
@@ -515,7 +630,7 @@ class DeclarationsPage(Page):
         if not left:
             return None
         return "申报：" + "；".join(
-            f"第 {w.declaration_id} 号申报书的最近修改（{w.unsaved_reason()}）" for w in left
+            f"{w.display_name()}的最近修改（{w.unsaved_reason()}）" for w in left
         )
 
     def save_changes(self) -> bool:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
+from lzcenter_desktop.domain.dates import parse_typed_date
 from lzcenter_desktop.domain.formdef import FieldDef
 
 MAX_MONEY = 10**13
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 TRUE_WORDS = frozenset({"是", "√", "✓", "true", "True", "TRUE", "1", "y", "Y", "yes", "有"})
 FALSE_WORDS = frozenset({"否", "×", "false", "False", "FALSE", "0", "n", "N", "no", "无", ""})
 
@@ -28,14 +27,12 @@ def parse_text(fd: FieldDef, text: str, *, choices: tuple[tuple[str, str], ...] 
         return raw
     if raw == "":
         return None
-    if kind == "date":
-        m = _DATE.match(raw)
-        if m is None:
-            raise BadValue(f"“{fd.label}”：“{raw}”不是日期（应为 2026-05-20 这样的格式）")
+    if kind == "date":  # typed as Excel takes it: 2026-05-20, 2026/5/20, 20260520, 2026年5月20日
         try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-        except ValueError:
-            raise BadValue(f"“{fd.label}”：“{raw}”不是有效日期（该日不存在）") from None
+            typed = parse_typed_date(raw)
+        except ValueError as exc:
+            raise BadValue(f"“{fd.label}”：{exc}") from None
+        return typed.isoformat() if typed is not None else None
     if kind in ("int", "money"):
         digits = raw.replace(",", "").replace("，", "").replace(" ", "")
         if not re.fullmatch(r"\d+", digits):
