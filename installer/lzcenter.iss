@@ -16,6 +16,8 @@ OutputBaseFilename=lzcenter-desktop-setup-{#AppVersion}
 Compression=lzma2
 SolidCompression=yes
 WizardStyle=modern
+; the offline review package (.lzreview) opens in 评审模式 (per user: HKCU, no administrator rights)
+ChangesAssociations=yes
 
 [Languages]
 Name: "chinesesimp"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
@@ -27,6 +29,13 @@ Source: "..\dist\lzcenter-desktop\*"; DestDir: "{app}"; Flags: recursesubdirs ig
 Name: "{group}\{#AppName}"; Filename: "{app}\lzcenter-desktop.exe"
 Name: "{group}\{#AppName}（演示数据库）"; Filename: "{app}\lzcenter-desktop.exe"; Parameters: "demo --open"
 Name: "{userdesktop}\{#AppName}"; Filename: "{app}\lzcenter-desktop.exe"
+
+[Registry]
+; 离线评审包 .lzreview → `lzcenter-desktop.exe review "file"` (评审模式, no database needed)
+Root: HKCU; Subkey: "Software\Classes\.lzreview"; ValueType: string; ValueName: ""; ValueData: "LzCenter.ReviewPackage"; Flags: uninsdeletevalue
+Root: HKCU; Subkey: "Software\Classes\LzCenter.ReviewPackage"; ValueType: string; ValueName: ""; ValueData: "工程技术研究中心离线评审包"; Flags: uninsdeletekey
+Root: HKCU; Subkey: "Software\Classes\LzCenter.ReviewPackage\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\lzcenter-desktop.exe,0"
+Root: HKCU; Subkey: "Software\Classes\LzCenter.ReviewPackage\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\lzcenter-desktop.exe"" review ""%1"""
 
 [Run]
 ; The frozen smoke test: the same selftest the CI runs from source.
