@@ -281,6 +281,7 @@ def _summary_spec(ctx: AppContext, session_id: int) -> Any:
         call_title=call.title,
         call_document_no=call.document_no or "",
         session_title=review.title,
+        status_label=lookup.SESSION_STATUS_LABELS.get(review.status, review.status),
         held_on=review.held_on,
         location=review.location or "",
         aggregation_label=aggregation,
