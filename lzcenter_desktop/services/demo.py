@@ -1,12 +1,17 @@
 """A deterministic, realistic, fictional demo database (``lzcenter-desktop demo``).
 
 About 40 centres in every lifecycle state, hosts spread over Liuzhou's districts and counties and
-its key industries, declarations with every part of the interchange format, review sessions with
-scores, public notices and objections, recognitions, directors and committees with meetings,
-annual reports 2023–2025 and one finished evaluation round (2025). Same seed → same data.
+its key industries, declarations with every part of the interchange format, the recognition
+procedure of every call (形式审查, review sessions with panels, drawn experts and scores, ranked
+results, public notices and objections, recognitions), directors and committees with meetings,
+annual reports 2023–2025 and one finished evaluation round (2025). Same seed → same data (except
+each review session's offline-package key, a fresh random secret).
 
 Everything is written through the services layer's unit of work, in one transaction, with audit
-entries: a crash half-way leaves no half-built demo. The operator of every demo write is one of
+entries: a crash half-way leaves no half-built demo. The recognition procedure goes through the
+public review services themselves, inside that transaction
+(:mod:`~lzcenter_desktop.services.demo_transaction`), so the demo is in a state they accept: the
+current call (2026) can be carried on from the 评审 page. The operator of every demo write is one of
 three fictional bureau clerks (:data:`demo_data.DEMO_STAFF`: 受理 by 李科员, 评审/认定/评估 by
 覃科长, 运行管理 by 韦科员), never the account that happens to build the database.
 
@@ -34,14 +39,14 @@ plan's constants; the builder is put together from one part per chapter of the M
 :mod:`~lzcenter_desktop.services.demo_base` (the plan, the builder's state and helpers),
 :mod:`~lzcenter_desktop.services.demo_centres` (organizations, centres, reference data),
 :mod:`~lzcenter_desktop.services.demo_declarations` (第三章, declarations),
-:mod:`~lzcenter_desktop.services.demo_review` (第十条, review and recognition),
+:mod:`~lzcenter_desktop.services.demo_review` (第十条, review and recognition, through the services),
 :mod:`~lzcenter_desktop.services.demo_committees` (第四章, directors and committees) and
 :mod:`~lzcenter_desktop.services.demo_reports` (第五章, annual reports and the evaluation).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlmodel import col, func, select
@@ -72,12 +77,9 @@ from lzcenter_desktop.services.demo_committees import CommitteesBuilder
 from lzcenter_desktop.services.demo_declarations import DeclarationsBuilder
 from lzcenter_desktop.services.demo_reports import GROUP_WEIGHTS, INDICATORS, ReportsBuilder
 from lzcenter_desktop.services.demo_review import ReviewBuilder
+from lzcenter_desktop.services.demo_transaction import one_transaction
 from lzcenter_desktop.services.uow import reading, unit_of_work
-from lzcenter_desktop.storage.models import (
-    Center,
-    PublicNotice,
-    metadata,
-)
+from lzcenter_desktop.storage.models import Center, metadata
 
 __all__ = [
     "COMMITTEE_PROBLEMS",
@@ -119,13 +121,13 @@ class _Builder(CentresBuilder, DeclarationsBuilder, ReviewBuilder, CommitteesBui
 
 def build_demo(ctx: AppContext, *, seed: int = 2026) -> DemoSummary:
     """Fill the (empty) database of ``ctx`` with the demo dataset, in one audited transaction."""
-    with unit_of_work(ctx, "demo.build_demo") as session:
+    with one_transaction(ctx) as shared, unit_of_work(replace(ctx, db=shared), "demo.build_demo") as session:
         existing = session.execute(select(func.count()).select_from(Center)).scalar_one()
         if existing:
             from lzcenter_desktop.services.errors import ServiceError
 
             raise ServiceError("数据库中已有中心数据，演示数据只能生成到空数据库中", field="数据库")
-        b = _Builder(session, seed)
+        b = _Builder(session, seed, shared)
         b.as_staff(data.STAFF_REVIEW)  # the calls, the rule set and the expert pool
         b.calls_and_settings(data.STAFF_REVIEW)
         b.people_pool()
@@ -134,12 +136,7 @@ def build_demo(ctx: AppContext, *, seed: int = 2026) -> DemoSummary:
         for c in centres:
             b.create_centre(c)
         b.flush()
-        notices: dict[tuple[int, int], PublicNotice] = {}
-        for c in sorted(centres, key=lambda c: (c.year, c.center.id if c.center else 0)):
-            b.run_procedure(c, notices)
-            if c.declaration is not None:
-                b.add(c.declaration)
-        b.flush()
+        b.recognition_procedure(centres)  # 第十条, through the review services
         b.as_staff(data.STAFF_OPERATIONS)  # running the recognised centres
         for c in centres:
             if c.recognized_on is not None:

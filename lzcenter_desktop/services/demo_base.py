@@ -3,9 +3,10 @@
 :data:`PLAN` gives each demo centre its final lifecycle state and call year, and the ``*_SLOT``
 constants and :data:`COMMITTEE_PROBLEMS` mark the deliberate problem cases by position in it (see
 :mod:`lzcenter_desktop.services.demo`).  :class:`DemoCentre` is one planned centre while it is
-built; :class:`BuilderBase` holds the builder's state (the seeded random generator, the names and
-codes used so far, the calls, review sessions, experts …) and the helpers every chapter uses:
-writing under a bureau clerk, people, credit codes, document numbers, a lifecycle step.
+built; :class:`BuilderBase` holds the builder's state (the seeded random generators, the names and
+codes used so far, the calls, experts, the build's one transaction for the services …) and the
+helpers every chapter uses: writing under a bureau clerk, people, credit codes, document numbers, a
+lifecycle step.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lzcenter_desktop.domain.lifecycle import CenterState
 from lzcenter_desktop.services import demo_data as data
 from lzcenter_desktop.services.centers import apply_state_change
 from lzcenter_desktop.services.uow import audit_context
+from lzcenter_desktop.storage.engine import Database
 from lzcenter_desktop.storage.models import (
     AnnualCall,
     Center,
@@ -30,7 +32,6 @@ from lzcenter_desktop.storage.models import (
     Expert,
     Organization,
     Person,
-    ReviewSession,
 )
 
 _T = TypeVar("_T")
@@ -107,21 +108,22 @@ class DemoCentre:
 class BuilderBase:
     """The state of one demo build and the helpers every chapter of the build uses."""
 
-    def __init__(self, session: Session, seed: int) -> None:
+    def __init__(self, session: Session, seed: int, shared: Database | None = None) -> None:
         self.s = session
+        self.seed = seed
         self.rng = random.Random(seed)
+        self.review_rng = random.Random(f"{seed}:review")  # the review chapter's own draws
+        self.shared = shared  # the build's one transaction, for the public services (demo_transaction)
         self.codes: set[str] = set()
         self.names: set[str] = set()
         self.brands = list(data.BRANDS)
         self.rng.shuffle(self.brands)
         self.calls: dict[int, AnnualCall] = {}
-        self.sessions: dict[tuple[int, int], ReviewSession] = {}
         self.external: list[Person] = []
         self.experts: list[Expert] = []
         self.universities: list[Organization] = []
         self.doc_no: dict[int, int] = {}
         self.plaque_seq: Counter[int] = Counter()
-        self.dismissed_objection = False
         self.field_use: Counter[str] = Counter()
         self.director_months: dict[tuple[int, int], int] = {}  # (center id, year) → months worked
 

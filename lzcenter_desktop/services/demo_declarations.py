@@ -6,10 +6,13 @@ cooperation.  The 2026 drafts carry the deliberate D25 and D9.3a cases.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
+from lzcenter_desktop.domain.interchange import declaration_to_json, parse_declaration
 from lzcenter_desktop.services import demo_data as data
 from lzcenter_desktop.services.centers import add_center
+from lzcenter_desktop.services.declarations import stored_document
 from lzcenter_desktop.services.demo_base import (
     EVALUATION_NOTICE,
     REAPPLICATION_SLOT,
@@ -54,6 +57,17 @@ class DeclarationsBuilder(BuilderBase):
             reason=f"{c.year}年度申报，填写申请书",
         )
         c.declaration = self.declaration(c, drafted)
+        self.document_of_record(c.declaration)
+
+    def document_of_record(self, decl: Declaration) -> None:
+        """Keep the document with the declaration (``source_json``) as the 申报 services do: a draft's
+        as written, a submitted one's in canonical form; every reader then uses it rather than
+        rebuilding it from the rows."""
+        self.flush()
+        document = stored_document(self.s, decl)  # from the rows just written
+        if decl.status != "draft":
+            document = declaration_to_json(parse_declaration(document))
+        decl.source_json = json.dumps(document, ensure_ascii=False)
 
     def declaration(self, c: DemoCentre, drafted: date) -> Declaration:
         assert c.center is not None

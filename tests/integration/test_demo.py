@@ -23,6 +23,10 @@ from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.storage.models import metadata
 
 TIME_COLUMNS = {"created_at", "at", "recorded_at", "added_at", "txn"}
+# A review session's offline-package key is a fresh random secret (services.review.panels), never
+# derived from the seed: compared for presence only (tests/integration/test_demo_review.py).
+SECRET_COLUMNS = {"package_key"}
+UNCOMPARED = TIME_COLUMNS | SECRET_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +193,7 @@ def test_expert_committees_respect_size_and_attendance(
 def _strip_times(value: object) -> object:
     if not isinstance(value, str):
         return value
-    return json.dumps({k: v for k, v in json.loads(value).items() if k not in TIME_COLUMNS}, sort_keys=True)
+    return json.dumps({k: v for k, v in json.loads(value).items() if k not in UNCOMPARED}, sort_keys=True)
 
 
 def _content(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -197,7 +201,7 @@ def _content(path: Path) -> dict[str, list[tuple[object, ...]]]:
     try:
         out: dict[str, list[tuple[object, ...]]] = {}
         for name, table in sorted(metadata.tables.items()):
-            cols = [c.name for c in table.columns if c.name not in TIME_COLUMNS]
+            cols = [c.name for c in table.columns if c.name not in UNCOMPARED]
             order = ", ".join(c.name for c in table.primary_key.columns)
             rows = list(con.execute(f"select {', '.join(cols)} from {name} order by {order}"))
             if name == "audit_entry":  # the row images carry the wall-clock created_at: drop it
