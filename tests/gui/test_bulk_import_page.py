@@ -106,7 +106,7 @@ def test_several_files_chosen_at_once_go_through_the_bulk_import(
     page.choose_open_files = lambda _t, _f: [str(a)]
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "已导入为第 3 号草稿" in page.message.text(), timeout=10000)
-    assert "1 项提醒" in page.message.text()  # a.json again: the same host twice in the year
+    assert "1 项警告" in page.message.text()  # a.json again: the same host twice in the year
 
 
 def test_cancel_stops_after_the_file_being_imported_and_keeps_what_was_imported(

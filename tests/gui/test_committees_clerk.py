@@ -258,7 +258,7 @@ def test_director_dates_are_typed_in_the_table(qtbot: Any, centre: Any, ui_sql: 
     qtbot.keyClicks(editor.line, "20310501")
     qtbot.keyClick(editor.line, Qt.Key.Key_Tab)
     assert model.index(0, COL_AGE).data() == "61 周岁" and stack.count() == 2
-    assert model.index(0, COL_AGE).data(Qt.ItemDataRole.ToolTipRole).startswith("M12a（第十二条）错误：")
+    assert model.index(0, COL_AGE).data(Qt.ItemDataRole.ToolTipRole).startswith("错误 M12a 第十二条：")
     # a day that does not exist: refused, the field named, the record unchanged
     editor = open_cell(qtbot, d.table, 0, COL_APPOINTED)
     editor.line.selectAll()
@@ -275,7 +275,7 @@ def test_director_dates_are_typed_in_the_table(qtbot: Any, centre: Any, ui_sql: 
     qtbot.keyClick(editor.line, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: d.table.state() != QAbstractItemView.State.EditingState)
     assert model.index(0, COL_FILED).data() == "未备案" and stack.count() == 3
-    assert model.index(0, COL_FILED).data(Qt.ItemDataRole.ToolTipRole).startswith("M11（第十一条）警告：")
+    assert model.index(0, COL_FILED).data(Qt.ItemDataRole.ToolTipRole).startswith("警告 M11 第十一条：")
     assert d.error.text() == "" and not d.error.isVisible()
     # leaving the table (the focus goes elsewhere) commits what was typed
     editor = open_cell(qtbot, d.table, 0, COL_FILED)
@@ -397,7 +397,7 @@ def test_saving_a_record_with_errors_asks_first_and_warnings_do_not(
     said = answer_box(qtbot, Qt.Key.Key_Escape)
     assert not page.save()
     text, buttons, default = said
-    assert "当前委员会记录仍有 1 项错误" in text and "· M14f（第十四条）：" in text and "0/9" in text
+    assert "当前委员会记录仍有 1 项错误" in text and "· 错误 M14f 第十四条：" in text and "0/9" in text
     assert buttons == ["保存(&S)", "取消"] and default == "取消"  # Enter does not save by reflex
     assert page.is_dirty()
     # 保存 (its key S) saves it all the same
@@ -418,7 +418,7 @@ def test_the_errors_question_lists_at_most_ten(qtbot: Any) -> None:
 
     for n, extra in ((10, False), (11, True)):
         box = errors_box(None, [err(i) for i in range(n)])
-        assert box.text().count("· M") == 10
+        assert box.text().count("· 错误 M") == 10
         assert ("另有 1 项错误" in box.text()) is extra
         box.deleteLater()
 

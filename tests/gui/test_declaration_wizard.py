@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFocusEvent, QGuiApplication
+from PySide6.QtGui import QColor, QFocusEvent, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QWizard
 
 from lzcenter_desktop.services import attachments as att
 from lzcenter_desktop.services import declarations as d
+from lzcenter_desktop.ui import style
 from lzcenter_desktop.ui.declarations.flags import path_label, place
 from lzcenter_desktop.ui.declarations.page import DeclarationsPage
 from lzcenter_desktop.ui.declarations.table import TableEditor
@@ -288,6 +289,16 @@ def test_warning_needs_a_reason_before_submit(qtbot: Any, ctx: Any, example: dic
     assert "D9.5b" in table_flag(wizard, "center.equipment")
     assert not review.submit_button.isEnabled()
     assert "未确认 1 项" in review.counts.text()
+    # a warning reads 警告 in its colour, as on every page (ui/style.py), never 提醒
+    assert review.counts.text().startswith(style.counts_text(0, 1)) and "警告 1 项" in review.counts.text()
+    row = next(r for r in range(review.table.rowCount()) if review.table.item(r, 1).text() == "D9.5b")
+    level = review.table.item(row, 0)
+    assert level.text() == "警告" and level.foreground().color() == QColor(style.WARNING_COLOR)
+    assert review.table.item(row, 5).toolTip() == "请填写确认该警告的理由"
+    assert review.submit_button.toolTip() == "每条警告都须填写确认理由"
+    assert not any("提醒" in t for t in review.rendered_texts())
+    equipment = wizard.table_editor("center.equipment")
+    assert equipment.flag_text().startswith("警告 D9.5b 第九条（五）：")
     warning = next(v for v in wizard.violations if v.rule == "D9.5b")
     review.set_reason(warning, "设备在租用的公共平台")
     qtbot.waitUntil(review.submit_button.isEnabled, timeout=10000)  # once the reason is stored
@@ -295,6 +306,8 @@ def test_warning_needs_a_reason_before_submit(qtbot: Any, ctx: Any, example: dic
     assert not review.submit_button.isEnabled()  # no second submission while this one is stored
     qtbot.waitUntil(lambda: wizard.submitted, timeout=10000)
     assert d.get_declaration(ctx, did).status == "submitted"
+    assert review.status.text() == "申报书已提交；警告的确认理由已记入中心的状态记录。"
+    assert review.status.styleSheet() == style.WARNING_STYLE
     # after submission the pages are read-only
     assert not wizard.page_for("center").isEnabled()
 
@@ -399,7 +412,7 @@ def test_page_import_compare_and_messages(qtbot: Any, ctx: Any, examples_dir: Pa
     assert "未发现问题" in page.message.text()
     first = d.list_declarations(ctx)[0].id
     finished(qtbot, page.import_file(examples_dir / "declaration-enterprise.json"))
-    assert "1 项提醒" in page.message.text()
+    assert "1 项警告" in page.message.text()
     second = d.list_declarations(ctx)[0].id
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "x"}', encoding="utf-8")

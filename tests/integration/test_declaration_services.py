@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -255,51 +256,8 @@ def test_staff_count_boundary(ctx: AppContext, example: dict[str, Any], n: int, 
     assert totals.count == n and totals.bachelor == n and totals.leaders == 1
 
 
-@pytest.mark.parametrize(("distinct", "repeats", "count"), [(7, 1, 7), (8, 0, 8), (8, 1, 8), (9, 0, 9)])
-def test_staff_totals_count_a_repeated_row_once(
-    ctx: AppContext, distinct: int, repeats: int, count: int
-) -> None:
-    """7 people and one row typed twice are 7, as D9.3a counts them (not the 8 of the bound)."""
-    doc = d.empty_document(2026)
-    doc["staff"] = staff_rows(distinct) + [dict(r, name=f" {r['name']} ") for r in staff_rows(repeats)]
-    totals = d.staff_totals(doc, rulesets.settings_for_year(ctx, 2026))
-    assert totals.count == count and totals.leaders == 1
-
-
-def test_staff_totals_text(ctx: AppContext) -> None:
-    doc = d.empty_document(2026)
-    doc["staff"] = staff_rows(10)
-    for row in doc["staff"][:1]:
-        row["degree"] = "大专"
-    for row in doc["staff"][:4]:
-        row["title"] = "初级"
-    totals = d.staff_totals(doc, rulesets.settings_for_year(ctx, 2026))
-    assert totals.text().startswith(
-        "研发人员 10 人（要求 ≥ 8 人），本科及以上 90%（要求 ≥ 80%），中级职称以上 60%"
-    )
-
-
-def test_incomplete_row_is_flagged_on_its_cell_and_not_counted(
-    ctx: AppContext, example: dict[str, Any]
-) -> None:
-    data = copy.deepcopy(example)
-    data["staff"] = staff_rows(8)
-    data["staff"][2]["degree"] = None
-    violations = d.check_data(ctx, data, call_year=2026)
-    form_paths = {v.path for v in violations if v.rule == d.FORM_RULE}
-    assert form_paths == {"staff[2].degree"}
-    assert "D9.3a" in rules(violations)  # 7 complete rows
-
-
-def test_violation_on_later_row_keeps_its_row_index(ctx: AppContext, example: dict[str, Any]) -> None:
-    data = copy.deepcopy(example)
-    data["co_builders"] = [
-        {"name": "广西某某大学", "credit_code": None, "kind": "university"},
-        {"name": "柳州某某研究院", "credit_code": "12450200XXXXXXXXXX", "kind": "institute"},
-    ]
-    violations = d.check_data(ctx, data, call_year=2026)
-    assert "co_builders[0].credit_code" in {v.path for v in violations if v.rule == d.FORM_RULE}
-    assert "co_builders[1].credit_code" in {v.path for v in violations if v.rule == "D9.1a"}
+# The pure checks (totals, incomplete rows, row remapping) are tested in
+# tests/unit/domain/test_draft_checks.py.
 
 
 # ---------------------------------------------------------------- submission
@@ -313,6 +271,63 @@ def test_submit_refused_while_errors_remain(ctx: AppContext, example: dict[str, 
         d.submit_declaration(ctx, declaration_id=did, acknowledgements={})
     assert info.value.field == "staff"
     assert d.get_declaration(ctx, did).status == "draft"
+
+
+ASCII_WORD = re.compile(r"[A-Za-z_]{2,}")  # an internal path or code (``center.name_zh``, ``DUP``)
+
+
+@pytest.mark.parametrize(
+    ("change", "label", "field"),
+    [
+        (lambda doc: doc["center"].update(name_zh=""), "中心名称（中文）", "center.name_zh"),
+        (lambda doc: doc["staff"][2].update(degree=None), "研发人员 第 3 行 学历", "staff[2].degree"),
+        (lambda doc: doc.update(staff=staff_rows(7)), "研发人员", "staff"),
+    ],
+)
+def test_a_refusal_names_the_field_by_its_label_never_its_path(
+    ctx: AppContext, example: dict[str, Any], change: Any, label: str, field: str
+) -> None:
+    data = copy.deepcopy(example)
+    change(data)
+    did = d.create_draft(ctx, call_year=2026, data=data)
+    with pytest.raises(ServiceError) as info:
+        d.submit_declaration(ctx, declaration_id=did, acknowledgements={})
+    message = str(info.value)
+    assert "改正后才能提交。第一项：" + label + "：" in message
+    assert not ASCII_WORD.search(message), message
+    assert info.value.field == field  # the form still learns which field to show
+
+
+def test_warning_refusals_say_warning_and_name_rule_article_and_field(
+    ctx: AppContext, example: dict[str, Any]
+) -> None:
+    did, warning = _warned(ctx, example)
+    with pytest.raises(ServiceError) as info:
+        d.submit_declaration(ctx, declaration_id=did)
+    message = str(info.value)
+    assert message.startswith("还有 1 项警告未填写确认理由。第一项：D9.5b（第九条（五）） 主要科研仪器设备：")
+    assert "提醒" not in message and not re.search(r"[a-z_]{2,}", message), message
+    with pytest.raises(ServiceError) as info:
+        d.submit_declaration(ctx, declaration_id=did, acknowledgements={d.violation_key(warning): "长" * 201})
+    message = str(info.value)
+    assert message.startswith(
+        "“D9.5b（第九条（五））”（主要科研仪器设备）的确认理由过长（201 字，最多 200 字）"
+    )
+    assert not re.search(r"[a-z_]{2,}", message), message
+
+
+@pytest.mark.parametrize(
+    ("rule", "named"),
+    [("D9.5b", "“D9.5b（第九条（五））”"), (d.DUPLICATE_RULE, "“重复申报（第十条（一））”")],
+)
+def test_a_too_long_reason_names_the_rule_as_a_clerk_reads_it(
+    ctx: AppContext, example: dict[str, Any], rule: str, named: str
+) -> None:
+    did, _ = _warned(ctx, example)
+    with pytest.raises(ServiceError) as info:
+        d.set_acknowledgement(ctx, declaration_id=did, rule=rule, path="host.credit_code", reason="理" * 201)
+    assert str(info.value).startswith(f"{named}的确认理由过长（201 字，最多 200 字）")
+    assert "DUP" not in str(info.value)
 
 
 def test_submit_needs_a_reason_for_each_warning_and_stores_it(
@@ -346,6 +361,8 @@ def test_submit_needs_a_reason_for_each_warning_and_stores_it(
             )
         ).scalar_one()
         assert "D9.5b" in change.reason and "长" * 199 + "完" in change.reason
+        assert "警告已确认：D9.5b（第九条（五）） 主要科研仪器设备（" in change.reason
+        assert "提醒" not in change.reason and "center.equipment" not in change.reason
         center = s.get(Center, decl.center_id)
         assert center is not None and center.state == "submitted"
 

@@ -5,12 +5,14 @@ A declaration's working document is the interchange dict (``lzcenter.declaration
 uses is re-exported here, so ``from lzcenter_desktop.services import declarations as d`` and
 ``d.create_draft(...)`` are the way to call it:
 
-* :mod:`.base` — constants, result types, the form definition of a call year, the blank document,
-  path helpers and :func:`diff_documents` (no database);
+* :mod:`.base` — constants, result types, the form definition of a call year and
+  :func:`diff_documents` (no database);
 * :mod:`.drafts` — :func:`create_draft`, :func:`save_draft` (with its compact audit entry),
   :func:`withdraw_draft`;
-* :mod:`.checking` — required fields, :func:`check_document`, :func:`staff_totals`, the same host
-  twice in a call year (``DUP``), a revocation on record (D25);
+* :mod:`.checking` — the checks that need the database: the rule set of the call year, the same
+  host twice in a call year (``DUP``), a revocation on record (D25); the pure checks it calls
+  (required fields, :func:`check_document`, :func:`staff_totals`) live in
+  :mod:`lzcenter_desktop.domain.draft_checks`;
 * :mod:`.acknowledgements` — the reasons given for accepting warnings;
 * :mod:`.submission` — :func:`submit_declaration` and the child tables it writes;
 * :mod:`.closing` — :func:`discard_draft` (作废 a draft) and :func:`withdraw_declaration` (撤回 a

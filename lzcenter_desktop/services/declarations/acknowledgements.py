@@ -1,4 +1,4 @@
-"""Reasons given for accepting warnings (提醒确认理由).
+"""Reasons given for accepting warnings (警告的确认理由).
 
 The reason given for each warning is stored as soon as it is typed (``declaration_acknowledgement``,
 one audited row; a changed or cleared reason retires the old row), shown again when the draft is
@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from lzcenter_desktop.domain.draft_checks import rule_reference
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.declarations.drafts import _editable
 from lzcenter_desktop.services.declarations.stored import _get
@@ -56,12 +57,13 @@ def _store_ack(session: Session, declaration_id: int, rule: str, path: str, reas
     """Record ``reason`` for warning ``rule`` at ``path``; True when something was written."""
     rule, path, text = rule.strip(), path.strip(), reason.strip()
     if not rule or len(rule) > _ACK_RULE_MAX:
-        raise ServiceError(f"提醒的规则编号“{rule}”无效（1—{_ACK_RULE_MAX} 个字符）", field="规则")
+        raise ServiceError(f"警告的规则编号“{rule}”无效（1—{_ACK_RULE_MAX} 个字符）", field="规则")
     if len(path) > _ACK_PATH_MAX:
-        raise ServiceError(f"提醒的位置过长（最多 {_ACK_PATH_MAX} 个字符）", field="位置")
+        raise ServiceError(f"警告的位置过长（最多 {_ACK_PATH_MAX} 个字符）", field="位置")
     if len(text) > _ACK_REASON_MAX:
         raise ServiceError(
-            f"{rule} 的确认理由过长（{len(text)} 字，最多 {_ACK_REASON_MAX} 字）", field="确认理由"
+            f"“{rule_reference(rule)}”的确认理由过长（{len(text)} 字，最多 {_ACK_REASON_MAX} 字），请缩短",
+            field="确认理由",
         )
     current = _active_acks(session, declaration_id).get(f"{rule}|{path}")
     if current is not None and current.reason == text:

@@ -1,10 +1,11 @@
 """Constants, result types and pure document helpers shared by the declaration modules.
 
-Nothing here touches the database: the status labels and rule codes, the dataclasses the services
-return, the declaration form of a call year (``forms/declaration-<year>.toml``), the blank working
-document of a draft, path helpers over that document, and the field-level difference of two documents
-(used by :func:`~lzcenter_desktop.services.declarations.drafts.save_draft` for its compact audit entry
-and by :func:`~lzcenter_desktop.services.declarations.exchange.compare_declarations`).
+Nothing here touches the database: the status labels, the dataclasses the services return, the
+declaration form of a call year (``forms/declaration-<year>.toml``) and the field-level difference of
+two documents (used by :func:`~lzcenter_desktop.services.declarations.drafts.save_draft` for its
+compact audit entry and by :func:`~lzcenter_desktop.services.declarations.exchange.compare_declarations`).
+The rule codes, the blank working document, its path helpers and :class:`StaffTotals` are pure and
+live with the draft checks in :mod:`lzcenter_desktop.domain.draft_checks`; they are re-exported here.
 """
 
 from __future__ import annotations
@@ -12,13 +13,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from lzcenter_desktop import paths
+from lzcenter_desktop.domain.draft_checks import DUPLICATE_RULE as DUPLICATE_RULE
+from lzcenter_desktop.domain.draft_checks import FORM_RULE as FORM_RULE
+from lzcenter_desktop.domain.draft_checks import FORMAT_RULE as FORMAT_RULE
+from lzcenter_desktop.domain.draft_checks import StaffTotals as StaffTotals
+from lzcenter_desktop.domain.draft_checks import empty_document as empty_document
+from lzcenter_desktop.domain.draft_checks import host_code as host_code
+from lzcenter_desktop.domain.draft_checks import parse_iso
+from lzcenter_desktop.domain.draft_checks import set_path as set_path
 from lzcenter_desktop.domain.formdef import FormDef, get_path, load_form_text, pick_year
-from lzcenter_desktop.domain.model import DECLARATION_FORMAT
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services.errors import ServiceError
 
@@ -46,12 +53,6 @@ STATUS_LABELS: Mapping[str, str] = {
 
 # Declarations that no longer take part in a call: not counted as the same host declared twice.
 CLOSED_STATUSES: frozenset[str] = frozenset({WITHDRAWN, DISCARDED})
-
-FORM_RULE = "FORM"
-
-FORMAT_RULE = "FORMAT"
-
-DUPLICATE_RULE = "DUP"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,38 +96,6 @@ class FieldDifference:
 
 
 @dataclass(frozen=True, slots=True)
-class StaffTotals:
-    """Running totals of the 研发人员 page (第九条（三）)."""
-
-    count: int
-    bachelor: int
-    titled: int
-    leaders: int
-    min_staff: int
-    min_bachelor_share: Fraction
-    min_titled_share: Fraction
-
-    @property
-    def bachelor_share(self) -> Fraction:
-        return Fraction(self.bachelor, self.count) if self.count else Fraction(0)
-
-    @property
-    def titled_share(self) -> Fraction:
-        return Fraction(self.titled, self.count) if self.count else Fraction(0)
-
-    def text(self) -> str:
-        def pct(f: Fraction) -> str:
-            return f"{round(float(f) * 100)}%"
-
-        return (
-            f"研发人员 {self.count} 人（要求 ≥ {self.min_staff} 人），"
-            f"本科及以上 {pct(self.bachelor_share)}（要求 ≥ {pct(self.min_bachelor_share)}），"
-            f"中级职称以上 {pct(self.titled_share)}（要求 ≥ {pct(self.min_titled_share)}），"
-            f"技术带头人 {self.leaders} 人"
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class CheckResult:
     violations: list[Violation] = field(default_factory=list)
 
@@ -163,83 +132,7 @@ def load_declaration_form(call_year: int, forms_dir: Path | None = None) -> Form
         raise ServiceError(str(exc), field="申报表") from exc
 
 
-def empty_document(call_year: int) -> dict[str, Any]:
-    """A blank draft: every key of the format present, values empty."""
-    return {
-        "format": DECLARATION_FORMAT,
-        "call_year": call_year,
-        "application_date": None,
-        "center": {
-            "name_zh": "",
-            "name_en": "",
-            "research_direction": "",
-            "industry_fields": [],
-            "rd_org_established": None,
-            "floor_area_m2": None,
-            "equipment": [],
-        },
-        "host": {
-            "name": "",
-            "credit_code": "",
-            "kind": None,
-            "first_level_legal_person": None,
-            "competent_department": "",
-            "cto": None,
-        },
-        "co_builders": [],
-        "joint_applicants": [],
-        "staff": [],
-        "projects": [],
-        "achievements": [],
-        "investments": [],
-        "finances": [],
-        "cooperation": [],
-        "signature": {"name": "", "role": None, "date": None},
-        "previous_revocation_date": None,
-    }
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value == []
-
-
-def set_path(document: dict[str, Any], path: str, value: Any) -> None:
-    """``set_path(doc, "host.cto.name", "张三")``, creating objects on the way (a ``None`` becomes ``{}``)."""
-    parts = path.split(".")
-    node = document
-    for part in parts[:-1]:
-        nxt = node.get(part)
-        if not isinstance(nxt, dict):
-            nxt = {}
-            node[part] = nxt
-        node = nxt
-    node[parts[-1]] = value
-
-
-def _table_rows(document: Mapping[str, Any], key: str) -> list[Any]:
-    rows = get_path(document, key)
-    return rows if isinstance(rows, list) else []
-
-
-def _parse_iso(value: Any) -> date | None:
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def _v(
-    rule: str, article: str, severity: Severity, path: str, message: str, actual: str, required: str
-) -> Violation:
-    return Violation(rule, article, severity, path, message, actual, required)
-
-
-def host_code(document: Mapping[str, Any]) -> str:
-    """The host's credit code as declared (trimmed, upper case), or ``""`` when there is none."""
-    value = get_path(document, "host.credit_code")
-    return value.strip().upper() if isinstance(value, str) else ""
+_parse_iso = parse_iso  # the name the package's modules use
 
 
 def _text(document: Mapping[str, Any], path: str) -> str:

@@ -1,9 +1,11 @@
 """Submitting a draft.
 
 Submission needs a complete document without error-level violations and an acknowledgement with a
-reason for each warning; it then writes the child tables (staff, projects, …), links the real
+reason for each warning (警告); it then writes the child tables (staff, projects, …), links the real
 organizations — the registered one with the host's credit code, else a new one — and a centre (a new
-one in 草稿 when needed), and moves the centre to 已提交, all in one transaction.
+one in 草稿 when needed), and moves the centre to 已提交, all in one transaction. A refusal names the
+field by the form's label (``中心名称（中文）``, ``研发人员 第 3 行 学历``) and a warning's rule with
+its article, never an internal path or code.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import credit_code as cc
-from lzcenter_desktop.domain.formdef import get_path
+from lzcenter_desktop.domain.draft_checks import path_label, rule_reference
+from lzcenter_desktop.domain.formdef import FormDef, get_path
 from lzcenter_desktop.domain.interchange import declaration_to_json, parse_declaration
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services import rulesets
@@ -58,9 +61,11 @@ from lzcenter_desktop.storage.models import (
 _STATE_REASON_MAX = 1000
 
 
-def _ack_text(violations: Sequence[Violation], acknowledgements: Mapping[str, str]) -> str:
+def _ack_text(form: FormDef, violations: Sequence[Violation], acknowledgements: Mapping[str, str]) -> str:
+    """``D9.5b（第九条（五）） 主要科研仪器设备（…）确认理由：…``, one per warning, for the timeline."""
     parts = [
-        f"{v.rule} {v.path}（{v.message}）确认理由：{acknowledgements[violation_key(v)].strip()}"
+        f"{rule_reference(v.rule)} {path_label(form, v.path)}（{v.message}）"
+        f"确认理由：{acknowledgements[violation_key(v)].strip()}"
         for v in violations
     ]
     return "；".join(parts)
@@ -93,7 +98,8 @@ def submit_declaration(
         if errors:
             first = errors[0]
             raise ServiceError(
-                f"还有 {len(errors)} 项错误，改正后才能提交。第一项：{first.path}：{first.message}",
+                f"还有 {len(errors)} 项错误，改正后才能提交。"
+                f"第一项：{path_label(form, first.path)}：{first.message}",
                 field=first.path,
             )
         reasons = {key: row.reason for key, row in _active_acks(session, declaration_id).items()}
@@ -107,13 +113,17 @@ def submit_declaration(
         if unacknowledged:
             first = unacknowledged[0]
             raise ServiceError(
-                f"还有 {len(unacknowledged)} 项提醒未填写确认理由。"
-                f"第一项：{first.rule} {first.path}：{first.message}",
+                f"还有 {len(unacknowledged)} 项警告未填写确认理由。"
+                f"第一项：{rule_reference(first.rule)} {path_label(form, first.path)}：{first.message}",
                 field=first.path,
             )
         for v in violations:
             if len(reasons[violation_key(v)]) > _ACK_REASON_MAX:
-                raise ServiceError(f"{v.rule} 的确认理由过长（最多 {_ACK_REASON_MAX} 字）", field=v.path)
+                raise ServiceError(
+                    f"“{rule_reference(v.rule)}”（{path_label(form, v.path)}）的确认理由过长"
+                    f"（{len(reasons[violation_key(v)])} 字，最多 {_ACK_REASON_MAX} 字），请缩短",
+                    field=v.path,
+                )
         warnings = [v for v in violations if v.severity is Severity.WARNING]
         for v in warnings:
             if violation_key(v) in given:
@@ -127,7 +137,7 @@ def submit_declaration(
         assert center is not None
         reason = "提交申报书"
         if warnings:
-            reason += "；提醒已确认：" + _ack_text(warnings, reasons)
+            reason += "；警告已确认：" + _ack_text(form, warnings, reasons)
         if len(reason) > _STATE_REASON_MAX:
             reason = reason[: _STATE_REASON_MAX - 1] + "…"
         if center.state == "draft":

@@ -1,5 +1,8 @@
 """Pieces shared by the committee editors: cell flags, the live banner, the problem list, the
-person dialog, the organization / category / date cell editors and the page's confirmations."""
+person dialog, the organization / category / date cell editors and the page's confirmations.
+
+A violation is written and coloured as on every page (:mod:`lzcenter_desktop.ui.style`):
+``错误 M14b 第十四条：…（实际：…；要求：…）``, red for 错误, amber for 警告."""
 
 from __future__ import annotations
 
@@ -53,17 +56,19 @@ from lzcenter_desktop.domain.committee_edits import BannerLine, UnitQuestion
 from lzcenter_desktop.domain.committees import CATEGORY_LABELS, CO_BUILDER_ROLE, HOST_ROLE, unit_match
 from lzcenter_desktop.domain.dates import TYPED_DATE_HINT
 from lzcenter_desktop.domain.model import Committees, Person, PersonCategory
-from lzcenter_desktop.domain.violations import Severity, Violation
+from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.services.committees import OrganizationChoice
 from lzcenter_desktop.services.errors import ServiceError, classify
+from lzcenter_desktop.ui import style
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
 
-ERROR_BG = QColor("#f8d7da")
-WARNING_BG = QColor("#fff3cd")
-OK_FG = QColor("#1e7b34")
-BAD_FG = QColor("#b02a37")
-BUSY_FG = QColor("#5f6b7a")  # "正在保存…": neither good nor bad news yet
+# The colours of ui/style.py as the committee models and labels use them.
+ERROR_BG = QColor(style.ERROR_BACKGROUND)
+WARNING_BG = QColor(style.WARNING_BACKGROUND)
+OK_FG = QColor(style.OK_COLOR)
+BAD_FG = QColor(style.ERROR_COLOR)
+BUSY_FG = QColor(style.BUSY_COLOR)  # "正在保存…": neither good nor bad news yet
 CATEGORY_BY_LABEL = {label: cat for cat, label in CATEGORY_LABELS.items()}
 NAME_MAX = 50
 
@@ -78,15 +83,15 @@ def error_text(exc: BaseException) -> str | None:
 
 
 def flag_brush(violations: Sequence[Violation]) -> QBrush | None:
+    """The cell background of the worst of ``violations`` (None for none)."""
     if not violations:
         return None
-    error = any(v.severity is Severity.ERROR for v in violations)
-    return QBrush(ERROR_BG if error else WARNING_BG)
+    return QBrush(ERROR_BG if style.violations_level(list(violations)) == style.ERROR else WARNING_BG)
 
 
 def flag_tooltip(violations: Sequence[Violation]) -> str:
-    """``M14c（第十四条）错误：…`` — rule ID, article, severity and message, one line each."""
-    return "\n".join(f"{v.rule}（{v.article}）{v.severity.label}：{v.message}" for v in violations)
+    """``错误 M14c 第十四条：…（实际：…；要求：…）`` — one line each, as on every page."""
+    return "\n".join(style.violation_text(v) for v in violations)
 
 
 def date_edit(
@@ -210,10 +215,10 @@ class Banner(QFrame):
         changed = False
         for label, line in zip(self._labels, lines, strict=False):
             color = OK_FG if line.ok else BAD_FG
-            style = f"color: {color.name()}; font-weight: bold;"
-            if label.text() != line.text or label.styleSheet() != style or label.isHidden():
+            sheet = f"color: {color.name()}; font-weight: bold;"
+            if label.text() != line.text or label.styleSheet() != sheet or label.isHidden():
                 label.setText(line.text)
-                label.setStyleSheet(style)
+                label.setStyleSheet(sheet)
                 label.show()
                 changed = True
         for label in self._labels[len(lines) :]:
@@ -322,9 +327,10 @@ class ProblemList(QListWidget):
             self.addItem(item)
             return
         for v in violations:
-            item = QListWidgetItem(f"{v.rule}（{v.article}）{v.severity.label}：{v.message}")
-            item.setForeground(QBrush(BAD_FG if v.severity is Severity.ERROR else QColor("#8a6d00")))
-            item.setToolTip(f"实际：{v.actual}；要求：{v.required}")
+            text = style.violation_text(v)
+            item = QListWidgetItem(text)
+            item.setForeground(QBrush(style.level_color(v.severity)))
+            item.setToolTip(text)
             self.addItem(item)
 
     def texts(self) -> list[str]:
@@ -702,8 +708,8 @@ def confirm(
 
 def errors_box(parent: QWidget | None, errors: Sequence[Violation], *, limit: int = 10) -> QMessageBox:
     """保存 / 取消 before saving a record that still breaks rules (error level): each error with its
-    rule, article and message."""
-    shown = [f"· {v.rule}（{v.article}）：{v.message}" for v in errors[:limit]]
+    rule, article and message, written as on every page."""
+    shown = [f"· {style.violation_text(v)}" for v in errors[:limit]]
     if len(errors) > limit:
         shown.append(f"……另有 {len(errors) - limit} 项错误，见各页的“问题”列表")
     return confirm(

@@ -6,11 +6,13 @@ one date editor of the application (:class:`~lzcenter_desktop.ui.widgets.date_ed
 
 What a clerk reads never carries an internal code: a required field left blank is "必填", a shape
 problem "格式", the same host twice "重复申报" (:func:`rule_label`); the catalog's rule IDs (D9.3a …)
-stay, with their article, as the Measures' own references.
+stay, with their article, as the Measures' own references. A violation is written, and coloured, as
+on every other page (:mod:`lzcenter_desktop.ui.style`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -28,42 +30,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lzcenter_desktop.domain import draft_checks
+from lzcenter_desktop.domain.draft_checks import FORM_RULE, FORMAT_RULE
 from lzcenter_desktop.domain.formdef import FieldDef
 from lzcenter_desktop.domain.violations import Violation
-from lzcenter_desktop.services.declarations import DUPLICATE_RULE, FORM_RULE, FORMAT_RULE
+from lzcenter_desktop.ui import style
 from lzcenter_desktop.ui.declarations.values import BadValue, parse_text
+from lzcenter_desktop.ui.style import ERROR_STYLE as ERROR_STYLE
+from lzcenter_desktop.ui.style import WARNING_STYLE as WARNING_STYLE
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
 
-ERROR_STYLE = "color: #b00020;"
-WARNING_STYLE = "color: #8a5a00;"
 NOT_CHOSEN = "（请选择）"
-# The checks of the program itself, named as a clerk would (the catalog's rule IDs are kept).
-RULE_NAMES = {FORM_RULE: "必填", FORMAT_RULE: "格式", DUPLICATE_RULE: "重复申报"}
 # Leaving a field for a popup (a drop-down, the calendar) or another window is not leaving it.
 _STAYS = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 
 
 def rule_label(v: Violation) -> str:
     """The rule as a clerk reads it: the catalog ID (``D9.3a``), or 必填 / 格式 / 重复申报."""
-    return RULE_NAMES.get(v.rule, v.rule)
+    return draft_checks.rule_label(v.rule)
 
 
 def violation_text(v: Violation) -> str:
-    """``错误 D9.3a 第九条（三）：固定研究开发人员 7 人…（实际：7人；要求：≥ 8人）``; a required field
-    left blank reads ``必填：请填写“申报日期”（中心基本信息）``."""
-    if v.rule == FORM_RULE:  # the message says what is missing (and how many rows a table needs)
+    """:func:`lzcenter_desktop.ui.style.violation_text` with the program's own rules named as a clerk
+    reads them: ``错误 D9.3a 第九条（三）：固定研究开发人员 7 人…（实际：7人；要求：≥ 8人）``,
+    ``警告 重复申报 第十条（一）：…``, ``错误 格式：…``; a required field left blank reads
+    ``必填：请填写“申报日期”（中心基本信息）`` (the message says what is missing)."""
+    if v.rule == FORM_RULE:
         return f"必填：{v.message}"
-    head = [v.severity.label, rule_label(v)]
-    if v.rule != FORMAT_RULE and v.article:
-        head.append(v.article)
-    return f"{' '.join(head)}：{v.message}{numbers_text(v)}"
-
-
-def numbers_text(v: Violation) -> str:
-    """``（实际：7人；要求：≥ 8人）``, with only what the rule gives ("" for neither)."""
-    parts = [f"实际：{v.actual}" if v.actual else "", f"要求：{v.required}" if v.required else ""]
-    given = [p for p in parts if p]
-    return f"（{'；'.join(given)}）" if given else ""
+    if v.rule == FORMAT_RULE:  # its "article" is the interchange format, not the Measures
+        return f"{style.level_label(v.severity)} {rule_label(v)}：{v.message}{style.violation_numbers(v)}"
+    return style.violation_text(dataclasses.replace(v, rule=rule_label(v)))
 
 
 class FieldEditor(QWidget):
@@ -283,13 +279,12 @@ class FieldEditor(QWidget):
             self.flag.clear()
             self.input.setStyleSheet("")
             return
-        error = any(v.is_error for v in violations)
+        level = style.violations_level(violations)
         self.flag.setText("\n".join(violation_text(v) for v in violations))
-        self.flag.setStyleSheet(ERROR_STYLE if error else WARNING_STYLE)
+        self.flag.setStyleSheet(style.text_style(level))
         self.flag.show()
-        colour = "#b00020" if error else "#c08000"
         name = "QLineEdit" if isinstance(self.input, DateEdit) else type(self.input).__name__
-        self.input.setStyleSheet(f"{name} {{ border: 1px solid {colour}; }}")
+        self.input.setStyleSheet(style.border_style(name, level))
 
     def flag_text(self) -> str:
         return self.flag.text() if self.flag.isVisibleTo(self) else ""

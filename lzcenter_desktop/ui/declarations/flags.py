@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from lzcenter_desktop.domain.draft_checks import path_label as path_label  # the clerk's name of a place
 from lzcenter_desktop.domain.formdef import FormDef
 from lzcenter_desktop.domain.violations import Violation
 
@@ -95,26 +96,3 @@ def _place_one(form: FormDef, v: Violation, out: Placement, shown: Shown) -> boo
             out.sections[section.id].append(v)
             return True
     return False
-
-
-def path_label(form: FormDef, path: str) -> str:
-    """A clerk's name for a violation's place: ``staff[2].degree`` → ``研发人员 第 3 行 学历``."""
-    for table in form.all_tables():
-        if path == table.key:
-            return table.label
-        if path.startswith(table.key + "["):
-            m = _ROW.match(path[len(table.key) :])
-            if m is not None:
-                where = f"{table.label} 第 {int(m.group(1)) + 1} 行"
-                col = m.group(2)
-                for c in table.columns:
-                    if c.key == col:
-                        return f"{where} {c.label}"
-                return where
-    for fd in form.all_fields():
-        if path == fd.key or path.startswith(fd.key + "[") or path.startswith(fd.key + "."):
-            return fd.label
-    for fd in form.all_fields():
-        if fd.key.startswith(path + "."):
-            return fd.label
-    return "申报书"  # a place the form does not name: never the internal path

@@ -51,7 +51,6 @@ from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import EnvironmentProblem, ServiceError
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.declarations.closing import Closing, ask_reason, discard_text, withdraw_text
-from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE
 from lzcenter_desktop.ui.declarations.list_view import DeclarationTable, FilterBar, setup_table
 from lzcenter_desktop.ui.declarations.wizard import (
     DeclarationWizard,
@@ -67,6 +66,7 @@ from lzcenter_desktop.ui.models.declarations import (
     collation_ranks,
 )
 from lzcenter_desktop.ui.pages.base import Page
+from lzcenter_desktop.ui.style import ERROR_STYLE
 from lzcenter_desktop.ui.tasks import Progress, Task, run_with_progress
 
 Loaded = tuple[list[decl.DeclarationRow], dict[int, list[int]]]
@@ -463,7 +463,7 @@ class DeclarationsPage(Page):
             if outcome.violations:
                 self._say(
                     f"已导入为第 {outcome.declaration_id} 号草稿；发现 {errors} 项错误、"
-                    f"{len(outcome.violations) - errors} 项提醒，请继续填写改正"
+                    f"{len(outcome.violations) - errors} 项警告，请继续填写改正"
                 )
             else:
                 self._say(f"已导入为第 {outcome.declaration_id} 号草稿，未发现问题")
@@ -629,9 +629,7 @@ class DeclarationsPage(Page):
         left = [w for w in pending if w.has_unsaved_changes()]
         if not left:
             return None
-        return "申报：" + "；".join(
-            f"{w.display_name()}的最近修改（{w.unsaved_reason()}）" for w in left
-        )
+        return "申报：" + "；".join(f"{w.display_name()}的最近修改（{w.unsaved_reason()}）" for w in left)
 
     def save_changes(self) -> bool:
         """Try once more to store every open wizard's pending change, and wait for it."""

@@ -42,8 +42,8 @@ from lzcenter_desktop.services import rulesets
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.declarations.drafts import is_blank_document
 from lzcenter_desktop.services.errors import EnvironmentProblem, ServiceError
-from lzcenter_desktop.ui import ops
-from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE, WARNING_STYLE, FieldEditor
+from lzcenter_desktop.ui import ops, style
+from lzcenter_desktop.ui.declarations.editors import FieldEditor
 from lzcenter_desktop.ui.declarations.flags import path_label, place
 from lzcenter_desktop.ui.declarations.table import TableEditor
 from lzcenter_desktop.ui.declarations.wizard_attachments import AttachmentsPanel, pdf_first_page
@@ -386,7 +386,7 @@ class DeclarationWizard(NavigationMixin, QWizard):
         if open_ones:
             first = open_ones[0]
             return (
-                f"还有 {len(open_ones)} 条提醒未填写确认理由。"
+                f"还有 {len(open_ones)} 条警告未填写确认理由。"
                 f"第一条：{path_label(self.form, first.path)}：{first.message}"
             )
         return ""
@@ -403,7 +403,7 @@ class DeclarationWizard(NavigationMixin, QWizard):
         if blocking:
             if self.review_page is not None:
                 self.review_page.status.setText(blocking)
-                self.review_page.status.setStyleSheet(ERROR_STYLE)
+                self.review_page.status.setStyleSheet(style.ERROR_STYLE)
             self._show_status(blocking, error=True)
             return None
         self._save_timer.stop()
@@ -443,8 +443,8 @@ class DeclarationWizard(NavigationMixin, QWizard):
         self._lock()
         self.recheck()
         if self.review_page is not None:
-            self.review_page.status.setText("申报书已提交；提醒的确认理由已记入中心的状态记录。")
-            self.review_page.status.setStyleSheet(WARNING_STYLE if self._warnings() else "color: #2e7d32;")
+            self.review_page.status.setText("申报书已提交；警告的确认理由已记入中心的状态记录。")
+            self.review_page.status.setStyleSheet(style.WARNING_STYLE if self._warnings() else style.OK_STYLE)
         did = self.declaration_id
         assert did is not None
         self.submitted_ok.emit(did)
@@ -459,7 +459,7 @@ class DeclarationWizard(NavigationMixin, QWizard):
         if self.review_page is not None:
             self.review_page.update_state()
             self.review_page.status.setText(str(exc))
-            self.review_page.status.setStyleSheet(ERROR_STYLE)
+            self.review_page.status.setStyleSheet(style.ERROR_STYLE)
 
     def _warnings(self) -> list[Violation]:
         return [v for v in self.violations if v.severity is Severity.WARNING]

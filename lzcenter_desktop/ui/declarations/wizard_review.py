@@ -3,7 +3,8 @@ each warning, and 提交 once nothing blocks it.
 
 This page is the summary: it lists every problem, required fields left blank included (reaching it
 also shows them on the other pages). Rules are named as a clerk reads them (必填 / 格式 / 重复申报,
-or the catalog's rule ID with its article), places by the form's labels — never an internal code.
+or the catalog's rule ID with its article), places by the form's labels — never an internal code;
+levels (错误 / 警告) in the words and colours of every page (:mod:`lzcenter_desktop.ui.style`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from PySide6.QtWidgets import (
 from lzcenter_desktop.domain.formdef import SectionDef
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services import declarations as decl
-from lzcenter_desktop.ui.declarations.editors import numbers_text, rule_label
+from lzcenter_desktop.ui import style
+from lzcenter_desktop.ui.declarations.editors import rule_label
 from lzcenter_desktop.ui.declarations.flags import path_label
 
 if TYPE_CHECKING:
@@ -38,7 +40,7 @@ def explanation(v: Violation) -> str:
     """The 说明 column: the message, with the numbers where the rule gives them."""
     if v.rule == decl.FORM_RULE:
         return v.message  # 请填写“…” / 至少应填写 3 行，现有 1 行: nothing to add
-    return v.message + numbers_text(v)
+    return v.message + style.violation_numbers(v)
 
 
 class ReviewPage(QWizardPage):
@@ -88,7 +90,7 @@ class ReviewPage(QWizardPage):
             self.table.setRowCount(len(violations))
             for i, v in enumerate(violations):
                 cells = [
-                    v.severity.label,
+                    style.level_label(v.severity),
                     rule_label(v),
                     v.article,
                     path_label(self.owner.form, v.path),
@@ -98,9 +100,7 @@ class ReviewPage(QWizardPage):
                     item = QTableWidgetItem(text)
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                     if c == 0:
-                        item.setForeground(
-                            Qt.GlobalColor.darkRed if v.is_error else Qt.GlobalColor.darkYellow
-                        )
+                        item.setForeground(style.level_color(v.severity))
                     self.table.setItem(i, c, item)
                 reason = QTableWidgetItem(acks.get(decl.violation_key(v), "") if not v.is_error else "")
                 if v.is_error or submitted:
@@ -111,7 +111,7 @@ class ReviewPage(QWizardPage):
                     reason.setFlags(
                         Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsSelectable
                     )
-                    reason.setToolTip("请填写确认该提醒的理由")
+                    reason.setToolTip("请填写确认该警告的理由")
                 self.table.setItem(i, 5, reason)
         finally:
             self._filling = False
@@ -153,7 +153,7 @@ class ReviewPage(QWizardPage):
         errors = [v for v in self._rows if v.is_error]
         warnings = [v for v in self._rows if v.severity is Severity.WARNING]
         missing = [v for v in warnings if not self.owner.acks.get(decl.violation_key(v), "").strip()]
-        text = f"错误 {len(errors)} 项，提醒 {len(warnings)} 项（未确认 {len(missing)} 项）"
+        text = f"{style.counts_text(len(errors), len(warnings))}（未确认 {len(missing)} 项）"
         if self.owner.submitted:
             text = "已提交。" + text
         self.counts.setText(text)
@@ -163,6 +163,6 @@ class ReviewPage(QWizardPage):
         if errors:
             self.submit_button.setToolTip("还有错误，改正后才能提交")
         elif missing:
-            self.submit_button.setToolTip("每条提醒都须填写确认理由")
+            self.submit_button.setToolTip("每条警告都须填写确认理由")
         else:
             self.submit_button.setToolTip("")
