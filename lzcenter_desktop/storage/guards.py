@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -53,9 +54,23 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+#: Columns whose values are keys: the audit trail records a fingerprint (``sha256:`` + 12 hex
+#: digits), enough to see that the key was made or changed, never the key itself.
+SECRET_COLUMNS: frozenset[tuple[str, str]] = frozenset({("review_session", "package_key")})
+
+
+def _fingerprint(value: Any) -> Any:
+    if value is None:
+        return None
+    raw = value if isinstance(value, bytes) else str(value).encode("utf-8")
+    return "sha256:" + hashlib.sha256(raw).hexdigest()[:12]
+
+
 def row_snapshot(obj: object, *, before: bool = False) -> dict[str, Any]:
-    """The mapped column values of ``obj``; with ``before`` the values as they were loaded."""
+    """The mapped column values of ``obj``; with ``before`` the values as they were loaded (key
+    columns of :data:`SECRET_COLUMNS` as fingerprints)."""
     state = inspect(obj)
+    table = str(state.mapper.persist_selectable.name)
     values: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
@@ -71,7 +86,7 @@ def row_snapshot(obj: object, *, before: bool = False) -> dict[str, Any]:
                 value = getattr(obj, key, None)
         else:
             value = getattr(obj, key, None)
-        values[key] = _jsonable(value)
+        values[key] = _fingerprint(value) if (table, key) in SECRET_COLUMNS else _jsonable(value)
     return values
 
 

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from lzcenter_desktop.domain.draft_checks import rule_reference
 from lzcenter_desktop.domain.interchange import FormatError, declaration_to_json, parse_declaration
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services import declarations as d
@@ -400,7 +401,8 @@ def resubmit_returned(
     if missing:
         first = missing[0]
         raise ServiceError(
-            f"还有 {len(missing)} 项提醒未填写确认理由。第一项：{first.rule} {first.path}：{first.message}",
+            f"还有 {len(missing)} 项警告未填写确认理由。"
+            f"第一项：{rule_reference(first.rule)}：{first.message}",
             field=first.path,
         )
     try:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from lzcenter_desktop.domain.lifecycle import CenterState, label
 from lzcenter_desktop.domain.review import Aggregation
 from lzcenter_desktop.services import declarations as d
 from lzcenter_desktop.services.context import AppContext
@@ -39,6 +40,7 @@ from lzcenter_desktop.services.review.experts import clean_text, expert_view
 from lzcenter_desktop.services.uow import reading, unit_of_work
 from lzcenter_desktop.storage.models import (
     AnnualCall,
+    Center,
     Declaration,
     Expert,
     FormalCheck,
@@ -46,6 +48,7 @@ from lzcenter_desktop.storage.models import (
     ReviewPanel,
     ReviewPanelDeclaration,
     ReviewPanelMember,
+    ReviewResult,
     ReviewSession,
 )
 
@@ -362,6 +365,7 @@ def add_panel_declarations(ctx: AppContext, *, panel_id: int, declaration_ids: S
                 raise ServiceError(f"{who}不属于本评审会的年度申报通知", field="申报书")
             if decl.status != d.SUBMITTED or not passed_formal_check(session, did):
                 raise ServiceError(f"{who}尚未通过形式审查，不能分组评审", field="申报书")
+            refuse_decided(session, decl, who)
             rows = session.execute(
                 select(ReviewPanelDeclaration, ReviewPanel)
                 .join(ReviewPanel, col(ReviewPanel.id) == col(ReviewPanelDeclaration.panel_id))
@@ -384,6 +388,20 @@ def add_panel_declarations(ctx: AppContext, *, panel_id: int, declaration_ids: S
                 own.active = True
                 session.add(own)
         session.flush()
+
+
+def refuse_decided(session: Session, decl: Declaration, who: str) -> None:
+    """A declaration goes on a panel only while its centre is 评审中 and it has no review result yet:
+    one already decided (拟认定, 公示中 …) would make its session impossible to close."""
+    center = session.get(Center, decl.center_id) if decl.center_id is not None else None
+    if center is None or center.state != CenterState.UNDER_REVIEW.value:
+        state = label(center.state) if center is not None else "无中心记录"
+        raise ServiceError(f"{who}的中心处于“{state}”状态，只有“评审中”的申报书可以分组评审", field="申报书")
+    decided = session.execute(
+        select(ReviewResult.id).where(col(ReviewResult.declaration_id) == decl.id)
+    ).first()
+    if decided is not None:
+        raise ServiceError(f"{who}已有评审结果，不能再分组评审", field="申报书")
 
 
 def remove_panel_declaration(ctx: AppContext, *, panel_id: int, declaration_id: int, reason: str) -> None:

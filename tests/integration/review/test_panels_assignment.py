@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from lzcenter_desktop.services import centers
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.review import assignments, experts, formal, panels
@@ -67,6 +68,15 @@ def test_a_session_gets_a_random_package_key(ctx: AppContext) -> None:
         keys = [s.get(ReviewSession, i).package_key for i in (one, two)]  # type: ignore[union-attr]
     assert all(k is not None and len(k) == 64 and int(k, 16) >= 0 for k in keys)
     assert keys[0] != keys[1]
+    # the audit trail shows that a key was made, never the key: a copy of the trail cannot sign
+    with ctx.db.session() as s:
+        trail = [
+            json.loads(e.after or "{}")
+            for e in s.execute(select(AuditEntry).where(col(AuditEntry.entity) == "review_session")).scalars()
+        ]
+    recorded = [t["package_key"] for t in trail]
+    assert len(recorded) == 2 and all(k not in json.dumps(trail) for k in keys)
+    assert all(r.startswith("sha256:") and len(r) == len("sha256:") + 12 for r in recorded)
     view = panels.get_session(ctx, one)
     assert view.aggregation == "trimmed_mean" and view.aggregation_label == "去掉一个最高分和一个最低分后平均"
     assert view.status == "planned"
@@ -119,6 +129,37 @@ def test_only_declarations_passed_by_the_formal_check_go_on_a_panel(ctx: AppCont
     assert [p.declaration_ids for p in panels.list_panels(ctx, session_id=session_id)] == [(), (passed,)]
     with pytest.raises(ServiceError, match="已有名为“第一组”的分组"):
         panels.create_panel(ctx, session_id=session_id, name="第一组")
+
+
+def test_a_declaration_already_decided_or_past_review_does_not_go_on_a_panel(ctx: AppContext) -> None:
+    """Only a centre 评审中 without a result: one already 拟认定 (or with a result) would make the
+    session impossible to close."""
+    from lzcenter_desktop.services.uow import reading, unit_of_work
+    from lzcenter_desktop.storage.models import Declaration
+    from tests.review_records import add_review_result
+
+    call_id = make_call(ctx)
+    scored, moved_on, fresh = submitted_declarations(ctx, 3)
+    pass_formal(ctx, [scored, moved_on, fresh])
+    session_id = panels.create_session(ctx, call_id=call_id, title="评审会", held_on=REVIEW_ON)
+    panel = panels.create_panel(ctx, session_id=session_id, name="第一组")
+    with unit_of_work(ctx, "test.result") as session:
+        center_id = session.get(Declaration, scored).center_id  # type: ignore[union-attr]
+        assert center_id is not None
+        add_review_result(
+            session, center_id, call_year=REVIEW_ON.year, decided_on=REVIEW_ON, declaration_id=scored
+        )
+    with pytest.raises(ServiceError, match="已有评审结果，不能再分组评审"):
+        panels.add_panel_declarations(ctx, panel_id=panel, declaration_ids=[fresh, scored])
+    with reading(ctx) as session:
+        other = session.get(Declaration, moved_on).center_id  # type: ignore[union-attr]
+    assert other is not None
+    centers.change_state(ctx, center_id=other, to_state="not_recognised", on=REVIEW_ON, reason="测试")
+    with pytest.raises(ServiceError, match="中心处于“未获认定”状态，只有“评审中”的申报书可以分组评审"):
+        panels.add_panel_declarations(ctx, panel_id=panel, declaration_ids=[moved_on])
+    assert panels.get_panel(ctx, panel).declaration_ids == ()  # all or nothing
+    panels.add_panel_declarations(ctx, panel_id=panel, declaration_ids=[fresh])
+    assert panels.get_panel(ctx, panel).declaration_ids == (fresh,)
 
 
 # --- the draw -----------------------------------------------------------------------------------------
