@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import func
@@ -10,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import lifecycle
 from lzcenter_desktop.domain.review import awarded_title
+from lzcenter_desktop.services import rulesets
 from lzcenter_desktop.services.center_list import center_row
 from lzcenter_desktop.services.center_list import list_centers as list_centers
 from lzcenter_desktop.services.center_list_statement import fetch_list_rows as fetch_list_rows
@@ -43,13 +45,7 @@ def get_center(ctx: AppContext, center_id: int) -> CenterDetail:
             raise NotFound(f"找不到编号为 {center_id} 的中心，它可能已被其他用户更改，请刷新列表。")
         host = session.get(Organization, center.host_id)
         assert host is not None
-        industries = tuple(
-            session.execute(
-                select(col(CenterIndustry.industry))
-                .where(col(CenterIndustry.center_id) == center_id)
-                .order_by(col(CenterIndustry.position))
-            ).scalars()
-        )
+        industries = _industries(session, center_id)
         co_builders = tuple(
             session.execute(
                 select(col(Organization.name))
@@ -286,31 +282,152 @@ def change_state(
         apply_state_change(session, center, to_state=to_state, on=on, reason=reason, document_no=document_no)
 
 
+#: 修改原因 is kept whole in the audit entry's action (``centers.update_center：<reason>``, at most
+#: 100 characters); a longer reason is refused rather than cut.
+UPDATE_ACTION = "centers.update_center"
+UPDATE_REASON_MAX = 70
+#: States whose record is closed for renaming: the title ended (第二十四条（四）（五）), the name is the
+#: one recognised, printed on the certificate and published; it changes only with a new application.
+NAME_LOCKED_STATES = frozenset({lifecycle.CenterState.REVOKED, lifecycle.CenterState.FORFEITED})
+
+#: The field names of :func:`update_center`'s result, in the order of the form.
+EDIT_FIELDS = ("中心名称", "英文名称", "研发方向", "重点产业领域")
+
+
+@dataclass(frozen=True, slots=True)
+class CenterEdit:
+    """What the 修改中心信息 form starts from: the centre's master data as stored now, the list of
+    重点产业 to choose from, and what the service would refuse (so the form can say it first)."""
+
+    center_id: int
+    state: str  # Chinese label, e.g. 已认定
+    state_code: str
+    name_zh: str
+    name_en: str
+    research_direction: str
+    industries: tuple[str, ...]
+    industry_choices: tuple[str, ...]  # the rule settings' 重点产业 of the current year
+    locked: str | None  # why nothing can be edited here (a draft), else None
+    name_locked: str | None  # why the names cannot change (revoked / forfeited), else None
+
+
+def _edit_refusal(center: Center) -> str | None:
+    if center.state == lifecycle.CenterState.DRAFT:
+        return (
+            f"“{center.name_zh}”还是申报书草稿：中心名称、研发方向和产业领域随申报书保存，"
+            "请在“申报”页修改申报书"
+        )
+    return None
+
+
+def _name_refusal(center: Center) -> str | None:
+    if center.state in NAME_LOCKED_STATES:
+        return (
+            f"“{center.name_zh}”的状态为“{lifecycle.label(center.state)}”，不再具有工程技术中心资格"
+            "（第二十四条），其名称是认定和证书上的名称，不能更改；依托单位重新申请认定时再填写新名称"
+        )
+    return None
+
+
+def center_for_edit(ctx: AppContext, center_id: int, *, year: int | None = None) -> CenterEdit:
+    """The master data of one centre for the 修改中心信息 form, with the 重点产业 list of the rule
+    settings of ``year`` (default: this year; see :func:`rulesets.settings_for_year`)."""
+    with reading(ctx) as session:
+        center = session.get(Center, center_id)
+        if center is None:
+            raise NotFound(f"找不到编号为 {center_id} 的中心，它可能已被其他用户更改，请刷新列表。")
+        edit = CenterEdit(
+            center_id=center_id,
+            state=lifecycle.label(center.state),
+            state_code=center.state,
+            name_zh=center.name_zh,
+            name_en=center.name_en,
+            research_direction=center.research_direction,
+            industries=_industries(session, center_id),
+            industry_choices=(),
+            locked=_edit_refusal(center),
+            name_locked=_name_refusal(center),
+        )
+    choices = rulesets.settings_for_year(ctx, year if year is not None else date.today().year).key_industries
+    return replace(edit, industry_choices=tuple(choices))
+
+
+def _industries(session: Session, center_id: int) -> tuple[str, ...]:
+    """The centre's 重点产业领域 in order (positions blanked by an earlier edit left out)."""
+    return tuple(
+        session.execute(
+            select(col(CenterIndustry.industry))
+            .where(col(CenterIndustry.center_id) == center_id, col(CenterIndustry.industry) != "")
+            .order_by(col(CenterIndustry.position))
+        ).scalars()
+    )
+
+
+def _clean_reason(reason: str | None) -> str:
+    text = " ".join((reason or "").split())
+    if not text:
+        raise ServiceError("请填写修改原因：它与本次修改一起记入审计日志", field="修改原因")
+    if len(text) > UPDATE_REASON_MAX:
+        raise ServiceError(
+            f"修改原因过长（{len(text)} 个字），最多 {UPDATE_REASON_MAX} 个字，请精简", field="修改原因"
+        )
+    return text
+
+
 def update_center(
     ctx: AppContext,
     *,
     center_id: int,
+    reason: str,
     name_zh: str | None = None,
     name_en: str | None = None,
     research_direction: str | None = None,
     industries: Sequence[str] | None = None,
-) -> None:
-    """Change a centre's names, research direction or industries (industries are re-listed)."""
-    with unit_of_work(ctx, "centers.update_center") as session:
+) -> tuple[str, ...]:
+    """修改中心信息: change a centre's names, research direction or industries, with the reason
+    recorded in the audit entry (action ``centers.update_center：<reason>``).
+
+    Only the fields given *and* different from what is stored are checked and written (an
+    unchanged field writes nothing, and nothing changed writes nothing at all); returns the names
+    of the changed fields (:data:`EDIT_FIELDS`). Refused: no reason, or one longer than
+    :data:`UPDATE_REASON_MAX`; a centre still in 草稿 (its draft declaration is the record); a new
+    name for a centre 已撤销 or 自动放弃; a name not of the form of 第二十六条; an empty research
+    direction; no industry, or one twice."""
+    text = _clean_reason(reason)
+    with unit_of_work(ctx, f"{UPDATE_ACTION}：{text}") as session:
         center = session.get(Center, center_id)
         if center is None:
             raise NotFound(f"找不到编号为 {center_id} 的中心", field="中心")
-        if name_zh is not None:
-            center.name_zh = check_center_name(name_zh)
-        if name_en is not None:
-            center.name_en = name_en.strip()
-        if research_direction is not None:
+        refusal = _edit_refusal(center)
+        if refusal is not None:
+            raise ServiceError(refusal, field="中心")
+        changed: list[str] = []
+        new_zh = name_zh.strip() if name_zh is not None else center.name_zh
+        new_en = name_en.strip() if name_en is not None else center.name_en
+        if new_zh != center.name_zh or new_en != center.name_en:
+            refusal = _name_refusal(center)
+            if refusal is not None:
+                raise ServiceError(refusal, field="中心名称" if new_zh != center.name_zh else "英文名称")
+        if new_zh != center.name_zh:
+            center.name_zh = check_center_name(new_zh)
+            changed.append("中心名称")
+        if new_en != center.name_en:
+            center.name_en = new_en
+            changed.append("英文名称")
+        if research_direction is not None and research_direction.strip() != center.research_direction:
             if not research_direction.strip():
                 raise ServiceError("请填写研发方向", field="研发方向")
             center.research_direction = research_direction.strip()
-        session.add(center)
+            changed.append("研发方向")
         if industries is not None:
-            _replace_industries(session, center_id, _clean_industries(industries))
+            fields = _clean_industries(industries)
+            if tuple(fields) != _industries(session, center_id):
+                _replace_industries(session, center_id, fields)
+                changed.append("重点产业领域")
+        if changed:
+            session.add(center)
+            session.flush()
+        return tuple(f for f in EDIT_FIELDS if f in changed)
 
 
 def _replace_industries(session: Session, center_id: int, fields: list[str]) -> None:

@@ -120,7 +120,14 @@ WRITES: dict[str, tuple[Callable[[AppContext, World], object], str]] = {
         "center",
     ),
     "centers.update_center": (
-        lambda c, w: centers.update_center(c, center_id=w.center, research_direction="车身轻量化与连接工艺"),
+        lambda c, w: (
+            centers.change_state(
+                c, center_id=w.center, to_state="submitted", on=date(2026, 5, 20), reason="提交"
+            ),
+            centers.update_center(
+                c, center_id=w.center, research_direction="车身轻量化与连接工艺", reason="更正研发方向"
+            ),
+        ),
         "center",
     ),
     "centers.change_state": (
@@ -157,7 +164,7 @@ def test_every_service_write_is_audited(ctx: AppContext, world: World, action: s
     call(ctx, world)
     with ctx.db.session() as s:
         new = s.execute(select(AuditEntry).where(AuditEntry.id > before_max)).scalars().all()  # type: ignore[operator]
-    mine = [e for e in new if e.action == action]
+    mine = [e for e in new if e.action.split("：", 1)[0] == action]  # "action：reason" keeps a reason
     assert mine, f"{action} wrote no audit entry"
     assert all(e.operator == "李科员" for e in new)
     assert any(e.entity == table for e in mine)
@@ -354,7 +361,10 @@ def test_plaque_numbers_are_unique(ctx: AppContext, world: World) -> None:
 
 
 def test_update_center_industries_never_deletes_rows(ctx: AppContext, world: World) -> None:
-    centers.update_center(ctx, center_id=world.center, industries=["机械"])
+    centers.change_state(
+        ctx, center_id=world.center, to_state="submitted", on=date(2026, 5, 20), reason="提交"
+    )
+    centers.update_center(ctx, center_id=world.center, industries=["机械"], reason="更正产业领域")
     assert centers.get_center(ctx, world.center).industries[0] == "机械"
     assert [i for i in centers.get_center(ctx, world.center).industries if i] == ["机械"]
 
@@ -366,7 +376,7 @@ def test_nothing_is_hard_deleted_by_any_service(ctx: AppContext, world: World) -
     centers.change_state(
         ctx, center_id=world.center, to_state="submitted", on=date(2026, 5, 20), reason="提交"
     )
-    centers.update_center(ctx, center_id=world.center, industries=["汽车"])
+    centers.update_center(ctx, center_id=world.center, industries=["汽车"], reason="更正产业领域")
     after = _snapshot(ctx)
     assert all(after[t] >= n for t, n in before.items())
     with ctx.db.session() as s:

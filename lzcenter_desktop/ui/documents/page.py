@@ -101,6 +101,7 @@ class DocumentsPage(Page):
         self.verify_dialog: VerifyDialog | None = None
         self.loaded = False  # the centre and batch lists have been read once
         self.loading = False  # a read of the lists has not answered yet
+        self._wanted_center: int | None = None  # show_center's centre, selected once the list is read
         self._generating = False
 
         # ---- choices
@@ -135,7 +136,7 @@ class DocumentsPage(Page):
         self.batch_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.batch_combo.setMinimumContentsLength(18)
         self.merge_check = QCheckBox("整批合并为一个 PDF（便于一次打印）")
-        self.batch_button = QPushButton("整批生成证书…")
+        self.batch_button = QPushButton("整批生成证书(&B)…")
         self.batch_button.setToolTip(
             "为所选认定批次（同一认定文号）的全部中心各生成一份证书，保存到一个文件夹"
         )
@@ -185,11 +186,11 @@ class DocumentsPage(Page):
         options_layout = QVBoxLayout(options_group)
         options_layout.addWidget(self.options)
 
-        self.generate_button = QPushButton("生成并预览")
+        self.generate_button = QPushButton("生成并预览(&G)")
         self.generate_button.setDefault(True)
-        self.save_button = QPushButton("另存为…")
-        self.print_button = QPushButton("打印…")
-        self.verify_button = QPushButton("验证证书…")
+        self.save_button = QPushButton("另存为(&A)…")
+        self.print_button = QPushButton("打印(&P)…")
+        self.verify_button = QPushButton("验证证书(&Y)…")
         for button in (self.save_button, self.print_button):
             button.setEnabled(False)
         buttons = QHBoxLayout()
@@ -292,6 +293,9 @@ class DocumentsPage(Page):
         self.batch_button.setEnabled(bool(self.batches))
         self.generate_button.setEnabled(not self._generating)
         self._fill_center_combo()
+        if self._wanted_center is not None:
+            self.select_center(self._wanted_center)
+            self._wanted_center = None
 
     def _load_failed(self, exc: BaseException) -> None:
         self.loading = False
@@ -338,6 +342,15 @@ class DocumentsPage(Page):
         if index >= 0:
             self.center_combo.setCurrentIndex(index)
         return index >= 0
+
+    def show_center(self, center_id: int) -> None:
+        """Preselect a centre for its certificate or plaque (the 中心 page's 生成证书/牌匾): now, and
+        again when the lists being read arrive."""
+        if self.kind() == KIND_LIST:
+            self.set_kind(KIND_CERTIFICATE)
+        self.search_edit.clear()
+        self._wanted_center = center_id if self.loading or not self.loaded else None
+        self.select_center(center_id)
 
     def set_kind(self, kind: str) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))

@@ -6,28 +6,32 @@ the detail's service module is imported on the worker thread the first time a ce
 Both reads run through :func:`lzcenter_desktop.ui.ops.query_op` (the newest request of the page
 wins); the list is read again when the page is shown and whenever centres change
 (``data_changed`` with ``"centers"``).
+
+The detail pane (:mod:`.center_detail`) offers 修改中心信息 (also Enter or a double-click in the
+pane) and the actions the centre's state allows (:mod:`.center_actions`): continuing in the 评审,
+申报 or 文档 section (:attr:`CentersPage.section_requested`, which the main window follows), or a
+step of 第五章 in the 状态变更 dialog. The dialogs (:mod:`.center_dialogs`) are imported when first
+opened; they write through ``ui.ops.write_op`` and the service decides.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QScrollArea,
+    QMainWindow,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -50,12 +54,15 @@ from lzcenter_desktop.ui.models.centers import (
     CenterFilterProxy,
     CenterIdRole,
     CenterTableModel,
-    TimelineModel,
     collation_ranks,
-    format_date,
     haystack,
 )
 from lzcenter_desktop.ui.pages.base import Page
+from lzcenter_desktop.ui.pages.center_actions import CenterAction
+from lzcenter_desktop.ui.pages.center_detail import CenterDetailView
+
+if TYPE_CHECKING:
+    from lzcenter_desktop.services.centers import CenterEdit
 
 # Below this many rows the list refilters on every keystroke; above it, 150 ms after typing pauses.
 IMMEDIATE_FILTER_MAX_ROWS = 5000
@@ -83,18 +90,6 @@ DETAIL_HEIGHT = 260
 DETAIL_MAX_SHARE = 0.42
 _remembered_splitter: QByteArray | None = None
 ALL_LABEL = "全部"
-
-# The detail fields, two to a line; a one-field line spans the width.
-DETAIL_LAYOUT: tuple[tuple[str, ...], ...] = (
-    ("状态", "中心主任"),
-    ("依托单位", "单位性质"),
-    ("统一社会信用代码", "主管部门"),
-    ("所在县区", "产业领域"),
-    ("认定日期", "认定文号"),
-    ("牌匾编号", "证书编号"),
-    ("共建单位",),
-    ("研究方向",),
-)
 
 _STATUS_ORDER = {label: i for i, label in enumerate(STATE_LABELS.values())}
 
@@ -140,140 +135,13 @@ class CenterTable(QTableView):
         super().keyPressEvent(event)
 
 
-class CenterDetailView(QWidget):
-    """The selected centre: its fields and its timeline of state changes."""
-
-    EMPTY_TEXT = "在上方列表中选择一个中心，这里显示它的详细信息和状态变更记录。"
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.detail: CenterDetail | None = None
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.stack = QStackedWidget()
-        outer.addWidget(self.stack)
-
-        self.message_label = QLabel(self.EMPTY_TEXT)
-        self.message_label.setWordWrap(True)
-        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message_label.setObjectName("detailMessage")
-        self.stack.addWidget(self.message_label)
-
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        self.title_label = QLabel()
-        self.title_label.setObjectName("detailTitle")
-        self.title_label.setWordWrap(True)
-        font = self.title_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title_label.setFont(font)
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.name_en_label = QLabel()
-        self.name_en_label.setWordWrap(True)
-        self.name_en_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.name_en_label)
-
-        # Fields on the left (two label/value pairs per line), the timeline on the right.
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(6)
-        self.fields: dict[str, QLabel] = {}
-        line = 0
-        for pair in DETAIL_LAYOUT:
-            for slot, key in enumerate(pair):
-                value = QLabel()
-                value.setWordWrap(True)
-                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                self.fields[key] = value
-                caption = QLabel(f"{key}：")
-                caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-                value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(caption, line, slot * 2)
-                grid.addWidget(value, line, slot * 2 + 1, 1, 3 if len(pair) == 1 else 1)
-            line += 1
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        grid.setRowStretch(line, 1)
-
-        timeline_box = QVBoxLayout()
-        timeline_box.addWidget(QLabel("状态变更记录（最新在上）"))
-        self.timeline_model = TimelineModel(self)
-        self.timeline = QTableView()
-        self.timeline.setObjectName("centerTimeline")
-        self.timeline.setTabKeyNavigation(False)  # Tab leaves the table (read-only)
-        self.timeline.setModel(self.timeline_model)
-        self.timeline.verticalHeader().hide()
-        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.timeline.setWordWrap(True)
-        header = self.timeline.horizontalHeader()
-        for column in range(4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        timeline_box.addWidget(self.timeline, 1)
-
-        body = QHBoxLayout()
-        body.addLayout(grid, 4)
-        body.addSpacing(12)
-        body.addLayout(timeline_box, 5)
-        layout.addLayout(body, 1)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        self.content = scroll
-        self.stack.addWidget(scroll)
-
-    def show_message(self, text: str) -> None:
-        self.detail = None
-        self.message_label.setText(text)
-        self.stack.setCurrentWidget(self.message_label)
-
-    def clear(self) -> None:
-        self.show_message(self.EMPTY_TEXT)
-
-    def show_detail(self, detail: CenterDetail) -> None:
-        self.detail = detail
-        row = detail.row
-        self.title_label.setText(row.name)
-        self.name_en_label.setText(detail.name_en)
-        self.name_en_label.setVisible(bool(detail.name_en))
-        values = {
-            "状态": row.status,
-            "依托单位": row.host,
-            "统一社会信用代码": detail.host_credit_code,
-            "单位性质": detail.host_kind,
-            "主管部门": detail.competent_department,
-            "共建单位": "、".join(detail.co_builders),
-            "所在县区": row.district,
-            "产业领域": "、".join(detail.industries) or row.industry,
-            "研究方向": detail.research_direction,
-            "中心主任": row.director or "",
-            "认定日期": format_date(row.recognized_on),
-            "认定文号": detail.recognition_document_no or "",
-            "牌匾编号": detail.plaque_no or "",
-            "证书编号": detail.certificate_no or "",
-        }
-        for key, label in self.fields.items():
-            label.setText(values[key] or "—")
-        self.timeline_model.set_history(detail.history)  # newest first
-        self.timeline.resizeRowsToContents()
-        self.stack.setCurrentWidget(self.content)
-
-    def timeline_rows(self) -> list[list[str]]:
-        """What the timeline shows, row by row (newest first)."""
-        return self.timeline_model.texts()
-
-
 class CentersPage(Page):
     """Filter box + list + detail (splitter). Loads through ui/ops so the window never freezes."""
 
     counts_changed = Signal(int, int)  # total, visible
     rows_loaded = Signal()
     detail_loaded = Signal(int)  # centre id
+    section_requested = Signal(str, int)  # continue in this section with this centre
 
     def __init__(
         self,
@@ -283,10 +151,11 @@ class CentersPage(Page):
         list_centers: Callable[[AppContext], list[CenterRow]] | None = None,
         first_centers: Callable[[AppContext, int], list[CenterRow]] | None = None,
         get_center: Callable[[AppContext, int], CenterDetail] | None = None,
+        today: dt.date | None = None,
     ) -> None:
         """``list_centers`` reads every centre; ``first_centers(ctx, n)`` the first ``n`` (shown
         while the whole list is read, on the first load only; not used when only ``list_centers``
-        is given)."""
+        is given). ``today`` is the default date of a state change (else the day it is made)."""
         super().__init__(parent)
         from lzcenter_desktop.services import center_list
 
@@ -300,6 +169,9 @@ class CentersPage(Page):
         self._loading = False
         self._partial = False  # only the first centres are shown, the whole list is being read
         self._detail_opened = False
+        self._today = today
+        self.dialog: QWidget | None = None  # the dialog or box opened last (tests reach it here)
+        self.last_notice = ""  # the last message of a save, also shown in the status bar
 
         self.model = CenterTableModel(parent=self)
         self.proxy = CenterFilterProxy(self)
@@ -366,6 +238,8 @@ class CentersPage(Page):
 
         self.detail = CenterDetailView()
         self.detail.setObjectName("centerDetail")
+        self.detail.edit_requested.connect(self.edit_center)
+        self.detail.action_triggered.connect(self.run_action)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
@@ -379,13 +253,16 @@ class CentersPage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
-        # Tab: the filter box, 县区, 产业, 状态 (left to right, as shown), the list, the timeline.
+        # Tab: the filter box, 县区, 产业, 状态 (left to right, as shown), the list, the detail's
+        # buttons (those shown), the timeline.
         chain = (
             self.filter_edit,
             self.district_combo,
             self.industry_combo,
             self.status_combo,
             self.table,
+            self.detail.edit_button,
+            *self.detail.action_buttons.values(),
             self.detail.timeline,
         )
         for first, second in pairwise(chain):
@@ -484,6 +361,8 @@ class CentersPage(Page):
     def _data_changed(self, kinds: frozenset[str]) -> None:
         if "centers" in kinds:
             self.reload()
+            if self.detail.detail is not None:  # its fields, actions and timeline may have changed
+                self.load_detail(self.detail.detail.row.id)
 
     def _rows_arrived(self, loaded: tuple[list[CenterRow], list[str], dict[int, list[int]]]) -> None:
         rows, haystacks, ranks = loaded
@@ -661,6 +540,85 @@ class CentersPage(Page):
         if self.detail.detail is None or self.detail.detail.row.id != center_id:
             self.load_detail(center_id)
 
+    # -- editing and the actions of the state ----------------------------------------------------
+    def edit_center(self) -> None:
+        """修改中心信息 of the centre shown: read what is stored now, then open the dialog (or say
+        why the centre cannot be edited here)."""
+        shown = self.detail.detail
+        if shown is None:
+            return
+        ctx, center_id = self.ctx, shown.row.id
+        ops.query_op(
+            lambda: _center_for_edit(ctx, center_id),
+            parent=self,
+            on_success=self._open_editor,
+            on_failure=self._edit_read_failed,
+            key=f"center-edit:{id(self)}",
+        )
+
+    def _open_editor(self, edit: CenterEdit) -> None:
+        from lzcenter_desktop.ui.pages.center_dialogs import CenterEditDialog
+        from lzcenter_desktop.ui.review.common import inform
+
+        if edit.locked is not None:
+            self.dialog = inform(self, "不能在此修改", edit.locked)
+            return
+        self._open(CenterEditDialog(self, self.ctx, edit, on_done=self._saved))
+
+    def _edit_read_failed(self, exc: BaseException) -> None:
+        from lzcenter_desktop.ui.review.common import error_text, inform
+
+        text = error_text(exc)
+        if text is None:
+            from lzcenter_desktop.ui.dialogs.errors import report_exception
+
+            report_exception(exc, self)
+            return
+        self.dialog = inform(self, "无法修改", text, error=True)
+
+    def _saved(self, changed: tuple[str, ...]) -> None:
+        shown = self.detail.detail
+        name = f"“{shown.row.name}”" if shown is not None else "中心"
+        self.notify(f"已保存{name}的修改：{'、'.join(changed)}" if changed else "没有需要保存的修改。")
+
+    def run_action(self, action: CenterAction) -> None:
+        """A button of the detail's action bar: continue in another section with the centre, or
+        open the 状态变更 dialog for a step done here."""
+        shown = self.detail.detail
+        if shown is None:
+            return
+        if action.section is not None:
+            self.section_requested.emit(action.section, shown.row.id)
+            return
+        if action.target is None:
+            return
+        from lzcenter_desktop.ui.pages.center_dialogs import StateChangeDialog
+
+        done = f"“{shown.row.name}”已改为“{STATE_LABELS[action.target]}”"
+        dialog = StateChangeDialog(
+            self,
+            self.ctx,
+            center_id=shown.row.id,
+            name=shown.row.name,
+            source=shown.row.status_code,
+            target=action.target,
+            today=self._today or dt.date.today(),
+            on_done=lambda _result: self.notify(done),
+        )
+        self._open(dialog)
+
+    def _open(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # type: ignore[attr-defined]
+
+    def notify(self, text: str) -> None:
+        """A short message after a save: in the main window's status bar (for a few seconds)."""
+        self.last_notice = text
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 6000)
+
     # -- Page ------------------------------------------------------------------------------------
     def on_shown(self, first: bool) -> None:
         # First visit: the list is read now; later: centres added or changed on other pages.
@@ -673,3 +631,10 @@ def _get_center(ctx: AppContext, center_id: int) -> CenterDetail:
     from lzcenter_desktop.services.centers import get_center
 
     return get_center(ctx, center_id)
+
+
+def _center_for_edit(ctx: AppContext, center_id: int) -> CenterEdit:
+    """What the 修改中心信息 dialog starts from (on the worker thread, like :func:`_get_center`)."""
+    from lzcenter_desktop.services.centers import center_for_edit
+
+    return center_for_edit(ctx, center_id)
