@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -135,12 +135,33 @@ def database_label(ctx: AppContext) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", db.url)
 
 
+TITLE_BAR = 40  # px the window manager's title bar takes above the window's own area
+DEFAULT_SIZE = (1280, 800)
+MIN_HEIGHT = 480
+
+
+def window_size(free_width: int, free_height: int) -> tuple[int, int]:
+    """The main window's first size: 1280×800, or less where the screen's free area (without the
+    taskbar) is smaller — on a 1366×768 office screen the status bar stays on the screen. The title
+    bar is allowed for."""
+    width, height = DEFAULT_SIZE
+    return min(width, free_width), min(height, max(free_height - TITLE_BAR, MIN_HEIGHT))
+
+
 class MainWindow(QMainWindow):
+    def _fit_to_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        free = screen.availableGeometry()
+        self.resize(*window_size(free.width(), free.height()))
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(f"{APP_NAME} — {database_label(ctx)}")
-        self.resize(1280, 800)
+        self._fit_to_screen()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -266,6 +287,9 @@ class MainWindow(QMainWindow):
             built = spec.factory(self.ctx)
             built.setObjectName(f"page_{spec.number}")
             built.status_changed.connect(lambda page=built: self._status_changed(page))
+            request = getattr(built, "section_requested", None)  # the 中心 page's actions
+            if request is not None:
+                request.connect(self.continue_in)
             self.pages[section] = built
             self.stack.addWidget(built)
         return built
@@ -304,6 +328,14 @@ class MainWindow(QMainWindow):
         finally:
             self._asking = asking
         return self.current_section() == section
+
+    def continue_in(self, section: str, center_id: int) -> None:
+        """Go to ``section`` to carry on with a centre; a page that can show one does
+        (``show_center``, e.g. 文档 preselects it)."""
+        if self.show_section(section):
+            show_center = getattr(self.page(section), "show_center", None)
+            if show_center is not None:
+                show_center(center_id)
 
     def current_section(self) -> str:
         return SECTIONS[self.nav.currentRow()]

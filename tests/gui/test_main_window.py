@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from lzcenter_desktop.services.dto import CenterRow
 from lzcenter_desktop.storage.errors import LOCKED_MESSAGE, DatabaseLocked
 from lzcenter_desktop.ui.dialogs import errors
-from lzcenter_desktop.ui.main_window import SECTIONS, MainWindow
+from lzcenter_desktop.ui.main_window import SECTIONS, MainWindow, window_size
 from lzcenter_desktop.ui.models.centers import COL_NAME, COL_RECOGNIZED_ON
 from lzcenter_desktop.ui.pages.centers import IMMEDIATE_FILTER_MAX_ROWS, CentersPage
 from lzcenter_desktop.ui.pages.placeholder import NOT_YET, PlaceholderPage
@@ -499,3 +499,26 @@ def test_the_detail_height_the_clerk_chose_is_remembered(qtbot, small_ctx) -> No
         assert other.splitter.sizes()[1] < centers.DETAIL_HEIGHT - 50
     finally:
         centers._remembered_splitter = None
+
+
+@pytest.mark.parametrize(
+    ("free", "size"),
+    [
+        ((1366, 728), (1280, 688)),  # 1366×768 with a 40 px taskbar
+        ((1920, 1040), (1280, 800)),
+        ((1280, 839), (1280, 799)),  # one pixel below, at, above the room for 800 + title bar
+        ((1280, 840), (1280, 800)),
+        ((1280, 841), (1280, 800)),
+        ((1279, 900), (1279, 800)),
+        ((800, 400), (800, 480)),  # never below a usable height
+    ],
+)
+def test_the_window_opens_inside_the_screens_free_area(free: tuple[int, int], size: tuple[int, int]) -> None:
+    assert window_size(*free) == size
+
+
+def test_the_window_is_sized_from_its_screen(window: MainWindow) -> None:
+    screen = window.screen()
+    assert screen is not None
+    free = screen.availableGeometry()  # offscreen: 800×800 — the height follows it
+    assert window.height() == window_size(free.width(), free.height())[1]

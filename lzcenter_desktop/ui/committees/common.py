@@ -62,6 +62,7 @@ from lzcenter_desktop.services.errors import ServiceError, classify
 from lzcenter_desktop.ui import style
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
+from lzcenter_desktop.ui.widgets.grid_keys import tab_leaves_at_edges
 
 # The colours of ui/style.py as the committee models and labels use them.
 ERROR_BG = QColor(style.ERROR_BACKGROUND)
@@ -378,8 +379,10 @@ def fit_table(table: QTableView, *, stretch: int | None = None, rows: int = 0) -
     """A committee table on a 1366×768 (or 1280×720) screen: compact rows, columns as wide as their
     contents with ``stretch`` taking the rest (a horizontal scrollbar when the window is too narrow;
     a cut text shows in its tooltip), and room for ``rows`` rows below the header and that
-    scrollbar — the ninth member of a roster is never hidden behind it."""
+    scrollbar — the ninth member of a roster is never hidden behind it. Tab leaves the table after
+    its last cell (Shift+Tab before its first): what follows it stays reachable with the keyboard."""
     table.setItemDelegate(CellDelegate(table))
+    tab_leaves_at_edges(table)
     table.setWordWrap(False)
     vertical = table.verticalHeader()
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -110,9 +110,9 @@ class ManagementEditor(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         fit_table(self.table, stretch=COL_ORG, rows=3)
-        self.add_button = QPushButton("添加成员", self)
+        self.add_button = QPushButton("添加成员(&A)", self)
         self.add_button.clicked.connect(self.add_member)
-        self.remove_button = QPushButton("移除成员", self)
+        self.remove_button = QPushButton("移除成员(&R)", self)
         self.remove_button.clicked.connect(self.remove_member)
         buttons = QHBoxLayout()
         buttons.addWidget(self.exists)
@@ -120,6 +120,9 @@ class ManagementEditor(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        QWidget.setTabOrder(self.exists, self.add_button)  # Tab as shown: the buttons above the table
+        QWidget.setTabOrder(self.add_button, self.remove_button)
+        QWidget.setTabOrder(self.remove_button, self.table)
         # 属于 / 不属于 for a member's unit likely part of the host (the page saves the answer)
         self.confirm_unit: Callable[[str, str, bool], str | None] | None = None
         self.unit_bar = UnitQuestionBar(self)

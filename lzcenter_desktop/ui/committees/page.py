@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -131,15 +132,15 @@ class CommitteesPage(Page):
         self.save_button.clicked.connect(self.save)
         self.undo_button = StepButton("撤销", "Ctrl+Z", self)
         self.redo_button = StepButton("重做", "Ctrl+Y", self)
-        self.import_button = QPushButton("导入JSON…", self)
+        self.import_button = QPushButton("导入JSON(&I)…", self)
         self.import_button.clicked.connect(self.files.import_clicked)
-        self.export_button = QPushButton("导出JSON…", self)
+        self.export_button = QPushButton("导出JSON(&X)…", self)
         self.export_button.clicked.connect(lambda: self.files.export_clicked("json"))
-        self.excel_button = QPushButton("名单导出Excel…", self)
+        self.excel_button = QPushButton("名单导出Excel(&L)…", self)
         self.excel_button.clicked.connect(lambda: self.files.export_clicked("xlsx"))
-        self.pdf_button = QPushButton("名单导出PDF…", self)
+        self.pdf_button = QPushButton("名单导出PDF(&P)…", self)
         self.pdf_button.clicked.connect(lambda: self.files.export_clicked("pdf"))
-        self.people_button = QPushButton("人员库…", self)
+        self.people_button = QPushButton("人员库(&K)…", self)
         self.people_button.setToolTip("查看所有中心的人员记录，合并重复录入的同一人")
         self.people_button.clicked.connect(self.open_people_registry)
         # Two rows above the tabs (a 9-member roster fits below them at 1366×768): the centre and
@@ -165,6 +166,10 @@ class CommitteesPage(Page):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
         self.tabs = QTabWidget(self)
+        # Tab as the two rows read (撤销 and 重做 sit between the centre and the reason)
+        chain = (self.centre_box, self.undo_button, self.redo_button, self.reason, self.save_button)
+        for first, second in pairwise((*chain, self.import_button)):
+            QWidget.setTabOrder(first, second)
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
         layout.addLayout(top)

@@ -35,6 +35,7 @@ from lzcenter_desktop.domain.formdef import FieldDef, TableDef
 from lzcenter_desktop.domain.violations import Violation
 from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE, WARNING_STYLE, violation_text
 from lzcenter_desktop.ui.declarations.values import BadValue, parse_text, show_value
+from lzcenter_desktop.ui.widgets.grid_keys import tab_leaves_at_edges
 
 ERROR_BRUSH = QBrush(QColor("#f8d7da"))
 WARNING_BRUSH = QBrush(QColor("#fff3cd"))
@@ -313,6 +314,7 @@ class GridView(QTableView):
         self.rows_model = model
         self.setModel(model)
         self.setItemDelegate(CellDelegate(model.columns, self))
+        tab_leaves_at_edges(self)  # Tab after the last cell goes on to the next field
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
