@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,11 @@ from PySide6.QtWidgets import (
 
 from lzcenter_desktop import APP_NAME
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.ui.dialogs.unsaved import (
+    Answer,
+    answer_of,
+    unsaved_question,
+)
 from lzcenter_desktop.ui.pages.base import Page, PageSpec
 
 # (section, what it will do) for the sections not built in this version.
@@ -112,19 +116,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("设置", _settings, 9),
 )
 SECTIONS: tuple[str, ...] = tuple(spec.title for spec in PAGES)
-
-
-SAVE_TEXT = "保存(&S)"
-DISCARD_TEXT = "不保存(&N)"
-CANCEL_TEXT = "取消"  # Esc, as in every box of the program
-
-
-class Answer(Enum):
-    """The clerk's answer to the unsaved-changes question."""
-
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
 
 
 def database_label(ctx: AppContext) -> str:
@@ -440,24 +431,12 @@ class MainWindow(QMainWindow):
 
     def unsaved_question(self, what: list[str], question: str) -> QMessageBox:
         """The 保存 / 不保存 / 取消 box naming what is unsaved (Esc and 取消 are the same)."""
-        box = QMessageBox(self)
-        box.setObjectName("unsavedQuestion")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("有未保存的修改")
-        box.setText("以下内容有未保存的修改：\n\n" + "\n".join(f"· {w}" for w in what))
-        box.setInformativeText(question)
-        save = box.addButton(SAVE_TEXT, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(DISCARD_TEXT, QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(CANCEL_TEXT, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.setEscapeButton(cancel)
-        return box
+        return unsaved_question(self, what, question)
 
     def ask_about_unsaved(self, what: list[str], question: str) -> Answer:
         """Ask 保存 / 不保存 / 取消 (modal) for the unsaved changes ``what``."""
         box = self.unsaved_question(what, question)
         box.exec()
-        clicked = box.clickedButton()
-        text = clicked.text() if clicked is not None else CANCEL_TEXT
+        answer = answer_of(box)
         box.deleteLater()
-        return {SAVE_TEXT: Answer.SAVE, DISCARD_TEXT: Answer.DISCARD}.get(text, Answer.CANCEL)
+        return answer

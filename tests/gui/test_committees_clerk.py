@@ -564,17 +564,32 @@ def test_esc_closes_the_pages_dialogs(qtbot: Any, centre: Any, ui_sql: list[str]
     )[1]
     experts.add_member()
     assert not page.is_dirty() and experts.model.rowCount() == 9
-    # 放弃修改? Esc keeps the edits and the centre
+    # 保存 / 不保存 / 取消, naming the record? Esc keeps the edits and the centre
     experts.renew_button.click()
     said = answer_box(qtbot, Qt.Key.Key_Escape)
     page.select_centre(centre.second)
-    assert said[1] == ["放弃修改(&D)", "取消"] and said[2] == "取消"
+    assert sorted(said[1]) == sorted(["保存(&S)", "不保存(&N)", "取消"]) and said[2] == "保存(&S)"
+    assert NAME in said[0]  # the question names the record
     assert (
         page.is_dirty() and page.center_id == centre.first and page.centre_box.currentData() == centre.first
     )
-    # 放弃修改 by its key (D): the other centre opens
-    said = answer_box(qtbot, Qt.Key.Key_D)
+    # 不保存 by its key (N): the other centre opens, the edits are dropped
+    said = answer_box(qtbot, Qt.Key.Key_N)
     page.select_centre(centre.second)
     idle(qtbot, page)
     assert said and page.center_id == centre.second and not page.is_dirty()
+    # 保存 (S) with the reason typed: the edit is stored, then the other centre opens
+    page.select_centre(centre.first)
+    qtbot.waitUntil(lambda: page.center_id == centre.first and not page.busy, timeout=20000)
+    assert page.experts is not None
+    page.experts.renew_button.click()
+    assert page.is_dirty()
+    type_text(page.reason, "换届")
+    page.confirm_errors = lambda errors: True
+    said = answer_box(qtbot, Qt.Key.Key_S)
+    page.select_centre(centre.second)
+    qtbot.waitUntil(lambda: page.center_id == centre.second and not page.busy, timeout=20000)
+    assert said and not page.is_dirty()
+    stored = committees.load_committees(centre, center_id=centre.first)
+    assert len(stored.expert_committee_terms) == 3  # the renewed term was saved before leaving
     assert ui_sql == []

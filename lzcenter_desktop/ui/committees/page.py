@@ -72,6 +72,7 @@ from lzcenter_desktop.ui.committees.people import PeopleRegistryDialog
 from lzcenter_desktop.ui.committees.roster import ExpertCommitteeEditor
 from lzcenter_desktop.ui.committees.undo import StepButton, undo_redo_actions
 from lzcenter_desktop.ui.dialogs.errors import report_exception
+from lzcenter_desktop.ui.dialogs.unsaved import Answer, answer_of, unsaved_question
 from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.tasks import Task
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
@@ -106,6 +107,8 @@ class CommitteesPage(Page):
         # Asked before unsaved edits are dropped, and before a record with errors is saved (with
         # the errors); tests replace them.
         self.confirm_discard: Callable[[], bool] = self._ask_discard
+        # 保存 / 不保存 / 取消 before another centre is opened over unsaved edits; tests replace it
+        self.ask_leave_centre: Callable[[list[str], str], Answer] = self._ask_leave_centre
         self.confirm_errors: Callable[[list[Violation]], bool] = self._ask_save_with_errors
         self._switching = False
         self._wanted: int | None = None  # the centre asked for (its record may still be on its way)
@@ -320,12 +323,36 @@ class CommitteesPage(Page):
         cid = int(self.centre_box.currentData())
         if cid == (self._wanted if self._wanted is not None else self.center_id):
             return
-        if self.is_dirty() and not self.confirm_discard():
-            self._switching = True
-            self.centre_box.setCurrentIndex(self.centre_box.findData(self.center_id))
-            self._switching = False
+        if not self.is_dirty():
+            self.open_centre(cid)
             return
-        self.open_centre(cid)
+        target = self.centre_box.currentText()
+        self._show_centre_in_box(self.center_id)  # stays on the open centre until it may leave
+        what = self.unsaved_changes() or "委员会记录"
+        answer = self.ask_leave_centre([what], f"切换到“{target}”前要保存这些修改吗？")
+        if answer is Answer.DISCARD:
+            self._show_centre_in_box(cid)
+            self.open_centre(cid)
+        elif answer is Answer.SAVE and self.save():
+            # the save runs on the write thread: the other centre opens once it is stored
+            def saved(ok: bool) -> None:
+                self.save_finished.disconnect(saved)
+                if ok and not self.is_dirty():
+                    self._show_centre_in_box(cid)
+                    self.open_centre(cid)
+
+            self.save_finished.connect(saved)
+
+    def _show_centre_in_box(self, center_id: int | None) -> None:
+        self._switching = True
+        self.centre_box.setCurrentIndex(self.centre_box.findData(center_id))
+        self._switching = False
+
+    def _ask_leave_centre(self, what: list[str], question: str) -> Answer:
+        box = unsaved_question(self, what, question)
+        self.question_box = box  # tests answer it with the keyboard
+        box.exec()
+        return answer_of(box)
 
     def open_centre(self, center_id: int) -> None:
         """Read the centre's record and the organization choices; the editors show it when it arrives."""
