@@ -159,6 +159,8 @@ def test_every_date_field_and_date_column_uses_the_one_date_editor(
 
 def open_cell(qtbot: Any, wizard: DeclarationWizard, table: str, row: int, column: int) -> DateEdit:
     te = wizard.table_editor(table)
+    # an editor closed just before is deleted later (deleteLater): never two at once
+    qtbot.waitUntil(lambda: not te.view.viewport().findChildren(DateEdit), timeout=2000)
     focus(qtbot, te.view)
     te.view.setCurrentIndex(te.model.index(row, column))
     qtbot.keyClick(te.view, Qt.Key.Key_F2)
@@ -211,6 +213,8 @@ def test_a_cell_that_is_not_a_date_keeps_the_value_and_delete_empties_an_optiona
     qtbot.keyClick(editor.line, Qt.Key.Key_Delete)
     qtbot.keyClick(editor.line, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "end_date" not in te.model.rows()[0], timeout=2000)
+    # the closed editor is deleted later (deleteLater): wait for it before the next cell opens
+    qtbot.waitUntil(lambda: not te.view.viewport().findChildren(DateEdit), timeout=2000)
     # 立项日期 is required: Delete keeps it
     editor = open_cell(qtbot, new, "projects", 0, 3)
     editor.line.selectAll()
