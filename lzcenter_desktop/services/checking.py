@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from lzcenter_desktop import paths
 from lzcenter_desktop.documents import inbound
+from lzcenter_desktop.domain import annual_report
 from lzcenter_desktop.domain.committees import check_committees
 from lzcenter_desktop.domain.eligibility import check_declaration
+from lzcenter_desktop.domain.evaluation import annual_report_due
+from lzcenter_desktop.domain.formdef import FormDef, FormDefinitionError, load_form_text, pick_year
 from lzcenter_desktop.domain.interchange import MAX_YEAR, MIN_YEAR, FormatError, parse_document
 from lzcenter_desktop.domain.model import Declaration
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, RuleSettings
@@ -63,7 +67,9 @@ def run_check(
     as_of: date | None = None,
     settings_for_year: Callable[[int], RuleSettings] | None = None,
 ) -> CheckOutcome:
-    """Check one interchange file (declaration or committees, detected from its ``format`` key).
+    """Check one interchange file (declaration, committees or annual report, detected from its
+    ``format`` key). An annual report is checked against the form of its year; its reference date
+    (shown in the summary) is ``as_of`` or its due date.
 
     The reference date is ``as_of``, else the declaration's ``application_date``, else today.
     ``settings_for_year`` gives the rule set of a call year (default: the Measures' values).
@@ -101,6 +107,10 @@ def _run(
         return _bad(f"{path}：{exc}")
     except (ValueError, RecursionError) as exc:
         return _bad(f"{path}：不是有效的 JSON（{exc}）")
+    if isinstance(data, dict) and data.get("format") == annual_report.ANNUAL_REPORT_FORMAT:
+        return _check_annual_report(
+            path, data, as_json=as_json, as_of=as_of, settings_for_year=settings_for_year
+        )
     try:
         document = parse_document(data)
     except FormatError as exc:
@@ -119,6 +129,10 @@ def _run(
         violations = check_committees(document, settings, as_of=ref)
         summary = _summary(violations, "中心人员与委员会", ref, None)
 
+    return _report(violations, summary, as_json=as_json)
+
+
+def _report(violations: list[Violation], summary: str, *, as_json: bool) -> CheckOutcome:
     code = EXIT_VIOLATIONS if has_errors(violations) else EXIT_OK
     if as_json:
         out = json.dumps({"violations": [v.to_json() for v in violations]}, ensure_ascii=False, indent=2)
@@ -126,3 +140,45 @@ def _run(
     lines = [format_violation(v) for v in violations]
     lines.append(summary)
     return CheckOutcome(code, "\n".join(lines) + "\n", "")
+
+
+def annual_report_form(year: object) -> FormDef:
+    """The 工作年报 form of ``year``: the newest one not after it (the first one for an earlier year,
+    the newest one if ``year`` is not a year)."""
+    kind = annual_report.ANNUAL_REPORT_FORM_KIND
+    available: dict[int, Path] = {}
+    for file in paths.forms_dir().glob(f"{kind}-*.toml"):
+        suffix = file.stem.rsplit("-", 1)[-1]
+        if suffix.isdigit():
+            available[int(suffix)] = file
+    if not available:
+        raise FormDefinitionError(f"找不到工作年报表单定义文件 forms/{kind}-<年度>.toml")
+    wanted = year if isinstance(year, int) and not isinstance(year, bool) else max(available)
+    # a year before the first form is read with the first one (its parser then judges the year)
+    chosen = pick_year(available, wanted) if wanted >= min(available) else min(available)
+    return load_form_text(available[chosen].read_text(encoding="utf-8"))
+
+
+def _check_annual_report(
+    path: Path,
+    data: dict[str, object],
+    *,
+    as_json: bool,
+    as_of: date | None,
+    settings_for_year: Callable[[int], RuleSettings] | None,
+) -> CheckOutcome:
+    """A ``lzcenter.annual-report/1`` document: shape against its year's form, then its checks."""
+    try:
+        form = annual_report_form(data.get("year"))
+        document = annual_report.parse_annual_report(data, form)
+    except FormDefinitionError as exc:
+        return _bad(f"{path}：{exc}")
+    except FormatError as exc:
+        return _bad(f"{path}：格式错误 {exc}")
+    except RecursionError:
+        return _bad(f"{path}：格式错误（嵌套过深）")
+    settings = settings_for_year(document.year) if settings_for_year else DEFAULT_SETTINGS
+    violations = annual_report.check_annual_report_document(document, form, settings)
+    ref = as_of or annual_report_due(document.year, settings)
+    summary = _summary(violations, f"{document.year}年度工作年报", ref, document.year)
+    return _report(violations, summary, as_json=as_json)
