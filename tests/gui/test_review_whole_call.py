@@ -2,8 +2,9 @@
 last two declarations through 形式审查 (one returned and corrected), a panel drawn with a conflicted
 hand assignment refused, scores from two experts on the desktop and one from an offline package
 scored on a second "laptop" folder, the session closed, the ranking, the notice with one objection
-handled, and recognition with certificate and plaque numbers — every step through the page's
-buttons and dialogs, with no database call on the UI thread."""
+handled, recognition with certificate and plaque numbers, then the batch's certificates and a plaque
+made on the 文档 page — every step through the pages' buttons and dialogs, with no database call on
+the UI thread."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from sqlmodel import col, select
 from lzcenter_desktop.services.review import assignments, formal, notice, results, scoring
 from lzcenter_desktop.services.uow import reading
 from lzcenter_desktop.storage.models import Center, Declaration
+from lzcenter_desktop.ui.documents.page import KIND_PLAQUE
+from tests.gui.documents_centres import open_page, wait_task
 from tests.gui.review_gui import (
     dialog_error,
     fill,
@@ -261,6 +264,25 @@ def test_a_whole_call_through_the_review_page(
         serial_first = int(rows[first][5].rsplit("-", 1)[1])
         assert int(rows[second][5].rsplit("-", 1)[1]) == serial_first + 1  # in sequence, highest total first
         settle(qtbot, page)
+
+        # -- 文档: the batch's certificates and a plaque, from the recognition just made -------------
+        docs = open_page(qtbot, ctx)
+        docs.batch_combo.setCurrentIndex(docs.batch_combo.findData("柳科发〔2026〕40号"))
+        assert docs.batch_combo.currentData() == "柳科发〔2026〕40号"
+        out = tmp_path / "证书"
+        task = docs.start_batch(out)
+        assert task is not None
+        qtbot.waitUntil(lambda: task.is_finished, timeout=60000)
+        assert docs.batch_result is not None
+        made = sorted(p.name for p in out.iterdir())
+        assert made == sorted(f"{rows[d][4]}.pdf" for d in (first, second))  # named by certificate number
+        assert all((out / name).read_bytes().startswith(b"%PDF") for name in made)
+        recognised_centre = next(c for c in docs.centers if rows[first][5] in (c.plaque_no or ""))
+        docs.set_kind(KIND_PLAQUE)
+        docs.select_center(recognised_centre.id)
+        docs.generate()
+        wait_task(qtbot, docs)
+        assert docs.pdf.pageCount() == 1
     assert ui_sql == []
 
 
