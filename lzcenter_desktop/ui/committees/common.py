@@ -21,13 +21,11 @@ from PySide6.QtCore import (
     QRect,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QHelpEvent
+from PySide6.QtGui import QBrush, QColor, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -61,6 +59,7 @@ from lzcenter_desktop.services.committees import OrganizationChoice
 from lzcenter_desktop.services.errors import ServiceError, classify
 from lzcenter_desktop.ui import style
 from lzcenter_desktop.ui.committees.document import CommitteeDocument
+from lzcenter_desktop.ui.widgets.date_cells import watch_date_cell
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
 from lzcenter_desktop.ui.widgets.grid_keys import tab_leaves_at_edges
 
@@ -651,39 +650,9 @@ class DateDelegate(CellDelegate):
         editor.setGeometry(rect)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        edit = watched.parent() if isinstance(watched, QLineEdit) else None
-        if isinstance(edit, DateEdit):  # the line of an open date cell
-            left = event.type() == QEvent.Type.FocusOut and isinstance(event, QFocusEvent)
-            if left and event.reason() not in _STAYS:  # type: ignore[attr-defined]
-                # after the focus has settled: the view may be closing the editor itself (Tab,
-                # a click on another cell); otherwise commit and close it here
-                QTimer.singleShot(0, edit, lambda: self._left(edit))
-            return False
+        if watch_date_cell(self, self._open, watched, event):
+            return False  # the line handles the event; leaving it commits the cell
         return super().eventFilter(watched, event)
-
-    def _left(self, edit: DateEdit) -> None:
-        import shiboken6
-
-        cell = self._open.get(edit)
-        if cell is None or not shiboken6.isValid(self) or not shiboken6.isValid(edit):
-            return  # gone with the table
-        viewport = edit.parentWidget()
-        view = viewport.parentWidget() if viewport is not None else None
-        if not isinstance(view, QAbstractItemView) or not cell.isValid():
-            return
-        if view.indexWidget(view.model().index(cell.row(), cell.column())) is not edit:
-            return  # already closed by the view (Tab, Esc, another cell)
-        focus = QApplication.focusWidget()
-        if focus is not None and (focus is edit or edit.isAncestorOf(focus)):
-            return
-        calendar = edit.calendar
-        if calendar is not None and shiboken6.isValid(calendar) and calendar.isVisible():
-            return  # the calendar popup is open
-        self.commitData.emit(edit)
-        self.closeEditor.emit(edit, QStyledItemDelegate.EndEditHint.NoHint)
-
-
-_STAYS = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 
 
 def confirm(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
@@ -23,25 +22,19 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRect,
     Qt,
-    QTimer,
 )
-from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QLineEdit,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
 from lzcenter_desktop.domain.formdef import FieldDef
 from lzcenter_desktop.ui.declarations.table import CellDelegate, TableEditor
+from lzcenter_desktop.ui.widgets.date_cells import watch_date_cell
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
 
 _Index = QModelIndex | QPersistentModelIndex
 # Leaving a cell's line for the calendar popup or another window is not leaving the cell.
-_STAYS = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 
 
 class DateCellDelegate(CellDelegate):
@@ -101,34 +94,9 @@ class DateCellDelegate(CellDelegate):
         editor.setGeometry(rect)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        edit = watched.parent() if isinstance(watched, QLineEdit) else None
-        if isinstance(edit, DateEdit) and edit in self._open:
-            left = event.type() == QEvent.Type.FocusOut and isinstance(event, QFocusEvent)
-            if left and event.reason() not in _STAYS:  # type: ignore[attr-defined]
-                # after the focus has settled: the view may be closing the editor itself (Tab, a
-                # click on another cell); otherwise commit and close it here
-                QTimer.singleShot(0, edit, lambda: self._left(edit))
-            return False
+        if watch_date_cell(self, self._open, watched, event):
+            return False  # the line handles the event; leaving it commits the cell
         return super().eventFilter(watched, event)
-
-    def _left(self, edit: DateEdit) -> None:
-        cell = self._open.get(edit)
-        if cell is None or not shiboken6.isValid(self) or not shiboken6.isValid(edit):
-            return  # gone with the table
-        viewport = edit.parentWidget()
-        view = viewport.parentWidget() if viewport is not None else None
-        if not isinstance(view, QAbstractItemView) or not cell.isValid():
-            return
-        if view.indexWidget(view.model().index(cell.row(), cell.column())) is not edit:
-            return  # already closed by the view (Tab, Esc, another cell)
-        focus = QApplication.focusWidget()
-        if focus is not None and (focus is edit or edit.isAncestorOf(focus)):
-            return
-        calendar = edit.calendar
-        if calendar is not None and shiboken6.isValid(calendar) and calendar.isVisible():
-            return  # the calendar popup is open
-        self.commitData.emit(edit)
-        self.closeEditor.emit(edit, QStyledItemDelegate.EndEditHint.NoHint)
 
 
 def use_typed_dates(editor: TableEditor) -> DateCellDelegate:
