@@ -131,6 +131,22 @@ DEFAULT_SIZE = (1280, 800)
 MIN_HEIGHT = 480
 
 
+def focus_first_field(page: QWidget) -> None:
+    """Give the keyboard to the first widget of ``page`` that takes it by Tab (in Tab order)."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        policy = widget.focusPolicy()
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and policy & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus
+        ):
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        widget = widget.nextInFocusChain()
+
+
 def window_size(free_width: int, free_height: int) -> tuple[int, int]:
     """The main window's first size: 1280×800, or less where the screen's free area (without the
     taskbar) is smaller — on a 1366×768 office screen the status bar stays on the screen. The title
@@ -185,7 +201,7 @@ class MainWindow(QMainWindow):
         for spec in PAGES:
             for modifier in ("Ctrl", "Alt"):
                 shortcut = QShortcut(QKeySequence(f"{modifier}+{spec.number}"), self)
-                shortcut.activated.connect(lambda title=spec.title: self.show_section(title))
+                shortcut.activated.connect(lambda title=spec.title: self.go_to_section(title))
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_center_filter)
         self._build_menus()
@@ -222,7 +238,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("视图(&V)")
         for spec in PAGES:
             action = QAction(f"{spec.title}\tCtrl+{spec.number}", self)
-            action.triggered.connect(lambda _checked=False, title=spec.title: self.show_section(title))
+            action.triggered.connect(lambda _checked=False, title=spec.title: self.go_to_section(title))
             view_menu.addAction(action)
 
         help_menu = bar.addMenu("帮助(&H)")
@@ -319,6 +335,12 @@ class MainWindow(QMainWindow):
         finally:
             self._asking = asking
         return self.current_section() == section
+
+    def go_to_section(self, section: str) -> None:
+        """Ctrl+N, Alt+N, 视图: the section, with the keyboard in its first field (a click in the
+        navigation keeps it there, for the arrow keys)."""
+        if self.show_section(section):
+            focus_first_field(self.page(section))
 
     def continue_in(self, section: str, center_id: int) -> None:
         """Go to ``section`` to carry on with a centre; a page that can show one does

@@ -522,3 +522,18 @@ def test_the_window_is_sized_from_its_screen(window: MainWindow) -> None:
     assert screen is not None
     free = screen.availableGeometry()  # offscreen: 800×800 — the height follows it
     assert window.height() == window_size(free.width(), free.height())[1]
+
+
+def test_a_section_shortcut_puts_the_keyboard_in_the_pages_first_field(qtbot, window: MainWindow) -> None:
+    """Ctrl+8 / Ctrl+1 from the navigation list: typing goes on in the section, not in the list."""
+    window.activateWindow()
+    window.nav.setFocus()
+    qtbot.waitUntil(window.nav.hasFocus)
+    qtbot.keyClick(window.nav, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "规则"
+    focused = QApplication.focusWidget()
+    assert focused is not None and window.page("规则").isAncestorOf(focused)
+    qtbot.keyClick(focused, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == "中心"
+    focused = QApplication.focusWidget()
+    assert focused is not None and window.centers_page.isAncestorOf(focused)
