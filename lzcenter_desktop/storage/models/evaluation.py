@@ -41,6 +41,12 @@ class AnnualReportBase(SQLModel):
     data_json: str | None = Field(default=None, sa_type=Text)  # the whole form, as entered
     verification_draw_id: int | None = Field(default=None, foreign_key="verification_draw.id")
     verification_result: str | None = Field(default=None, max_length=1000)
+    # Migration 0008: the host's review before filing (依托单位审核: who and when), the day the
+    # bureau filed it (备案), and where it came from (desktop / json / xlsx).
+    host_reviewer: str | None = Field(default=None, max_length=50)
+    host_reviewed_on: date | None = None
+    filed_on: date | None = None
+    source: str = Field(default="desktop", max_length=20, sa_column_kwargs={"server_default": "desktop"})
 
 
 class AnnualReport(AnnualReportBase, table=True):
@@ -59,6 +65,12 @@ class EvaluationRoundBase(SQLModel):
     finished_on: date | None = None
     status: str = Field(default="in_progress", max_length=20)  # planned / in_progress / finished
     settings_json: str | None = Field(default=None, sa_type=Text)
+    # Migration 0008: the indicator sheet (forms/evaluation-<year>.toml, its ``version``), the day
+    # of the expert meeting, the deadline of offline score packages and their per-round HMAC key.
+    sheet_version: str | None = Field(default=None, max_length=50)
+    held_on: date | None = None
+    score_deadline: date | None = None
+    package_key: str | None = Field(default=None, max_length=128)
 
 
 class EvaluationRound(EvaluationRoundBase, table=True):
@@ -76,6 +88,15 @@ class EvaluationBase(SQLModel):
     violations_json: str | None = Field(default=None, sa_type=Text)
     notice_date: date | None = None
     note: str | None = Field(default=None, max_length=1000)
+    # Migration 0008: the self-evaluation (points per indicator as JSON of decimal texts, total),
+    # the experts' aggregated score and the total as exact decimal texts, the outcome the rules
+    # propose (keep / rectify / revoke / forfeit) and the day the clerk applied it.
+    self_points_json: str | None = Field(default=None, sa_type=Text)
+    self_score_text: str | None = Field(default=None, max_length=30)
+    expert_score_text: str | None = Field(default=None, max_length=30)
+    total_text: str | None = Field(default=None, max_length=30)
+    outcome: str | None = Field(default=None, max_length=20)
+    outcome_applied_on: date | None = None
 
 
 class Evaluation(EvaluationBase, table=True):
@@ -96,6 +117,43 @@ class IndicatorScoreBase(SQLModel):
 
 class IndicatorScore(IndicatorScoreBase, table=True):
     __tablename__ = "indicator_score"
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class EvaluationAssignmentBase(SQLModel):
+    """An expert of the pool asked to score one centre's evaluation (the same pool, 回避 rules and
+    offline packages as the 第十条 review). Removed assignments stay, with their reason."""
+
+    round_id: int = Field(foreign_key="evaluation_round.id", index=True)
+    evaluation_id: int = Field(foreign_key="evaluation.id", index=True)
+    expert_id: int = Field(foreign_key="expert.id", index=True)
+    how: str = Field(default="manual", max_length=20)  # manual / drawn
+    status: str = Field(default="assigned", max_length=20)  # assigned / scored / removed
+    override_reason: str | None = Field(default=None, max_length=500)
+    removed_reason: str | None = Field(default=None, max_length=500)
+    score_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class EvaluationAssignment(EvaluationAssignmentBase, table=True):
+    __tablename__ = "evaluation_assignment"
+    __table_args__ = (UniqueConstraint("evaluation_id", "expert_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class EvaluationExpertScoreBase(SQLModel):
+    """One expert's points for one evaluation (indicator key → decimal text) and the exact total."""
+
+    assignment_id: int = Field(foreign_key="evaluation_assignment.id", unique=True)
+    score_text: str = Field(max_length=30)
+    points_json: str = Field(sa_type=Text)
+    sheet_version: str | None = Field(default=None, max_length=50)
+    scored_on: date
+    source: str = Field(default="desktop", max_length=100, sa_column_kwargs={"server_default": "desktop"})
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class EvaluationExpertScore(EvaluationExpertScoreBase, table=True):
+    __tablename__ = "evaluation_expert_score"
     id: int | None = Field(default=None, primary_key=True)
 
 
