@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from lzcenter_desktop import APP_NAME, __version__, paths
+from lzcenter_desktop.cli.annual_commands import add_annual_parsers
 from lzcenter_desktop.cli.args import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
@@ -106,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("selftest", help="自检：临时数据库、迁移、演示数据、PDF、主窗口")
     p.set_defaults(func=cmd_selftest)
 
-    p = sub.add_parser("check", help="按《管理办法》检查交换格式 JSON 文件")
+    p = sub.add_parser("check", help="按《管理办法》检查交换格式 JSON 文件或工作年报 Excel 工作簿（.xlsx）")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（只输出 JSON）")
     p.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help="参照日期（默认：申报日期或今天）")
@@ -140,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_document_parsers(sub)
     add_review_parsers(sub)
     add_review_document_parsers(sub)
+    add_annual_parsers(sub)
 
     p = sub.add_parser(
         "verify",

@@ -47,9 +47,10 @@ _YEAR_DATES: Final = (
     ("outputs", "date"),
     ("management_meetings", "date"),
     ("expert_meetings", "date"),
-    (None, "host_assessment.date"),
-    (None, "host_review.date"),
 )
+# The host's assessment and review of a year are made at its end or after it — a late report
+# (逾期报送, filed in January) is reviewed in January: they may fall in the report year or the next.
+_HOST_DATES: Final = ("host_assessment.date", "host_review.date")
 HOST_ASSESSMENT_PATH: Final = "host_assessment.result"
 
 Value = str | int | float | bool | date | None
@@ -316,23 +317,23 @@ def year_violations(doc: AnnualReportDocument, form: FormDef) -> list[Violation]
     """Dates of the year's events (outputs, meetings, the host's assessment and review) outside it."""
     out: list[Violation] = []
 
-    def check(value: Value, path: str, label: str) -> None:
-        if isinstance(value, date) and value.year != doc.year:
+    def check(value: Value, path: str, label: str, last_year: int) -> None:
+        if isinstance(value, date) and not doc.year <= value.year <= last_year:
+            where = f"{doc.year} 年度内" if last_year == doc.year else f"{doc.year} 年度或次年内"
             out.append(
                 _form_problem(
                     path,
-                    f"{label} {text.day(value)} 不在 {doc.year} 年度内，请核对日期或年报年度",
+                    f"{label} {text.day(value)} 不在 {where}，请核对日期或年报年度",
                     text.day(value),
-                    f"{doc.year}-01-01 至 {doc.year}-12-31",
+                    f"{doc.year}-01-01 至 {last_year}-12-31",
                 )
             )
 
     for table, key in _YEAR_DATES:
-        if table is None:
-            check(doc.value(key), key, _date_label(form, None, key, None))
-        else:
-            for i, row in enumerate(doc.rows(table)):
-                check(row.get(key), f"{table}[{i}].{key}", _date_label(form, table, key, i))
+        for i, row in enumerate(doc.rows(table)):
+            check(row.get(key), f"{table}[{i}].{key}", _date_label(form, table, key, i), doc.year)
+    for key in _HOST_DATES:
+        check(doc.value(key), key, _date_label(form, None, key, None), doc.year + 1)
     return out
 
 

@@ -7,7 +7,7 @@ No Qt, no database.  :func:`run_check` never raises: exit 0 (no error-level viol
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -89,6 +89,8 @@ def _run(
 ) -> CheckOutcome:
     if as_of is not None and not MIN_YEAR <= as_of.year <= MAX_YEAR:
         return _bad(f"--as-of：参照日 {as_of.isoformat()} 超出允许的年份范围 {MIN_YEAR}—{MAX_YEAR}")
+    if Path(path).suffix.lower() == ".xlsx":
+        return _check_annual_workbook(path, as_json=as_json, as_of=as_of, settings_for_year=settings_for_year)
     try:
         raw = inbound.read_regular(Path(path), max_bytes=MAX_FILE_BYTES)
     except inbound.RefusedFile as exc:
@@ -132,12 +134,18 @@ def _run(
     return _report(violations, summary, as_json=as_json)
 
 
-def _report(violations: list[Violation], summary: str, *, as_json: bool) -> CheckOutcome:
+def _report(
+    violations: list[Violation], summary: str, *, as_json: bool, places: Mapping[str, str] | None = None
+) -> CheckOutcome:
     code = EXIT_VIOLATIONS if has_errors(violations) else EXIT_OK
     if as_json:
         out = json.dumps({"violations": [v.to_json() for v in violations]}, ensure_ascii=False, indent=2)
         return CheckOutcome(code, out + "\n", "")
-    lines = [format_violation(v) for v in violations]
+    where = places or {}
+    lines = [
+        f"{where[v.path]}：{format_violation(v)}" if v.path in where else format_violation(v)
+        for v in violations
+    ]
     lines.append(summary)
     return CheckOutcome(code, "\n".join(lines) + "\n", "")
 
@@ -182,3 +190,32 @@ def _check_annual_report(
     ref = as_of or annual_report_due(document.year, settings)
     summary = _summary(violations, f"{document.year}年度工作年报", ref, document.year)
     return _report(violations, summary, as_json=as_json)
+
+
+def _check_annual_workbook(
+    path: Path,
+    *,
+    as_json: bool,
+    as_of: date | None,
+    settings_for_year: Callable[[int], RuleSettings] | None,
+) -> CheckOutcome:
+    """A filled 工作年报 workbook (documents/xlsx_annual.py): its cells, then the report's checks;
+    each finding is prefixed with its ``工作表!单元格``. A workbook that cannot be read as a report
+    (not ours, a bad cell …) exits 2 with every problem on stderr."""
+    from lzcenter_desktop.documents.xlsx_annual import read_annual_workbook, workbook_report_year
+
+    year = workbook_report_year(Path(path))
+    try:
+        form = annual_report_form(year)
+    except FormDefinitionError as exc:
+        return _bad(f"{path}：{exc}")
+    book = read_annual_workbook(Path(path), form, year=year)
+    if book.document is None:
+        return _bad("\n".join(f"{path}：{problem}" for problem in book.problems))
+    document = book.document
+    settings = settings_for_year(document.year) if settings_for_year else DEFAULT_SETTINGS
+    violations = annual_report.check_annual_report_document(document, form, settings)
+    places = {v.path: cell for v in violations if (cell := book.cell_of(v.path)) is not None}
+    ref = as_of or annual_report_due(document.year, settings)
+    summary = _summary(violations, f"{document.year}年度工作年报", ref, document.year)
+    return _report(violations, summary, as_json=as_json, places=places)

@@ -235,8 +235,6 @@ def test_e21b_host_assessment_result_must_be_present(form: FormDef) -> None:
         ("outputs", 0, "date"),
         ("management_meetings", 1, "date"),
         ("expert_meetings", 0, "date"),
-        ("host_assessment", "date"),
-        ("host_review", "date"),
     ],
 )
 def test_dates_fall_within_the_report_year(
@@ -254,6 +252,31 @@ def test_dates_fall_within_the_report_year(
     else:
         assert rules(found) == [(FORM_RULE, dotted)]
         assert "不在 2026 年度内" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("2025-12-31", False),
+        ("2026-01-01", True),
+        ("2027-01-01", True),
+        ("2027-12-31", True),
+        ("2028-01-01", False),
+    ],
+)
+@pytest.mark.parametrize("path", [("host_assessment", "date"), ("host_review", "date")])
+def test_the_hosts_assessment_and_review_may_follow_the_year(
+    form: FormDef, path: tuple[str, str], value: str, ok: bool
+) -> None:
+    """A late report (逾期报送, filed in January) is reviewed in January: the next year is fine."""
+    data = example()
+    data[path[0]][path[1]] = value
+    found = [v for v in check(data, form) if v.rule == FORM_RULE]
+    if ok:
+        assert found == []
+    else:
+        assert rules(found) == [(FORM_RULE, ".".join(path))]
+        assert "不在 2026 年度或次年内" in found[0].message
 
 
 def test_birth_and_approval_dates_are_not_bound_to_the_year(form: FormDef) -> None:
