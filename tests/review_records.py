@@ -25,6 +25,7 @@ from lzcenter_desktop.storage.models import (
     ReviewResult,
     ReviewSession,
 )
+from tests.consequence_records import GRADE_FOR, step_by_evaluation
 
 #: a notice's length in calendar days (at least 7 working days whatever the holidays)
 NOTICE_DAYS = 20
@@ -124,7 +125,12 @@ def add_notice(
 
 def take_step(ctx: AppContext, center_id: int, state: str, on: date, reason: str = "按程序推进") -> None:
     """``centers.change_state`` to ``state`` on ``on``, recording first the review result (→ 拟认定)
-    or the 公示 from ``on`` (→ 公示中) of the call of ``on``'s year that the step needs."""
+    or the 公示 from ``on`` (→ 公示中) of the call of ``on``'s year that the step needs; 整改中,
+    已撤销 and 自动放弃 are reached through an evaluation of ``on``'s year and its consequence
+    (tests/consequence_records.py)."""
+    if state in GRADE_FOR:
+        step_by_evaluation(ctx, center_id, state, on)
+        return
     if state in ("proposed", "public_notice"):
         with unit_of_work(ctx, "test.review_records") as session:
             if state == "proposed":

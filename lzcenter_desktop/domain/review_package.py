@@ -13,6 +13,12 @@ declarations small enough to e-mail) with:
 * ``signature`` — HMAC-SHA256 (hex) over the exact bytes of ``manifest.json``;
 * ``说明.txt`` — what the file is and how to open it.
 
+``purpose`` (in both manifests) says what the scores are for: ``review`` (认定评审, 第十条 — the
+default: a manifest without it, written before the field existed, is a review one) or ``evaluation``
+(绩效评估, 第二十三条: the "session" is then the evaluation round, each "declaration" one centre's
+evaluation). The bureau's import of each process refuses the other's files (:class:`PackageError`
+code ``purpose``); 评审模式 opens and scores both alike.
+
 A package is signed with the session's key (``review_session.package_key``), which never leaves
 the bureau. A return file is signed with the expert's *return key*, derived from the session key,
 the session and the expert (:func:`return_key`); the package carries the return key of each expert
@@ -52,6 +58,10 @@ SIGNATURE = "signature"
 README = "说明.txt"
 SCOPE_SESSION = "session"
 SCOPE_EXPERT = "expert"
+PURPOSE_REVIEW = "review"  # 认定评审 (第十条)
+PURPOSE_EVALUATION = "evaluation"  # 绩效评估 (第二十三条)
+PURPOSE_LABELS = {PURPOSE_REVIEW: "认定评审", PURPOSE_EVALUATION: "绩效评估"}
+PURPOSE_PLACES = {PURPOSE_REVIEW: "评审管理", PURPOSE_EVALUATION: "绩效评估"}
 MAX_ENTRY_BYTES = 20 * 1024 * 1024  # a package of a whole session is a few hundred KB
 _ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # fixed entry times: the same content gives the same bytes
 
@@ -67,12 +77,16 @@ RETURN_README = (
 )
 
 
+EVALUATION_PACKAGE_README = PACKAGE_README.replace("认定评审的离线评审包", "绩效评估的离线评审包（评估包）")
+EVALUATION_RETURN_README = RETURN_README.replace("在评审管理中导入", "在绩效评估中导入")
+
+
 class PackageError(ValueError):
     """A ``.lzreview`` file that cannot be used; ``str(exc)`` is the Chinese reason.
 
     ``code``: ``format`` (not a package of this format), ``kind`` (a package where a return file
     is expected or the reverse), ``tampered`` (SHA-256 or signature mismatch), ``session`` (a file
-    of another review session)."""
+    of another review session), ``purpose`` (a file of the other process: review / evaluation)."""
 
     def __init__(self, message: str, code: str) -> None:
         super().__init__(message)
@@ -134,6 +148,7 @@ class ReviewPackage:
     sheet: ScoreSheet
     declarations: tuple[DeclarationSummary, ...]
     assignments: tuple[PackageAssignment, ...]
+    purpose: str = PURPOSE_REVIEW  # review / evaluation
 
     def expert(self, expert_id: int) -> PackageExpert:
         for e in self.experts:
@@ -185,6 +200,7 @@ class ReturnFile:
     deadline: date | None
     saved_at: datetime  # the laptop's clock, with its UTC offset
     sets: tuple[ReturnSet, ...] = field(default=())
+    purpose: str = PURPOSE_REVIEW  # the package's: review / evaluation
 
     @property
     def saved_on(self) -> date:
@@ -354,6 +370,29 @@ def _check_session(manifest: Mapping[str, Any], session_id: int | None) -> None:
         )
 
 
+def manifest_purpose(manifest: Mapping[str, Any]) -> str:
+    """The ``purpose`` of a manifest: ``review`` when absent (files written before the field)."""
+    found = manifest.get("purpose", PURPOSE_REVIEW)
+    if found not in PURPOSE_LABELS:
+        raise _format_error(
+            f"文件的用途“{found}”无法识别（应为认定评审或绩效评估）：可能由更新版本的系统导出，请升级本程序"
+        )
+    return str(found)
+
+
+def _check_purpose(manifest: Mapping[str, Any], purpose: str | None) -> None:
+    if purpose is None:
+        return
+    found = manifest_purpose(manifest)
+    if found != purpose:
+        what = "评分回执" if manifest.get("kind") == KIND_RETURN else "评审包"
+        raise PackageError(
+            f"这是{PURPOSE_LABELS[found]}的{what}，不是{PURPOSE_LABELS[purpose]}的："
+            f"请在“{PURPOSE_PLACES[found]}”中使用该文件",
+            "purpose",
+        )
+
+
 def _check_entries(manifest: Mapping[str, Any], entries: Mapping[str, bytes]) -> None:
     listed = _obj(manifest.get("entries", {}), "清单中的文件列表")
     for name, data in entries.items():
@@ -395,6 +434,7 @@ def package_manifest(package: ReviewPackage, entries: Mapping[str, bytes]) -> di
         "expert": {"id": expert.expert_id, "name": expert.name} if expert is not None else None,
         "format": PACKAGE_FORMAT,
         "kind": KIND_PACKAGE,
+        "purpose": package.purpose,
         "created": package.created.isoformat(),
         "session": {
             "id": package.session_id,
@@ -434,7 +474,8 @@ def package_manifest(package: ReviewPackage, entries: Mapping[str, bytes]) -> di
 
 def package_bytes(package: ReviewPackage, *, key: str) -> bytes:
     """The ``.lzreview`` bytes of ``package`` signed with the session's ``key`` (hex)."""
-    others = {README: PACKAGE_README.encode("utf-8")}
+    readme = EVALUATION_PACKAGE_README if package.purpose == PURPOSE_EVALUATION else PACKAGE_README
+    others = {README: readme.encode("utf-8")}
     raw = canonical_json(package_manifest(package, others))
     return _zip(raw, sign(raw, key), others)
 
@@ -497,15 +538,20 @@ def _package_from(m: Mapping[str, Any]) -> ReviewPackage:
         sheet=sheet_from_json(m.get("score_sheet")),
         declarations=declarations,
         assignments=assignments,
+        purpose=manifest_purpose(m),
     )
 
 
-def open_package(data: bytes, *, key: str | None = None, session_id: int | None = None) -> OpenedPackage:
-    """Read and check a package: format and kind, the session (when ``session_id`` is given), the
+def open_package(
+    data: bytes, *, key: str | None = None, session_id: int | None = None, purpose: str | None = None
+) -> OpenedPackage:
+    """Read and check a package: format and kind, the purpose (when ``purpose`` is given: review /
+    evaluation; ``None`` accepts both, as 评审模式 does), the session (when ``session_id`` is given), the
     SHA-256 of every entry, and the signature (when the session ``key`` is given — the bureau has
     it, a laptop does not). Raises :class:`PackageError` with the Chinese reason."""
     raw, manifest, signature, entries = _unzip(data)
     _check_format_and_kind(manifest, KIND_PACKAGE)
+    _check_purpose(manifest, purpose)
     _check_session(manifest, session_id)
     _check_entries(manifest, entries)
     if key is not None:
@@ -554,6 +600,7 @@ def make_return(
         deadline=package.deadline,
         saved_at=saved_at,
         sets=tuple(sets),
+        purpose=package.purpose,
     )
 
 
@@ -561,6 +608,7 @@ def return_manifest(ret: ReturnFile, entries: Mapping[str, bytes]) -> dict[str, 
     return {
         "format": PACKAGE_FORMAT,
         "kind": KIND_RETURN,
+        "purpose": ret.purpose,
         "created": ret.saved_at.isoformat(),
         "session": {"id": ret.session_id, "title": ret.session_title},
         "expert": {"id": ret.expert_id, "name": ret.expert_name},
@@ -585,7 +633,8 @@ def return_manifest(ret: ReturnFile, entries: Mapping[str, bytes]) -> dict[str, 
 
 def return_bytes(ret: ReturnFile, *, key: str) -> bytes:
     """The ``.lzreview`` bytes of the return file, signed with the expert's return ``key``."""
-    others = {README: RETURN_README.encode("utf-8")}
+    readme = EVALUATION_RETURN_README if ret.purpose == PURPOSE_EVALUATION else RETURN_README
+    others = {README: readme.encode("utf-8")}
     raw = canonical_json(return_manifest(ret, others))
     return _zip(raw, sign(raw, key), others)
 
@@ -623,6 +672,7 @@ def _return_from(m: Mapping[str, Any]) -> ReturnFile:
         deadline=_date(m.get("deadline"), "评分截止日期"),
         saved_at=_datetime(m.get("created"), "保存时间"),
         sets=tuple(sets),
+        purpose=manifest_purpose(m),
     )
 
 
@@ -632,12 +682,15 @@ def open_return(
     session_id: int | None = None,
     package_key: str | None = None,
     key: str | None = None,
+    purpose: str | None = None,
 ) -> OpenedReturn:
-    """Read and check a return file: format and kind, the session, the SHA-256 of every entry and
+    """Read and check a return file: format and kind, the purpose (when given; ``None`` accepts
+    both), the session, the SHA-256 of every entry and
     the signature — with the expert's return key derived from the session's ``package_key`` (the
     bureau), or with the return ``key`` itself (the laptop, reopening its own file)."""
     raw, manifest, signature, entries = _unzip(data)
     _check_format_and_kind(manifest, KIND_RETURN)
+    _check_purpose(manifest, purpose)
     _check_session(manifest, session_id)
     _check_entries(manifest, entries)
     ret = _return_from(manifest)

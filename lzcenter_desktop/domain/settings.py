@@ -299,7 +299,7 @@ class RuleSettings:
     annual_report_due: str = "12-31"
     evaluation_interval_years: int = 3
     grade_excellent_min: int = 90
-    grade_qualified_min: int = 75
+    grade_qualified_min: int = 70
     grade_rectify_min: int = 60
     rectification_months: int = 12
     revoke_after_consecutive_rectify: int = 2

@@ -19,6 +19,7 @@ from lzcenter_desktop.services.center_list_statement import list_statement as _l
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.dto import CenterDetail, StateChange
 from lzcenter_desktop.services.errors import NotFound, ServiceError
+from lzcenter_desktop.services.evaluation import guards as evaluation_guards
 from lzcenter_desktop.services.labels import ORG_KIND_LABELS, label_of
 from lzcenter_desktop.services.review import guards
 from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
@@ -234,7 +235,9 @@ def apply_state_change(
 
     The one place every state change goes through: the lifecycle's transitions, then the rules of
     第十条 (:func:`lzcenter_desktop.services.review.guards.check_step`: no 拟认定 review result, no
-    拟认定; no published notice, no 公示中; no ended notice with its objections closed, no 认定)."""
+    拟认定; no published notice, no 公示中; no ended notice with its objections closed, no 认定) and
+    of 第二十四条 (:func:`lzcenter_desktop.services.evaluation.guards.check_evaluation_step`: 整改中,
+    已撤销, 自动放弃 and 整改中 → 已认定 only with the evaluation outcome or acceptance that decides them)."""
     if not reason or not reason.strip():
         raise ServiceError("请填写状态变更的原因", field="变更原因")
     try:
@@ -243,6 +246,7 @@ def apply_state_change(
     except ValueError as exc:  # IllegalTransition is a ValueError
         raise ServiceError(str(exc), field="目标状态") from exc
     guards.check_step(session, center, target, on)
+    evaluation_guards.check_evaluation_step(session, center, target, on)
     doc = document_no.strip() if document_no and document_no.strip() else None
     change = CenterStateChange.model_validate(
         {

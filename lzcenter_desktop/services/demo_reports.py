@@ -9,9 +9,7 @@ import json
 import random
 from datetime import date
 
-from sqlmodel import col, select
-
-from lzcenter_desktop.domain.dates import years_after
+from lzcenter_desktop.domain.evaluation import Grade
 from lzcenter_desktop.services.demo_base import (
     EVALUATION_YEAR,
     REPORT_YEARS,
@@ -19,13 +17,12 @@ from lzcenter_desktop.services.demo_base import (
     DemoCentre,
     S,
 )
+from lzcenter_desktop.services.evaluation.consequences import apply_consequence_in
 from lzcenter_desktop.storage.models import (
     AnnualReport,
     Evaluation,
     EvaluationRound,
     IndicatorScore,
-    Recognition,
-    Rectification,
     VerificationDraw,
 )
 
@@ -132,7 +129,7 @@ class ReportsBuilder(BuilderBase):
             )
             participated = c.state is not S.FORFEITED
             total: float | None = None
-            grade = "absent"
+            grade: Grade | None = None
             if participated:
                 group_scores = {
                     g: max(0.0, min(100.0, round(target + self.rng.uniform(-3, 3), 1)))
@@ -140,13 +137,13 @@ class ReportsBuilder(BuilderBase):
                 }
                 total = round(sum(group_scores[g] * w for g, w in GROUP_WEIGHTS) / 100, 2)
                 grade = (
-                    "excellent"
+                    Grade.EXCELLENT
                     if total >= 90
-                    else "qualified"
+                    else Grade.QUALIFIED
                     if total >= 75
-                    else "rectify"
+                    else Grade.RECTIFY
                     if total >= 60
-                    else "fail"
+                    else Grade.FAILED
                 )
             ev = self.add(
                 Evaluation.model_validate(
@@ -155,9 +152,9 @@ class ReportsBuilder(BuilderBase):
                         "center_id": c.center.id,
                         "participated": participated,
                         "total_score": total,
-                        "grade": grade,
-                        "conditions_ok": grade in ("excellent", "qualified"),
-                        "notice_date": notice,
+                        "total_text": f"{total:.2f}" if total is not None else None,
+                        "grade": grade.value if grade is not None else None,
+                        "conditions_ok": grade in (Grade.EXCELLENT, Grade.QUALIFIED),
                         "note": None if participated else "未按要求提交评估材料，视为不参加评估",
                     }
                 )
@@ -178,31 +175,7 @@ class ReportsBuilder(BuilderBase):
                                 }
                             )
                         )
-            doc = "柳科发〔2025〕88号"
-            if grade == "rectify":
-                self.add(
-                    Rectification.model_validate(
-                        {
-                            "evaluation_id": ev.id,
-                            "center_id": c.center.id,
-                            "notice_date": notice,
-                            "deadline": years_after(notice, 1),
-                            "outcome": "pending",
-                        }
-                    )
-                )
-                self.step(c, S.RECTIFYING, notice, "2025年度绩效评估结果为整改，给予一年整改期限", doc)
-            elif grade == "fail":
-                self.step(c, S.REVOKED, notice, "2025年度绩效评估结果为不合格，取消工程技术中心称号", doc)
-                self._end_recognition(c, "revoked")
-            elif grade == "absent":
-                self.step(c, S.FORFEITED, notice, "未参加2025年度绩效评估，视为自动放弃工程技术中心资格", doc)
-                self._end_recognition(c, "forfeited")
-
-    def _end_recognition(self, c: DemoCentre, status: str) -> None:
-        assert c.center is not None
-        for r in self.s.execute(
-            select(Recognition).where(col(Recognition.center_id) == c.center.id)
-        ).scalars():
-            r.status = status
-            self.add(r)
+            # 第二十四条: every result's consequence through the evaluation services (整改 → 整改中
+            # with its rectification, 不合格 → 已撤销, not taking part → 自动放弃, the others kept),
+            # each recorded in the centre's history with its article
+            apply_consequence_in(self.s, ev, on=notice, document_no="柳科发〔2025〕88号")

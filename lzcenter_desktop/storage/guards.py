@@ -56,7 +56,9 @@ def _jsonable(value: Any) -> Any:
 
 #: Columns whose values are keys: the audit trail records a fingerprint (``sha256:`` + 12 hex
 #: digits), enough to see that the key was made or changed, never the key itself.
-SECRET_COLUMNS: frozenset[tuple[str, str]] = frozenset({("review_session", "package_key")})
+SECRET_COLUMNS: frozenset[tuple[str, str]] = frozenset(
+    {("review_session", "package_key"), ("evaluation_round", "package_key")}
+)
 
 
 def _fingerprint(value: Any) -> Any:

@@ -35,6 +35,7 @@ def small_ctx(ctx):
     from datetime import date
 
     from lzcenter_desktop.services import centers, organizations
+    from tests.consequence_records import step_by_evaluation
     from tests.review_records import take_steps
 
     host_a = organizations.create_organization(ctx, name="柳州鑫桥汽车零部件有限公司", kind="enterprise")
@@ -86,14 +87,7 @@ def small_ctx(ctx):
         ],
     )
     centers.recognise(ctx, center_id=c, on=date(2019, 6, 1), document_no="柳科发〔2019〕3号")
-    centers.change_state(
-        ctx,
-        center_id=c,
-        to_state="revoked",
-        on=date(2025, 4, 1),
-        reason="连续两次评估为整改",
-        document_no="柳科发〔2025〕8号",
-    )
+    step_by_evaluation(ctx, c, "revoked", date(2025, 4, 1), "柳科发〔2025〕8号")
     return ctx
 
 

@@ -11,9 +11,10 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from lzcenter_desktop.services import centers, documents
+from lzcenter_desktop.services import documents
 from lzcenter_desktop.ui.documents.page import KIND_CERTIFICATE, KIND_LIST, KIND_PLAQUE, DocumentsPage
 from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog
+from tests.consequence_records import step_by_evaluation
 from tests.gui.documents_centres import BATCH_NO, add_three_centres, open_page, recognised, wait_task
 from tests.helpers import type_text
 
@@ -297,14 +298,7 @@ REVOKED_WORDS = "已于 2027年3月5日 被撤销（柳科发〔2027〕9号）"
 
 
 def _revoke(ctx, center_id: int) -> None:
-    centers.change_state(
-        ctx,
-        center_id=center_id,
-        to_state="revoked",
-        on=REVOKED_ON,
-        reason="评估结果为不合格",
-        document_no=REVOKED_NO,
-    )
+    step_by_evaluation(ctx, center_id, "revoked", REVOKED_ON, REVOKED_NO)
 
 
 @pytest.mark.parametrize("kind", [KIND_CERTIFICATE, KIND_PLAQUE])

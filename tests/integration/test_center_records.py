@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, func, select
 
+from lzcenter_desktop.domain.evaluation import Grade
 from lzcenter_desktop.domain.settings import DEFAULT_KEY_INDUSTRIES
 from lzcenter_desktop.services import centers, organizations
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.services.evaluation import consequences
 from lzcenter_desktop.storage.models import AuditEntry
+from tests.consequence_records import accept, evaluate, rectification_of, step_by_evaluation
 from tests.review_records import take_steps
 
 NAME = "柳州汽车轻量化工程技术研究中心（柳州鑫桥汽车零部件有限公司）"
@@ -237,14 +240,7 @@ def test_a_draft_is_edited_through_its_declaration(ctx: AppContext, world: Centr
 def test_a_centre_whose_title_ended_keeps_its_name(
     ctx: AppContext, world: Centres, state: str, label: str
 ) -> None:
-    centers.change_state(
-        ctx,
-        center_id=world.recognised,
-        to_state=state,
-        on=date(2026, 4, 1),
-        reason="2026年绩效评估",
-        document_no=None,
-    )
+    step_by_evaluation(ctx, world.recognised, state, date(2026, 4, 1))  # 2026年绩效评估
     for kwargs, field in (
         ({"name_zh": "柳州车身工程技术研究中心"}, "中心名称"),
         ({"name_en": "Liuzhou Body Research Center of Engineering Technology"}, "英文名称"),
@@ -263,9 +259,7 @@ def test_a_centre_whose_title_ended_keeps_its_name(
 @pytest.mark.parametrize("state", ["recognised", "rectifying"])
 def test_a_titled_centre_may_be_renamed(ctx: AppContext, world: Centres, state: str) -> None:
     if state == "rectifying":
-        centers.change_state(
-            ctx, center_id=world.recognised, to_state=state, on=date(2026, 4, 1), reason="2026年评估为整改"
-        )
+        step_by_evaluation(ctx, world.recognised, state, date(2026, 4, 1))  # 2026年评估为整改
     new = "柳州车身工程技术研究中心（柳州鑫桥汽车零部件有限公司）"
     assert centers.update_center(ctx, center_id=world.recognised, name_zh=new, reason="更名") == ("中心名称",)
     assert centers.get_center(ctx, world.recognised).row.status_code == state
@@ -283,9 +277,7 @@ def test_center_for_edit_has_the_stored_values_and_the_industry_list(ctx: AppCon
     assert edit.locked is None and edit.name_locked is None
     draft = centers.center_for_edit(ctx, world.draft)
     assert draft.locked is not None and "申报" in draft.locked
-    centers.change_state(
-        ctx, center_id=world.recognised, to_state="revoked", on=date(2026, 4, 1), reason="不合格"
-    )
+    step_by_evaluation(ctx, world.recognised, "revoked", date(2026, 4, 1))  # 不合格
     revoked = centers.center_for_edit(ctx, world.recognised)
     assert revoked.locked is None
     assert revoked.name_locked is not None and "状态为“已撤销”" in revoked.name_locked
@@ -298,20 +290,15 @@ def test_the_steps_of_chapter_5_run_the_lifecycle_rule(ctx: AppContext, world: C
     cid = world.recognised
     with pytest.raises(ServiceError, match="请填写状态变更的原因"):
         centers.change_state(ctx, center_id=cid, to_state="rectifying", on=date(2026, 4, 1), reason=" ")
-    # the day the centre was recognised (2023-08-01) is the earliest a change may be dated
+    # the day the centre was recognised (2023-08-01) is the earliest a change may be dated: the
+    # consequence of the evaluation is applied through apply_state_change too
+    eid = evaluate(ctx, cid, Grade.RECTIFY, date(2023, 7, 31), apply=False)
     with pytest.raises(ServiceError, match="早于进入“已认定”状态的日期 2023-08-01"):
-        centers.change_state(ctx, center_id=cid, to_state="rectifying", on=date(2023, 7, 31), reason="整改")
-    centers.change_state(ctx, center_id=cid, to_state="rectifying", on=date(2023, 8, 1), reason="评估为整改")
+        consequences.apply_consequence(ctx, evaluation_id=eid, on=date(2023, 7, 31))
+    consequences.apply_consequence(ctx, evaluation_id=eid, on=date(2023, 8, 1))
     with pytest.raises(ServiceError, match="“整改中”状态只能改为：已认定、已撤销"):
         centers.change_state(ctx, center_id=cid, to_state="forfeited", on=date(2024, 8, 1), reason="放弃")
-    centers.change_state(
-        ctx,
-        center_id=cid,
-        to_state="recognised",
-        on=date(2024, 8, 1),
-        reason="整改验收通过",
-        document_no="柳科发〔2024〕9号",
-    )
+    accept(ctx, rectification_of(ctx, eid), date(2024, 8, 1), document_no="柳科发〔2024〕9号")  # 整改验收通过
     history = centers.get_center(ctx, cid).history
     assert [(h.from_state, h.to_state, h.document_no) for h in history[-2:]] == [
         ("已认定", "整改中", None),

@@ -86,30 +86,51 @@ def test_three_years_of_annual_reports(built: tuple[AppContext, demo.DemoSummary
 def test_one_finished_evaluation_round_with_consequences(
     built: tuple[AppContext, demo.DemoSummary, Path],
 ) -> None:
+    """The 2025 round's grades (Chinese, as the evaluation services store them) and each consequence
+    applied through services/evaluation/consequences.py on the notice day, with its article."""
     _, _, path = built
     assert _rows(path, "select year, status from evaluation_round") == [(2025, "finished")]
-    grades = dict(_rows(path, "select grade, count(*) from evaluation group by grade"))
-    assert {"excellent", "qualified", "rectify", "fail", "absent"} <= set(grades)
-    by_grade = dict(
+    grades = dict(_rows(path, "select coalesce(grade, '未参加'), count(*) from evaluation group by grade"))
+    assert {"优秀", "合格", "整改", "不合格", "未参加"} <= set(grades)
+    outcomes = _rows(
+        path,
+        "select coalesce(e.grade, '未参加'), e.participated, e.outcome, e.outcome_applied_on, c.state "
+        "from evaluation e join center c on c.id = e.center_id",
+    )
+    expected = {
+        "优秀": ("keep", "recognised"),
+        "合格": ("keep", "recognised"),
+        "整改": ("rectify", "rectifying"),
+        "不合格": ("revoke", "revoked"),
+        "未参加": ("forfeit", "forfeited"),
+    }
+    for grade, participated, outcome, applied, state in outcomes:
+        assert (outcome, state) == expected[str(grade)]
+        assert applied == "2025-12-15" and bool(participated) is (grade != "未参加")
+    assert _rows(path, "select outcome, notice_date, deadline from rectification") == [
+        ("pending", "2025-12-15", "2026-12-15")
+    ]
+    reasons = dict(
         _rows(
             path,
-            "select e.grade, c.state from evaluation e join center c on c.id = e.center_id "
-            "where e.grade in ('rectify', 'fail', 'absent')",
+            "select to_state, reason from center_state_change "
+            "where to_state in ('rectifying', 'revoked', 'forfeited') and changed_on = '2025-12-15'",
         )
     )
-    assert by_grade == {"rectify": "rectifying", "fail": "revoked", "absent": "forfeited"}
-    assert _rows(path, "select outcome, deadline from rectification") == [("pending", "2026-12-15")]
+    assert "第二十四条（三）" in str(reasons["rectifying"])
+    assert "第二十四条（四）" in str(reasons["revoked"])
+    assert "第二十四条（五）" in str(reasons["forfeited"])
     # totals follow the grade bands
     for total, grade in _rows(path, "select total_score, grade from evaluation where participated"):
         band = (
-            "excellent"
-            if total >= 90
-            else "qualified"
-            if total >= 75
-            else "rectify"
-            if total >= 60
-            else "fail"
-        )  # type: ignore[operator]
+            "优秀"
+            if total >= 90  # type: ignore[operator]
+            else "合格"
+            if total >= 75  # type: ignore[operator]
+            else "整改"
+            if total >= 60  # type: ignore[operator]
+            else "不合格"
+        )
         assert band == grade
 
 

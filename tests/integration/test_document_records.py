@@ -23,6 +23,7 @@ from lzcenter_desktop.documents.verify import make_code
 from lzcenter_desktop.services import centers, documents, organizations
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import ServiceError
+from tests.consequence_records import step_by_evaluation
 from tests.review_records import NOTICE_DAYS, take_step
 
 BATCH = "柳科发〔2026〕12号"
@@ -108,16 +109,15 @@ def test_an_ended_centre_gets_no_new_certificate_or_plaque(
     ctx: AppContext, tmp_path: Path, state: str, document_no: str | None, words: str
 ) -> None:
     cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
-    centers.change_state(
-        ctx, center_id=cid, to_state=state, on=date(2027, 3, 5), reason="评估不合格", document_no=document_no
-    )
+    step_by_evaluation(ctx, cid, state, date(2027, 3, 5), document_no)
     for make, what in ((documents.certificate_spec, "认定证书"), (documents.plaque_spec, "牌匾")):
         with pytest.raises(ServiceError) as info:
             make(ctx, cid)
         message = str(info.value)
         assert info.value.field == "中心"
         assert f"不能为“柳州汽车轻量化工程技术研究中心（柳州汽车轻量化有限公司）”生成新的{what}" in message
-        assert words in message and "记录的原因：评估不合格。" in message
+        assert words in message and "记录的原因：" in message and "绩效评估" in message  # with its article
+        assert ("（第二十四条（四））。" if state == "revoked" else "（第二十四条（五））。") in message
     before = len(document_audit(ctx))
     for target, call in (
         (tmp_path / "c.pdf", lambda p: documents.make_certificate(ctx, cid, p)),
@@ -146,21 +146,14 @@ def test_rectifying_centres_still_get_documents_and_recognised_ones_are_not_bloc
 ) -> None:
     cid = recognised(ctx, "智能装备", "LZGC-2026-002")
     assert not next(c for c in documents.document_centers(ctx) if c.id == cid).blocked
-    centers.change_state(ctx, center_id=cid, to_state="rectifying", on=date(2027, 1, 10), reason="评估整改")
+    step_by_evaluation(ctx, cid, "rectifying", date(2027, 1, 10))
     assert documents.make_certificate(ctx, cid, tmp_path / "c.pdf").is_file()
     assert documents.make_plaque(ctx, cid, tmp_path / "p.pdf").is_file()
 
 
 def test_a_revoked_centre_that_applies_again_gets_nothing_until_recognised_again(ctx: AppContext) -> None:
     cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
-    centers.change_state(
-        ctx,
-        center_id=cid,
-        to_state="revoked",
-        on=date(2027, 3, 5),
-        reason="评估不合格",
-        document_no="柳科发〔2027〕9号",
-    )
+    step_by_evaluation(ctx, cid, "revoked", date(2027, 3, 5), "柳科发〔2027〕9号")
     centers.change_state(ctx, center_id=cid, to_state="draft", on=date(2029, 3, 5), reason="重新申请")
     item = next(c for c in documents.document_centers(ctx) if c.id == cid)
     assert item.state == "draft" and item.recognised  # the old recognition is still on record …
@@ -176,15 +169,8 @@ def test_a_batch_skips_ended_centres_and_reports_them(ctx: AppContext, tmp_path:
     a = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
     b = recognised(ctx, "智能装备", None)  # lacks a number, but is revoked: skipped, not "lacking"
     c = recognised(ctx, "螺蛳粉", "LZGC-2026-003")
-    centers.change_state(
-        ctx,
-        center_id=b,
-        to_state="revoked",
-        on=date(2027, 3, 5),
-        reason="评估不合格",
-        document_no="柳科发〔2027〕9号",
-    )
-    centers.change_state(ctx, center_id=c, to_state="forfeited", on=date(2027, 3, 6), reason="未参加评估")
+    step_by_evaluation(ctx, b, "revoked", date(2027, 3, 5), "柳科发〔2027〕9号")
+    step_by_evaluation(ctx, c, "forfeited", date(2027, 3, 6))
     result = documents.make_certificate_batch(ctx, tmp_path / "out", document_no=BATCH)
     assert [f.name for f in result.files] == ["LZGC-2026-001.pdf"]
     assert [(r.center_id, r.ending.state) for r in result.skipped] == [(b, "revoked"), (c, "forfeited")]
@@ -198,7 +184,7 @@ def test_a_batch_skips_ended_centres_and_reports_them(ctx: AppContext, tmp_path:
 
 def test_a_batch_of_only_ended_centres_is_refused_listing_them(ctx: AppContext, tmp_path: Path) -> None:
     a = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
-    centers.change_state(ctx, center_id=a, to_state="revoked", on=date(2027, 3, 5), reason="评估不合格")
+    step_by_evaluation(ctx, a, "revoked", date(2027, 3, 5))
     with pytest.raises(ServiceError) as info:
         documents.make_certificate_batch(ctx, tmp_path / "out", document_no=BATCH)
     assert "1 个中心都已不持有" in str(info.value) and "被撤销" in str(info.value)
@@ -212,14 +198,7 @@ def test_a_revoked_centres_old_certificate_verifies_as_revoked(ctx: AppContext) 
     cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
     code = code_of(ctx, cid)
     assert documents.verify_certificate(ctx, code).status == "genuine"
-    centers.change_state(
-        ctx,
-        center_id=cid,
-        to_state="revoked",
-        on=date(2027, 3, 5),
-        reason="评估不合格",
-        document_no="柳科发〔2027〕9号",
-    )
+    step_by_evaluation(ctx, cid, "revoked", date(2027, 3, 5), "柳科发〔2027〕9号")
     result = documents.verify_certificate(ctx, code)
     assert not result.genuine and result.status == "revoked"
     assert result.message.startswith("证书真实，但该中心已于 2027年3月5日 被撤销（柳科发〔2027〕9号）")
@@ -235,7 +214,7 @@ def test_the_ending_counts_from_the_date_on_the_certificate(ctx: AppContext) -> 
     cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
     old = code_of(ctx, cid)
     forfeited_on = date(2027, 3, 5)
-    centers.change_state(ctx, center_id=cid, to_state="forfeited", on=forfeited_on, reason="未参加评估")
+    step_by_evaluation(ctx, cid, "forfeited", forfeited_on)
     for state in ("draft", "submitted", "under_review", "proposed", "public_notice"):
         take_step(ctx, cid, state, forfeited_on, reason="重新申请")
     again = forfeited_on + timedelta(days=NOTICE_DAYS + 1)  # the day after the 公示 ended
@@ -253,7 +232,7 @@ def test_the_ending_counts_from_the_date_on_the_certificate(ctx: AppContext) -> 
 
     same_day = recognised(ctx, "螺蛳粉", "LZGC-2026-003")
     code = code_of(ctx, same_day)
-    centers.change_state(ctx, center_id=same_day, to_state="revoked", on=RECOGNISED_ON, reason="撤销")
+    step_by_evaluation(ctx, same_day, "revoked", RECOGNISED_ON)
     assert documents.verify_certificate(ctx, code).status == "revoked"  # exactly at the bound
 
 

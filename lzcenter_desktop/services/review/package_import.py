@@ -208,7 +208,7 @@ def _evaluate(
 ) -> _Plan:
     name = Path(path).name
     try:
-        opened = fmt.open_return(data)
+        opened = fmt.open_return(data, purpose=fmt.PURPOSE_REVIEW)
     except fmt.PackageError as exc:
         raise ReturnRefused(name, [exc.message]) from None
     if session_id is not None and opened.ret.session_id != session_id:

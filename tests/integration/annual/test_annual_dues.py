@@ -13,10 +13,11 @@ from annual_helpers import add_report, open_db, titled_centre
 
 from lzcenter_desktop.domain.report_dues import DueStatus
 from lzcenter_desktop.domain.settings import RuleSettings
-from lzcenter_desktop.services import centers, rulesets
+from lzcenter_desktop.services import rulesets
 from lzcenter_desktop.services.annual import dues
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
+from tests.consequence_records import step_by_evaluation
 
 Y = 2025
 
@@ -34,12 +35,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext
         "电池": titled_centre(ctx, "电池", date(2023, 5, 8)),  # revoked 1 January 2026: due, only a draft
         "柳钢": titled_centre(ctx, "柳钢", date(2023, 5, 8)),  # no report at all
     }
-    centers.change_state(
-        ctx, center_id=ids["新材料"], to_state="revoked", on=date(Y, 12, 31), reason="评估不合格"
-    )
-    centers.change_state(
-        ctx, center_id=ids["电池"], to_state="revoked", on=date(2026, 1, 1), reason="评估不合格"
-    )
+    step_by_evaluation(ctx, ids["新材料"], "revoked", date(Y, 12, 31))  # 评估不合格
+    step_by_evaluation(ctx, ids["电池"], "revoked", date(2026, 1, 1))
     add_report(ctx, ids["轻量化"], Y, date(Y, 12, 31))
     add_report(ctx, ids["智能装备"], Y, date(2026, 1, 1), status="submitted")
     add_report(ctx, ids["电池"], Y, date(Y, 12, 20), status="draft")  # a draft has not reached the bureau

@@ -43,7 +43,7 @@ def test_defaults_equal_the_measures() -> None:
         Fraction(1, 2),
     )
     assert (s.public_notice_days, s.rectification_months, s.evaluation_interval_years) == (7, 12, 3)
-    assert (s.grade_excellent_min, s.grade_qualified_min, s.grade_rectify_min) == (90, 75, 60)
+    assert (s.grade_excellent_min, s.grade_qualified_min, s.grade_rectify_min) == (90, 70, 60)
     assert s.annual_report_due == "12-31"
 
 
