@@ -45,6 +45,7 @@ from lzcenter_desktop.cli.commands import (
     load_form,
 )
 from lzcenter_desktop.cli.document_commands import add_document_parsers, cmd_verify
+from lzcenter_desktop.cli.evaluation_documents import add_evaluation_document_parsers
 from lzcenter_desktop.cli.review_commands import add_review_parsers
 from lzcenter_desktop.cli.review_documents import add_review_document_parsers
 from lzcenter_desktop.cli.selftest import cmd_selftest
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_document_parsers(sub)
     add_review_parsers(sub)
     add_review_document_parsers(sub)
+    add_evaluation_document_parsers(sub)
     add_annual_parsers(sub)
 
     p = sub.add_parser(

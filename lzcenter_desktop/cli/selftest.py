@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lzcenter_desktop.cli.args import EXIT_OK
+from lzcenter_desktop.cli.selftest_evaluation import evaluation_document_steps
 from lzcenter_desktop.cli.selftest_review import review_document_steps
 
 
@@ -71,6 +72,8 @@ def cmd_selftest(args: argparse.Namespace) -> int:
             step("离屏打开主窗口", open_window)
             ctx = state["ctx"]
             for title, action in review_document_steps(ctx, tmp_path):
+                step(title, action)
+            for title, action in evaluation_document_steps(ctx, tmp_path):
                 step(title, action)
             ctx.db.dispose()  # type: ignore[attr-defined]
     print("自检通过" if failures == 0 else f"自检失败：{failures} 项未通过")

@@ -144,9 +144,11 @@ def test_selftest_runs_every_layer() -> None:
     result = run_cli("selftest", timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith(("✓", "✗"))]
-    # 4 layers, then one of each review document (issue 13 item 10), each opened again and checked
-    assert len(lines) == 10 and all(line.startswith("✓") for line in lines), result.stdout
+    # 4 layers, then one of each review document (issue 13 item 10) and of each document of 第五章
+    # (issue 14 item 7), each opened again and checked
+    assert len(lines) == 15 and all(line.startswith("✓") for line in lines), result.stdout
     assert any("认定通知 PDF" in line for line in lines) and any("排名表 Excel" in line for line in lines)
+    assert any("撤销称号通知 PDF" in line for line in lines) and any("年报汇总表" in line for line in lines)
     assert "自检通过" in result.stdout
 
 
