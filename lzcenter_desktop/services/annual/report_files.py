@@ -147,9 +147,32 @@ def _find_center(ctx: AppContext, doc: AnnualReportDocument) -> int:
     )
 
 
+def _base_name(name: str) -> str:
+    """The centre's name without the host in brackets (柳州××工程技术研究中心（依托单位） → 柳州××…中心)."""
+    return name.strip().split("（", 1)[0].split("(", 1)[0].strip()
+
+
+def _check_same_center(ctx: AppContext, doc: AnnualReportDocument, center_id: int) -> None:
+    """A file naming another centre is not imported into the chosen one (a wrong row picked)."""
+    name = doc.value("center.name_zh")
+    if not isinstance(name, str) or not name.strip():
+        return
+    with reading(ctx) as session:
+        center = session.get(Center, center_id)
+        if center is None:
+            raise NotFound(f"找不到编号为 {center_id} 的中心", field="中心")
+        if _base_name(name) != _base_name(center.name_zh):
+            raise ServiceError(
+                f"年报所填“中心名称”为“{name.strip()}”，与所选中心“{center.name_zh}”不一致："
+                "请选中该年报所属的中心再导入，或核对文件",
+                field="中心",
+            )
+
+
 def import_report_file(ctx: AppContext, path: Path, *, center_id: int | None = None) -> ReportImport:
     """Import a report file (``.xlsx`` workbook, else JSON) as the draft of its centre and year.
-    The centre is ``center_id`` or found by the report's 中心名称 (then its host's credit code).
+    The centre is ``center_id`` (refused when the file names another centre) or found by the
+    report's 中心名称 (then its host's credit code).
     Problems in the file come back in ``errors`` (nothing stored); a refused overwrite of a
     submitted or filed report raises :class:`ServiceError`."""
     doc, form, parts = _read(Path(path))
@@ -157,6 +180,8 @@ def import_report_file(ctx: AppContext, path: Path, *, center_id: int | None = N
         return ReportImport(None, parts.errors)
     if center_id is None:
         center_id = _find_center(ctx, doc)
+    else:
+        _check_same_center(ctx, doc, center_id)
     data = annual_report_to_json(doc, form)
     report_id = reports.save_report(ctx, center_id=center_id, year=doc.year, data=data, source=parts.source)
     settings = rulesets.settings_for_year(ctx, doc.year)

@@ -91,6 +91,22 @@ def test_the_centre_is_found_by_its_name(world: tuple[AppContext, int], tmp_path
         report_files.import_report_file(ctx, path)
 
 
+def test_a_file_of_another_centre_is_not_imported_into_the_chosen_one(
+    world: tuple[AppContext, int], tmp_path: Path
+) -> None:
+    """The clerk picked the wrong row: the file names another centre, nothing is stored."""
+    ctx, cid = world
+    other = titled_centre(ctx, "轻量化", date(2024, 6, 3))
+    with pytest.raises(ServiceError, match=r"与所选中心.*不一致"):
+        report_files.import_report_file(ctx, EXAMPLE, center_id=other)
+    assert reports.find_report(ctx, center_id=other, year=2026) is None
+    data = example()
+    data["center"]["name_zh"] = "柳州智能网联汽车工程技术研究中心"  # without the host: the same centre
+    path = tmp_path / "年报.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert report_files.import_report_file(ctx, path, center_id=cid).center_id == cid
+
+
 def test_a_bad_json_file_stores_nothing_and_names_the_path(
     world: tuple[AppContext, int], tmp_path: Path
 ) -> None:
