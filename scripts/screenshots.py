@@ -1,11 +1,13 @@
 """Every image in docs/screenshots, regenerated in one run, offscreen, on temporary databases.
 
 Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_DIR] [--only GROUP ...]
-      (default: docs/screenshots; GROUP: sections, documents, pdfs, review, committees, wizard)
+      (default: docs/screenshots; GROUP: sections, dashboard, documents, pdfs, review, committees, wizard)
 
 * sections — the main window at 1366×768 (the office PCs' screen, issue 12) on the demo database:
   ``section-<n>-<title>.png`` for every section, ``main-window.png`` (a centre's detail open),
   ``rules.png``, ``settings.png``, and ``committees-people.png`` (the 人员库 dialog);
+* dashboard — the 概览 section at 1366×768 on the demo database, every figure loaded
+  (``shots_dashboard.py``): ``dashboard.png``;
 * documents — the 文档 page at 1366×768 on the demo database: ``documents-certificate.png``,
   ``documents-plaque.png``, ``documents-list.png``, ``documents-verify.png``;
 * pdfs — the documents themselves rendered from their PDFs (made through the services from the
@@ -34,8 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-GROUPS = ("sections", "documents", "pdfs", "review", "committees", "wizard")
-DEMO_GROUPS = frozenset({"sections", "documents", "pdfs", "review"})
+GROUPS = ("sections", "dashboard", "documents", "pdfs", "review", "committees", "wizard")
+DEMO_GROUPS = frozenset({"sections", "dashboard", "documents", "pdfs", "review"})
 
 
 def take(output_dir: Path, groups: tuple[str, ...] = GROUPS) -> list[Path]:
@@ -69,6 +71,10 @@ def take(output_dir: Path, groups: tuple[str, ...] = GROUPS) -> list[Path]:
                 if "sections" in groups:
                     run("sections", lambda: shots_window.sections(ctx, output_dir))
                     run("people", lambda: shots_window.people_registry(ctx, output_dir))
+                if "dashboard" in groups:
+                    import shots_dashboard
+
+                    run("dashboard", lambda: shots_dashboard.dashboard(ctx, output_dir))
                 if "documents" in groups:
                     run("documents", lambda: shots_documents.page(ctx, output_dir))
                 if "pdfs" in groups:

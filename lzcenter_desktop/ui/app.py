@@ -24,7 +24,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QLibraryInfo,
@@ -329,8 +329,9 @@ def warm_up() -> None:
 
 
 def schedule_warm_up(window: MainWindow) -> None:
-    """Run :func:`warm_up` in the background once the 中心 list has arrived (and been painted)."""
-    page = window.centers_page
+    """Run :func:`warm_up` in the background once the first screen's centre charts (概览, from the
+    中心 list) have arrived (and been painted)."""
+    page: Any = window.page("概览")  # a DashboardPage (imported with the page, not here)
     started = False
 
     def start() -> None:
@@ -344,7 +345,7 @@ def schedule_warm_up(window: MainWindow) -> None:
             started = True
             QTimer.singleShot(WARM_UP_DELAY_MS, window, start)
 
-    page.rows_loaded.connect(arrived)
+    page.centres_loaded.connect(arrived)
 
 
 def _warm_up_failed(exc: BaseException) -> None:

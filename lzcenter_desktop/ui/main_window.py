@@ -1,7 +1,7 @@
 """The main window: navigation on the left, one page per section on the right, counts in the status bar.
 
-Keyboard (clerks live in Excel): Ctrl+1…Ctrl+9 or Alt+1…Alt+9 switch sections, Ctrl+F jumps to the
-中心 filter, Enter opens the selected centre, Esc clears the filter.
+Keyboard (clerks live in Excel): Ctrl+0…Ctrl+9 or Alt+0…Alt+9 switch sections (0 is 概览), Ctrl+F
+jumps to the 中心 filter, Enter opens the selected centre, Esc clears the filter.
 
 Nothing is lost by leaving: switching to another section while the current page reports unsaved
 changes, or closing the window while any page does, asks 保存 / 不保存 / 取消 naming what is
@@ -53,6 +53,12 @@ PLANNED_SECTIONS: dict[str, str] = {
 
 # Each factory imports its page only when the page is first shown: start-up loads what the first
 # screen needs and nothing else (the wizard, documents, committees and their libraries come later).
+def _dashboard(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.dashboard.page import DashboardPage
+
+    return DashboardPage(ctx)
+
+
 def _centers(ctx: AppContext) -> Page:
     from lzcenter_desktop.ui.pages.centers import CentersPage
 
@@ -69,6 +75,18 @@ def _review(ctx: AppContext) -> Page:
     from lzcenter_desktop.ui.review.page import ReviewPage
 
     return ReviewPage(ctx)
+
+
+def _evaluation(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.evaluation.page import EvaluationPage
+
+    return EvaluationPage(ctx)
+
+
+def _annual(ctx: AppContext) -> Page:
+    from lzcenter_desktop.ui.annual.page import AnnualPage
+
+    return AnnualPage(ctx)
 
 
 def _committees(ctx: AppContext) -> Page:
@@ -104,13 +122,15 @@ def _planned(section: str) -> Callable[[AppContext], Page]:
     return make
 
 
+# 概览 comes first and takes Ctrl+0 / Alt+0: the other sections keep the numbers clerks know.
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("概览", _dashboard, 0),
     PageSpec("中心", _centers, 1),
     PageSpec("申报", _declarations, 2),
     PageSpec("评审", _review, 3),
     PageSpec("委员会", _committees, 4),
-    PageSpec("年报", _planned("年报"), 5),
-    PageSpec("绩效评估", _planned("绩效评估"), 6),
+    PageSpec("年报", _annual, 5),
+    PageSpec("绩效评估", _evaluation, 6),
     PageSpec("文档", _documents, 7),
     PageSpec("规则", _rules, 8),
     PageSpec("设置", _settings, 9),

@@ -6,9 +6,10 @@ When the variable is ``1`` the application prints three lines to standard output
     LZCENTER_STARTUP_PROBE loaded ms=402.0 rows=10000 peak_kib=95312
     LZCENTER_STARTUP_PROBE idle ms=1490.0 rows=10000 peak_kib=160204
 
-``painted``: the 中心 list has painted rows and the event loop is free again (a key pressed now
-is handled); ``loaded``: every centre is in the list; ``idle``: the work started after the list
-(importing the rest of the data layer) is done too. ``ms`` counts from the moment the process
+``painted``: the first screen (概览) has painted its centre chart and the event loop is free again
+(a key pressed now is handled); ``loaded``: its three centre charts (from the whole 中心 list)
+are read; ``idle``: the work started after them (its counts, importing the rest of the data
+layer) is done too. ``rows`` is the number of centres counted. ``ms`` counts from the moment the process
 started (as Linux records it; elsewhere from the first import of this module), ``peak_kib`` is
 the process's peak memory so far. Nothing changes when the variable is unset.
 """
@@ -65,26 +66,32 @@ class _Probe(QObject):
     def __init__(self, window: Any, settle_ms: int) -> None:
         super().__init__(window)
         self.window = window
-        self.page = window.centers_page
+        self.page = window.page("概览")
+        self.card = self.page.cards["state"]
         self.settle_ms = settle_ms
         self.painted = False
-        self.page.table.viewport().installEventFilter(self)
+        for shown in (self.card.view.viewport(), self.card.message):  # the chart, or "no centres yet"
+            shown.installEventFilter(self)
+
+    def _rows(self) -> int:
+        figure = self.card.figure
+        return int(figure.total) if figure is not None else 0
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self.painted and event.type() == QEvent.Type.Paint and self.page.proxy.rowCount() > 0:
+        if not self.painted and event.type() == QEvent.Type.Paint and self.card.figure is not None:
             self.painted = True
             QTimer.singleShot(0, self._report_painted)  # runs once the loop takes events again
         return False
 
     def _report_painted(self) -> None:
-        self._print("painted", self.page.proxy.rowCount())
+        self._print("painted", self._rows())
         self._wait_for_load()
 
     def _wait_for_load(self) -> None:
-        if self.page.loading:
+        if not self.page.centres_ready:
             QTimer.singleShot(5, self._wait_for_load)
             return
-        self._print("loaded", self.page.model.rowCount())
+        self._print("loaded", self._rows())
         QTimer.singleShot(self.settle_ms, self._wait_for_idle)
 
     def _wait_for_idle(self) -> None:
@@ -93,7 +100,7 @@ class _Probe(QObject):
         if running_tasks():
             QTimer.singleShot(10, self._wait_for_idle)
             return
-        self._print("idle", self.page.model.rowCount())
+        self._print("idle", self._rows())
         self.window.close()
 
     @staticmethod
@@ -106,6 +113,6 @@ class _Probe(QObject):
 
 
 def install(window: Any, *, settle_ms: int = 0) -> None:
-    """Watch ``window``'s 中心 list (see the module docstring); after the list is loaded, wait
+    """Watch ``window``'s first screen (see the module docstring); after its charts are read, wait
     ``settle_ms`` for work the application starts later, then for every background task."""
     _Probe(window, settle_ms)

@@ -74,6 +74,9 @@ def test_selftest_window(qtbot, small_ctx) -> None:
     window = app_module.make_main_window_for_selftest(small_ctx)
     qtbot.addWidget(window)
     assert "t.sqlite" in window.windowTitle()
+    assert window.current_section() == "概览" and not window.page("概览").loading  # idle: all loaded
+    window.show_section("中心")
+    assert window.wait_until_idle()
     assert window.centers_page.proxy.rowCount() == 3
     assert window.count_label.text() == "共 3 个中心，显示 3 个"
 

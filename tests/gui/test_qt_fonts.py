@@ -62,8 +62,12 @@ def test_each_face_has_the_chinese_glyphs(family: str, bold: bool) -> None:
 
 @pytest.mark.usefixtures("app")
 def test_aliases_map_common_chinese_font_names_to_the_bundled_families() -> None:
-    for alias, family in (("宋体", SERIF_FAMILY), ("SimSun", SERIF_FAMILY),
-                          ("黑体", SANS_FAMILY), ("Microsoft YaHei", SANS_FAMILY)):
+    for alias, family in (
+        ("宋体", SERIF_FAMILY),
+        ("SimSun", SERIF_FAMILY),
+        ("黑体", SANS_FAMILY),
+        ("Microsoft YaHei", SANS_FAMILY),
+    ):
         assert QFont.substitute(alias).casefold() == family.casefold()
         assert QFontInfo(QFont(alias)).family() == family
 
@@ -111,17 +115,20 @@ def test_label_shows_real_glyphs_not_boxes(qtbot, tmp_path: Path) -> None:  # ty
     assert len(ink["柳"] ^ ink["䶮"]) > 60
 
 
-def test_missing_font_file_raises_a_chinese_error(monkeypatch: pytest.MonkeyPatch, qapp: QApplication,
-                                                  tmp_path: Path) -> None:
-    ghost = FontFace("LZSerifSC-Regular", tmp_path / "LZSerifSC-Regular.ttf", "serif", False, SERIF_FAMILY,
-                     "宋体 常规")
+def test_missing_font_file_raises_a_chinese_error(
+    monkeypatch: pytest.MonkeyPatch, qapp: QApplication, tmp_path: Path
+) -> None:
+    ghost = FontFace(
+        "LZSerifSC-Regular", tmp_path / "LZSerifSC-Regular.ttf", "serif", False, SERIF_FAMILY, "宋体 常规"
+    )
     monkeypatch.setattr(ui_fonts, "bundled_faces", lambda: (ghost,))
     with pytest.raises(FontFileMissingError, match="缺少字体文件"):
         register_application_fonts(qapp)
 
 
-def test_damaged_font_file_raises_a_chinese_error(monkeypatch: pytest.MonkeyPatch, qapp: QApplication,
-                                                  tmp_path: Path) -> None:
+def test_damaged_font_file_raises_a_chinese_error(
+    monkeypatch: pytest.MonkeyPatch, qapp: QApplication, tmp_path: Path
+) -> None:
     broken = tmp_path / "Broken.ttf"
     broken.write_bytes(b"not a font at all")
     face = FontFace("Broken", broken, "serif", False, "Broken", "宋体 常规")

@@ -19,6 +19,7 @@ from lzcenter_desktop.storage.errors import READ_ONLY_MESSAGE, DatabaseReadOnly
 from lzcenter_desktop.ui import app as app_module
 from lzcenter_desktop.ui import startup_probe
 from lzcenter_desktop.ui.main_window import MainWindow
+from lzcenter_desktop.ui.tasks import running_tasks
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,7 +51,8 @@ from lzcenter_desktop.cli import main
 sys.exit(main(["--db", sys.argv[1]]))
 """
 
-# The main window alone (no fonts, no command line) over the database, once its list is loaded.
+# The main window alone (no fonts, no command line) over the database, once the first screen's
+# centre charts (概览, from the 中心 list) are read.
 MAIN_WINDOW_ONLY = """
 import json, sys, time
 from PySide6.QtWidgets import QApplication
@@ -60,12 +62,13 @@ from lzcenter_desktop.services.context import open_app
 app = QApplication([])
 window = MainWindow(open_app(sys.argv[1]))
 window.show()
-page = window.centers_page
+page = window.page("概览")
 deadline = time.monotonic() + 120
-while (page.loading or page.model.rowCount() == 0) and time.monotonic() < deadline:
+while not page.centres_ready and time.monotonic() < deadline:
     app.processEvents()
     time.sleep(0.002)
-print(json.dumps({"rows": page.model.rowCount(), "modules": sorted(sys.modules)}), flush=True)
+rows = page.cards["state"].figure.total
+print(json.dumps({"rows": rows, "modules": sorted(sys.modules)}), flush=True)
 """
 
 
@@ -105,7 +108,7 @@ def test_the_real_start_loads_only_what_the_first_screen_needs(db_path: Path) ->
     env["LZCENTER_STARTUP_PROBE"] = "1"
     rows, modules = _run(REAL_START, db_path, env)
     assert rows == 3
-    assert {"PySide6.QtWidgets", "lzcenter_desktop.ui.pages.centers"} <= modules  # the right process
+    assert {"PySide6.QtWidgets", "lzcenter_desktop.ui.dashboard.page"} <= modules  # the right process
     assert not _heavy(modules)
     # Of the documents package only the table of bundled fonts, which Qt registers at start.
     documents = {m for m in modules if m.startswith("lzcenter_desktop.documents.")}
@@ -160,7 +163,7 @@ def test_the_probe_in_process_prints_its_lines_and_closes_the_window(qtbot, smal
     assert [w[:2] for w in words] == [[startup_probe.ENV, what] for what in ("painted", "loaded", "idle")]
 
 
-def test_the_warm_up_runs_once_after_the_list_arrives(qtbot, small_ctx, monkeypatch) -> None:
+def test_the_warm_up_runs_once_after_the_first_charts_arrive(qtbot, small_ctx, monkeypatch) -> None:
     ran: list[str] = []
     monkeypatch.setattr(app_module, "WARM_UP_DELAY_MS", 0)
     monkeypatch.setattr(app_module, "warm_up", lambda: ran.append("warm"))
@@ -170,8 +173,8 @@ def test_the_warm_up_runs_once_after_the_list_arrives(qtbot, small_ctx, monkeypa
     assert ran == []
     window.show()
     qtbot.waitUntil(lambda: ran == ["warm"])
-    page = window.centers_page
-    with qtbot.waitSignal(page.rows_loaded):
+    page = window.page("概览")
+    with qtbot.waitSignal(page.cards["state"].loaded):
         page.reload()
     window.wait_until_idle()
     assert ran == ["warm"]
@@ -200,9 +203,9 @@ def test_run_gui_takes_the_context_from_the_opening(qapp, db_path: Path, monkeyp
 
     def close_when_loaded() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        page = windows[0].centers_page if windows else None
-        if page is not None and not page.loading and page.model.rowCount():
-            seen.append(page.model.rowCount())
+        page = windows[0].page("概览") if windows else None
+        if page is not None and not page.loading and running_tasks() == 0:
+            seen.append(page.cards["state"].figure.total)
             windows[0].close()
         else:
             QTimer.singleShot(10, close_when_loaded)

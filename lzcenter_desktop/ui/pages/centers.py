@@ -448,6 +448,24 @@ class CentersPage(Page):
         self.proxy.clear_filters()
         self._after_filter()
 
+    def show_filtered(
+        self, *, status: str | None = None, district: str | None = None, industry: str | None = None
+    ) -> None:
+        """Only the centres of one state (its label, e.g. 已认定), district (e.g. 柳北区) or first
+        industry (概览's bars); every other filter off. Works while the list is still being read:
+        the value is chosen in its combo now, and kept when the list arrives if it is there."""
+        self.clear_filter()
+        for combo, value in (
+            (self.status_combo, status),
+            (self.district_combo, district),
+            (self.industry_combo, industry),
+        ):
+            if not value:
+                continue
+            if combo.findData(value) < 0:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(combo.findData(value))  # its handler sets the proxy's filter
+
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()

@@ -1,0 +1,316 @@
+"""The 绩效评估 page (第二十二条—第二十五条): a round of the three-yearly evaluation, tab by tab.
+
+At the top the 评估批次 the clerk works on (chosen here or on the first tab, 新建评估). The tabs
+follow the procedure:
+
+评估批次 → 参评中心 (自评, 退出评估, 第九条条件复核) → 专家与评分 (分配 / 抽取 / 评分, 离线评审包)
+→ 评估结果 (评定等次, 结果名单) → 处理结果 (保留 / 整改 / 撤销 / 自动放弃, 整改验收, 优秀名单).
+
+Every read runs on a worker thread (:func:`ui.ops.query_op`), every write on the write thread
+(:func:`ui.ops.write_op`); after a write ``data_changed`` makes the page read the rounds and the
+visible tab again (the other tabs when they are next shown). A refusal is shown as the service's
+Chinese message — in the dialog that asked, or on the tab's message line.
+
+The 中心 page's 在绩效评估页办理 comes here with a centre (:meth:`EvaluationPage.show_center`): its
+latest evaluation is chosen — the round in 评估批次, the row in 处理结果, where the steps of 第五章
+(整改, 整改验收, 撤销, 自动放弃) are done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.evaluation import rounds
+from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.dialogs.errors import report_exception
+from lzcenter_desktop.ui.evaluation.common import WATCHED_KINDS, EvaluationTab, day_text
+from lzcenter_desktop.ui.pages.base import Page
+from lzcenter_desktop.ui.review.common import button, note_label, select_where
+
+#: said on 处理结果 when the centre chosen on the 中心 page has never been evaluated
+NOT_EVALUATED = (
+    "该中心还没有绩效评估记录：请在“评估批次”中新建评估并勾选该中心（第二十二条），"
+    "评定等次后在此执行处理结果（第二十四条）。"
+)
+
+
+def latest_evaluation(ctx: AppContext, center_id: int) -> tuple[int, int] | None:
+    """(round id, evaluation id) of the centre's evaluation in the latest round it is in; None if
+    it was never evaluated. Runs on the worker thread."""
+    for r in rounds.list_rounds(ctx):  # the latest year first
+        found = [e for e in rounds.list_evaluations(ctx, round_id=r.round_id) if e.center_id == center_id]
+        if found:
+            return r.round_id, max(e.evaluation_id for e in found)
+    return None
+
+
+class EvaluationPage(Page):
+    """绩效评估 section of the main window."""
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, today: dt.date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = today or dt.date.today()
+        self.round_id: int | None = None
+        self.rounds: list[Any] = []
+        self.writes = 0  # writes started from a tab's buttons, not answered yet
+        self._loading = False
+        self._filling = False
+        self._shown = False
+        self._stale = True
+        self._finding = False  # the latest evaluation of a centre is being read (show_center)
+        self._wanted: int | None = None  # the evaluation to select in 处理结果 once it is shown
+        self.dialog: QWidget | None = None
+
+        self.round_box = QComboBox(self)
+        self.round_box.setObjectName("roundBox")
+        self.round_box.setMinimumContentsLength(26)
+        self.round_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.round_box.currentIndexChanged.connect(self._round_chosen)
+        round_label = QLabel("评估批次(&Y)", self)
+        round_label.setBuddy(self.round_box)
+        self.new_round_button = button(
+            "新建评估(&N)…", self, tip="新建一个年度的绩效评估批次，勾选应参评的中心（第二十二条）"
+        )
+        self.new_round_button.clicked.connect(self.new_round)
+        self.round_info = note_label("", self)
+        self.round_info.setObjectName("roundInfo")
+        top = QHBoxLayout()
+        top.addWidget(round_label)
+        top.addWidget(self.round_box, 2)
+        top.addWidget(self.new_round_button)
+        top.addWidget(self.round_info, 3)
+
+        from lzcenter_desktop.ui.evaluation.centres_tab import CentresTab
+        from lzcenter_desktop.ui.evaluation.consequences_tab import ConsequencesTab
+        from lzcenter_desktop.ui.evaluation.experts_tab import ExpertsTab
+        from lzcenter_desktop.ui.evaluation.results_tab import ResultsTab
+        from lzcenter_desktop.ui.evaluation.rounds_tab import RoundsTab
+
+        self.rounds_tab = RoundsTab(self)
+        self.centres = CentresTab(self)
+        self.experts = ExpertsTab(self)
+        self.results = ResultsTab(self)
+        self.consequences = ConsequencesTab(self)
+        self.tab_list: list[EvaluationTab] = [
+            self.rounds_tab,
+            self.centres,
+            self.experts,
+            self.results,
+            self.consequences,
+        ]
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("evaluationTabs")
+        self.tabs.setDocumentMode(True)
+        for tab in self.tab_list:
+            self.tabs.addTab(tab, tab.title)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        ops.hub().data_changed.connect(self._data_changed)
+
+    # -- state ---------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        """A read or write the page started has not answered yet."""
+        return self._loading or self._finding or self.writes > 0 or any(t.busy for t in self.tab_list)
+
+    def current_round(self) -> Any:
+        return next((r for r in self.rounds if r.round_id == self.round_id), None)
+
+    def current_tab(self) -> EvaluationTab:
+        tab = self.tabs.currentWidget()
+        assert isinstance(tab, EvaluationTab)
+        return tab
+
+    def show_tab(self, tab: EvaluationTab) -> None:
+        self.tabs.setCurrentWidget(tab)
+
+    def tab_busy_changed(self) -> None:
+        self._select_wanted()
+        self.status_changed.emit()
+
+    # -- Page ----------------------------------------------------------------------------------
+    def on_shown(self, first: bool) -> None:
+        self._shown = True
+        if first or self._stale:
+            self.reload()
+        elif self.current_tab().stale:
+            self.current_tab().refresh()
+
+    def status_text(self) -> str:
+        current = self.current_round()
+        if current is None:
+            return ""
+        return f"{current.title}（{current.status_label}）：{current.counts.text()}"
+
+    def unsaved_changes(self) -> str | None:
+        for tab in self.tab_list:
+            text = tab.unsaved_changes()
+            if text:
+                return text
+        return None
+
+    def save_changes(self) -> bool:
+        return all(tab.save_changes() for tab in self.tab_list)
+
+    def discard_changes(self) -> None:
+        for tab in self.tab_list:
+            tab.discard_changes()
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the rounds, then the visible tab."""
+        self._stale = False
+        for tab in self.tab_list:
+            tab.stale = True
+        self._loading = True
+        ctx = self.ctx
+        ops.query_op(
+            lambda: rounds.list_rounds(ctx),
+            parent=self,
+            key=f"evaluation-rounds:{id(self)}",
+            on_success=self._rounds_loaded,
+            on_failure=self._load_failed,
+        )
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._loading = False
+        report_exception(exc, self)
+
+    def _rounds_loaded(self, found: list[Any]) -> None:
+        self._loading = False
+        self.rounds = sorted(found, key=lambda r: r.year, reverse=True)
+        ids = [r.round_id for r in self.rounds]
+        wanted = self.round_id if self.round_id in ids else (ids[0] if ids else None)
+        self._filling = True
+        self.round_box.clear()
+        for r in self.rounds:
+            self.round_box.addItem(f"{r.title}（{r.status_label}）", r.round_id)
+            self.round_box.setItemData(self.round_box.count() - 1, r.title, Qt.ItemDataRole.ToolTipRole)
+        if wanted is not None:
+            self.round_box.setCurrentIndex(self.round_box.findData(wanted))
+        self._filling = False
+        self.round_id = wanted
+        self._show_round_info()
+        self._refresh_current()
+
+    def _show_round_info(self) -> None:
+        current = self.current_round()
+        if current is None:
+            self.round_info.setText("还没有绩效评估批次：请先“新建评估”。" if not self.rounds else "")
+        else:
+            parts = [current.status_label]
+            if current.document_no:
+                parts.append(current.document_no)
+            parts.append(f"启动 {day_text(current.started_on)}")
+            if current.held_on:
+                parts.append(f"评审会 {day_text(current.held_on)}")
+            if current.score_deadline:
+                parts.append(f"评分截止 {day_text(current.score_deadline)}")
+            if current.sheet_version:
+                parts.append(f"指标表 {current.sheet_version} 版")
+            self.round_info.setText("，".join(parts))
+        self.status_changed.emit()
+
+    def _refresh_current(self) -> None:
+        if not self._shown:
+            return
+        tab = self.current_tab()
+        if tab.stale:
+            tab.refresh()
+
+    def _data_changed(self, kinds: frozenset[str]) -> None:
+        if not kinds & WATCHED_KINDS:
+            return
+        if not self._shown or not self.isVisible():
+            self._stale = True
+            for tab in self.tab_list:
+                tab.stale = True
+            return
+        self.reload()
+
+    # -- choosing --------------------------------------------------------------------------------
+    def _round_chosen(self, index: int) -> None:
+        if self._filling or index < 0:
+            return
+        self.round_id = self.round_box.itemData(index)
+        for tab in self.tab_list:
+            if tab.needs_round:
+                tab.stale = True
+        self._show_round_info()
+        self._refresh_current()
+        self.rounds_tab.follow_round()
+
+    def choose_round(self, round_id: int) -> None:
+        index = self.round_box.findData(round_id)
+        if index >= 0 and index != self.round_box.currentIndex():
+            self.round_box.setCurrentIndex(index)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self._shown and not self._loading:
+            self._refresh_current()
+
+    # -- a centre from the 中心 page --------------------------------------------------------------
+    def show_center(self, center_id: int) -> None:
+        """Choose the centre's latest evaluation: its round in 评估批次 and its row in 处理结果
+        (the main window's ``continue_in``, after the page is shown)."""
+        self.show_tab(self.consequences)
+        self._finding = True
+        ctx = self.ctx
+        ops.query_op(
+            lambda: latest_evaluation(ctx, center_id),
+            parent=self,
+            key=f"evaluation-of-centre:{id(self)}",
+            on_success=self._centre_found,
+            on_failure=self._centre_failed,
+        )
+
+    def _centre_failed(self, exc: BaseException) -> None:
+        self._finding = False
+        report_exception(exc, self)
+
+    def _centre_found(self, found: tuple[int, int] | None) -> None:
+        self._finding = False
+        if found is None:
+            self._wanted = None
+            self.consequences.show_message(NOT_EVALUATED, level="error")
+            self.status_changed.emit()
+            return
+        # read the rounds and 处理结果 again with its round chosen: what is shown is then as new as
+        # what was just found (the evaluation is selected when the tab has read it)
+        self.round_id, self._wanted = found
+        self.reload()
+
+    def _select_wanted(self) -> None:
+        """Once 处理结果 shows the wanted evaluation's round, select its row (and focus the list)."""
+        tab, wanted = self.consequences, self._wanted
+        if wanted is None or self._loading or tab.loading or tab.stale or tab.data is None:
+            return
+        self._wanted = None
+        if select_where(tab.table, lambda c: c.evaluation_id == wanted):
+            tab.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- 新建评估 ----------------------------------------------------------------------------------
+    def new_round(self) -> None:
+        from lzcenter_desktop.ui.evaluation.round_dialog import RoundDialog
+
+        years = [r.year for r in self.rounds]
+        year = max(max(years) + 1, self.today.year) if years else self.today.year
+        dialog = RoundDialog(self, self.ctx, year=year, today=self.today, on_done=self._round_created)
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _round_created(self, round_id: int) -> None:
+        self.round_id = round_id

@@ -1,0 +1,79 @@
+"""Points per indicator of the round's evaluation sheet — the centre's self-evaluation or one
+expert's scores — typed in the same score form as the review (评审模式), the running sum and the
+problems shown as they are typed; the service checks again when the dialog saves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+
+from lzcenter_desktop.domain.scoresheet import ScoreSheet
+from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.ui.evaluation.common import EVALUATION_KINDS
+from lzcenter_desktop.ui.review.common import FormDialog, date_field, typed_date
+from lzcenter_desktop.ui.review_mode.score_form import ScoreForm
+
+
+class PointsDialog(FormDialog):
+    """``run(points, comment, scored_on)`` is the write (``scored_on`` None without ``date_name``)."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        heading: str,
+        sheet: ScoreSheet,
+        run: Callable[[dict[str, str], str, dt.date | None], Any],
+        *,
+        points: Mapping[str, str] | None = None,
+        comment: str = "",
+        date_name: str | None = None,
+        day: dt.date | None = None,
+        ok_text: str = "保存(&O)",
+        with_comment: bool = True,
+        on_done: Callable[[Any], None] | None = None,
+    ) -> None:
+        super().__init__(parent, title, ok_text, kinds=EVALUATION_KINDS, on_done=on_done)
+        self._run_with = run
+        self.date_name = date_name
+        top = QLabel(heading, self)
+        top.setObjectName("pointsHeading")
+        top.setWordWrap(True)
+        top.setStyleSheet("font-weight: bold;")
+        self.form.addRow(top)
+        self.score_form = ScoreForm(sheet, self)
+        if points:
+            self.score_form.set_values(dict(points), comment)
+        if not with_comment:  # a self-evaluation has no comment to store
+            self.score_form.comment.hide()
+            for label in self.score_form.findChildren(QLabel):
+                if label.buddy() is self.score_form.comment:
+                    label.hide()
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(self.score_form)
+        area.setMinimumSize(self.fontMetrics().horizontalAdvance("中") * 40, 380)
+        self.form.addRow(area)
+        self.on = None
+        if date_name is not None:
+            self.on = date_field(day, date_name)
+            label = QLabel(f"{date_name}(&D)：", self)
+            label.setBuddy(self.on)
+            self.form.addRow(label, self.on)
+        self.resize(max(self.width(), 680), min(700, max(self.sizeHint().height(), 560)))
+        self.score_form.focus_first()
+
+    def action(self) -> Callable[[], Any]:
+        check = self.score_form.check()
+        if check.problems:
+            raise ServiceError("；".join(check.problems.values()), field="得分")
+        if check.missing:
+            names = "、".join(self.score_form.sheet.indicator(k).name for k in check.missing)
+            raise ServiceError(f"以下指标尚未填写得分：{names}", field="得分")
+        on = typed_date(self.on, self.date_name or "日期") if self.on is not None else None
+        points, comment = self.score_form.points(), self.score_form.comment_text()
+        return lambda: self._run_with(points, comment, on)
