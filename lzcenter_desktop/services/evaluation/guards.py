@@ -14,7 +14,7 @@
 The outcome is the one :mod:`lzcenter_desktop.services.evaluation.consequences` stores on the
 evaluation and marks applied that day just before it takes the step, and the acceptance result the
 one :mod:`~lzcenter_desktop.services.evaluation.rectification` records that day — so a clerk cannot
-make these steps by hand (the 状态变更 dialog of the 中心 page finds no outcome being applied); the
+make these steps by hand (the 中心 page has no such step: its button leads to 绩效评估); the
 refusals point to the 绩效评估 section.
 """
 

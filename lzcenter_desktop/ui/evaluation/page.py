@@ -118,6 +118,7 @@ class EvaluationPage(Page):
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         ops.hub().data_changed.connect(self._data_changed)
+        self.status_changed.connect(self._select_wanted)  # after the rounds or a tab were read
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -137,7 +138,6 @@ class EvaluationPage(Page):
         self.tabs.setCurrentWidget(tab)
 
     def tab_busy_changed(self) -> None:
-        self._select_wanted()
         self.status_changed.emit()
 
     # -- Page ----------------------------------------------------------------------------------
@@ -266,6 +266,7 @@ class EvaluationPage(Page):
         """Choose the centre's latest evaluation: its round in 评估批次 and its row in 处理结果
         (the main window's ``continue_in``, after the page is shown)."""
         self.show_tab(self.consequences)
+        self.consequences.show_message("")
         self._finding = True
         ctx = self.ctx
         ops.query_op(
@@ -287,13 +288,19 @@ class EvaluationPage(Page):
             self.consequences.show_message(NOT_EVALUATED, level="error")
             self.status_changed.emit()
             return
-        # read the rounds and 处理结果 again with its round chosen: what is shown is then as new as
-        # what was just found (the evaluation is selected when the tab has read it)
-        self.round_id, self._wanted = found
-        self.reload()
+        round_id, self._wanted = found  # selected once 处理结果 has read its round (_select_wanted)
+        if self._loading or self.round_box.findData(round_id) < 0:
+            self.round_id = round_id  # new to the page: chosen when the rounds read again arrive
+            self.reload()
+            self.consequences.refresh()
+        elif round_id != self.round_id:
+            self.choose_round(round_id)  # reads its 处理结果
+        else:
+            self.consequences.refresh()  # read again: as new as what was just found
 
     def _select_wanted(self) -> None:
-        """Once 处理结果 shows the wanted evaluation's round, select its row (and focus the list)."""
+        """Once 处理结果 has read the wanted evaluation's round, select its row (and focus the list):
+        a read of the tab started after the round was chosen supersedes any older one (query_op)."""
         tab, wanted = self.consequences, self._wanted
         if wanted is None or self._loading or tab.loading or tab.stale or tab.data is None:
             return

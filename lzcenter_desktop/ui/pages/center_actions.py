@@ -2,10 +2,11 @@
 
 Every transition of :data:`lzcenter_desktop.domain.lifecycle.TRANSITIONS` has its place
 (:data:`STEP_PLACES`): the 申报 page (提交, 作废, 撤回, a new application), the 评审 page (形式审查,
-results, 公示, 认定 — 第十条), or this page (the steps of 第五章: 整改, 整改验收, 撤销, 自动放弃). The
-detail pane shows one button per place reachable from the centre's state
-(:func:`actions_for`); a step done here opens the 状态变更 dialog, which calls
-``services.centers.change_state`` — the service, not this table, decides whether the step is allowed.
+results, 公示, 认定 — 第十条), or the 绩效评估 page (the steps of 第五章: 整改, 整改验收, 撤销, 自动放弃
+follow from an evaluation's result and are applied there — 第二十四条; ``services.centers`` refuses
+them by hand). The detail pane shows one button per place reachable from the centre's state
+(:func:`actions_for`); each goes to its section with the centre — the services there decide
+whether a step is allowed, not this table.
 
 Plain Python (the lifecycle of ``domain``), so the first screen imports nothing more for it.
 """
@@ -17,13 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lzcenter_desktop.domain import lifecycle
-from lzcenter_desktop.domain.lifecycle import STATE_LABELS, TITLED_STATES, TRANSITIONS, CenterState
+from lzcenter_desktop.domain.lifecycle import TITLED_STATES, TRANSITIONS, CenterState
 
 # Places (the titles of the main window's sections).
 DECLARATIONS = "申报"
 REVIEW = "评审"
 DOCUMENTS = "文档"
-HERE = "中心"
+EVALUATION = "绩效评估"
 
 _S = CenterState
 
@@ -39,37 +40,24 @@ STEP_PLACES: Mapping[tuple[CenterState, CenterState], str] = {
     (_S.PROPOSED, _S.PUBLIC_NOTICE): REVIEW,  # 发布拟认定名单公示
     (_S.PUBLIC_NOTICE, _S.RECOGNISED): REVIEW,  # 发文认定
     (_S.PUBLIC_NOTICE, _S.WITHDRAWN): REVIEW,  # 异议成立
-    (_S.RECOGNISED, _S.RECTIFYING): HERE,  # 第二十四条（三）
-    (_S.RECOGNISED, _S.REVOKED): HERE,  # 第二十四条（四）
-    (_S.RECOGNISED, _S.FORFEITED): HERE,  # 第二十四条（五）
-    (_S.RECTIFYING, _S.RECOGNISED): HERE,  # 整改验收通过
-    (_S.RECTIFYING, _S.REVOKED): HERE,  # 整改期间没有明显进步
+    (_S.RECOGNISED, _S.RECTIFYING): EVALUATION,  # 第二十四条（三）
+    (_S.RECOGNISED, _S.REVOKED): EVALUATION,  # 第二十四条（四）
+    (_S.RECOGNISED, _S.FORFEITED): EVALUATION,  # 第二十四条（五）
+    (_S.RECTIFYING, _S.RECOGNISED): EVALUATION,  # 整改验收通过
+    (_S.RECTIFYING, _S.REVOKED): EVALUATION,  # 整改期间没有明显进步
     (_S.NOT_RECOGNISED, _S.DRAFT): DECLARATIONS,  # 重新申请
     (_S.WITHDRAWN, _S.DRAFT): DECLARATIONS,
     (_S.FORFEITED, _S.DRAFT): DECLARATIONS,
     (_S.REVOKED, _S.DRAFT): DECLARATIONS,  # 满两年后（第二十五条）
 }
 
-#: The steps of 第五章 done on this page: (button text, what the step means), by target state.
-HERE_TEXTS: Mapping[CenterState, str] = {
-    _S.RECTIFYING: "整改(&Z)…",
-    _S.RECOGNISED: "整改验收通过(&Y)…",
-    _S.REVOKED: "撤销资格(&X)…",
-    _S.FORFEITED: "自动放弃(&O)…",
-}
-HERE_TIPS: Mapping[tuple[CenterState, CenterState], str] = {
-    (_S.RECOGNISED, _S.RECTIFYING): "评估结果为“整改”：予以通报并给予一年整改期限（第二十四条（三））",
-    (_S.RECOGNISED, _S.REVOKED): "评估结果为“不合格”或连续二次为“整改”：取消称号（第二十四条（四））",
-    (_S.RECOGNISED, _S.FORFEITED): "不参加评估或中途退出评估：视为自动放弃资格（第二十四条（五））",
-    (_S.RECTIFYING, _S.RECOGNISED): "整改验收通过：恢复为“已认定”（第二十四条（三））",
-    (_S.RECTIFYING, _S.REVOKED): "整改期间没有明显进步：取消称号（第二十四条（三））",
-}
-#: The order of the buttons of this page's steps.
-_HERE_ORDER = (_S.RECTIFYING, _S.RECOGNISED, _S.REVOKED, _S.FORFEITED)
+#: The order of the buttons: where the next steps are done, then 生成证书/牌匾.
+_SECTION_ORDER = (REVIEW, DECLARATIONS, EVALUATION, DOCUMENTS)
 
 SECTION_TEXTS: Mapping[str, str] = {
     REVIEW: "在评审页办理(&P)",
     DECLARATIONS: "在申报页办理(&B)",
+    EVALUATION: "在绩效评估页办理(&J)",
     DOCUMENTS: "生成证书/牌匾(&D)",
 }
 
@@ -80,8 +68,10 @@ STATE_NOTES: Mapping[CenterState, str] = {
     _S.UNDER_REVIEW: "专家评审和现场考察在“评审”页进行，总分达到分数线方可拟认定（第十条（三））。",
     _S.PROPOSED: "拟认定：在“评审”页发布拟认定名单公示。",
     _S.PUBLIC_NOTICE: "公示期满且异议处理完毕后，在“评审”页发文认定（第十条（四））。",
-    _S.RECOGNISED: "绩效评估结果为整改、不合格或不参加评估时，在此办理状态变更（第二十四条）。",
-    _S.RECTIFYING: "整改期限一年；整改验收通过恢复“已认定”，没有明显进步则撤销资格（第二十四条（三））。",
+    _S.RECOGNISED: "绩效评估结果为整改、不合格或不参加评估时，在“绩效评估”页的“处理结果”中执行"
+    "（第二十四条）。",
+    _S.RECTIFYING: "整改期限一年；到期后在“绩效评估”页的“处理结果”中登记整改验收，通过恢复“已认定”，"
+    "没有明显进步则撤销资格（第二十四条（三））。",
     _S.NOT_RECOGNISED: "未获认定：可在以后年度的申报通知中重新申请（“申报”页）。",
     _S.WITHDRAWN: "申报已撤回或作废：可在以后年度重新申请（“申报”页）。",
     _S.FORFEITED: "视为自动放弃资格（第二十四条（五））：可在以后年度重新申请（“申报”页）。",
@@ -91,14 +81,12 @@ STATE_NOTES: Mapping[CenterState, str] = {
 
 @dataclass(frozen=True, slots=True)
 class CenterAction:
-    """A button of the detail pane: go to ``section`` with the centre, or (``target`` set) take
-    the step to ``target`` here."""
+    """A button of the detail pane: go to ``section`` with the centre."""
 
-    key: str  # "section:评审", "section:文档", "step:revoked"
+    key: str  # "section:评审", "section:文档"
     text: str  # with its Alt letter
     tip: str
-    section: str | None = None
-    target: CenterState | None = None
+    section: str
 
 
 def section_action(section: str) -> CenterAction:
@@ -106,39 +94,26 @@ def section_action(section: str) -> CenterAction:
         REVIEW: "切换到“评审”页：形式审查、专家评审、公示和认定在那里办理",
         DECLARATIONS: "切换到“申报”页：申报书的填写、提交、作废、撤回和重新申请在那里办理",
         DOCUMENTS: "切换到“文档”页，选中该中心，生成认定证书或牌匾",
+        EVALUATION: "切换到“绩效评估”页，选中该中心最近一次评估：整改、整改验收、撤销资格和自动放弃"
+        "由评估结果决定，在“处理结果”中执行（第二十四条）",
     }
     return CenterAction(f"section:{section}", SECTION_TEXTS[section], tips[section], section=section)
 
 
-def step_action(source: CenterState, target: CenterState) -> CenterAction:
-    return CenterAction(
-        f"step:{target.value}", HERE_TEXTS[target], HERE_TIPS[(source, target)], target=target
-    )
-
-
 def all_actions() -> tuple[CenterAction, ...]:
-    """Every button the detail pane may show (one per key; the tip is that of the first state)."""
-    out: dict[str, CenterAction] = {}
-    for state in CenterState:
-        for action in actions_for(state):
-            out.setdefault(action.key, action)
-    return tuple(out.values())
+    """Every button the detail pane may show, in the order :func:`actions_for` shows them."""
+    used = {action.section for state in CenterState for action in actions_for(state)}
+    return tuple(section_action(s) for s in _SECTION_ORDER if s in used)
 
 
 def actions_for(state: str | CenterState) -> tuple[CenterAction, ...]:
-    """The buttons for a centre in ``state``: the pages where its next steps are done (评审 before
-    申报), 生成证书/牌匾 while it holds the title, then the steps of 第五章 done here."""
+    """The buttons for a centre in ``state``: the pages where its next steps are done (评审, 申报,
+    绩效评估), then 生成证书/牌匾 while it holds the title."""
     source = lifecycle.parse_state(str(state))
     places = {STEP_PLACES[(source, target)] for target in TRANSITIONS[source]}
-    actions = [section_action(section) for section in (REVIEW, DECLARATIONS) if section in places]
     if source in TITLED_STATES:
-        actions.append(section_action(DOCUMENTS))
-    actions.extend(
-        step_action(source, target)
-        for target in _HERE_ORDER
-        if target in TRANSITIONS[source] and STEP_PLACES[(source, target)] == HERE
-    )
-    return tuple(actions)
+        places.add(DOCUMENTS)
+    return tuple(section_action(s) for s in _SECTION_ORDER if s in places)
 
 
 def state_note(state: str | CenterState, state_since: dt.date | None = None) -> str:
@@ -150,8 +125,3 @@ def state_note(state: str | CenterState, state_since: dt.date | None = None) -> 
         earliest = lifecycle.reapply_allowed_from(state_since)
         note += f"最早可于 {earliest.isoformat()} 起重新申请。"
     return note
-
-
-def step_title(source: str | CenterState, target: CenterState) -> str:
-    """The 状态变更 dialog's title, e.g. 状态变更：已认定 → 整改中."""
-    return f"状态变更：{STATE_LABELS[lifecycle.parse_state(str(source))]} → {STATE_LABELS[target]}"

@@ -237,7 +237,7 @@ class CenterDetailView(QWidget):
         state = detail.row.status_code
         self.state_actions = actions_for(state)
         shown = {a.key for a in self.state_actions}
-        for action in self.state_actions:  # the tip of this state's step (撤销 differs by state)
+        for action in self.state_actions:  # the tip of this state's button
             self.action_buttons[action.key].setToolTip(action.tip)
         for key, b in self.action_buttons.items():
             b.setVisible(key in shown)

@@ -1,15 +1,14 @@
-"""The 中心 page's dialogs: 修改中心信息 (master data, with the reason kept in the audit) and
-状态变更 (a step of 第五章 — 整改, 整改验收通过, 撤销资格, 自动放弃).
+"""The 中心 page's dialog 修改中心信息 (master data, with the reason kept in the audit).
 
-Both write through :func:`lzcenter_desktop.ui.ops.write_op` (the dialogs of ``ui/review/common``):
+It writes through :func:`lzcenter_desktop.ui.ops.write_op` (the dialogs of ``ui/review/common``):
 the service decides — a refusal stays in the dialog as the service's Chinese message; Ctrl+S saves;
-Esc (or 取消) with something typed asks before the edits are thrown away. The state change asks
-for confirmation first: it is recorded in the centre's timeline for good.
+Esc (or 取消) with something typed asks before the edits are thrown away. The state changes of
+第五章 (整改, 整改验收, 撤销, 自动放弃) are not made here: they follow from an evaluation's result
+on the 绩效评估 page (第二十四条).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -19,18 +18,15 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QWidget,
 )
 
-from lzcenter_desktop.domain.lifecycle import STATE_LABELS, CenterState
 from lzcenter_desktop.services import centers
 from lzcenter_desktop.services.centers import UPDATE_REASON_MAX, CenterEdit
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.ui import style
-from lzcenter_desktop.ui.pages.center_actions import HERE_TIPS, step_title
-from lzcenter_desktop.ui.review.common import FormDialog, ask, date_field, note_label, typed_date
+from lzcenter_desktop.ui.review.common import FormDialog, ask, note_label
 
 #: what a write of these dialogs changes (the 评审 and 文档 pages watch centres too)
 CENTER_KINDS = frozenset({"centers"})
@@ -202,80 +198,3 @@ class CenterEditDialog(_AsksBeforeDiscarding):
             raise ServiceError("请填写修改原因：它与本次修改一起记入审计日志", field="修改原因")
         ctx, center_id = self.ctx, self.edit.center_id
         return lambda: centers.update_center(ctx, center_id=center_id, reason=reason, **changes)
-
-
-class StateChangeDialog(_AsksBeforeDiscarding):
-    """状态变更 to ``target`` (a step of 第五章 done on the 中心 page): 文号, date, required reason;
-    :func:`services.centers.change_state` runs the lifecycle's rule and decides."""
-
-    def __init__(
-        self,
-        parent: QWidget | None,
-        ctx: AppContext,
-        *,
-        center_id: int,
-        name: str,
-        source: str,
-        target: CenterState,
-        today: dt.date,
-        on_done: Callable[[Any], None] | None = None,
-    ) -> None:
-        super().__init__(
-            parent, step_title(source, target), "确定变更(&S)", kinds=CENTER_KINDS, on_done=on_done
-        )
-        self.setObjectName("stateChangeDialog")
-        self.ctx = ctx
-        self.center_id = center_id
-        self.name = name
-        self.source = CenterState(source)
-        self.target = target
-        tip = HERE_TIPS.get((self.source, target), "")
-        intro = QLabel(
-            f"将“{name}”由“{STATE_LABELS[self.source]}”改为“{STATE_LABELS[target]}”。\n{tip}", self
-        )
-        intro.setWordWrap(True)
-        self.form.addRow(intro)
-        self.document_no = QLineEdit(self)
-        self.document_no.setObjectName("documentNo")
-        self.document_no.setMaxLength(50)
-        self.document_no.setPlaceholderText("例如 柳科发〔2026〕15号")
-        self.form.addRow(_caption("文号(&W)：", self.document_no, self), self.document_no)
-        self.on = date_field(today, "变更日期")
-        self.on.setObjectName("changedOn")
-        self.form.addRow(_caption("变更日期(&A)：", self.on, self), self.on)
-        self.reason = QPlainTextEdit(self)
-        self.reason.setObjectName("reason")
-        self.reason.setTabChangesFocus(True)
-        self.reason.setPlaceholderText("必填，例如：2026年绩效评估结果为整改")
-        self.reason.setMaximumHeight(self.fontMetrics().height() * 5)
-        self.form.addRow(_caption("变更原因(&Y)：", self.reason, self), self.reason)
-        self._today = today
-        self.resize(600, self.sizeHint().height())
-
-    def dirty(self) -> bool:
-        return (
-            bool(self.document_no.text().strip())
-            or bool(self.reason.toPlainText().strip())
-            or self.on.line.text().strip() != self._today.isoformat()
-        )
-
-    def action(self) -> Callable[[], Any]:
-        on = typed_date(self.on, "变更日期")
-        assert on is not None
-        reason = self.reason.toPlainText().strip()
-        if not reason:
-            self.reason.setFocus()
-            raise ServiceError("请填写状态变更的原因", field="变更原因")
-        ctx, center_id, target = self.ctx, self.center_id, self.target.value
-        document_no = self.document_no.text().strip() or None
-        return lambda: centers.change_state(
-            ctx, center_id=center_id, to_state=target, on=on, reason=reason, document_no=document_no
-        )
-
-    def confirmation(self) -> tuple[str, str, str] | None:
-        return (
-            "确认状态变更",
-            f"确定将“{self.name}”由“{STATE_LABELS[self.source]}”改为“{STATE_LABELS[self.target]}”吗？"
-            "状态变更记入该中心的状态变更记录，不能删除或撤回。",
-            "确定变更(&Y)",
-        )

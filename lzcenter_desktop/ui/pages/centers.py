@@ -9,9 +9,9 @@ wins); the list is read again when the page is shown and whenever centres change
 
 The detail pane (:mod:`.center_detail`) offers 修改中心信息 (also Enter or a double-click in the
 pane) and the actions the centre's state allows (:mod:`.center_actions`): continuing in the 评审,
-申报 or 文档 section (:attr:`CentersPage.section_requested`, which the main window follows), or a
-step of 第五章 in the 状态变更 dialog. The dialogs (:mod:`.center_dialogs`) are imported when first
-opened; they write through ``ui.ops.write_op`` and the service decides.
+申报, 绩效评估 (the steps of 第五章) or 文档 section (:attr:`CentersPage.section_requested`, which
+the main window follows). The dialog (:mod:`.center_dialogs`) is imported when first opened; it
+writes through ``ui.ops.write_op`` and the service decides.
 """
 
 from __future__ import annotations
@@ -600,30 +600,11 @@ class CentersPage(Page):
         self.notify(f"已保存{name}的修改：{'、'.join(changed)}" if changed else "没有需要保存的修改。")
 
     def run_action(self, action: CenterAction) -> None:
-        """A button of the detail's action bar: continue in another section with the centre, or
-        open the 状态变更 dialog for a step done here."""
+        """A button of the detail's action bar: continue in its section with the centre (the steps
+        of 第五章 on the 绩效评估 page, where the evaluation's result decides them)."""
         shown = self.detail.detail
-        if shown is None:
-            return
-        if action.section is not None:
+        if shown is not None:
             self.section_requested.emit(action.section, shown.row.id)
-            return
-        if action.target is None:
-            return
-        from lzcenter_desktop.ui.pages.center_dialogs import StateChangeDialog
-
-        done = f"“{shown.row.name}”已改为“{STATE_LABELS[action.target]}”"
-        dialog = StateChangeDialog(
-            self,
-            self.ctx,
-            center_id=shown.row.id,
-            name=shown.row.name,
-            source=shown.row.status_code,
-            target=action.target,
-            today=self._today or dt.date.today(),
-            on_done=lambda _result: self.notify(done),
-        )
-        self._open(dialog)
 
     def _open(self, dialog: QWidget) -> None:
         self.dialog = dialog
