@@ -45,7 +45,7 @@ from lzcenter_desktop.services.evaluation.rectification import (
     end_recognition,
     rectification_view,
 )
-from lzcenter_desktop.services.uow import reading, unit_of_work
+from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
 from lzcenter_desktop.storage.models import (
     Center,
     CenterStateChange,
@@ -324,6 +324,28 @@ def apply_consequence_in(
             document_no=document_no,
         )
         end_recognition(session, evaluation.center_id, "forfeited")
+    else:
+        # 保留称号 changes no state, but it is a consequence of the evaluation like the others: the
+        # centre's history records it with its article (a line 已认定 → 已认定).
+        why = (
+            "结果为优秀，继续保留称号，列入优先支持名单"
+            if grade is Grade.EXCELLENT
+            else f"结果为{grade.value if grade else '合格'}，继续保留工程技术中心称号"
+        )
+        session.add(
+            CenterStateChange.model_validate(
+                {
+                    "center_id": center.id,
+                    "changed_on": on,
+                    "from_state": center.state,
+                    "to_state": center.state,
+                    "document_no": document_no.strip() if document_no and document_no.strip() else None,
+                    "operator": audit_context(session).operator,
+                    "reason": f"{year}{why}（{article}）",
+                }
+            )
+        )
+        session.flush()
     return outcome
 
 

@@ -212,7 +212,10 @@ def recognised_on(session: Session, center: Center) -> dt.date | None:
             col(CenterStateChange.to_state) == lifecycle.CenterState.RECOGNISED.value,
             or_(
                 col(CenterStateChange.from_state).is_(None),
-                col(CenterStateChange.from_state) != lifecycle.CenterState.RECTIFYING.value,
+                col(CenterStateChange.from_state).not_in(
+                    # back from 整改, or a 保留称号 line of an evaluation: not a new recognition
+                    (lifecycle.CenterState.RECTIFYING.value, lifecycle.CenterState.RECOGNISED.value)
+                ),
             ),
         )
         .order_by(col(CenterStateChange.changed_on).desc(), col(CenterStateChange.id).desc())

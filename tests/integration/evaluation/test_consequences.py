@@ -16,6 +16,7 @@ from consequence_helpers import last_change, open_db, rectifications, state, tit
 from sqlmodel import col, select
 
 from lzcenter_desktop.domain.evaluation import Grade
+from lzcenter_desktop.services import centers
 from lzcenter_desktop.services import declarations as d
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
@@ -66,6 +67,12 @@ def test_excellent_and_qualified_keep_the_title_and_only_excellent_is_listed_for
     assert state(ctx, a) == state(ctx, b) == "recognised"
     assert [v.evaluation_id for v in c.priority_list(ctx, round_id=rid)] == [ea]
     assert c.priority_list(ctx, round_id=rid)[0].outcome_label == "保留称号"
+    # kept, but recorded in the history with its article like every other consequence
+    for cid, article in ((a, "第二十四条（一）"), (b, "第二十四条（二）")):
+        last = centers.get_center(ctx, cid).history[-1]
+        assert (last.from_state, last.to_state, last.on) == ("已认定", "已认定", ON)
+        assert article in last.reason and "保留" in last.reason
+    assert "优先" in centers.get_center(ctx, a).history[-1].reason
 
 
 def test_rectify_starts_a_rectification_due_one_year_after_the_notice(ctx: AppContext) -> None:
