@@ -6,6 +6,8 @@
   报送 and 备案 of the selected centre's report;
 * 现场核查: the seeded random draw of the year's received reports (E21c) and the site findings.
 
+Below the tabs, the year's 年报汇总表 (PDF / Excel, as of the page's day: ``annual/document_actions.py``).
+
 Every read runs on a worker thread (:func:`ui.ops.query_op`), every write on the write thread
 (:func:`ui.ops.write_op`); after a write ``data_changed`` makes the visible tab read again (the
 other one when it is next shown). A refusal is the service's Chinese message.
@@ -22,8 +24,9 @@ from lzcenter_desktop.services.annual.dues import YearDues
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.annual.common import WATCHED_KINDS, AnnualTab, default_report_year
+from lzcenter_desktop.ui.annual.document_actions import summary_buttons
 from lzcenter_desktop.ui.pages.base import Page
-from lzcenter_desktop.ui.review.common import cn_date, note_label
+from lzcenter_desktop.ui.review.common import button_row, cn_date, note_label
 
 
 class AnnualPage(Page):
@@ -74,6 +77,9 @@ class AnnualPage(Page):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        # made after the tabs: Tab reaches them after the visible tab's inputs, as they are read
+        self.summary_pdf_button, self.summary_xlsx_button = summary_buttons(self)
+        layout.addLayout(button_row(self.summary_pdf_button, self.summary_xlsx_button))
         ops.hub().data_changed.connect(self._data_changed)
         self.setTabOrder(self.year_box, self.tabs)
 

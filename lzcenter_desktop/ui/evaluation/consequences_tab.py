@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QVBoxLayout
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.evaluation import consequences, rectification
 from lzcenter_desktop.ui import style
+from lzcenter_desktop.ui.evaluation import document_actions
 from lzcenter_desktop.ui.evaluation.common import (
     STATE_KINDS,
     EvaluationTab,
@@ -102,6 +103,9 @@ class ConsequencesTab(EvaluationTab):
         self.apply_button.clicked.connect(self.apply)
         self.request_button.clicked.connect(self.request_acceptance)
         self.accept_button.clicked.connect(self.record_acceptance)
+        self.rectification_pdf_button, self.acceptance_pdf_button, self.revocation_pdf_button = (
+            document_actions.letter_buttons(self)
+        )
         self.model: RowTableModel[Any] = RowTableModel(CONSEQUENCE_COLUMNS, parent=self)
         self.table = table_view(self.model, self, name="consequences", stretch=0)
         set_widths(self.table, (0, 4, 6, 5, 8, 8, 8, 14))
@@ -130,7 +134,16 @@ class ConsequencesTab(EvaluationTab):
         split.setChildrenCollapsible(False)
         split.setSizes([320, 160])
         layout = QVBoxLayout(self)
-        layout.addLayout(button_row(self.apply_button, self.request_button, self.accept_button))
+        layout.addLayout(
+            button_row(
+                self.apply_button,
+                self.request_button,
+                self.accept_button,
+                self.rectification_pdf_button,
+                self.acceptance_pdf_button,
+                self.revocation_pdf_button,
+            )
+        )
         layout.addWidget(split, 1)
         layout.addWidget(self.message)
         self._update_buttons()
@@ -205,6 +218,7 @@ class ConsequencesTab(EvaluationTab):
         pending = r is not None and r.outcome == PENDING
         self.request_button.setEnabled(pending and r is not None and r.applied_on is None)
         self.accept_button.setEnabled(pending and r is not None and r.applied_on is not None)
+        document_actions.update_letter_buttons(self)
 
     # -- actions -------------------------------------------------------------------------------
     def apply(self) -> None:

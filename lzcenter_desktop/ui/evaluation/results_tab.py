@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.evaluation import consequences, results, rounds
 from lzcenter_desktop.ui import style
+from lzcenter_desktop.ui.evaluation import document_actions
 from lzcenter_desktop.ui.evaluation.centres_tab import conditions_text, violations_text
 from lzcenter_desktop.ui.evaluation.common import (
     EvaluationTab,
@@ -95,6 +96,7 @@ class ResultsTab(EvaluationTab):
         self.finish_button = button("结束评估(&U)…", self, tip="评估结果已公布，结束本批次评估")
         self.grade_button.clicked.connect(self.grade)
         self.finish_button.clicked.connect(self.finish)
+        self.result_pdf_button, self.result_xlsx_button = document_actions.result_list_buttons(self)
         self.model: RowTableModel[ResultRow] = RowTableModel(RESULT_COLUMNS, parent=self)
         self.table = table_view(self.model, self, name="results", stretch=0)
         set_widths(self.table, (0, 11, 4, 5, 5, 6, 4, 16))
@@ -105,7 +107,9 @@ class ResultsTab(EvaluationTab):
         self.findings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
-        layout.addLayout(button_row(self.grade_button, self.finish_button))
+        layout.addLayout(
+            button_row(self.grade_button, self.finish_button, self.result_pdf_button, self.result_xlsx_button)
+        )
         layout.addWidget(self.table, 1)
         layout.addWidget(self.findings)
         layout.addWidget(
@@ -182,6 +186,7 @@ class ResultsTab(EvaluationTab):
         has = self.data is not None and any(r.evaluation.participated for r in self.data.rows)
         self.grade_button.setEnabled(open_round and has)
         self.finish_button.setEnabled(open_round and bool(self.data and self.data.rows))
+        document_actions.update_result_list_buttons(self)
 
     def grade(self) -> None:
         if self.data is None:

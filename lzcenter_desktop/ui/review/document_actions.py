@@ -4,7 +4,8 @@ on 公示, the 认定通知 on 认定.
 
 A button asks where to save (a suggested name), then writes through ``ui.ops`` on the write thread
 (the document is recorded in the audit trail) and says in the tab's message line where it went;
-a refusal — no results yet, characters the fonts lack — is shown there in the service's words.
+a refusal — no results yet, characters the fonts lack — is shown there in the service's words
+(:mod:`lzcenter_desktop.ui.document_save`, shared with the 年报 and 绩效评估 pages).
 """
 
 from __future__ import annotations
@@ -13,36 +14,37 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from lzcenter_desktop.services import documents_review as docs
-from lzcenter_desktop.ui.review.common import ReviewTab, button
+from lzcenter_desktop.ui.document_save import DOCUMENT_KINDS, FILTERS, document_button, save_document_as
+from lzcenter_desktop.ui.review.common import ReviewTab
 
-DOCUMENT_KINDS = frozenset({"documents"})
-FILTERS = {".pdf": "PDF 文件 (*.pdf)", ".xlsx": "Excel 工作簿 (*.xlsx)"}
+__all__ = [
+    "DOCUMENT_KINDS",
+    "FILTERS",
+    "formal_buttons",
+    "notice_button",
+    "recognition_button",
+    "results_buttons",
+    "save_document",
+    "score_sheet_buttons",
+]
 
 
 def save_document(tab: ReviewTab, kind: str, label: str, make: Callable[[Path], docs.ReviewDocument]) -> None:
     """Ask where to save the document ``kind`` (suggesting ``<label>-<kind>``), then make it."""
-    suffix = docs.SUFFIXES[kind]
-    chosen, _ = QFileDialog.getSaveFileName(
-        tab, f"生成{docs.KINDS[kind]}", docs.file_name(kind, label), FILTERS[suffix]
-    )
-    if not chosen:
-        return
-    target = Path(chosen) if chosen.lower().endswith(suffix) else Path(chosen + suffix)
-    tab.write(
-        lambda: make(target),
-        done=lambda made: tab.show_message(made.text()),
-        kinds=DOCUMENT_KINDS,
-        busy=f"正在生成{docs.KINDS[kind]}…",
+    save_document_as(
+        tab,
+        what=docs.KINDS[kind],
+        suggested=docs.file_name(kind, label),
+        suffix=docs.SUFFIXES[kind],
+        make=make,
     )
 
 
 def _button(tab: ReviewTab, text: str, tip: str, name: str, action: Callable[[], None]) -> QPushButton:
-    b = button(text, tab, tip=tip, name=name)
-    b.clicked.connect(action)
-    return b
+    return document_button(tab, text, tip, name, action)
 
 
 # --- 专家评分 --------------------------------------------------------------------------------------
