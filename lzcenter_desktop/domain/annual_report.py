@@ -343,11 +343,17 @@ def _count(rows: tuple[Row, ...], year: int) -> int:
     return sum(1 for d in dates if isinstance(d, date) and d.year == year)
 
 
-def rule_violations(doc: AnnualReportDocument, settings: RuleSettings = DEFAULT_SETTINGS) -> list[Violation]:
+def rule_violations(
+    doc: AnnualReportDocument, settings: RuleSettings = DEFAULT_SETTINGS, *, recognised_on: date | None = None
+) -> list[Violation]:
     """M12b (director's months), M13c, M16a and M16b (meetings), E21b (host's assessment result),
-    in catalog order."""
+    in catalog order. With ``recognised_on`` the yearly obligations (M12b, M13c, M16a) are checked
+    only for a complete year since the recognition, as the committee checks do
+    (:func:`~lzcenter_desktop.domain.dates.complete_years`): not in the report of the year the
+    centre was recognised in (unless on 1 January)."""
     out: list[Violation] = []
     year = doc.year
+    yearly = recognised_on is None or recognised_on <= date(year, 1, 1)
     assessment = doc.value(HOST_ASSESSMENT_PATH)
     if _blank(assessment):
         out.append(
@@ -361,7 +367,7 @@ def rule_violations(doc: AnnualReportDocument, settings: RuleSettings = DEFAULT_
         )
     months = doc.value(MONTHS_PATH)
     minimum = settings.director_min_months
-    if isinstance(months, int) and not isinstance(months, bool) and months < minimum:
+    if yearly and isinstance(months, int) and not isinstance(months, bool) and months < minimum:
         out.append(
             violation(
                 "M12b",
@@ -372,7 +378,7 @@ def rule_violations(doc: AnnualReportDocument, settings: RuleSettings = DEFAULT_
             )
         )
     held = _count(doc.rows("management_meetings"), year)
-    if held < settings.management_min_meetings:
+    if yearly and held < settings.management_min_meetings:
         out.append(
             violation(
                 "M13c",
@@ -384,7 +390,7 @@ def rule_violations(doc: AnnualReportDocument, settings: RuleSettings = DEFAULT_
         )
     expert = doc.rows("expert_meetings")
     held = _count(expert, year)
-    if held < settings.expert_min_meetings:
+    if yearly and held < settings.expert_min_meetings:
         out.append(
             violation(
                 "M16a",
@@ -413,7 +419,16 @@ def rule_violations(doc: AnnualReportDocument, settings: RuleSettings = DEFAULT_
 
 
 def check_annual_report_document(
-    doc: AnnualReportDocument, form: FormDef, settings: RuleSettings = DEFAULT_SETTINGS
+    doc: AnnualReportDocument,
+    form: FormDef,
+    settings: RuleSettings = DEFAULT_SETTINGS,
+    *,
+    recognised_on: date | None = None,
 ) -> list[Violation]:
-    """Every problem of a parsed report: blanks, dates outside the year, then the rules."""
-    return required_violations(doc, form) + year_violations(doc, form) + rule_violations(doc, settings)
+    """Every problem of a parsed report: blanks, dates outside the year, then the rules (the
+    yearly ones only for a complete year since ``recognised_on``, when given)."""
+    return (
+        required_violations(doc, form)
+        + year_violations(doc, form)
+        + rule_violations(doc, settings, recognised_on=recognised_on)
+    )

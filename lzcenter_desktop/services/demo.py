@@ -4,8 +4,9 @@ About 40 centres in every lifecycle state, hosts spread over Liuzhou's districts
 its key industries, declarations with every part of the interchange format, the recognition
 procedure of every call (形式审查, review sessions with panels, drawn experts and scores, ranked
 results, public notices and objections, recognitions), directors and committees with meetings,
-annual reports 2023–2025 and one finished evaluation round (2025). Same seed → same data (except
-each review session's offline-package key, a fresh random secret).
+annual reports 2022–2026 with spot checks and one finished evaluation round (2025), through the
+annual-report and evaluation services. Same seed → same data (except each review session's and
+the evaluation round's offline-package key, a fresh random secret).
 
 Everything is written through the services layer's unit of work, in one transaction, with audit
 entries: a crash half-way leaves no half-built demo. The recognition procedure goes through the
@@ -41,7 +42,8 @@ plan's constants; the builder is put together from one part per chapter of the M
 :mod:`~lzcenter_desktop.services.demo_declarations` (第三章, declarations),
 :mod:`~lzcenter_desktop.services.demo_review` (第十条, review and recognition, through the services),
 :mod:`~lzcenter_desktop.services.demo_committees` (第四章, directors and committees) and
-:mod:`~lzcenter_desktop.services.demo_reports` (第五章, annual reports and the evaluation).
+:mod:`~lzcenter_desktop.services.demo_reports` (第五章, annual reports and the evaluation: its parts
+:mod:`~lzcenter_desktop.services.demo_annual` and :mod:`~lzcenter_desktop.services.demo_evaluation`).
 """
 
 from __future__ import annotations
@@ -75,8 +77,7 @@ from lzcenter_desktop.services.demo_base import (
 from lzcenter_desktop.services.demo_centres import INDUSTRY_CYCLE, CentresBuilder
 from lzcenter_desktop.services.demo_committees import CommitteesBuilder
 from lzcenter_desktop.services.demo_declarations import DeclarationsBuilder
-from lzcenter_desktop.services.demo_reports import GROUP_WEIGHTS, INDICATORS, ReportsBuilder
-from lzcenter_desktop.services.demo_review import ReviewBuilder
+from lzcenter_desktop.services.demo_reports import ReportsBuilder
 from lzcenter_desktop.services.demo_transaction import one_transaction
 from lzcenter_desktop.services.uow import reading, unit_of_work
 from lzcenter_desktop.storage.models import Center, metadata
@@ -90,8 +91,6 @@ __all__ = [
     "EVALUATION_NOTICE",
     "EVALUATION_YEAR",
     "FIRST_CALL_YEAR",
-    "GROUP_WEIGHTS",
-    "INDICATORS",
     "INDUSTRY_CYCLE",
     "PLAN",
     "REAPPLICATION_SLOT",
@@ -115,8 +114,10 @@ class DemoSummary:
     headline: str = ""
 
 
-class _Builder(CentresBuilder, DeclarationsBuilder, ReviewBuilder, CommitteesBuilder, ReportsBuilder):
-    """The whole demo builder: one base class per chapter, called in order by :func:`build_demo`."""
+class _Builder(CentresBuilder, DeclarationsBuilder, CommitteesBuilder, ReportsBuilder):
+    """The whole demo builder: one base class per chapter, called in order by :func:`build_demo`
+    (the review chapter, :class:`~lzcenter_desktop.services.demo_review.ReviewBuilder`, is the base
+    of the 第五章 builders, which run the services the same way)."""
 
 
 def build_demo(ctx: AppContext, *, seed: int = 2026) -> DemoSummary:

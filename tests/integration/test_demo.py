@@ -8,6 +8,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,17 +17,24 @@ from lzcenter_desktop.domain import credit_code
 from lzcenter_desktop.domain.eligibility import check_declaration, check_names
 from lzcenter_desktop.domain.interchange import parse_declaration
 from lzcenter_desktop.domain.lifecycle import CenterState
+from lzcenter_desktop.domain.report_dues import DueStatus
 from lzcenter_desktop.domain.violations import Severity
 from lzcenter_desktop.services import centers, committees, declarations, demo, demo_data, rulesets
+from lzcenter_desktop.services.annual import reports
+from lzcenter_desktop.services.annual.dues import year_dues
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.services.evaluation import scoring
 from lzcenter_desktop.storage.models import metadata
 
 TIME_COLUMNS = {"created_at", "at", "recorded_at", "added_at", "txn"}
-# A review session's offline-package key is a fresh random secret (services.review.panels), never
-# derived from the seed: compared for presence only (tests/integration/test_demo_review.py).
+# A review session's and the evaluation round's offline-package key is a fresh random secret
+# (services.review.panels, services.evaluation.rounds), never derived from the seed: not compared
+# (the review's are checked for presence in tests/integration/test_demo_review.py).
 SECRET_COLUMNS = {"package_key"}
-UNCOMPARED = TIME_COLUMNS | SECRET_COLUMNS
+# The audit trail's hash chain (when the storage has one) covers each entry's wall-clock time.
+CHAIN_COLUMNS = {"prev_hash", "entry_hash"}
+UNCOMPARED = TIME_COLUMNS | SECRET_COLUMNS | CHAIN_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -75,27 +83,113 @@ def test_counts_of_the_related_records(built: tuple[AppContext, demo.DemoSummary
     assert c["rule_set_version"] == 1 and c["annual_call"] == 8
 
 
-def test_three_years_of_annual_reports(built: tuple[AppContext, demo.DemoSummary, Path]) -> None:
+def test_annual_reports_are_real_documents_filed_through_the_services(
+    built: tuple[AppContext, demo.DemoSummary, Path],
+) -> None:
+    """2022–2025: every running centre's report from the year of its recognition, a real
+    lzcenter.annual-report/1 document, reviewed by the host, submitted (a few late, in January)
+    and filed — except the two deliberate 2025 committee problems, whose submission is refused."""
+    ctx, _, path = built
+    by_year = Counter(
+        (int(y), str(s))  # type: ignore[call-overload]
+        for y, s in _rows(path, "select year, status from annual_report")
+    )
+    assert sorted({y for y, _ in by_year}) == [2022, 2023, 2024, 2025, 2026]
+    for year in (2022, 2023, 2024):
+        assert by_year[(year, "filed")] >= 15 and by_year[(year, "draft")] == 0
+    assert by_year[(2025, "draft")] == 2 and by_year[(2025, "filed")] >= 20
+    refused = _rows(
+        path,
+        "select r.id from annual_report r where r.status = 'draft' and r.year = 2025",
+    )
+    for (report_id,) in refused:
+        with pytest.raises(ServiceError, match=r"中心主任|管理委员会"):
+            reports.submit_report(ctx, report_id=int(report_id), submitted_on=date(2025, 12, 20))  # type: ignore[call-overload]
+    late = _rows(path, "select count(*) from annual_report where submitted_on > (year || '-12-31')")
+    assert 1 <= int(late[0][0]) <= 12  # type: ignore[call-overload]
+    # every received report was reviewed by the host first and filed on or after submission
+    for reviewed, submitted, filed in _rows(
+        path, "select host_reviewed_on, submitted_on, filed_on from annual_report where status = 'filed'"
+    ):
+        assert str(reviewed) <= str(submitted) <= str(filed)
+    for report_year, data_json in _rows(path, "select year, data_json from annual_report"):
+        document = json.loads(str(data_json))
+        assert document["format"] == "lzcenter.annual-report/1" and document["year"] == report_year
+    # the audit shows the services' own actions
+    actions = {
+        str(a) for (a,) in _rows(path, "select distinct action from audit_entry where action like 'annual.%'")
+    }
+    assert {
+        "annual.save_report",
+        "annual.record_host_review",
+        "annual.submit_report",
+        "annual.file_report",
+    } <= actions
+
+
+def test_the_current_years_reports_are_partly_in(built: tuple[AppContext, demo.DemoSummary, Path]) -> None:
+    """2026 (due 31 December; the demo's today is 26 November): a third submitted, two drafts,
+    the rest not in yet — so the due list and its reminders show something."""
+    ctx, _, path = built
+    statuses = Counter(str(s) for (s,) in _rows(path, "select status from annual_report where year = 2026"))
+    running = _rows(path, "select count(*) from center where state in ('recognised', 'rectifying')")[0][0]
+    received = statuses["submitted"] + statuses["filed"]
+    assert statuses["draft"] == 2 and statuses["filed"] >= 1 and statuses["submitted"] >= 1
+    assert received == int(running) // 3  # type: ignore[call-overload]
+    dues = year_dues(ctx, year=2026, as_of=demo.DEMO_TODAY)
+    assert len(dues.with_status(DueStatus.RECEIVED)) == received
+    missing = dues.with_status(DueStatus.MISSING)
+    assert len(missing) == int(running) - received  # type: ignore[call-overload]
+    assert dues.reminders == ()  # reminders start in December …
+    december = year_dues(ctx, year=2026, as_of=date(2026, 12, 2))
+    assert [r.center_id for r in december.reminders] == [r.center_id for r in missing]  # … for those not in
+
+
+def test_spot_checks_drawn_with_a_recorded_seed_and_their_findings(
+    built: tuple[AppContext, demo.DemoSummary, Path],
+) -> None:
     _, _, path = built
-    years = _rows(path, "select year, count(*) from annual_report group by year order by year")
-    assert [y for y, _ in years] == [2023, 2024, 2025]
-    assert all(int(n) >= 15 for _, n in years)  # type: ignore[call-overload]
-    assert _rows(path, "select count(*) from annual_report where verification_draw_id is not null")[0][0] == 9
+    draws = _rows(path, "select year, drawn_on, method from verification_draw order by year")
+    assert [(y, d) for y, d, _ in draws] == [(2023, "2024-02-20"), (2024, "2025-02-20"), (2025, "2026-02-20")]
+    assert all(f"种子 {y}" in str(m) for y, _, m in draws)
+    drawn = _rows(
+        path,
+        "select r.year, r.status, r.verification_result from annual_report r "
+        "join verification_draw v on v.id = r.verification_draw_id",
+    )
+    assert len(drawn) == 9 and Counter(y for y, _, _ in drawn) == {2023: 3, 2024: 3, 2025: 3}
+    assert all(status == "filed" and str(found).startswith("现场核查") for _, status, found in drawn)
 
 
 def test_one_finished_evaluation_round_with_consequences(
     built: tuple[AppContext, demo.DemoSummary, Path],
 ) -> None:
-    """The 2025 round's grades (Chinese, as the evaluation services store them) and each consequence
-    applied through services/evaluation/consequences.py on the notice day, with its article."""
-    _, _, path = built
-    assert _rows(path, "select year, status from evaluation_round") == [(2025, "finished")]
-    grades = dict(_rows(path, "select coalesce(grade, '未参加'), count(*) from evaluation group by grade"))
-    assert {"优秀", "合格", "整改", "不合格", "未参加"} <= set(grades)
+    """The 2025 round of the centres due (recognised up to 2022), scored by three drawn experts each,
+    graded and finished by the services, each consequence applied on the notice day with its
+    article."""
+    ctx, _, path = built
+    assert _rows(
+        path,
+        'select year, status, finished_on, document_no, settings_json like \'%"qualified": "70"%\' '
+        "from evaluation_round",
+    ) == [(2025, "finished", "2025-12-15", "柳科发〔2025〕88号", 1)]
+    assert [
+        str(r[0])
+        for r in _rows(path, "select c.recognized_on from evaluation e join center c on c.id = e.center_id")
+    ] and all(
+        str(r[0]) < "2023-01-01"
+        for r in _rows(path, "select c.recognized_on from evaluation e join center c on c.id = e.center_id")
+    )
+    assert _rows(path, "select count(*) from evaluation")[0][0] == 17
+    grades = {
+        str(g): n
+        for g, n in _rows(path, "select coalesce(grade, '未参加'), count(*) from evaluation group by grade")
+    }
+    assert grades == {"优秀": 2, "合格": 12, "整改": 1, "不合格": 1, "未参加": 1}
     outcomes = _rows(
         path,
-        "select coalesce(e.grade, '未参加'), e.participated, e.outcome, e.outcome_applied_on, c.state "
-        "from evaluation e join center c on c.id = e.center_id",
+        "select coalesce(e.grade, '未参加'), e.participated, e.outcome, e.outcome_applied_on, c.state, "
+        "e.conditions_ok from evaluation e join center c on c.id = e.center_id",
     )
     expected = {
         "优秀": ("keep", "recognised"),
@@ -104,9 +198,10 @@ def test_one_finished_evaluation_round_with_consequences(
         "不合格": ("revoke", "revoked"),
         "未参加": ("forfeit", "forfeited"),
     }
-    for grade, participated, outcome, applied, state in outcomes:
+    for grade, participated, outcome, applied, state, conditions_ok in outcomes:
         assert (outcome, state) == expected[str(grade)]
         assert applied == "2025-12-15" and bool(participated) is (grade != "未参加")
+        assert conditions_ok == (1 if participated else None)  # 第九条 re-checked on the reports
     assert _rows(path, "select outcome, notice_date, deadline from rectification") == [
         ("pending", "2025-12-15", "2026-12-15")
     ]
@@ -120,18 +215,24 @@ def test_one_finished_evaluation_round_with_consequences(
     assert "第二十四条（三）" in str(reasons["rectifying"])
     assert "第二十四条（四）" in str(reasons["revoked"])
     assert "第二十四条（五）" in str(reasons["forfeited"])
-    # totals follow the grade bands
-    for total, grade in _rows(path, "select total_score, grade from evaluation where participated"):
-        band = (
-            "优秀"
-            if total >= 90  # type: ignore[operator]
-            else "合格"
-            if total >= 75  # type: ignore[operator]
-            else "整改"
-            if total >= 60  # type: ignore[operator]
-            else "不合格"
-        )
-        assert band == grade
+    # three drawn experts per participating centre, all scored; the total is their exact mean
+    assert _rows(
+        path,
+        "select count(*), count(distinct evaluation_id), min(how), max(how) from evaluation_assignment "
+        "where status = 'scored'",
+    ) == [(48, 16, "drawn", "drawn")]
+    bands = {"优秀": (90, 101), "合格": (70, 90), "整改": (60, 70), "不合格": (0, 60)}
+    for evaluation_id, total, grade in _rows(
+        path, "select id, total_text, grade from evaluation where participated"
+    ):
+        low, high = bands[str(grade)]
+        assert low <= Decimal(str(total)) < high
+        assert scoring.expert_score_of(ctx, evaluation_id=int(evaluation_id)) == Decimal(str(total))  # type: ignore[call-overload]
+    assert "抽取种子 2025" in str(
+        _rows(path, "select action from audit_entry where action like 'evaluation.draw_experts%' limit 1")[0][
+            0
+        ]
+    )
 
 
 def test_current_call_has_declarations_in_progress(built: tuple[AppContext, demo.DemoSummary, Path]) -> None:

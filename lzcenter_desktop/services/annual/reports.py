@@ -358,7 +358,9 @@ def submit_report(ctx: AppContext, *, report_id: int, submitted_on: date) -> Non
             raise ServiceError(
                 f"“{center_name}”{year}年度工作年报只有摘要数据，请先导入或填写完整的年报", field="工作年报"
             )
-        violations = check_annual_report_document(doc, form, settings)
+        center = session.get(Center, report.center_id)
+        recognised = center.recognized_on if center is not None else None
+        violations = check_annual_report_document(doc, form, settings, recognised_on=recognised)
         if any(v.severity is Severity.ERROR for v in violations):
             raise ServiceError(_error_summary(violations), field="工作年报")
         report.status = SUBMITTED
