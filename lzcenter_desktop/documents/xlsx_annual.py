@@ -10,7 +10,7 @@ the title, and the second step of reading — the workbook's values parsed as a
 ``lzcenter.annual-report/1`` document, where a problem found there (months 13, attendees above
 members …) is put back on its cell::
 
-    基本信息!B19：主任本年度在中心工作月数应不大于 12，实际为 13
+    基本信息!B17：主任本年度在中心工作月数应不大于 12，实际为 13
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ goes :func:`~lzcenter_desktop.services.annual.reports.save_report` →
 :func:`~lzcenter_desktop.services.annual.reports.submit_report` →
 :func:`~lzcenter_desktop.services.annual.reports.file_report`; a few are late (submitted in
 January). The two deliberate committee problems of 2025 (M12b, M13c) are error-level rules of the
-report: those two 2025 reports stay 草稿 (their submission would be refused). The host's 销售收入,
-which the form does not ask for, is written on the filed reports (see :meth:`AnnualBuilder.record_revenue`).
+report: those two 2025 reports stay 草稿 (their submission would be refused). Each report carries
+the host's 销售收入 (``funding.sales_revenue_yuan``) for the evaluation's re-check of 研发强度.
 
 Each year's spot check (现场核查, 2023–2025) is drawn with
 :func:`~lzcenter_desktop.services.annual.spot_checks.draw_spot_checks` (seeded with the year,
@@ -40,7 +40,6 @@ from lzcenter_desktop.services.declarations.stored import stored_document
 from lzcenter_desktop.services.demo_base import COMMITTEE_PROBLEMS, DEMO_TODAY, REPORT_YEARS, DemoCentre, S
 from lzcenter_desktop.services.demo_review import ReviewBuilder
 from lzcenter_desktop.storage.models import (
-    AnnualReport,
     CommitteeMeeting,
     DirectorAppointment,
     DirectorWorkMonths,
@@ -142,7 +141,6 @@ class AnnualBuilder(ReviewBuilder):
                 self.run(clerk, reports.submit_report, report_id=report_id, submitted_on=submitted)
                 filed = submitted + timedelta(days=rng.randint(3, 15))
                 self.run(clerk, reports.file_report, report_id=report_id, filed_on=filed)
-                self.record_revenue(rng, report_id)
             if year in REPORT_YEARS:
                 self.spot_checks(year)
 
@@ -197,17 +195,6 @@ class AnnualBuilder(ReviewBuilder):
                 findings=FINDINGS[(year + n) % len(FINDINGS)],
             )
 
-    def record_revenue(self, rng: random.Random, report_id: int) -> None:
-        """The host's 销售收入 of the year on the filed report (the bureau takes it from the host's
-        financial statements): the 2026 form has no field for it, yet the evaluation's re-check of
-        第九条 (D9.7b, 研发强度) reads it from the report — no service records it, so the demo writes
-        this one column itself (audited with the build)."""
-        report = self.s.get(AnnualReport, report_id)
-        assert report is not None
-        spent = report.rd_investment_yuan or 2_000_000
-        report.revenue_yuan = spent * rng.randint(11, 15) // 100_000 * 100_000  # 研发强度 ≈ 7–9 %
-        self.s.add(report)
-
     # --- the document --------------------------------------------------------------------------
 
     def save(self, rng: random.Random, c: DemoCentre, year: int, *, assessed: date) -> int:
@@ -261,6 +248,12 @@ class AnnualBuilder(ReviewBuilder):
             "running_received_yuan": running_received,
             "running_spent_yuan": running_received - rng.randrange(0, 100_000, 10_000),
         }
+        # the host's 销售收入, for the re-check of 研发强度 (D9.7b): ≈ 7–9 % of it spent on R&D; its
+        # own generator, so the rest of the demo draws the same numbers as before
+        share = random.Random(year * 10_000 + (c.center.id if c.center and c.center.id else 0)).randint(
+            11, 15
+        )
+        funding["sales_revenue_yuan"] = funding["rd_spent_yuan"] * share // 100_000 * 100_000
         shared = [
             {
                 "name": e["name"],

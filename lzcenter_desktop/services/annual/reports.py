@@ -6,7 +6,8 @@ A report is the ``lzcenter.annual-report/1`` document (``data_json``) of the for
 ``patents_granted`` (all three kinds of patent), ``standards``, ``host_assessment``,
 ``host_reviewer`` and ``host_reviewed_on`` — are derived from the document on every write, so the
 due-date list (:mod:`.dues`), the spot checks and the evaluation read the same figures as the
-document; ``revenue_yuan`` is not in the form and is left ``None`` by a written document.
+document; ``revenue_yuan`` is the host's 销售收入 (``funding.sales_revenue_yuan``, blank for a
+university or institute).
 
 Its life: 草稿 (saved, imported, corrected as often as needed) → 已提交 (``submit_report``: only
 with the host's review recorded — 依托单位审核: reviewer and date, on or before the submission —
@@ -161,7 +162,8 @@ def _sync(report: AnnualReport, doc: AnnualReportDocument, form: FormDef) -> Non
     report.projects = len(doc.rows("projects"))
     report.patents_granted = sum(1 for row in outputs if row.get("kind") in PATENT_KINDS)
     report.standards = sum(1 for row in outputs if row.get("kind") == "standard")
-    report.revenue_yuan = None
+    revenue = doc.value("funding.sales_revenue_yuan")
+    report.revenue_yuan = revenue if isinstance(revenue, int) else None
     result = _text(doc.value(HOST_ASSESSMENT_PATH))
     report.host_assessment = ASSESSMENT_CODES.get(result, result[:ASSESSMENT_MAX]) if result else None
     reviewer = _text(doc.value(REVIEWER_PATH))

@@ -14,9 +14,9 @@ of a year up to the evaluation day's year) laid over it where the reports have t
   once (a project or patent the declaration or an earlier report already lists is not added
   again; the 近三年 window of D9.4 then counts those of the three years before the evaluation day); the year's
   研发经费到位 + 运行经费到位 as that year's 建设运行经费投入 (D9.6c/d); the year's 研发经费支出 with
-  the report's 销售收入 (``annual_report.revenue_yuan``) as that year's 研发费用/销售收入 (D9.7b) —
-  only when the revenue is recorded (the 2026 report form does not ask for it: a year without it
-  keeps what the declaration said, or is missing).
+  the report's 销售收入 (``funding.sales_revenue_yuan`` → ``annual_report.revenue_yuan``) as that
+  year's 研发费用/销售收入 (D9.7b) — only when the revenue is filled in (a university or institute
+  leaves it blank: a year without it keeps what the declaration said, or is missing).
 
 Everything else (host, CTO, direction, co-builders, cooperation) is the declaration's. The rules are
 those of the round's year; the reference day is the evaluation day. A centre without a declaration

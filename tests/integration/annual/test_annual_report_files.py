@@ -183,7 +183,7 @@ def test_rule_findings_of_a_workbook_draft_point_at_their_cells(
     fill(path, data)
     result = report_files.import_report_file(ctx, path, center_id=cid)
     assert result.ok and [v.rule for v in result.violations] == ["M12b"]
-    assert result.places == {"director.months_at_center": "基本信息!B16"}
+    assert result.places == {"director.months_at_center": "基本信息!B17"}
 
 
 def test_an_import_over_a_submitted_report_is_refused(world: tuple[AppContext, int], tmp_path: Path) -> None:
@@ -233,9 +233,9 @@ def test_check_reads_an_annual_report_workbook(world: tuple[AppContext, int], tm
     fill(path, data)
     outcome = run_check(path)
     assert outcome.exit_code == EXIT_VIOLATIONS
-    assert outcome.stdout.startswith("基本信息!B16：错误 M12b 第十二条 director.months_at_center：")
+    assert outcome.stdout.startswith("基本信息!B17：错误 M12b 第十二条 director.months_at_center：")
     data["director"]["months_at_center"] = 13
     fill(path, data)
     outcome = run_check(path)
     assert outcome.exit_code == EXIT_BAD_INPUT
-    assert outcome.stderr == f"{path}：基本信息!B16：主任本年度在中心工作月数应不大于 12，实际为 13\n"
+    assert outcome.stderr == f"{path}：基本信息!B17：主任本年度在中心工作月数应不大于 12，实际为 13\n"
