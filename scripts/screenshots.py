@@ -1,7 +1,8 @@
 """Every image in docs/screenshots, regenerated in one run, offscreen, on temporary databases.
 
 Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_DIR] [--only GROUP ...]
-      (default: docs/screenshots; GROUP: sections, dashboard, documents, pdfs, review, committees, wizard)
+      (default: docs/screenshots; GROUP: sections, dashboard, documents, pdfs, review, annual,
+       evaluation, committees, wizard)
 
 * sections — the main window at 1366×768 (the office PCs' screen, issue 12) on the demo database:
   ``section-<n>-<title>.png`` for every section, ``main-window.png`` (a centre's detail open),
@@ -14,11 +15,17 @@ Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_
   demo database): ``certificate.png``, ``plaque-*.png``, ``list-*.png``;
 * review — the 评审 section at 1366×768 on the demo database, walked a step further first
   (``shots_review.py``): ``review-<n>-<tab>.png``, ``review-assign-refused.png``;
+* annual — the 年报 section on its own demo database, a few 2026 reports added first
+  (``shots_annual.py``): ``annual-<n>-*.png``;
+* evaluation — the 绩效评估 section on its own demo database, a 2026 round walked through first
+  (``shots_evaluation.py``): ``evaluation-*.png``;
 * committees — the 委员会 editors on the committees example: ``committees-*.png``;
 * wizard — the declaration wizard on the public example: ``wizard-01-…png`` … ``wizard-11-…png``.
 
 Nothing of the user's is touched: the demo database is built in a temporary folder. At the end the
-script lists any PNG in the output folder it did not write (an image no generator makes any more).
+script lists any PNG in the output folder it did not write (an image no generator makes any more),
+except ``dashboard-after-cycle.png``, which the three-year cycle test writes
+(``CYCLE_SCREENSHOT=docs/screenshots/dashboard-after-cycle.png pytest tests/gui/test_three_year_cycle.py``).
 The generators are the ``shots_*.py`` modules next to this file; the package ships no screenshot code.
 """
 
@@ -36,7 +43,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-GROUPS = ("sections", "dashboard", "documents", "pdfs", "review", "committees", "wizard")
+GROUPS = (
+    "sections",
+    "dashboard",
+    "documents",
+    "pdfs",
+    "review",
+    "annual",
+    "evaluation",
+    "committees",
+    "wizard",
+)
+#: groups that change the demo database: each gets a demo database of its own
+OWN_DEMO_GROUPS = ("annual", "evaluation")
+MADE_ELSEWHERE = frozenset({"dashboard-after-cycle.png"})
 DEMO_GROUPS = frozenset({"sections", "dashboard", "documents", "pdfs", "review"})
 
 
@@ -85,11 +105,33 @@ def take(output_dir: Path, groups: tuple[str, ...] = GROUPS) -> list[Path]:
                     run("review", lambda: shots_review.review_tabs(ctx, output_dir))
             finally:
                 ctx.db.dispose()
+    for group in OWN_DEMO_GROUPS:
+        if group in groups:
+            run(group, lambda group=group: _on_own_demo(group, output_dir))
     if "committees" in groups:
         run("committees", lambda: shots_committees.committee_editors(output_dir))
     if "wizard" in groups:
         run("wizard", lambda: shots_wizard.wizard_pages(output_dir))
     return written
+
+
+def _on_own_demo(group: str, output_dir: Path) -> list[Path]:
+    from lzcenter_desktop.services import demo
+    from lzcenter_desktop.services.context import open_app
+
+    with tempfile.TemporaryDirectory(prefix=f"lzcenter-shots-{group}-") as tmp:
+        ctx: Any = open_app(str(Path(tmp) / "demo.sqlite"), operator="截图")
+        try:
+            demo.build_demo(ctx, seed=2026)
+            if group == "annual":
+                import shots_annual
+
+                return list(shots_annual.annual_tabs(ctx, output_dir))
+            import shots_evaluation
+
+            return list(shots_evaluation.evaluation_tabs(ctx, output_dir))
+        finally:
+            ctx.db.dispose()
 
 
 def main(argv: list[str]) -> int:
@@ -109,7 +151,7 @@ def main(argv: list[str]) -> int:
     for path in written:
         print(path)
     if groups == GROUPS:
-        stale = sorted(set(target.glob("*.png")) - set(written))
+        stale = sorted(p for p in set(target.glob("*.png")) - set(written) if p.name not in MADE_ELSEWHERE)
         for path in stale:
             print(f"注意：{path} 不是本次生成的（已没有生成它的程序），请确认后删除", file=sys.stderr)
     return 0

@@ -37,8 +37,8 @@ def prepare(ctx: Any, today: dt.date) -> dict[str, int]:
     from lzcenter_desktop.services.annual import dues, reports, spot_checks
 
     year = today.year if (today.month, today.day) >= (12, 1) else today.year - 1
-    obliged = dues.year_dues(ctx, year=year, as_of=today).rows
-    first, second = obliged[0], obliged[1]
+    obliged = [row for row in dues.year_dues(ctx, year=year, as_of=today).rows if row.report_id is None]
+    first, second = obliged[0], obliged[1]  # two centres whose report is not in yet
     submitted = reports.save_report(
         ctx, center_id=first.center_id, year=year, data=example(year, first.center_name)
     )
