@@ -59,6 +59,18 @@ class Progress:
         self._task._emit_progress(done, total, text)
 
 
+class _Courier(QObject):
+    """What a worker emits on: a parentless object the worker holds until it returns, so that a
+    task destroyed on the GUI thread meanwhile (its page closed) is never emitted on while it is
+    being deleted — that race crashed the process (a segfault in ``signal.emit``). The courier's
+    connections to the task are queued; Qt drops them when the task is gone."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    progressed = Signal(int, int, str)
+
+
 class Task(QObject, Generic[T]):
     """Handle on one piece of background work. Its signals are delivered on the GUI thread."""
 
@@ -88,21 +100,28 @@ class Task(QObject, Generic[T]):
         # A parent destroyed before the result is delivered takes this task with it: the task is
         # then no longer waiting for anything (running_tasks must not count it for ever).
         self.destroyed.connect(lambda *_args, task=self: _forget(task))
-        self.succeeded.connect(self._deliver_success, Qt.ConnectionType.QueuedConnection)
-        self.failed.connect(self._deliver_failure, Qt.ConnectionType.QueuedConnection)
-        self.cancelled.connect(self._deliver_cancelled, Qt.ConnectionType.QueuedConnection)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._courier = _Courier()
+        self._courier.succeeded.connect(self.succeeded, queued)
+        self._courier.failed.connect(self.failed, queued)
+        self._courier.cancelled.connect(self.cancelled, queued)
+        self._courier.progressed.connect(self.progressed, queued)
+        self.succeeded.connect(self._deliver_success, queued)
+        self.failed.connect(self._deliver_failure, queued)
+        self.cancelled.connect(self._deliver_cancelled, queued)
 
     # -- worker side -----------------------------------------------------------------------
     def _run(self) -> None:
+        courier = self._courier  # held here: the worker never touches the task's C++ object
         try:
             try:
                 result = self._fn()
             except TaskCancelled:
-                self._emit(self.cancelled)
+                self._emit(courier.cancelled)
             except BaseException as exc:  # every failure goes back to the GUI thread
-                self._emit(self.failed, exc)
+                self._emit(courier.failed, exc)
             else:
-                self._emit(self.succeeded, result)
+                self._emit(courier.succeeded, result)
         finally:
             self._done_event.set()
 
@@ -110,11 +129,11 @@ class Task(QObject, Generic[T]):
         try:
             signal.emit(*args)
         except RuntimeError:
-            # The parent (and with it this object) was destroyed: nobody is waiting any more.
+            # The courier's connections are gone with the task: nobody is waiting any more.
             _forget(self)
 
     def _emit_progress(self, done: int, total: int, text: str) -> None:
-        self._emit(self.progressed, done, total, text)
+        self._emit(self._courier.progressed, done, total, text)
 
     # -- GUI side --------------------------------------------------------------------------
     def cancel(self) -> None:
