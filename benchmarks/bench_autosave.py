@@ -1,4 +1,5 @@
-"""Autosave cost per keystroke: time of save_draft and the audit bytes it writes.
+"""Autosave cost per keystroke: time of save_draft and the audit bytes it writes; what the audit
+hash chain adds to it (measured alone, and as saves with the chain on and off in turn).
 
 Run: .venv/bin/python benchmarks/bench_autosave.py   (figures in benchmarks/README.md)
 """
@@ -47,7 +48,57 @@ def measure(
         f"{label}: save median {statistics.median(times):.2f} ms, p95 {sorted(times)[int(n * 0.95)]:.2f} ms; "
         f"{len(entries) / n:.1f} audit entries, {size / n:,.0f} B per keystroke"
     )
+    chain_cost(ctx, entries[-1])
     ctx.db.dispose()
+
+
+def chain_cost(ctx: Any, entry: Any) -> None:
+    """What the audit chain adds to a save: reading the newest entry's hash (inside the write
+    transaction) and hashing the new entry's canonical JSON (storage/audit_chain.chain_rows)."""
+    from lzcenter_desktop.storage.audit_chain import chain_rows
+
+    values = entry.model_dump(exclude={"id", "prev_hash", "entry_hash"})
+    times = []
+    with ctx.db.engine.connect() as conn:
+        for _ in range(200):
+            start = time.perf_counter()
+            chain_rows(conn, [dict(values)])
+            times.append((time.perf_counter() - start) * 1000)
+    print(
+        "  of which the audit chain (tail read + SHA-256 of one entry): "
+        f"median {statistics.median(times):.3f} ms"
+    )
+
+
+def chain_on_off(rounds: int = 400) -> None:
+    """The same save with the audit chain on and off, alternating save by save on one draft (so
+    that the disk's and the machine's drift falls on both alike)."""
+    import lzcenter_desktop.storage.guards as guards
+    from lzcenter_desktop.services import declarations
+    from lzcenter_desktop.services.context import open_app
+
+    real = (guards.chain_rows, guards.chain_objects)
+    off = (lambda _conn, _rows: None, lambda _conn, _objects: None)
+    doc = json.loads((ROOT / "tests/data/examples/declaration-enterprise.json").read_text(encoding="utf-8"))
+    ctx = open_app(str(Path(tempfile.mkdtemp()) / "chain.sqlite"))
+    draft = declarations.import_declaration_data(ctx, data=copy.deepcopy(doc)).declaration_id
+    times: dict[bool, list[float]] = {True: [], False: []}
+    try:
+        for i in range(rounds):
+            on = i % 2 == 0
+            guards.chain_rows, guards.chain_objects = real if on else off  # type: ignore[assignment]
+            doc["center"]["research_direction"] = "工程机械电液控制" + "测" * (i % 50 + 1)
+            start = time.perf_counter()
+            declarations.save_draft(ctx, declaration_id=draft, data=doc)
+            times[on].append((time.perf_counter() - start) * 1000)
+    finally:
+        guards.chain_rows, guards.chain_objects = real
+        ctx.db.dispose()
+    for on in (False, True):
+        print(
+            f"audit chain {'on ' if on else 'off'} (alternating saves): "
+            f"median {statistics.median(times[on]):.2f} ms, mean {statistics.mean(times[on]):.2f} ms"
+        )
 
 
 def main() -> None:
@@ -69,6 +120,7 @@ def main() -> None:
 
     measure("new draft, typing in 研发方向", new_draft, type_direction)
     measure("imported draft, editing a staff cell", imported, type_staff_name)
+    chain_on_off()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ every kill the database must be
 * sound: ``PRAGMA integrity_check`` is ``ok`` and ``PRAGMA foreign_key_check`` finds nothing;
 * before or after, never between: the saved value is the last one the process reported as done,
   or the one after it (committed in the instant before the kill), never anything else;
-* audited exactly: every committed save has its audit entries (one transaction each), none more.
+* audited exactly: every committed save has its audit entries (one transaction each), none more;
+* chained: the audit hash chain verifies from the first entry to the last (issue 15 item 7), so
+  a kill never leaves an entry without its hash or a link to a rolled-back one.
 
 The kinds take turns, so the database grows across rounds as it would in use.
 """
@@ -33,7 +35,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +54,7 @@ CHILD = textwrap.dedent(
     """
     import copy, json, sys
     from dataclasses import replace
-    from datetime import date
+    from datetime import date, timedelta
     from lzcenter_desktop.services.context import open_app
     from lzcenter_desktop.services import committees, declarations
 
@@ -158,7 +160,11 @@ def _stored(path: Path, kind: str, draft_id: int, center_id: int) -> tuple[int, 
                 "select count(distinct txn) from audit_entry where action like ?", (roster_saves,)
             ).fetchone()[0]
         else:
-            value = con.execute("select count(*) from declaration").fetchone()[0] - 1
+            # the declarations the imports made: those after the ones _prepare wrote (the draft
+            # and the review records' own)
+            value = con.execute("select count(*) from declaration where id > ?", (_prepared[0],)).fetchone()[
+                0
+            ]
             audited = con.execute(
                 "select count(distinct txn) from audit_entry where action = ?", (ACTIONS["import"],)
             ).fetchone()[0]
@@ -175,6 +181,30 @@ def _sound(path: Path) -> list[str]:
         return problems
     finally:
         con.close()
+
+
+def _chain_break(path: Path) -> str | None:
+    """The first broken link of the audit chain (Chinese), ``None`` when it verifies."""
+    from lzcenter_desktop.domain.audit_chain import ChainEntry, find_break
+
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "select id, at, operator, action, operation, entity, entity_id, before, after, txn, "
+            "prev_hash, entry_hash from audit_entry order by id"
+        )
+        check = find_break(
+            ChainEntry(r[0], datetime.fromisoformat(r[1]), *r[2:])
+            for r in rows  # type: ignore[arg-type]
+        )
+    finally:
+        con.close()
+    _chain_sizes.append(check.entries)
+    return None if check.first_break is None else check.first_break.message()
+
+
+_chain_sizes: list[int] = []
+_prepared = [0]  # the highest declaration id after _prepare
 
 
 def _round(
@@ -207,6 +237,10 @@ def _round(
     delay = rng.uniform(0.002, 0.25)
     started = time.perf_counter()
     time.sleep(delay)
+    if proc.poll() is not None:  # it failed on its own: no kill was tested
+        raise RuntimeError(
+            f"child exited by itself ({proc.returncode}): {proc.stderr.read() if proc.stderr else ''}"
+        )
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     ran = (time.perf_counter() - started) * 1000
@@ -226,10 +260,14 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="lzcenter-crash-"))
     path = folder / "crash.sqlite"
     ids = _prepare(path)
+    con = sqlite3.connect(path)
+    _prepared[0] = int(con.execute("select max(id) from declaration").fetchone()[0])
+    con.close()
     committed = {kind: 0 for kind in KINDS}
     outcomes: Counter[str] = Counter()
     failures: list[str] = []
     saves_per_round: list[int] = []
+    chain_ms: list[float] = []
     began = time.perf_counter()
     for n in range(rounds):
         kind = KINDS[n % len(KINDS)]
@@ -243,6 +281,11 @@ def main() -> int:
             failures.append(f"round {n} ({kind}): value {value}, process had reported {last_done}")
         if audited != value:
             failures.append(f"round {n} ({kind}): {value} saves but {audited} audited transactions")
+        chain_started = time.perf_counter()
+        broken = _chain_break(path)
+        chain_ms.append((time.perf_counter() - chain_started) * 1000)
+        if broken is not None:
+            failures.append(f"round {n} ({kind}): broken chain: {broken}")
         outcomes[
             "killed mid-transaction, rolled back" if value == last_done else "committed just before kill"
         ] += 1
@@ -258,6 +301,12 @@ def main() -> int:
     print(f"damaged databases: {sum('damaged' in f for f in failures)}")
     print(f"values between before and after: {sum('reported' in f for f in failures)}")
     print(f"saves without their audit entries (or extra ones): {sum('audited' in f for f in failures)}")
+    print(
+        f"broken audit chains: {sum('broken chain' in f for f in failures)} "
+        f"(verified after every round: {len(chain_ms)} times, "
+        f"up to {max(_chain_sizes, default=0):,} entries, "
+        f"median {statistics.median(chain_ms or [0]):.0f} ms, max {max(chain_ms, default=0):.0f} ms)"
+    )
     for f in failures[:20]:
         print("FAIL", f)
     return 1 if failures else 0

@@ -6,7 +6,8 @@
   (``session.info["audit"]`` holds an :class:`AuditContext`, set by ``services``); the flush
   then writes one ``audit_entry`` per inserted or changed row, in the same transaction, with the
   row before and after as JSON. A flush without that context raises :class:`UnauditedWrite`.
-* The audit trail itself is append-only: changing an ``AuditEntry`` raises.
+* The audit trail itself is append-only: changing an ``AuditEntry`` raises. Every new entry is
+  linked into the hash chain (:mod:`storage.audit_chain`) in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from uuid import uuid4
 from sqlalchemy import Engine, event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from lzcenter_desktop.storage.audit_chain import chain_objects, chain_rows
 from lzcenter_desktop.storage.models import AuditEntry, utcnow
 
 AUDIT_KEY = "audit"
@@ -57,7 +59,7 @@ def _jsonable(value: Any) -> Any:
 #: Columns whose values are keys: the audit trail records a fingerprint (``sha256:`` + 12 hex
 #: digits), enough to see that the key was made or changed, never the key itself.
 SECRET_COLUMNS: frozenset[tuple[str, str]] = frozenset(
-    {("review_session", "package_key"), ("evaluation_round", "package_key")}
+    {("review_session", "package_key"), ("evaluation_round", "package_key"), ("app_user", "password_hash")}
 )
 
 
@@ -116,6 +118,10 @@ def _before_flush(session: Session, _flush_context: UOWTransaction, _instances: 
     changed = bool(session.new) or any(session.is_modified(o) for o in session.dirty)
     if changed and not isinstance(session.info.get(AUDIT_KEY), AuditContext):
         raise UnauditedWrite("数据写入必须经过服务层（services）的工作单元，并同时记录审计日志。")
+    added = [o for o in session.new if isinstance(o, AuditEntry)]
+    if added:  # entries a service wrote itself: linked in the order they were added
+        added.sort(key=lambda o: inspect(o).insert_order)
+        chain_objects(session.connection(), added)
 
 
 def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
@@ -158,6 +164,7 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
             }
         )
     if rows:
+        chain_rows(session.connection(), rows)
         session.connection().execute(AuditEntry.__table__.insert(), rows)  # type: ignore[attr-defined]
         ctx.entries += len(rows)
 

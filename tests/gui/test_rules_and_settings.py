@@ -255,7 +255,11 @@ def test_database_location_and_backup(qtbot, settings_page: SettingsPage, ctx) -
     with qtbot.waitSignal(settings_page.backup_done, timeout=10000) as blocker:
         qtbot.mouseClick(settings_page.backup_button, Qt.MouseButton.LeftButton)
     path = blocker.args[0]
-    assert settings_page.backup_result.text() == f"已备份到：{path}"
+    shown, anchor = settings_page.backup_result.text().splitlines()
+    assert shown == f"已备份到：{path}"
+    from lzcenter_desktop.services.audit_chain import anchor_line, latest_anchor
+
+    assert anchor.startswith("审计链锚点：") and anchor == anchor_line(latest_anchor(ctx))
     from pathlib import Path
 
     assert Path(path).is_file()

@@ -1,10 +1,11 @@
-"""The audit trail: one row per inserted or changed row, written in the same transaction."""
+"""The audit trail: one row per inserted or changed row, written in the same transaction, each
+chained to the one before by its hash (``prev_hash``, ``entry_hash``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Text
+from sqlalchemy import Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow
@@ -19,6 +20,11 @@ class AuditEntryBase(SQLModel):
     before: str | None = Field(default=None, sa_type=Text)  # JSON of the row before
     after: str | None = Field(default=None, sa_type=Text)  # JSON of the row after
     txn: str = Field(max_length=32, index=True)  # groups the entries of one transaction
+    # The hash chain (domain/audit_chain.py): the previous entry's hash and this entry's own,
+    # hex SHA-256, set by the storage guards when the entry is written. A row written by another
+    # tool gets the empty text, which never verifies. (text("''"): Alembic compares "" as no default.)
+    prev_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": text("''")})
+    entry_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": text("''")})
 
 
 class AuditEntry(AuditEntryBase, table=True):

@@ -573,9 +573,16 @@ class SettingsPage(Page):
         self.backup_result.setText("正在备份…")
         self.backup_result.show()
 
-        def done(path: Path) -> None:
+        def work(_progress: object) -> tuple[Path, str]:
+            from lzcenter_desktop.services.audit_chain import anchor_line, anchor_of_file
+
+            path = backup_now(ctx)
+            return path, anchor_line(anchor_of_file(path))  # the newest audit hash in the copy
+
+        def done(result: tuple[Path, str]) -> None:
+            path, anchor = result
             self.backup_button.setEnabled(True)
-            self.backup_result.setText(f"已备份到：{path}")
+            self.backup_result.setText(f"已备份到：{path}\n{anchor}")
             self.backup_done.emit(str(path))
 
         def failed(exc: BaseException) -> None:
@@ -586,7 +593,7 @@ class SettingsPage(Page):
             report_exception(exc, self)
 
         run_with_progress(
-            lambda _progress: backup_now(ctx),
+            work,
             parent=self,
             title="备份数据库",
             label="正在备份数据库…",
