@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from lzcenter_desktop import paths
-from lzcenter_desktop.cli.args import EXIT_BAD_INPUT, EXIT_OK, CliError
+from lzcenter_desktop.cli.args import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS, CliError
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -80,6 +80,45 @@ def cmd_backup(args: argparse.Namespace) -> int:
     ctx = context.open_app(args.db, operator=args.operator, damaged_read_only=True)
     dest = backup.backup_now(ctx, args.output)
     print(f"备份完成：{dest}")
+    from lzcenter_desktop.services.audit_chain import anchor_line, anchor_of_file
+
+    print(anchor_line(anchor_of_file(dest)))  # the newest audit hash in the copy: note it down
+    return EXIT_OK
+
+
+YES_ANSWERS = frozenset({"y", "yes", "是", "好"})
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the database with the backup FILE after a confirmation (``--yes`` skips it).
+    Exit 0 restored, 1 not confirmed, 2 the backup or the database refused (nothing changed)."""
+    from lzcenter_desktop.services.backup import kind_label, reason_of, stamp_or_mtime
+    from lzcenter_desktop.services.restore import restore
+
+    target = paths.resolve_db_target(args.db)
+    if paths.is_url(target):
+        raise CliError("只能恢复本机的 SQLite 数据库文件；服务器数据库请由数据库管理员恢复。")
+    db_path = Path(target).expanduser()
+    backup_file: Path = args.file
+    if not args.yes:
+        when = stamp_or_mtime(backup_file).strftime("%Y-%m-%d %H:%M:%S") if backup_file.exists() else "?"
+        print(
+            f"将用备份“{backup_file}”（{kind_label(reason_of(db_path, backup_file))}，{when}）"
+            f"替换数据库“{db_path}”。当前的数据库文件会先改名保存在原文件夹（文件名含 before-restore），"
+            "不会删除；备份时间之后所做的修改不在备份里。"
+        )
+        try:
+            answer = input("确定恢复吗？输入 y 确认，其他任意键取消：")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in YES_ANSWERS:
+            print("已取消，数据库未改动。", file=sys.stderr)
+            return EXIT_VIOLATIONS
+    report = restore(db_path, backup_file, operator=args.operator)
+    print(f"已用备份“{report.restored_from}”恢复数据库：{db_path}")
+    if report.kept_as is not None:
+        print(f"原数据库文件已改名保存为：{report.kept_as}")
+    print("恢复已记入审计日志。")
     return EXIT_OK
 
 

@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from lzcenter_desktop.storage.backup import backup_sqlite, timestamped_backup_pa
 from lzcenter_desktop.storage.backup import backups_folder as backups_folder  # for ui
 from lzcenter_desktop.storage.errors import EnvironmentProblem, classify
 from lzcenter_desktop.storage.integrity import OUR_TABLES, FileKind, check_file, file_kind, table_names
+from lzcenter_desktop.storage.schema import SchemaState, sqlite_schema_status
 
 COMPANIONS = ("-wal", "-shm", "-journal")
 
@@ -55,13 +57,29 @@ class BackupFile:
     modified: datetime
     size: int
     problem: str  # "" when the backup is sound; else why it cannot be restored (Chinese)
+    reason: str = ""  # from the name: backup, daily, exit, before-migration-<revision>
 
     @property
     def sound(self) -> bool:
         return not self.problem
 
+    @property
+    def kind(self) -> str:
+        """What made it, in Chinese: 手动备份, 每日自动备份, 退出时自动备份, 升级前自动备份."""
+        return kind_label(self.reason)
 
-def _judge(path: Path) -> str:
+
+KIND_LABELS = {"backup": "手动备份", "daily": "每日自动备份", "exit": "退出时自动备份"}
+MIGRATION_REASON = "before-migration-"
+
+
+def kind_label(reason: str) -> str:
+    if reason.startswith(MIGRATION_REASON):
+        return "升级前自动备份"
+    return KIND_LABELS.get(reason, "其他备份")
+
+
+def judge_backup(path: Path) -> str:
     """ "" for a sound backup of this system's database, else the reason (Chinese) it is not usable."""
     try:
         if file_kind(path) is not FileKind.SQLITE:
@@ -73,8 +91,13 @@ def _judge(path: Path) -> str:
         try:
             if not table_names(con) >= OUR_TABLES:
                 return "不是本系统的数据库"
+            state = sqlite_schema_status(con).state
         finally:
             con.close()
+        if state is SchemaState.NEWER:
+            return "由更新版本的本程序写出，本版本不能使用，请先升级程序"
+        if state is not SchemaState.CURRENT and state is not SchemaState.OLDER:
+            return "不是本系统的数据库"
     except EnvironmentProblem as problem:
         return problem.title
     except (OSError, sqlite3.Error):
@@ -83,6 +106,16 @@ def _judge(path: Path) -> str:
 
 
 _STAMP = re.compile(r"-(\d{8}-\d{6})(?:-\d+)?$")
+
+
+def reason_of(db_path: Path, backup: Path) -> str:
+    """The reason part of ``<stem>-<reason>-YYYYmmdd-HHMMSS[-n]<suffix>`` ("" when not named so)."""
+    stem = backup.stem
+    prefix = f"{Path(db_path).stem}-"
+    match = _STAMP.search(stem)
+    if match is None or not stem.startswith(prefix):
+        return ""
+    return stem[len(prefix) : match.start()]
 
 
 def _stamp_of(path: Path) -> datetime | None:
@@ -97,18 +130,37 @@ def _stamp_of(path: Path) -> datetime | None:
         return None
 
 
-def list_backups(db_path: Path) -> list[BackupFile]:
-    """The backups of ``db_path`` in ``<db folder>/backups`` (its own name prefix), newest first by
-    the time in their names (else the file's time), each checked with ``PRAGMA integrity_check``."""
+def backup_files(db_path: Path) -> list[Path]:
+    """The files in ``<db folder>/backups`` named as backups of ``db_path`` (its own name prefix)."""
     db_path = Path(db_path)
     folder = backups_folder(db_path)
     suffix = db_path.suffix or ".sqlite"
     if not folder.is_dir():
         return []
+    return [
+        path
+        for path in folder.iterdir()
+        if path.is_file() and path.name.startswith(f"{db_path.stem}-") and path.name.endswith(suffix)
+    ]
+
+
+def stamp_or_mtime(path: Path) -> datetime:
+    stamp = _stamp_of(path)
+    if stamp is not None:
+        return stamp
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return datetime.min
+
+
+def list_backups(db_path: Path) -> list[BackupFile]:
+    """The backups of ``db_path`` in ``<db folder>/backups`` (its own name prefix), newest first by
+    the time in their names (else the file's time), each checked with ``PRAGMA integrity_check``
+    and refused when not this system's database or written by a newer version."""
+    db_path = Path(db_path)
     found: list[BackupFile] = []
-    for path in folder.iterdir():
-        if not (path.is_file() and path.name.startswith(f"{db_path.stem}-") and path.name.endswith(suffix)):
-            continue
+    for path in backup_files(db_path):
         try:
             info = path.stat()
         except OSError:
@@ -118,7 +170,8 @@ def list_backups(db_path: Path) -> list[BackupFile]:
                 path=path,
                 modified=_stamp_of(path) or datetime.fromtimestamp(info.st_mtime),
                 size=info.st_size,
-                problem=_judge(path),
+                problem=judge_backup(path),
+                reason=reason_of(db_path, path),
             )
         )
     found.sort(key=lambda b: (b.modified, b.path.name), reverse=True)
@@ -132,39 +185,54 @@ def latest_good_backup(backups: list[BackupFile]) -> BackupFile | None:
 @dataclass(frozen=True, slots=True)
 class RestoreReport:
     restored_from: Path
-    damaged_kept_as: Path | None  # where the replaced (damaged) file now is; None if there was none
+    damaged_kept_as: Path | None  # where the replaced file now is; None if there was none
+
+    @property
+    def kept_as(self) -> Path | None:
+        """Where the replaced file (damaged or not) was kept, beside the database."""
+        return self.damaged_kept_as
 
 
-def damaged_aside_path(db_path: Path, *, when: datetime | None = None) -> Path:
-    """``<db folder>/<stem>.damaged-YYYYmmdd-HHMMSS<suffix>``; never an existing file."""
+def damaged_aside_path(db_path: Path, *, when: datetime | None = None, label: str = "damaged") -> Path:
+    """``<db folder>/<stem>.<label>-YYYYmmdd-HHMMSS<suffix>``; never an existing file."""
     stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
     suffix = db_path.suffix or ".sqlite"
-    candidate = db_path.with_name(f"{db_path.stem}.damaged-{stamp}{suffix}")
+    candidate = db_path.with_name(f"{db_path.stem}.{label}-{stamp}{suffix}")
     n = 1
     while candidate.exists():
         n += 1
-        candidate = db_path.with_name(f"{db_path.stem}.damaged-{stamp}-{n}{suffix}")
+        candidate = db_path.with_name(f"{db_path.stem}.{label}-{stamp}-{n}{suffix}")
     return candidate
 
 
-def restore_backup(db_path: Path, backup: Path) -> RestoreReport:
+def restore_backup(
+    db_path: Path,
+    backup: Path,
+    *,
+    aside_label: str = "damaged",
+    prepare: Callable[[Path, Path | None], None] | None = None,
+) -> RestoreReport:
     """Put the backup ``backup`` in place of the database file ``db_path``.
 
     Every connection to ``db_path`` must be closed first (``ctx.db.dispose()``). The backup is
     checked and copied beside the database first; only then is the current file (damaged, as a
-    rule) renamed aside with its companions, and the copy renamed into its place. If anything
-    fails, the database file is left as it was.
+    rule) renamed aside with its companions (``<stem>.<aside_label>-<time>``), and the copy
+    renamed into its place. ``prepare(copy, aside)`` runs on the checked copy before the swap
+    (the audited restore writes its audit entry there, naming ``aside``). If anything fails,
+    the database file is left as it was.
     """
     db_path = Path(db_path)
     backup = Path(backup)
-    problem = _judge(backup)
+    problem = judge_backup(backup)
     if problem:
         raise ServiceError(f"备份“{backup.name}”不能用于恢复：{problem}。请选另一个备份。", field="备份")
     staged = db_path.with_name(f".{db_path.name}.restoring")
-    aside = damaged_aside_path(db_path) if db_path.exists() else None
+    aside = damaged_aside_path(db_path, label=aside_label) if db_path.exists() else None
     moved: list[tuple[Path, Path]] = []  # (original, renamed to)
     try:
         backup_sqlite(backup, staged)  # checked before and after copying
+        if prepare is not None:
+            prepare(staged, aside)
         if aside is not None:
             for suffix in ("", *COMPANIONS):
                 side = db_path.with_name(db_path.name + suffix)

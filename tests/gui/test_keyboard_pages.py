@@ -185,6 +185,7 @@ def test_esc_closes_the_damaged_database_dialog_and_its_confirmation(qtbot, dama
     dialog = DamagedDatabaseDialog(damaged_db, DatabaseCorrupt("损坏"), read_only=True)
     qtbot.addWidget(dialog)
     activate(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.is_loaded)  # the backups are listed on a worker thread
     dialog.restore_button.click()
     box = dialog.confirmation
     assert box is not None and box.isVisible()

@@ -207,14 +207,28 @@ def test_backup_size_text(size: int, text: str) -> None:
 
 
 def test_backups_list_a_damaged_one_that_cannot_be_chosen(qtmodeltester) -> None:
-    good = BackupFile(Path("/b/lzcenter-backup-20261201-090000.sqlite"), datetime(2026, 12, 1, 9), 2048, "")
+    good = BackupFile(
+        Path("/b/lzcenter-backup-20261201-090000.sqlite"), datetime(2026, 12, 1, 9), 2048, "", "backup"
+    )
     bad = BackupFile(
         Path("/b/lzcenter-backup-20261202-090000.sqlite"), datetime(2026, 12, 2, 9), 2048, "文件已损坏"
     )
     model = BackupTableModel([bad, good])
     assert model.texts() == [
-        ["lzcenter-backup-20261202-090000.sqlite", "2026-12-02 09:00:00", "2 KB", "不能使用：文件已损坏"],
-        ["lzcenter-backup-20261201-090000.sqlite", "2026-12-01 09:00:00", "2 KB", "完好，可用于恢复"],
+        [
+            "lzcenter-backup-20261202-090000.sqlite",
+            "2026-12-02 09:00:00",
+            "其他备份",
+            "2 KB",
+            "不能使用：文件已损坏",
+        ],
+        [
+            "lzcenter-backup-20261201-090000.sqlite",
+            "2026-12-01 09:00:00",
+            "手动备份",
+            "2 KB",
+            "完好，可用于恢复",
+        ],
     ]
     assert not model.flags(model.index(0, 0)) & SELECTABLE
     assert model.flags(model.index(1, 0)) & SELECTABLE

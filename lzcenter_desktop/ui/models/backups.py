@@ -1,4 +1,4 @@
-"""The backups of a damaged database, newest first: file, time, size and whether it can be restored.
+"""The backups of a database, newest first: file, time, kind, size and whether it can be restored.
 A backup that failed its check is listed (with the reason, in the "unavailable" colour) but cannot
 be selected."""
 
@@ -33,6 +33,7 @@ def _colour(backup: BackupFile) -> QColor | None:
 BACKUP_COLUMNS: tuple[Column[BackupFile], ...] = (
     Column("备份文件", lambda b: b.path.name, _colour),
     Column("备份时间", lambda b: b.modified.strftime(TIME_FORMAT), _colour),
+    Column("类型", lambda b: b.kind, _colour),
     Column("大小", lambda b: size_text(b.size), _colour),
     Column("状态", status_text, _colour),
 )
