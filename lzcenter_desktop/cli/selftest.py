@@ -4,16 +4,34 @@ test)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from lzcenter_desktop.cli.args import EXIT_OK
 from lzcenter_desktop.cli.selftest_evaluation import evaluation_document_steps
 from lzcenter_desktop.cli.selftest_review import review_document_steps
+
+
+@contextlib.contextmanager
+def _temporary_keystore(folder: Path) -> Iterator[None]:
+    """The certificates of the selftest are signed with keys of a throw-away key store, never the
+    user's (``LZCENTER_KEYSTORE`` points into ``folder`` meanwhile)."""
+    from lzcenter_desktop.services.keystore import STORE_ENV
+
+    previous = os.environ.get(STORE_ENV)
+    os.environ[STORE_ENV] = str(folder / "keys")
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(STORE_ENV, None)
+        else:
+            os.environ[STORE_ENV] = previous
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:
@@ -32,7 +50,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
         else:
             print(f"✓ {title}" + (f"：{detail}" if detail else ""), flush=True)
 
-    with tempfile.TemporaryDirectory(prefix="lzcenter-selftest-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="lzcenter-selftest-") as tmp, _temporary_keystore(Path(tmp)):
         tmp_path = Path(tmp)
         db_path = tmp_path / "selftest.sqlite"
         state: dict[str, object] = {}

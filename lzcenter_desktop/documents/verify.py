@@ -44,8 +44,9 @@ Version 1 (still verifiable)
 (100 bits) of the HMAC over scheme, number, name and date.  :func:`check_code` accepts both; the
 number in the code is looked up with ``lookup=`` (number → registered name).
 
-The key is the bureau's secret (at least :data:`MIN_KEY_BYTES` bytes), kept in the database and
-made once with :func:`new_key`.  Pure standard library: no Qt, no database, no reportlab.
+The key is the bureau's secret (at least :data:`MIN_KEY_BYTES` bytes), made with :func:`new_key`
+and kept outside the database (see :mod:`lzcenter_desktop.services.documents_key`).  Pure
+standard library: no Qt, no database, no reportlab.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ class VerifyResult:
     name: str | None = None
     serial: str | None = None
     version: int = 0
+    key_id: str | None = None  # the bureau's key that made the code (``K1``, …), set by the services
 
 
 def new_key() -> bytes:

@@ -11,7 +11,8 @@ certificate codes against the register.
 * :func:`make_list` — 拟认定名单, 认定名单, 评估结果, 整改通知, 年度报告汇总 of a year (the call
   or evaluation year, the latest with data by default) and, where the bureau publishes in parts,
   of one batch (a 公示 or a 认定文号); :func:`list_choices` gives the years and batches with data;
-* :func:`bureau_key` — the HMAC key, made once and kept in the database (table ``bureau_secret``);
+* :func:`bureau_key` — the current HMAC key, kept in the user's key store outside the database
+  (:mod:`~lzcenter_desktop.services.documents_key`; rotation and backup there);
 * :func:`verify_certificate` — is a code genuine, looked up in the register (version 2: by the
   serial and date of the code, :func:`certificate_candidates`; version 1: by certificate number).
 

@@ -1,5 +1,6 @@
 """Checking a certificate's verification code against the register: genuine, forged, unknown,
-not registered, or genuine but of a centre that no longer holds the title.  Never writes.
+not registered, or genuine but of a centre that no longer holds the title.  Never writes (but
+may move an older database's key into the key store, once).
 Part of :mod:`lzcenter_desktop.services.documents`."""
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from sqlmodel import Session, col, select
 
 from lzcenter_desktop.documents.verify import VerifyResult, check_code, parse_code, serial_of
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.documents_key import load_key
+from lzcenter_desktop.services.documents_key import (
+    IMPORT_HINT,
+    SigningKey,
+    missing_key_ids,
+    verification_keys,
+)
 from lzcenter_desktop.services.documents_register import (
     ENDED_CODES,
     Ending,
@@ -105,8 +111,12 @@ def verify_certificate(
     the certificate, a version-2 code of a certificate that is not in the register (made with
     ``document certificate --name … --number …``) can be checked too: it is ``unregistered``, not
     genuine.  A genuine code of a centre that has since been revoked, has forfeited its title or
-    was withdrawn is ``revoked`` (“证书真实，但该中心已于 …… 被撤销（文号）”), not genuine.  Never
-    writes.
+    was withdrawn is ``revoked`` (“证书真实，但该中心已于 …… 被撤销（文号）”), not genuine.
+
+    The code is checked against every certificate key of this database held in the key store,
+    newest first (:func:`~lzcenter_desktop.services.documents_key.verification_keys`); a matching
+    key is named (``key_id`` and the message).  Writes nothing — except, once, moving a key an
+    older database still holds into the key store.
     """
     if name is not None and not name.strip():
         name = None
@@ -116,11 +126,10 @@ def verify_certificate(
         parsed = parse_code(code)
     except ValueError as exc:
         return VerifyResult(False, f"无法核验：{exc}", None, None, "malformed")
-    with reading(ctx) as session:
-        key = load_key(session)
-    if key is None:
-        # No certificate was ever issued from this database: nothing to check against (and a
-        # check must not write, so no key is made here).
+    keys = verification_keys(ctx)
+    if keys is None:
+        # No certificate was ever issued from this database: nothing to check against (and no
+        # key is made by checking).
         return VerifyResult(
             False,
             "无法核验：本数据库还没有签发过任何证书（没有证书验证密钥），请在签发证书的系统中核验，"
@@ -131,14 +140,25 @@ def verify_certificate(
             serial=parsed.serial,
             version=parsed.version,
         )
-    result = check_code(
-        code,
-        key,
-        lookup=lambda number: registered_name(ctx, number),
-        candidates=lambda serial, on: certificate_candidates(ctx, serial, on),
-        name=name,
-        number=number,
-    )
+    if not keys:
+        return VerifyResult(
+            False,
+            "无法核验：本机的证书密钥库中没有本数据库的证书密钥（密钥不随数据库文件复制）。" + IMPORT_HINT,
+            parsed.number,
+            parsed.date,
+            "unknown",
+            serial=parsed.serial,
+            version=parsed.version,
+        )
+    result = _check_with_keys(ctx, code, keys, name=name, number=number)
+    if result.status == "forged":
+        missing = missing_key_ids(ctx)
+        if missing:
+            result = replace(
+                result,
+                message=f"{result.message}注意：本机没有本数据库的证书密钥 {'、'.join(missing)}，"
+                f"由它签发的证书在本机无法核验，{IMPORT_HINT}",
+            )
     if not result.genuine or result.number is None or result.date is None:
         return result
     when = chinese_date(result.date)
@@ -162,5 +182,33 @@ def verify_certificate(
         genuine=False,
         status="revoked",
         message=f"证书真实，但该中心{ending.phrase()}：编号 {result.number}，{result.name}，"
-        f"认定日期 {when}。该证书已不能证明其柳州市工程技术研究中心资格。",
+        f"认定日期 {when}。该证书已不能证明其柳州市工程技术研究中心资格。{_signed_by(result.key_id)}",
     )
+
+
+def _signed_by(key_id: str | None) -> str:
+    return f"（由证书密钥 {key_id} 签发）" if key_id else ""
+
+
+def _check_with_keys(
+    ctx: AppContext, code: str, keys: list[SigningKey], *, name: str | None, number: str | None
+) -> VerifyResult:
+    """The check of ``code`` against each key, newest first: the first key that made it is named
+    in the result (and its message); if none did, the answer for the newest key."""
+    first: VerifyResult | None = None
+    for signing in keys:
+        result = check_code(
+            code,
+            signing.key,
+            lookup=lambda number: registered_name(ctx, number),
+            candidates=lambda serial, on: certificate_candidates(ctx, serial, on),
+            name=name,
+            number=number,
+        )
+        if result.status in ("genuine", "unregistered"):
+            return replace(result, key_id=signing.key_id, message=result.message + _signed_by(signing.key_id))
+        first = first or result
+        if result.status not in ("forged",):  # unknown, unverifiable: the same for every key
+            break
+    assert first is not None
+    return first

@@ -1,7 +1,10 @@
-"""Secrets of the bureau kept in the database, e.g. the key of the certificate verification codes.
+"""What the database records about the bureau's certificate keys (table ``bureau_secret``).
 
-A secret is written once (with an audit entry that names it but does not reveal it) and never
-changed or deleted: certificates already printed stay verifiable.
+The keys themselves are kept outside the database, in the user's key store
+(:mod:`lzcenter_desktop.services.keystore`); the rows here name the key ring of this database
+(``certificate_keyring``) and each key's fingerprint (``certificate_key:K1``, …).  The row
+``certificate_hmac`` held the key itself in older databases: it is blanked (empty value) once
+the key has been moved into the key store.  Rows are never deleted.
 """
 
 from __future__ import annotations
