@@ -33,6 +33,7 @@ from lzcenter_desktop.cli.args import (
     parse_date,
     record_id,
 )
+from lzcenter_desktop.cli.audit_commands import add_audit_parsers
 from lzcenter_desktop.cli.commands import (
     cmd_backup,
     cmd_check,
@@ -41,14 +42,17 @@ from lzcenter_desktop.cli.commands import (
     cmd_gui,
     cmd_import,
     cmd_migrate,
+    cmd_restore,
     cmd_template,
     load_form,
 )
 from lzcenter_desktop.cli.document_commands import add_document_parsers, cmd_verify
 from lzcenter_desktop.cli.evaluation_documents import add_evaluation_document_parsers
+from lzcenter_desktop.cli.key_commands import add_key_parsers
 from lzcenter_desktop.cli.review_commands import add_review_parsers
 from lzcenter_desktop.cli.review_documents import add_review_document_parsers
 from lzcenter_desktop.cli.selftest import cmd_selftest
+from lzcenter_desktop.cli.user_commands import add_user_parsers, sign_in_password
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -82,7 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
             "（默认取环境变量 LZCENTER_DB，否则为用户数据目录下的 lzcenter.sqlite）"
         ),
     )
-    parser.add_argument("--operator", metavar="NAME", help="审计记录中的操作人（默认：当前系统用户）")
+    parser.add_argument(
+        "--operator",
+        metavar="NAME",
+        help="审计记录中的操作人（默认：当前系统用户；数据库已启用登录时不能使用，请用 --user）",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="LOGIN",
+        help="以此账号登录（数据库已启用登录时必需；密码随后输入，或取环境变量 LZCENTER_PASSWORD）",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("gui", help="打开主窗口（默认）")
@@ -104,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="备份数据库（SQLite 在线备份，不中断使用）")
     p.add_argument("-o", "--output", type=Path, help="备份文件路径（默认：数据库目录下 backups/）")
     p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore",
+        help="用备份文件恢复数据库（当前文件先改名保留，恢复记入审计日志；"
+        "退出码 0 已恢复，1 未确认，2 备份不能使用）",
+    )
+    p.add_argument("file", type=Path, metavar="FILE", help="备份文件（通常在数据库目录下的 backups/ 中）")
+    p.add_argument("-y", "--yes", action="store_true", help="不询问，直接恢复")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("selftest", help="自检：临时数据库、迁移、演示数据、PDF、主窗口")
     p.set_defaults(func=cmd_selftest)
@@ -144,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_review_document_parsers(sub)
     add_evaluation_document_parsers(sub)
     add_annual_parsers(sub)
+    add_audit_parsers(sub)
+    add_user_parsers(sub)
+    add_key_parsers(sub)
 
     p = sub.add_parser(
         "verify",
@@ -226,6 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     if args.operator:
         os.environ["LZCENTER_OPERATOR"] = args.operator
+    if args.user:
+        from lzcenter_desktop.services import context
+
+        context.use_credentials(args.user, sign_in_password())
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
     try:
         return func(args)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from lzcenter_desktop.domain import lifecycle
 from lzcenter_desktop.domain.review import awarded_title
 from lzcenter_desktop.services import rulesets
+from lzcenter_desktop.services.approvals import four_eyes
 from lzcenter_desktop.services.center_list import center_row
 from lzcenter_desktop.services.center_list import list_centers as list_centers
 from lzcenter_desktop.services.center_list_statement import fetch_list_rows as fetch_list_rows
@@ -472,6 +473,19 @@ def recognise(
         center = session.get(Center, center_id)
         if center is None:
             raise NotFound(f"找不到编号为 {center_id} 的中心", field="中心")
+        four_eyes(
+            session,
+            kind="centre_recognition",
+            subject=f"center:{center_id}",
+            summary=f"认定“{center.name_zh}”（{document_no}，{on.isoformat()}）",
+            params={
+                "center_id": center_id,
+                "on": on,
+                "document_no": document_no,
+                "plaque_no": plaque_no,
+                "certificate_no": certificate_no,
+            },
+        )
         recognition = add_recognition(
             session,
             center,

@@ -18,11 +18,13 @@ version are read through plain ``sqlite3`` connections and the engine is made on
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from lzcenter_desktop import paths
+from lzcenter_desktop.domain.roles import SignedInUser
 from lzcenter_desktop.services.schema_upgrade import (
     bring_to_head,
     checked_status,
@@ -56,6 +58,8 @@ class AppContext:
     db: Database
     operator: str
     damage: DatabaseCorrupt | None = None  # the database failed its check: opened read-only
+    user: SignedInUser | None = None  # set by services.users.sign_in (operator = the user's login)
+    sign_in_required: bool = False  # the database asks for sign-in (read when it was opened)
 
     @property
     def read_only(self) -> bool:
@@ -104,6 +108,9 @@ def open_app(
             return ctx
         if migrate and status.state is not SchemaState.CURRENT:
             bring_to_head(db)
+        ctx.sign_in_required = _sign_in_setting(db)
+        if ctx.sign_in_required and (operator is not None or _credentials is not None):
+            ctx = _signed_in(ctx, explicit_operator=operator is not None)
     except EnvironmentProblem:
         db.dispose()
         raise
@@ -114,6 +121,55 @@ def open_app(
             raise problem from exc
         raise
     return ctx
+
+
+_credentials: tuple[str, str] | None = None
+
+
+def use_credentials(login: str | None, password: str | None) -> None:
+    """Sign every context :func:`open_app` opens in as ``login`` (the command line's ``--user``);
+    ``None`` forgets them."""
+    global _credentials
+    _credentials = (login, password or "") if login else None
+
+
+def _sign_in_setting(db: Database) -> bool:
+    """Whether the database asks for sign-in: always for a shared (non-SQLite) one; for a SQLite
+    file the setting ``app_setting.sign_in``, read with plain ``sqlite3`` (no SQLAlchemy at start)."""
+    if not db.is_sqlite:
+        return True
+
+    def look(con: sqlite3.Connection) -> bool:
+        try:
+            row = con.execute("SELECT value FROM app_setting WHERE key = 'sign_in'").fetchone()
+        except sqlite3.OperationalError:  # no such table: an older database
+            return False
+        return row is not None and row[0] == "on"
+
+    found = db.plain_read(look)
+    if found is not None:
+        return found
+    from lzcenter_desktop.services import users  # an in-memory SQLite database
+
+    return users.sign_in_required(AppContext(db=db, operator=""))
+
+
+def _signed_in(ctx: AppContext, *, explicit_operator: bool) -> AppContext:
+    """``ctx`` signed in with the credentials given by :func:`use_credentials`; an operator named
+    by hand (``--operator``) is refused once sign-in is on: the audit trail names the signed-in
+    user, not a name typed in."""
+    from lzcenter_desktop.services import users
+    from lzcenter_desktop.services.permissions import NOT_SIGNED_IN, PermissionRefused
+
+    if explicit_operator:
+        raise PermissionRefused(
+            "本数据库已启用登录，不能用 --operator 指定操作人：审计记录中的操作人是登录的用户。"
+            "请改用 --user 账号 登录。",
+            field="操作人",
+        )
+    if _credentials is None:
+        raise PermissionRefused(NOT_SIGNED_IN, field="登录")
+    return users.sign_in(ctx, *_credentials)
 
 
 def warm_up_engine() -> None:

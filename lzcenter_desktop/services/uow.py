@@ -15,17 +15,39 @@ from collections.abc import Iterator
 from sqlmodel import Session
 
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.permissions import ApprovalNeeded, check_write
 from lzcenter_desktop.storage.errors import classify
 from lzcenter_desktop.storage.guards import AUDIT_KEY, AuditContext
+
+PROPOSE_ACTION = "approvals.propose"
 
 
 @contextlib.contextmanager
 def unit_of_work(ctx: AppContext, action: str) -> Iterator[Session]:
-    """A write session: committed when the block ends normally, rolled back on any exception."""
+    """A write session: committed when the block ends normally, rolled back on any exception.
+
+    When sign-in is on, the signed-in user's role must allow ``action`` (services/permissions.py),
+    checked before anything is written. A four-eyes proposal (:class:`ApprovalNeeded`, raised at
+    the point of decision) rolls the work back and is recorded in a unit of work of its own."""
+    try:
+        with _unit(ctx, action) as session:
+            yield session
+    except ApprovalNeeded as exc:
+        if exc.request_id is None:
+            with _unit(ctx, PROPOSE_ACTION) as session:
+                session.add(exc.request)
+                session.flush()
+                exc.request_id = exc.request.id
+        raise
+
+
+@contextlib.contextmanager
+def _unit(ctx: AppContext, action: str) -> Iterator[Session]:
     try:
         with ctx.db.write_session() as session:
             session.info[AUDIT_KEY] = AuditContext(operator=ctx.operator, action=action)
             try:
+                check_write(session, ctx, action)
                 yield session
                 session.commit()
             except BaseException:

@@ -26,7 +26,18 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 # Every revision of storage/migrations/versions, oldest first. A test keeps this list equal to
 # Alembic's own view of the scripts, so start-up need not import Alembic to know them.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 

@@ -7,7 +7,12 @@ which writes a report file.
 A damaged database (SQLite's check fails at start) opens read-only: the main window says so in its
 title and status bar, and the damaged-database dialog explains what happened and offers to
 restore the newest sound backup; after a restore the window opens again on the restored file.
-A file too damaged to be read gets the same dialog without a main window.
+A file too damaged to be read gets the same dialog without a main window. 文件 → 恢复备份 restores
+a backup over a sound database the same way (audited, the current file kept aside).
+
+Automatic backups (services/backup_auto.py): the day's first start makes one a few seconds after
+the window shows (on a worker thread), and closing makes one after the window is gone when an
+audit entry was written since the database was opened.
 
 Start-up loads what the first screen needs and nothing else (benchmarks/bench_startup.py): Qt,
 the fonts, the checks of the database through plain ``sqlite3`` and the 中心 page, whose list is
@@ -23,9 +28,11 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
@@ -64,6 +71,7 @@ log = logging.getLogger(__name__)
 
 PROBE_ENV = "LZCENTER_STARTUP_PROBE"  # "1": report the start-up time and quit (ui/startup_probe.py)
 WARM_UP_DELAY_MS = 300  # after the list is on screen: import the rest of the data layer
+DAILY_BACKUP_DELAY_MS = 3000  # the day's first backup waits until start-up is over
 
 ORGANIZATION = "柳州市科学技术局"
 
@@ -154,21 +162,29 @@ class _Running:
         self.ctx: AppContext | None = None
         self.window: MainWindow | None = None
         self.dialog: QDialog | None = None
+        self.started: datetime | None = None  # when this database was opened (UTC): changes since
+        self.daily_timer: QTimer | None = None
 
     def show_window(self, ctx: AppContext) -> MainWindow:
         """A main window over ``ctx``; read-only and with the damaged-database dialog when
         ``ctx.damage`` is set. The previous window (if any) is closed after the new one shows."""
         old = self.window
         self.ctx = ctx
+        self.started = datetime.now(UTC)
         set_crash_context("数据库", str(ctx.db.path or ctx.db.url))
         window = MainWindow(ctx)
         self.window = window
+        window.restored.connect(self.reopen)
         if ctx.damage is not None:
             mark_read_only(window, lambda: self.offer_restore(ctx.damage))  # type: ignore[arg-type]
         if os.environ.get(PROBE_ENV) == "1":
             from lzcenter_desktop.ui import startup_probe
 
             startup_probe.install(window, settle_ms=WARM_UP_DELAY_MS + 50)
+        if ctx.user is not None:
+            from lzcenter_desktop.ui.dialogs.sign_in import show_user
+
+            show_user(window, ctx)
         window.show()
         if old is not None:
             old.hide()
@@ -196,7 +212,12 @@ class _Running:
             self.dialog.raise_()
             return
         dialog = DamagedDatabaseDialog(
-            db_path, problem, read_only=True, release=self.release, parent=self.window
+            db_path,
+            problem,
+            read_only=True,
+            release=self.release,
+            operator=self.ctx.operator if self.ctx is not None else None,
+            parent=self.window,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.restored.connect(self.reopen)
@@ -206,13 +227,24 @@ class _Running:
     def reopen(self, report: object) -> None:
         """After a restore: open the restored database in a new main window."""
         from lzcenter_desktop.services.context import open_app
+        from lzcenter_desktop.services.permissions import PermissionRefused
         from lzcenter_desktop.ui.dialogs.damaged import restored_message
+        from lzcenter_desktop.ui.dialogs.sign_in import ask_sign_in
 
+        keep = self.ctx.operator if self.ctx is not None and self.ctx.user is None else None
         try:
-            ctx = open_app(self.target)
+            try:
+                ctx = open_app(self.target, operator=keep)
+            except PermissionRefused:  # the restored database asks for sign-in
+                ctx = open_app(self.target)
         except EnvironmentProblem as problem:
             show_environment_problem(problem, self.window)
             return
+        if ctx.sign_in_required:
+            signed = ask_sign_in(ctx, self.window)
+            if signed is None:
+                return
+            ctx = signed
         self.show_window(ctx)
         from lzcenter_desktop.services.backup import RestoreReport
 
@@ -223,7 +255,54 @@ class _Running:
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
+    def schedule_daily_backup(self, delay_ms: int) -> None:
+        """:meth:`start_daily_backup` in ``delay_ms`` (stopped by :meth:`dispose`)."""
+        timer = QTimer(self.window)
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: self.start_daily_backup())
+        self.daily_timer = timer
+        timer.start(delay_ms)
+
+    def start_daily_backup(self) -> None:
+        """The first start of a day: a backup when there is none of today yet, on a worker thread;
+        the outcome in the status bar (a failure too, in Chinese — nothing was changed)."""
+        from lzcenter_desktop.services.backup_auto import daily_backup_if_due
+        from lzcenter_desktop.ui.tasks import run_in_background
+
+        ctx, window = self.ctx, self.window
+        if ctx is None or window is None or not window.isVisible() or ctx.db.path is None or ctx.read_only:
+            return
+
+        def done(report: object) -> None:
+            if report is not None and shiboken6.isValid(window):
+                window.statusBar().showMessage(f"已自动备份（每日）：{report.path.name}", 15000)  # type: ignore[attr-defined]
+
+        def failed(exc: BaseException) -> None:
+            log.warning("daily backup failed: %r", exc)
+            if shiboken6.isValid(window):
+                window.statusBar().showMessage(f"每日自动备份没有完成：{exc}", 60000)
+
+        run_in_background(lambda: daily_backup_if_due(ctx), parent=window, on_success=done, on_failure=failed)
+
+    def exit_backup(self) -> None:
+        """After the window is gone: a backup when something was written since the database was
+        opened (an audit entry newer than the start). A failure is logged, nothing is asked."""
+        from lzcenter_desktop.services.backup_auto import exit_backup_if_changed
+
+        if self.ctx is None or self.started is None or self.ctx.db.path is None or self.ctx.read_only:
+            return
+        try:
+            report = exit_backup_if_changed(self.ctx, self.started)
+        except Exception as exc:
+            log.warning("退出时自动备份没有完成：%s", exc)
+            sys.stderr.write(f"退出时自动备份没有完成：{exc}\n")
+            return
+        if report is not None:
+            log.info("exit backup: %s", report.path)
+
     def dispose(self) -> None:
+        if self.daily_timer is not None and shiboken6.isValid(self.daily_timer):
+            self.daily_timer.stop()
         if self.ctx is not None:
             self.ctx.db.dispose()
 
@@ -300,10 +379,21 @@ def run_gui(target: str | None, *, demo: bool = False, opening: Opening | None =
         except EnvironmentProblem as problem:
             show_environment_problem(problem, None, block=True)
             return problem.exit_code
+        if ctx.sign_in_required and ctx.damage is None:
+            from lzcenter_desktop.ui.dialogs.sign_in import ask_sign_in
+
+            signed = ask_sign_in(ctx)
+            if signed is None:
+                ctx.db.dispose()
+                return 0
+            ctx = signed
         try:
             window = running.show_window(ctx)
             schedule_warm_up(window)
-            return app.exec()
+            running.schedule_daily_backup(DAILY_BACKUP_DELAY_MS)
+            code = app.exec()
+            running.exit_backup()
+            return code
         finally:
             running.dispose()
     except Exception as exc:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -184,9 +184,12 @@ class MainWindow(QMainWindow):
         free = screen.availableGeometry()
         self.resize(*window_size(free.width(), free.height()))
 
+    restored = Signal(object)  # a RestoreReport: the application reopens the database
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.restore_dialog: QWidget | None = None
         self.setWindowTitle(f"{APP_NAME} — {database_label(ctx)}")
         self._fit_to_screen()
 
@@ -242,6 +245,20 @@ class MainWindow(QMainWindow):
         folder = QAction("打开数据文件夹(&D)", self)
         folder.triggered.connect(self.open_data_folder)
         file_menu.addAction(folder)
+        self.restore_action = QAction("恢复备份(&R)…", self)
+        self.restore_action.setObjectName("restoreBackupAction")
+        self.restore_action.triggered.connect(self.open_restore_dialog)
+        if self.ctx.db.path is None:
+            self.restore_action.setEnabled(False)
+            self.restore_action.setToolTip("服务器数据库由数据库管理员备份和恢复")
+        file_menu.addAction(self.restore_action)
+        self.users_action = QAction("用户(&U)…", self)  # ui/dialogs/users.py (管理员 once sign-in is on)
+        self.users_action.triggered.connect(lambda: self._open_dialog("users"))
+        file_menu.addAction(self.users_action)
+        self.approvals_action = QAction("待审批(&P)…", self)  # ui/dialogs/approvals.py (审核人)
+        self.approvals_action.triggered.connect(lambda: self._open_dialog("approvals"))
+        self.approvals_action.setVisible(self.ctx.user is not None)
+        file_menu.addAction(self.approvals_action)
         file_menu.addSeparator()
         leave = QAction("退出(&X)", self)
         leave.setShortcut(QKeySequence("Alt+F4"))
@@ -286,8 +303,58 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Information, "关于", self.about_text(), parent=self)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setInformativeText("审计链锚点：正在读取…")
         self.about_box = box
         box.open()
+        self._show_audit_anchor(box)
+
+    def _show_audit_anchor(self, box: QMessageBox) -> None:
+        """The newest audit hash under the about text (read off the UI thread): noted down, it
+        lets ``lzcenter-desktop audit verify --anchor`` find a trail cut short or rewritten."""
+        from lzcenter_desktop.services.audit_chain import anchor_line, latest_anchor
+        from lzcenter_desktop.ui.ops import query_op
+
+        ctx = self.ctx
+
+        def shown(line: str) -> None:
+            box.setInformativeText(line)
+
+        def failed(_exc: BaseException) -> None:
+            box.setInformativeText("审计链锚点：无法读取审计日志。")
+
+        query_op(lambda: anchor_line(latest_anchor(ctx)), parent=box, on_success=shown, on_failure=failed)
+
+    def _open_dialog(self, which: str) -> None:
+        """文件 → 用户 / 待审批 (sign-in and four eyes, issue 15)."""
+        from lzcenter_desktop.ui.dialogs.approvals import ApprovalsDialog
+        from lzcenter_desktop.ui.dialogs.users import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self) if which == "users" else ApprovalsDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.side_dialog = dialog
+        dialog.open()
+
+    def open_restore_dialog(self) -> None:
+        """文件 → 恢复备份 (ui/dialogs/restore.py); ``restored`` is emitted once a backup is in place."""
+        from lzcenter_desktop.ui.dialogs.restore import RestoreDialog
+
+        if self.ctx.db.path is None:
+            return
+        dialog = RestoreDialog(
+            self.ctx.db.path, operator=self.ctx.operator, release=self.release_database, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self.restored.emit)
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def release_database(self) -> None:
+        """Close every connection to the database (before its file is replaced)."""
+        from lzcenter_desktop.ui import ops
+
+        self.wait_until_idle()
+        ops.wait_for_writes()
+        self.ctx.db.dispose()
 
     def open_data_folder(self) -> None:
         from PySide6.QtCore import QUrl

@@ -37,6 +37,7 @@ from lzcenter_desktop.domain.evaluation import (
 )
 from lzcenter_desktop.domain.lifecycle import CenterState
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, RuleSettings
+from lzcenter_desktop.services.approvals import four_eyes
 from lzcenter_desktop.services.centers import apply_state_change
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
@@ -268,6 +269,12 @@ def apply_consequence_in(
         raise ServiceError(
             f"“{name}”的{rnd.year}年度绩效评估尚未评定等级：请先在“绩效评估”页完成评分和评定，再执行评估结论",
             field="评估结论",
+        )
+    if outcome is Outcome.REVOKE:  # four eyes when sign-in is on (services/approvals.py)
+        params = {"evaluation_id": evaluation.id, "on": on, "document_no": document_no}
+        summary = f"依{rnd.year}年度绩效评估取消“{name}”的称号（{text.day(on)}）"
+        four_eyes(
+            session, kind="revocation", subject=f"evaluation:{evaluation.id}", summary=summary, params=params
         )
     grade = _grade(evaluation)
     previous = previous_grades(session, evaluation)

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import text
 from lzcenter_desktop.domain.lifecycle import CenterState
+from lzcenter_desktop.services.approvals import four_eyes
 from lzcenter_desktop.services.centers import apply_state_change
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
@@ -157,6 +158,15 @@ def record_acceptance(
             raise ServiceError(
                 f"验收日期 {text.day(checked_on)} 早于整改验收申请日期 {text.day(row.applied_on)}",
                 field="验收日期",
+            )
+        if not passed:  # a revocation: four eyes when sign-in is on (services/approvals.py)
+            params = {"rectification_id": rectification_id, "checked_on": checked_on, "passed": False}
+            four_eyes(
+                session,
+                kind="failed_acceptance",
+                subject=f"rectification:{rectification_id}",
+                summary=f"“{name}”整改验收未通过，取消称号（{text.day(checked_on)}）",
+                params=params | {"note": cleaned, "document_no": document_no},
             )
         row.checked_on = checked_on
         row.outcome = ACCEPTED if passed else NOT_ACCEPTED

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import lifecycle
 from lzcenter_desktop.domain.review import parse_exact
+from lzcenter_desktop.services.approvals import four_eyes
 from lzcenter_desktop.services.centers import add_recognition
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
@@ -183,6 +184,13 @@ def recognise_notice(
         problems = _problems(session, notice, recognized_on)
         if problems:
             raise ServiceError("不能发文认定：" + "；".join(problems), field="认定日期")
+        four_eyes(
+            session,
+            kind="recognition",
+            subject=f"notice:{notice_id}",
+            summary=f"对公示“{notice.title}”中的中心发文认定（{doc}，{recognized_on.isoformat()}）",
+            params={"notice_id": notice_id, "document_no": doc, "recognized_on": recognized_on},
+        )
         take, skipped = _batch(session, notice)
         serial = highest_serial(session, recognized_on.year)
         done: list[RecognisedCentre] = []

@@ -133,6 +133,14 @@ from lzcenter_desktop.storage.models.review import (
     SiteInspectionBase,
 )
 from lzcenter_desktop.storage.models.secrets import BureauSecret, BureauSecretBase
+from lzcenter_desktop.storage.models.users import (
+    ApprovalRequest,
+    ApprovalRequestBase,
+    AppSetting,
+    AppSettingBase,
+    AppUser,
+    AppUserBase,
+)
 
 metadata = SQLModel.metadata
 
@@ -141,6 +149,12 @@ __all__ = [
     "AnnualCallBase",
     "AnnualReport",
     "AnnualReportBase",
+    "AppSetting",
+    "AppSettingBase",
+    "AppUser",
+    "AppUserBase",
+    "ApprovalRequest",
+    "ApprovalRequestBase",
     "AuditEntry",
     "AuditEntryBase",
     "BureauSecret",

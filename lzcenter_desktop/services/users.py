@@ -1,0 +1,255 @@
+"""Users and sign-in (issue 15): accounts with a role and an argon2 password hash, the sign-in
+switch, and :func:`sign_in`, which gives a context whose operator is the user.
+
+* Sign-in is off on a single-user SQLite file until the first 管理员 is created
+  (``lzcenter-desktop user add --role 管理员``, :func:`create_user`), which switches it on; it is
+  always on for a shared (non-SQLite) database. Once on, only a 管理员 manages users.
+* Five wrong passwords in a row lock the account for 15 minutes (:data:`MAX_FAILURES`,
+  :data:`LOCK_MINUTES`): the fifth failure locks it, attempts during the lock are refused without
+  checking the password, and the lock ends at ``locked_until`` (from that minute on the account
+  may sign in again). A good sign-in, or a new password set by the 管理员, clears the count.
+* A user is never deleted: :func:`deactivate` keeps the row (the audit trail names it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, col, select
+
+from lzcenter_desktop.domain.roles import Role, SignedInUser, role_from_text
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.errors import NotFound, ServiceError
+from lzcenter_desktop.services.permissions import (
+    SIGN_IN_KEY,
+    SIGN_IN_ON,
+    sign_in_on,
+    user_row,
+)
+from lzcenter_desktop.services.uow import reading, unit_of_work
+from lzcenter_desktop.storage.models import AppSetting, AppUser, utcnow
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
+LOGIN_MAX = 50
+NAME_MAX = 100
+
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    login: str
+    display_name: str
+    role: str  # the Chinese label
+    active: bool
+    locked_until: dt.datetime | None
+    failed_attempts: int
+
+
+def _view(row: AppUser) -> UserView:
+    return UserView(
+        row.login, row.display_name, Role(row.role).label, row.active, row.locked_until, row.failed_attempts
+    )
+
+
+def sign_in_required(ctx: AppContext) -> bool:
+    """Whether this database asks for sign-in (the setting; always for a non-SQLite database)."""
+    with reading(ctx) as session:
+        return sign_in_on(session)
+
+
+def list_users(ctx: AppContext) -> list[UserView]:
+    with reading(ctx) as session:
+        rows = session.execute(select(AppUser).order_by(col(AppUser.login))).scalars()
+        return [_view(r) for r in rows]
+
+
+# --- checking input -------------------------------------------------------------------------------
+
+
+def _login(value: str) -> str:
+    login = (value or "").strip()
+    if not login:
+        raise ServiceError("请填写登录名", field="登录名")
+    if len(login) > LOGIN_MAX:
+        raise ServiceError(f"登录名过长（{len(login)} 个字），最多 {LOGIN_MAX} 个字", field="登录名")
+    if any(c.isspace() for c in login):
+        raise ServiceError("登录名不能含空格", field="登录名")
+    return login
+
+
+def _password(value: str) -> str:
+    if len(value or "") < PASSWORD_MIN:
+        raise ServiceError(f"密码至少 {PASSWORD_MIN} 个字符，请换一个更长的密码", field="密码")
+    if len(value) > PASSWORD_MAX:
+        raise ServiceError(f"密码最多 {PASSWORD_MAX} 个字符", field="密码")
+    return value
+
+
+def _role(value: str | Role) -> Role:
+    role = value if isinstance(value, Role) else role_from_text(value)
+    if role is None:
+        raise ServiceError(
+            f"角色“{value}”不存在，请选择 管理员、经办人、审核人、评审专家 或 只读", field="角色"
+        )
+    return role
+
+
+def _get(session: Session, login: str) -> AppUser:
+    row = user_row(session, login)
+    if row is None:
+        raise NotFound(f"找不到登录名为“{login}”的用户，请刷新后再试", field="登录名")
+    return row
+
+
+def _has_active_admin(session: Session) -> bool:
+    rows = session.execute(
+        select(AppUser.id).where(col(AppUser.role) == Role.ADMIN.value, col(AppUser.active).is_(True))
+    ).first()
+    return rows is not None
+
+
+def _switch_on(session: Session) -> None:
+    row = session.get(AppSetting, SIGN_IN_KEY)
+    if row is None:
+        session.add(AppSetting(key=SIGN_IN_KEY, value=SIGN_IN_ON))
+    elif row.value != SIGN_IN_ON:
+        row.value = SIGN_IN_ON
+        session.add(row)
+
+
+# --- managing users -------------------------------------------------------------------------------
+
+
+def create_user(ctx: AppContext, *, login: str, display_name: str, role: str | Role, password: str) -> None:
+    """A new user. Once sign-in is on only a 管理员 may do this — except the first 管理员 of a
+    database that has none. Creating a 管理员 switches sign-in on."""
+    name = " ".join((display_name or "").split())
+    if not name:
+        raise ServiceError("请填写姓名", field="姓名")
+    if len(name) > NAME_MAX:
+        raise ServiceError(f"姓名过长，最多 {NAME_MAX} 个字", field="姓名")
+    clean = _login(login)
+    chosen = _role(role)
+    digest = _hasher.hash(_password(password))
+    with reading(ctx) as session:
+        first_admin = chosen is Role.ADMIN and not _has_active_admin(session)
+    action = "users.add_first_admin" if first_admin else "users.create_user"
+    with unit_of_work(ctx, action) as session:
+        if first_admin and _has_active_admin(session):  # another one came first
+            raise ServiceError("已有管理员：请由管理员登录后添加用户", field="角色")
+        if user_row(session, clean) is not None:
+            raise ServiceError(f"登录名“{clean}”已被使用，请换一个", field="登录名")
+        session.add(AppUser(login=clean, display_name=name, role=chosen.value, password_hash=digest))
+        if chosen is Role.ADMIN:
+            _switch_on(session)
+
+
+def set_password(ctx: AppContext, *, login: str, password: str) -> None:
+    """A new password (管理员 once sign-in is on); it also lifts a lock-out."""
+    digest = _hasher.hash(_password(password))
+    with unit_of_work(ctx, "users.set_password") as session:
+        row = _get(session, _login(login))
+        row.password_hash = digest
+        row.failed_attempts = 0
+        row.locked_until = None
+        session.add(row)
+
+
+def set_role(ctx: AppContext, *, login: str, role: str | Role) -> None:
+    chosen = _role(role)
+    with unit_of_work(ctx, "users.set_role") as session:
+        row = _get(session, _login(login))
+        if row.role == Role.ADMIN.value and chosen is not Role.ADMIN:
+            _keep_an_admin(session, row)
+        row.role = chosen.value
+        session.add(row)
+
+
+def _keep_an_admin(session: Session, row: AppUser) -> None:
+    others = session.execute(
+        select(AppUser.id).where(
+            col(AppUser.role) == Role.ADMIN.value, col(AppUser.active).is_(True), col(AppUser.id) != row.id
+        )
+    ).first()
+    if others is None and sign_in_on(session):
+        raise ServiceError(
+            f"“{row.display_name}”是唯一的管理员：请先添加另一位管理员，否则没有人能管理用户", field="角色"
+        )
+
+
+def deactivate(ctx: AppContext, *, login: str) -> None:
+    """停用: the user can no longer sign in or write; the row stays (never deleted)."""
+    with unit_of_work(ctx, "users.deactivate") as session:
+        row = _get(session, _login(login))
+        if not row.active:
+            raise ServiceError(f"用户“{row.display_name}”已停用", field="登录名")
+        if row.role == Role.ADMIN.value:
+            _keep_an_admin(session, row)
+        row.active = False
+        session.add(row)
+
+
+# --- signing in -----------------------------------------------------------------------------------
+
+WRONG = "登录名或密码不正确，请重新输入"
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def sign_in(ctx: AppContext, login: str, password: str, *, now: dt.datetime | None = None) -> AppContext:
+    """A context acting for the user ``login`` (its operator is the login), after checking the
+    password. Refused (Chinese) for a wrong login or password, a deactivated account and a locked
+    one; the fifth wrong password in a row locks the account for :data:`LOCK_MINUTES` minutes."""
+    at = now or utcnow()
+    clean = (login or "").strip()
+    if not clean:
+        raise ServiceError("请填写登录名", field="登录名")
+    refusal: str | None = None
+    user: SignedInUser | None = None
+    with unit_of_work(replace(ctx, operator=clean[:100], user=None), "users.sign_in") as session:
+        row = user_row(session, clean)
+        if row is None:
+            raise ServiceError(WRONG, field="密码")
+        if not row.active:
+            raise ServiceError(f"账号“{clean}”已停用，请联系管理员", field="登录名")
+        if row.locked_until is not None and at < row.locked_until:
+            raise ServiceError(
+                f"账号“{clean}”因连续 {MAX_FAILURES} 次密码错误已锁定，请于 {_local(row.locked_until)} "
+                "以后再试，或请管理员重设密码",
+                field="密码",
+            )
+        try:
+            good: bool = _hasher.verify(row.password_hash, password or "")
+        except (VerificationError, InvalidHashError):
+            good = False
+        if good:
+            row.failed_attempts = 0
+            row.locked_until = None
+            if _hasher.check_needs_rehash(row.password_hash):
+                row.password_hash = _hasher.hash(password)
+            user = SignedInUser(row.login, row.display_name, Role(row.role))
+        else:
+            row.failed_attempts = (row.failed_attempts if row.locked_until is None else 0) + 1
+            row.locked_until = None
+            if row.failed_attempts >= MAX_FAILURES:
+                row.locked_until = at + dt.timedelta(minutes=LOCK_MINUTES)
+                refusal = (
+                    f"密码错误，账号“{clean}”已连续 {MAX_FAILURES} 次输错，锁定 {LOCK_MINUTES} 分钟"
+                    f"（至 {_local(row.locked_until)}）"
+                )
+            else:
+                refusal = f"{WRONG}（再错 {MAX_FAILURES - row.failed_attempts} 次将锁定 {LOCK_MINUTES} 分钟）"
+        session.add(row)
+    if refusal is not None:  # the count is kept (committed above), the sign-in refused
+        raise ServiceError(refusal, field="密码")
+    assert user is not None
+    return replace(ctx, operator=user.login, user=user)
