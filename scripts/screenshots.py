@@ -2,7 +2,7 @@
 
 Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_DIR] [--only GROUP ...]
       (default: docs/screenshots; GROUP: sections, dashboard, documents, pdfs, review, annual,
-       evaluation, committees, wizard)
+       evaluation, committees, wizard, audit)
 
 * sections — the main window at 1366×768 (the office PCs' screen, issue 12) on the demo database:
   ``section-<n>-<title>.png`` for every section, ``main-window.png`` (a centre's detail open),
@@ -20,6 +20,7 @@ Run:  QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUTPUT_
 * evaluation — the 绩效评估 section on its own demo database, a 2026 round walked through first
   (``shots_evaluation.py``): ``evaluation-*.png``;
 * committees — the 委员会 editors on the committees example: ``committees-*.png``;
+* audit — 帮助 → 审计日志 at 1366×768 on the demo database (``shots_audit.py``): ``audit-viewer.png``;
 * wizard — the declaration wizard on the public example: ``wizard-01-…png`` … ``wizard-11-…png``.
 
 Nothing of the user's is touched: the demo database is built in a temporary folder. At the end the
@@ -53,11 +54,12 @@ GROUPS = (
     "evaluation",
     "committees",
     "wizard",
+    "audit",
 )
 #: groups that change the demo database: each gets a demo database of its own
 OWN_DEMO_GROUPS = ("annual", "evaluation")
 MADE_ELSEWHERE = frozenset({"dashboard-after-cycle.png"})
-DEMO_GROUPS = frozenset({"sections", "dashboard", "documents", "pdfs", "review"})
+DEMO_GROUPS = frozenset({"sections", "dashboard", "documents", "pdfs", "review", "audit"})
 
 
 def take(output_dir: Path, groups: tuple[str, ...] = GROUPS) -> list[Path]:
@@ -99,6 +101,10 @@ def take(output_dir: Path, groups: tuple[str, ...] = GROUPS) -> list[Path]:
                     run("documents", lambda: shots_documents.page(ctx, output_dir))
                 if "pdfs" in groups:
                     run("pdfs", lambda: shots_documents.rendered(ctx, output_dir))
+                if "audit" in groups:
+                    import shots_audit
+
+                    run("audit", lambda: shots_audit.audit_viewer(ctx, output_dir))
                 if "review" in groups:  # last: it walks the demo's open call a step further
                     import shots_review
 

@@ -282,6 +282,11 @@ class MainWindow(QMainWindow):
         about = QAction("关于(&A)…", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        from lzcenter_desktop.ui.dialogs.audit_viewer import open_audit_viewer  # 审计日志 (issue 15)
+
+        self.audit_action = help_menu.addAction("审计日志(&L)…")
+        self.audit_action.setObjectName("auditViewerAction")
+        self.audit_action.triggered.connect(lambda: open_audit_viewer(self))
 
     def data_folder(self) -> Path:
         """Where this database lives (its backups and attachments beside it), else the user data folder."""

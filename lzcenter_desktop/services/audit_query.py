@@ -1,0 +1,360 @@
+"""The audit viewer's read of the trail (审计日志查询, issue 15 item 2).
+
+:func:`query_audit` returns one page of the entries matching an :class:`AuditFilter` (kind of
+record, record number, operator, a range of local days, text in the action or the record's
+content), newest first, with the number of matching entries; the page itself is one query whatever
+its size, so paging through 100,000 entries stays quick. :func:`filter_choices` lists the kinds of
+record and the operators found in the trail for the viewer's filters.
+
+Once sign-in is on, reading the audit trail is allowed to every signed-in role except 评审专家
+(checked here, :func:`check_may_read`), also for the export (:mod:`.audit_export`) and the chain
+check the viewer runs (:func:`verify`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_
+from sqlmodel import Session, col, select
+
+from lzcenter_desktop.domain.roles import Role
+from lzcenter_desktop.services.audit_chain import ChainVerification, verify_chain
+from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.services.permissions import PermissionRefused, current_role, sign_in_on
+from lzcenter_desktop.services.uow import reading
+from lzcenter_desktop.storage.models import AuditEntry
+
+PAGE_SIZE = 200
+MAX_PAGE_SIZE = 5000
+
+#: The Chinese name of each kind of record (the audit trail's ``entity``, a table name).
+ENTITY_LABELS: dict[str, str] = {
+    "center": "中心",
+    "center_industry": "中心产业领域",
+    "center_party": "中心共建单位",
+    "center_state_change": "中心状态变更",
+    "center_person": "中心人员",
+    "organization": "单位",
+    "unit_affiliation": "单位隶属关系",
+    "cto_filing": "技术总监备案",
+    "person": "人员",
+    "key_industry": "重点产业",
+    "expert": "专家",
+    "declaration": "申报书",
+    "declaration_industry": "申报书产业领域",
+    "declaration_party": "申报书共建单位",
+    "declaration_staff": "申报书人员",
+    "declaration_project": "申报书项目",
+    "declaration_achievement": "申报书成果",
+    "declaration_equipment": "申报书仪器设备",
+    "declaration_investment": "申报书投入",
+    "declaration_finance": "申报书财务",
+    "declaration_cooperation": "申报书合作",
+    "declaration_attachment": "申报书附件",
+    "declaration_acknowledgement": "申报书确认",
+    "declaration_avoid_expert": "申报书回避专家",
+    "annual_call": "年度申报通知",
+    "rule_set_version": "规则参数版本",
+    "formal_check": "形式审查",
+    "expert_relation": "专家关联关系",
+    "review_session": "评审批次",
+    "review_assignment": "评审分配",
+    "review_score": "评审打分",
+    "review_score_submission": "评审打分提交",
+    "review_result": "评审结果",
+    "review_panel": "评审专家组",
+    "review_panel_member": "评审专家组成员",
+    "review_panel_declaration": "评审专家组申报书",
+    "site_inspection": "现场考察",
+    "verification_draw": "核查抽取",
+    "public_notice": "公示",
+    "public_notice_item": "公示条目",
+    "objection": "异议",
+    "recognition": "认定",
+    "holiday": "节假日",
+    "annual_report": "工作年报",
+    "evaluation_round": "绩效评估批次",
+    "evaluation": "绩效评估",
+    "indicator_score": "评估指标得分",
+    "evaluation_assignment": "评估分配",
+    "evaluation_expert_score": "评估专家打分",
+    "rectification": "整改",
+    "director_appointment": "主任任命",
+    "director_work_months": "主任工作月数",
+    "management_committee_member": "管理委员会成员",
+    "expert_committee_term": "专家委员会届次",
+    "expert_committee_member": "专家委员会成员",
+    "committee_meeting": "委员会会议",
+    "meeting_attendance": "会议出席",
+    "bureau_secret": "证书密钥",
+    "app_user": "用户",
+    "app_setting": "设置",
+    "approval_request": "审批事项",
+    "document": "文档",
+    "database": "数据库",
+}
+
+OPERATION_LABELS: dict[str, str] = {"insert": "新增", "update": "修改", "issue": "出具", "restore": "恢复"}
+
+
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, entity)
+
+
+def operation_label(operation: str) -> str:
+    return OPERATION_LABELS.get(operation, operation)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What the viewer asks for; every part is optional (``None`` or empty: no limit)."""
+
+    entity: str | None = None  # the kind of record (table name)
+    entity_id: str | None = None  # the record's number
+    operator: str | None = None
+    date_from: dt.date | None = None  # local days, both included
+    date_to: dt.date | None = None
+    text: str | None = None  # in the action or the record's content (before/after)
+
+    def describe(self) -> str:
+        """The filter in Chinese for a caption (``全部记录`` when there is none)."""
+        parts: list[str] = []
+        if self.entity:
+            parts.append(f"记录类别：{entity_label(self.entity)}")
+        if self.entity_id:
+            parts.append(f"记录编号：{self.entity_id}")
+        if self.operator:
+            parts.append(f"操作人：{self.operator}")
+        if self.date_from or self.date_to:
+            since = self.date_from.isoformat() if self.date_from else "最早"
+            until = self.date_to.isoformat() if self.date_to else "最新"
+            parts.append(f"日期：{since} 至 {until}")
+        if self.text:
+            parts.append(f"包含文字：{self.text}")
+        return "；".join(parts) if parts else "全部记录"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One entry as the viewer shows it."""
+
+    entry_id: int
+    at: dt.datetime  # aware, UTC
+    operator: str
+    action: str
+    operation: str
+    entity: str
+    entity_id: str
+    before: str | None
+    after: str | None
+
+    @property
+    def local_time(self) -> str:
+        return self.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+    @property
+    def entity_text(self) -> str:
+        return entity_label(self.entity)
+
+    @property
+    def operation_text(self) -> str:
+        return operation_label(self.operation)
+
+    def details(self) -> str:
+        """What changed: ``字段：旧 → 新`` for a change, the content for a new record."""
+        before, after = _loads(self.before), _loads(self.after)
+        if before is not None and after is not None:
+            changed = [
+                f"{key}：{_short(before.get(key))} → {_short(after.get(key))}"
+                for key in sorted(set(before) | set(after))
+                if before.get(key) != after.get(key)
+            ]
+            return "；".join(changed) if changed else "（内容未变）"
+        shown = after if after is not None else before
+        if shown is None:
+            return self.after or self.before or ""
+        return "；".join(
+            f"{key}：{_short(value)}" for key, value in sorted(shown.items()) if value not in (None, "")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    rows: tuple[AuditRow, ...]
+    total: int  # entries matching the filter
+    offset: int
+    limit: int
+
+    @property
+    def page_no(self) -> int:
+        return self.offset // self.limit + 1 if self.limit else 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit)) if self.limit else 1
+
+
+@dataclass(frozen=True, slots=True)
+class FilterChoices:
+    entities: tuple[tuple[str, str], ...]  # (table name, Chinese label), by label
+    operators: tuple[str, ...]
+
+
+def _loads(text: str | None) -> dict[str, Any] | None:
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = "空" if value is None or value == "" else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- permission ------------------------------------------------------------------------------------
+EXPERT_REFUSAL = (
+    "当前账号的角色是“评审专家”，不能查看审计日志：审计日志只对管理员、经办人、审核人和只读角色开放。"
+    "请用有这些角色的账号登录。"
+)
+
+
+def check_may_read(session: Session, ctx: AppContext) -> None:
+    """Refuse (Chinese) a 评审专家 or no one signed in, once sign-in is on."""
+    if not sign_in_on(session):
+        return
+    if current_role(session, ctx) is Role.EXPERT:
+        raise PermissionRefused(EXPERT_REFUSAL, field="权限")
+
+
+# -- the query ---------------------------------------------------------------------------------------
+def _local_midnight_utc(day: dt.date) -> dt.datetime:
+    """The start of the local ``day`` as naive UTC (how ``at`` is stored)."""
+    local = dt.datetime.combine(day, dt.time.min).astimezone()
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(flt: AuditFilter) -> list[ColumnElement[bool]]:
+    if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
+        raise ServiceError(
+            f"结束日期 {flt.date_to.isoformat()} 早于开始日期 {flt.date_from.isoformat()}：请改正日期范围。",
+            field="日期",
+        )
+    found: list[ColumnElement[bool]] = []
+    if flt.entity:
+        found.append(col(AuditEntry.entity) == flt.entity)
+    if flt.entity_id and flt.entity_id.strip():
+        found.append(col(AuditEntry.entity_id) == flt.entity_id.strip())
+    if flt.operator:
+        found.append(col(AuditEntry.operator) == flt.operator)
+    if flt.date_from:
+        found.append(col(AuditEntry.at) >= _local_midnight_utc(flt.date_from))
+    if flt.date_to:
+        found.append(col(AuditEntry.at) < _local_midnight_utc(flt.date_to + dt.timedelta(days=1)))
+    if flt.text and flt.text.strip():
+        wanted = flt.text.strip()
+        pattern = _like(wanted)
+        in_json = _like(json.dumps(wanted, ensure_ascii=False)[1:-1])  # quotes are \" in the content
+        found.append(
+            or_(
+                col(AuditEntry.action).like(pattern, escape="\\"),
+                col(AuditEntry.entity_id).like(pattern, escape="\\"),
+                *(
+                    col(c).like(p, escape="\\")
+                    for c in (AuditEntry.before, AuditEntry.after)
+                    for p in dict.fromkeys((pattern, in_json))
+                ),
+            )
+        )
+    return found
+
+
+def _row(e: AuditEntry) -> AuditRow:
+    assert e.id is not None
+    at = e.at if e.at.tzinfo is not None else e.at.replace(tzinfo=dt.UTC)
+    return AuditRow(e.id, at, e.operator, e.action, e.operation, e.entity, e.entity_id, e.before, e.after)
+
+
+def query_audit(
+    ctx: AppContext, flt: AuditFilter = AuditFilter(), *, offset: int = 0, limit: int = PAGE_SIZE
+) -> AuditPage:
+    """One page of the matching entries, newest first, and how many match in all."""
+    limit = max(1, min(int(limit), MAX_PAGE_SIZE))
+    offset = max(0, int(offset))
+    where = _conditions(flt)
+    with reading(ctx) as session:
+        check_may_read(session, ctx)
+        count = select(func.count()).select_from(AuditEntry)
+        if where:
+            count = count.where(and_(*where))
+        total = int(session.execute(count).scalar_one())
+        page = (
+            select(AuditEntry).where(*where).order_by(col(AuditEntry.id).desc()).offset(offset).limit(limit)
+        )
+        rows = tuple(_row(e) for e in session.execute(page).scalars())
+    return AuditPage(rows, total, offset, limit)
+
+
+def iter_matching(
+    ctx: AppContext, flt: AuditFilter, *, below: int | None = None, batch: int = 2000
+) -> Iterator[AuditRow]:
+    """Every matching entry numbered below ``below`` (all when None), newest first, read ``batch``
+    at a time by entry number, so entries written meanwhile neither repeat nor shift the rest."""
+    where = _conditions(flt)
+    while True:
+        with reading(ctx) as session:
+            check_may_read(session, ctx)
+            stmt = select(AuditEntry).where(*where)
+            if below is not None:
+                stmt = stmt.where(col(AuditEntry.id) < below)
+            chunk = [
+                _row(e)
+                for e in session.execute(stmt.order_by(col(AuditEntry.id).desc()).limit(batch)).scalars()
+            ]
+        yield from chunk
+        if len(chunk) < batch:
+            return
+        below = chunk[-1].entry_id
+
+
+def filter_choices(ctx: AppContext) -> FilterChoices:
+    """The kinds of record and the operators found in the trail."""
+    with reading(ctx) as session:
+        check_may_read(session, ctx)
+        entities = [str(e) for e in session.execute(select(AuditEntry.entity).distinct()).scalars()]
+        operators = sorted(str(o) for o in session.execute(select(AuditEntry.operator).distinct()).scalars())
+    labelled = sorted(((e, entity_label(e)) for e in entities), key=lambda pair: pair[1])
+    return FilterChoices(tuple(labelled), tuple(operators))
+
+
+def verify(ctx: AppContext) -> ChainVerification:
+    """The viewer's 校验: :func:`verify_chain` for a reader allowed to see the trail."""
+    with reading(ctx) as session:
+        check_may_read(session, ctx)
+    return verify_chain(ctx)
+
+
+def verification_text(result: ChainVerification) -> str:
+    """The result of :func:`verify` in Chinese for the viewer."""
+    if result.ok:
+        if result.anchor is None:
+            return "审计日志还没有记录，无需校验。"
+        return (
+            f"审计链完整：共 {result.entries} 条记录，均未在程序之外被修改、插入或删除。"
+            f"最新一条为第 {result.anchor.entry_id} 条。"
+        )
+    return "审计链校验未通过：" + "".join(result.messages())
