@@ -102,13 +102,12 @@ class Task(QObject, Generic[T]):
         self.destroyed.connect(lambda *_args, task=self: _forget(task))
         queued = Qt.ConnectionType.QueuedConnection
         self._courier = _Courier()
-        self._courier.succeeded.connect(self.succeeded, queued)
-        self._courier.failed.connect(self.failed, queued)
-        self._courier.cancelled.connect(self.cancelled, queued)
+        # one queued hop to the task's slots (``_finish_now`` of a closing page delivers the answer
+        # with one sendPostedEvents); the task's own signals are emitted on the GUI thread there
+        self._courier.succeeded.connect(self._deliver_success, queued)
+        self._courier.failed.connect(self._deliver_failure, queued)
+        self._courier.cancelled.connect(self._deliver_cancelled, queued)
         self._courier.progressed.connect(self.progressed, queued)
-        self.succeeded.connect(self._deliver_success, queued)
-        self.failed.connect(self._deliver_failure, queued)
-        self.cancelled.connect(self._deliver_cancelled, queued)
 
     # -- worker side -----------------------------------------------------------------------
     def _run(self) -> None:
@@ -147,12 +146,14 @@ class Task(QObject, Generic[T]):
 
     @Slot(object)
     def _deliver_success(self, result: object) -> None:
+        self.succeeded.emit(result)
         self._finish()
         if self._on_success is not None:
             self._on_success(result)  # type: ignore[arg-type]
 
     @Slot(object)
     def _deliver_failure(self, exc: object) -> None:
+        self.failed.emit(exc)
         self._finish()
         assert isinstance(exc, BaseException)
         if self._on_failure is not None:
@@ -165,6 +166,7 @@ class Task(QObject, Generic[T]):
 
     @Slot()
     def _deliver_cancelled(self) -> None:
+        self.cancelled.emit()
         self._finish()
         if self._on_cancelled is not None:
             self._on_cancelled()
