@@ -282,17 +282,22 @@ class MainWindow(QMainWindow):
         about = QAction("关于(&A)…", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
-        from lzcenter_desktop.ui.dialogs.audit_viewer import open_audit_viewer  # 审计日志 (issue 15)
-
         self.audit_action = help_menu.addAction("审计日志(&L)…")
         self.audit_action.setObjectName("auditViewerAction")
-        self.audit_action.triggered.connect(lambda: open_audit_viewer(self))
+        self.audit_action.triggered.connect(self._open_audit_viewer)
 
     def data_folder(self) -> Path:
         """Where this database lives (its backups and attachments beside it), else the user data folder."""
         from lzcenter_desktop import paths
 
         return self.ctx.db.path.parent if self.ctx.db.path is not None else paths.user_data_dir()
+
+    def _open_audit_viewer(self) -> None:
+        """审计日志 (issue 15); the dialog and its data layer are imported when first opened, never
+        for the first screen."""
+        from lzcenter_desktop.ui.dialogs.audit_viewer import open_audit_viewer
+
+        open_audit_viewer(self)
 
     def about_text(self) -> str:
         from lzcenter_desktop import __version__
