@@ -24,6 +24,7 @@ from lzcenter_desktop.services.evaluation import guards as evaluation_guards
 from lzcenter_desktop.services.labels import ORG_KIND_LABELS, label_of
 from lzcenter_desktop.services.review import guards
 from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
+from lzcenter_desktop.services.versioning import bump, check_version
 from lzcenter_desktop.storage.models import (
     Center,
     CenterIndustry,
@@ -314,6 +315,7 @@ class CenterEdit:
     industry_choices: tuple[str, ...]  # the rule settings' 重点产业 of the current year
     locked: str | None  # why nothing can be edited here (a draft), else None
     name_locked: str | None  # why the names cannot change (revoked / forfeited), else None
+    version: int = 1  # the centre's version when loaded: pass it back as ``expected_version``
 
 
 def _edit_refusal(center: Center) -> str | None:
@@ -352,6 +354,7 @@ def center_for_edit(ctx: AppContext, center_id: int, *, year: int | None = None)
             industry_choices=(),
             locked=_edit_refusal(center),
             name_locked=_name_refusal(center),
+            version=center.version,
         )
     choices = rulesets.settings_for_year(ctx, year if year is not None else date.today().year).key_industries
     return replace(edit, industry_choices=tuple(choices))
@@ -388,6 +391,7 @@ def update_center(
     name_en: str | None = None,
     research_direction: str | None = None,
     industries: Sequence[str] | None = None,
+    expected_version: int | None = None,
 ) -> tuple[str, ...]:
     """修改中心信息: change a centre's names, research direction or industries, with the reason
     recorded in the audit entry (action ``centers.update_center：<reason>``).
@@ -397,7 +401,9 @@ def update_center(
     of the changed fields (:data:`EDIT_FIELDS`). Refused: no reason, or one longer than
     :data:`UPDATE_REASON_MAX`; a centre still in 草稿 (its draft declaration is the record); a new
     name for a centre 已撤销 or 自动放弃; a name not of the form of 第二十六条; an empty research
-    direction; no industry, or one twice."""
+    direction; no industry, or one twice; a centre saved by someone else since the form loaded
+    ``expected_version`` (:class:`~lzcenter_desktop.services.versioning.StaleRecord`). A save that
+    changes anything raises the centre's version by one."""
     text = _clean_reason(reason)
     with unit_of_work(ctx, f"{UPDATE_ACTION}：{text}") as session:
         center = session.get(Center, center_id)
@@ -406,6 +412,7 @@ def update_center(
         refusal = _edit_refusal(center)
         if refusal is not None:
             raise ServiceError(refusal, field="中心")
+        check_version(session, center, expected_version)
         changed: list[str] = []
         new_zh = name_zh.strip() if name_zh is not None else center.name_zh
         new_en = name_en.strip() if name_en is not None else center.name_en
@@ -430,6 +437,7 @@ def update_center(
                 _replace_industries(session, center_id, fields)
                 changed.append("重点产业领域")
         if changed:
+            bump(center)
             session.add(center)
             session.flush()
         return tuple(f for f in EDIT_FIELDS if f in changed)

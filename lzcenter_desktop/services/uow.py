@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.permissions import ApprovalNeeded, check_write
+from lzcenter_desktop.services.versioning import stale_from_mapper
 from lzcenter_desktop.storage.errors import classify
 from lzcenter_desktop.storage.guards import AUDIT_KEY, AuditContext
 
@@ -55,6 +57,9 @@ def _unit(ctx: AppContext, action: str) -> Iterator[Session]:
                 raise
             finally:
                 session.info.pop(AUDIT_KEY, None)
+    except StaleDataError as exc:  # a concurrent save got there first (services/versioning.py)
+        with ctx.db.session() as session:
+            raise stale_from_mapper(session, exc) from exc
     except Exception as exc:
         problem = classify(exc)
         if problem is not None and problem is not exc:

@@ -197,10 +197,15 @@ def test_every_save_is_one_audited_transaction(ctx: AppContext, example: dict[st
         # the audit entry of the row is compact: the changed column and the changed path only
         (row_entry,) = [e for e in entries if e.entity == "declaration"]
         assert row_entry.before is not None and row_entry.after is not None
-        assert json.loads(row_entry.before) == {"name_zh": "", "source_json": {"center.name_zh": ""}}
+        assert json.loads(row_entry.before) == {
+            "name_zh": "",
+            "source_json": {"center.name_zh": ""},
+            "version": 1,
+        }
         assert json.loads(row_entry.after) == {
             "name_zh": doc["center"]["name_zh"],
             "source_json": {"center.name_zh": doc["center"]["name_zh"]},
+            "version": 2,
         }
     assert d.get_declaration(ctx, did).data == doc
     # saving the same document again writes nothing

@@ -546,9 +546,10 @@ def test_0005_adds_the_unit_affiliation_table_and_down_again(tmp_path: Path) -> 
     finally:
         con.close()
     assert _rows(path, "PRAGMA foreign_key_check") == []
-    # the program reads the answer (the organization registry, by normalised name)
+    # the program reads the answer (the organization registry, by normalised name) at head
     from lzcenter_desktop.services.organizations import unit_affiliations
 
+    _migrate(path, schema.HEAD_REVISION)
     db = Database.open(str(path))
     try:
         with db.session() as session:

@@ -48,6 +48,7 @@ from lzcenter_desktop.services import rulesets
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.uow import reading, unit_of_work
+from lzcenter_desktop.services.versioning import bump, check_version
 from lzcenter_desktop.storage.models import AnnualReport, Center
 
 DRAFT: Final = "draft"
@@ -85,6 +86,7 @@ class ReportView:
     source: str
     verification_result: str | None
     data: dict[str, Any] = field(default_factory=dict)  # the JSON document ({} for a summary only)
+    version: int = 1  # the report's version when read: pass it back to save_report(expected_version=)
 
 
 # ------------------------------------------------------------------ form and document
@@ -196,6 +198,7 @@ def _view(report: AnnualReport, center_name: str) -> ReportView:
         source=report.source,
         verification_result=report.verification_result,
         data=data,
+        version=report.version,
     )
 
 
@@ -256,11 +259,20 @@ def _refuse_received(report: AnnualReport, name: str, what: str) -> None:
 
 
 def save_report(
-    ctx: AppContext, *, center_id: int, year: int, data: Mapping[str, Any], source: str = "desktop"
+    ctx: AppContext,
+    *,
+    center_id: int,
+    year: int,
+    data: Mapping[str, Any],
+    source: str = "desktop",
+    expected_version: int | None = None,
 ) -> int:
     """Create or update the draft report of ``center_id`` and ``year`` from the JSON document
     ``data``; refused when the document is malformed (the field and its JSON path named), is of
-    another year, or the report was already submitted or filed."""
+    another year, or the report was already submitted or filed. With ``expected_version`` (the
+    :attr:`ReportView.version` the editor loaded, 0 when it started a new report) a report saved by
+    someone else in between is refused with
+    :class:`~lzcenter_desktop.services.versioning.StaleRecord`; each save raises the version."""
     _check_year(year)
     if source not in SOURCES:
         raise ServiceError(f"年报来源“{source}”无效", field="来源")
@@ -282,7 +294,9 @@ def save_report(
         if report is None:
             report = AnnualReport.model_validate({"center_id": center_id, "year": year, "status": DRAFT})
         else:
+            check_version(session, report, expected_version)
             _refuse_received(report, center.name_zh, "保存或导入覆盖")
+            bump(report)
         _sync(report, doc, form)
         report.source = source
         session.add(report)
@@ -291,9 +305,18 @@ def save_report(
         return report.id
 
 
-def record_host_review(ctx: AppContext, *, report_id: int, reviewer: str, reviewed_on: date) -> None:
+def record_host_review(
+    ctx: AppContext,
+    *,
+    report_id: int,
+    reviewer: str,
+    reviewed_on: date,
+    expected_version: int | None = None,
+) -> None:
     """Record the host's review (依托单位审核: who and when) of a draft; it is written into the
-    document's 依托单位审核人 and 依托单位审核日期 too."""
+    document's 依托单位审核人 and 依托单位审核日期 too. With ``expected_version`` (the report's
+    version when the dialog opened) a report saved by someone else meanwhile is refused
+    (:class:`~lzcenter_desktop.services.versioning.StaleRecord`)."""
     name = reviewer.strip() if isinstance(reviewer, str) else ""
     if not name:
         raise ServiceError("请填写依托单位审核人", field="依托单位审核人")
@@ -305,6 +328,7 @@ def record_host_review(ctx: AppContext, *, report_id: int, reviewer: str, review
         raise ServiceError("请填写依托单位审核日期", field="依托单位审核日期")
     with unit_of_work(ctx, "annual.record_host_review") as session:
         report, center_name = _load(session, report_id)
+        check_version(session, report, expected_version)
         _refuse_received(report, center_name, "修改依托单位审核记录")
         doc = stored_document(report)
         if doc is None:

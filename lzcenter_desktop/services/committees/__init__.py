@@ -44,7 +44,7 @@ from lzcenter_desktop.services.committees.reading import (
     organization_choices,
 )
 from lzcenter_desktop.services.committees.registry import confirm_member_unit, unit_confirmations
-from lzcenter_desktop.services.committees.saving import save_committees, validate_committees
+from lzcenter_desktop.services.committees.saving import roster_version, save_committees, validate_committees
 
 __all__ = [
     "CommitteeCentre",
@@ -62,6 +62,7 @@ __all__ = [
     "person_db_id",
     "person_key",
     "renumbered",
+    "roster_version",
     "save_committees",
     "unit_confirmations",
     "validate_committees",

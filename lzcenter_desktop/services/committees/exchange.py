@@ -15,10 +15,10 @@ from lzcenter_desktop.domain.model import Committees, ManagementCommittee, Meeti
 from lzcenter_desktop.services.committees.base import ImportSummary, _centre, _same_unit, _units
 from lzcenter_desktop.services.committees.reading import load_committees
 from lzcenter_desktop.services.committees.registry import _resolve_people
-from lzcenter_desktop.services.committees.saving import _write
+from lzcenter_desktop.services.committees.saving import _bump_roster, _write
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.services.uow import unit_of_work
+from lzcenter_desktop.services.uow import audit_context, unit_of_work
 from lzcenter_desktop.storage.models import Center
 
 
@@ -33,8 +33,11 @@ def import_committees_json(ctx: AppContext, *, center_id: int, data: object) -> 
     with unit_of_work(ctx, "committees.import_committees_json") as session:
         center = _centre(session, center_id)
         _same_centre(session, center, c)
+        written = audit_context(session).entries
         keys, created, matched = _resolve_people(session, c.people, trust_keys=False)
         _write(session, center, c, c.people, keys, today=date.today(), joined_on=None)
+        if audit_context(session).entries > written:  # an editor open on the old roster is stale now
+            _bump_roster(session, center_id)
         return ImportSummary(created, matched)
 
 

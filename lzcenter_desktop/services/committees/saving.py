@@ -49,7 +49,8 @@ from lzcenter_desktop.services.committees.reading import _listed
 from lzcenter_desktop.services.committees.registry import _resolve_people
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.services.uow import unit_of_work
+from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
+from lzcenter_desktop.services.versioning import bump, loaded_here, stale_record
 from lzcenter_desktop.storage.models import (
     Center,
     CenterPerson,
@@ -105,20 +106,78 @@ def _format_message(exc: interchange.FormatError, c: Committees) -> str:
     return f"{where}：{detail}"
 
 
-def save_committees(ctx: AppContext, *, center_id: int, committees: Committees, reason: str) -> None:
-    """Write the edited directors and committees of a centre back, in one audited transaction."""
+def roster_version(ctx: AppContext, *, center_id: int) -> int:
+    """The version of a centre's committee record as the editor loads it: the sum of the versions
+    of its expert committee terms (0 without any). Every save raises it (each term by one, a new
+    term starts at 1), so it is passed back to :func:`save_committees` as ``expected_version``."""
+    with reading(ctx) as session:
+        return sum(t.version for t in _terms(session, center_id))
+
+
+def _terms(session: Session, center_id: int) -> list[ExpertCommitteeTerm]:
+    return list(
+        session.execute(
+            select(ExpertCommitteeTerm)
+            .where(col(ExpertCommitteeTerm.center_id) == center_id)
+            .order_by(col(ExpertCommitteeTerm.term_no))
+        ).scalars()
+    )
+
+
+def _check_roster(session: Session, center_id: int, expected_version: int | None) -> None:
+    """Refuse a save made from an older roster (:class:`StaleRecord`) before anything is written."""
+    terms = _terms(session, center_id)
+    current = sum(t.version for t in terms)
+    if expected_version is not None and current != expected_version:
+        raise stale_record(
+            session,
+            entity="expert_committee_term",
+            entity_id=[str(t.id) for t in terms],
+            expected=expected_version,
+            current=current,
+        )
+
+
+def _bump_roster(session: Session, center_id: int) -> None:
+    """After a save that wrote something: raise every term's version by one (the mapper's
+    ``WHERE version = …`` then also refuses a concurrent save of the same roster)."""
+    for term in _terms(session, center_id):
+        if loaded_here(term):  # a term added by this save starts at 1
+            bump(term)
+            session.add(term)
+    session.flush()
+
+
+def save_committees(
+    ctx: AppContext,
+    *,
+    center_id: int,
+    committees: Committees,
+    reason: str,
+    expected_version: int | None = None,
+) -> None:
+    """Write the edited directors and committees of a centre back, in one audited transaction.
+
+    With ``expected_version`` (:func:`roster_version` when the editor loaded the centre) a roster
+    saved by someone else in between is refused with
+    :class:`~lzcenter_desktop.services.versioning.StaleRecord`; nothing is written then."""
     if not reason or not reason.strip():
         raise ServiceError("请填写本次修改的原因", field="修改原因")
     validate_committees(committees)
     with unit_of_work(ctx, f"committees.save_committees：{reason.strip()}"[:100]) as session:
         center = _centre(session, center_id)
+        written = audit_context(session).entries
         held = _referenced(committees)
         listed = {r.person_id for r in _listed(session, center_id)}
         # the centre's list keeps its people (with or without a role); a person added in the
         # editor and dropped again, who holds no role, is neither registered nor listed
         wanted = [p for p in committees.people if p.id in held or person_db_id(p.id) in listed]
         keys, _created, _matched = _resolve_people(session, wanted, trust_keys=True)
+        # after the people (a person merged away meanwhile is named first), before any write
+        _check_roster(session, center_id, expected_version)
         _write(session, center, committees, wanted, keys, today=date.today(), joined_on=date.today())
+        if audit_context(session).entries > written:  # something changed: the roster's version too
+            _bump_roster(session, center_id)
 
 
 def _referenced(c: Committees) -> set[str]:

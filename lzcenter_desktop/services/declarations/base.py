@@ -80,6 +80,7 @@ class DeclarationView:
     status: str
     data: dict[str, Any]  # the interchange document (a draft may be incomplete)
     submitted_on: date | None
+    version: int = 1  # when read: pass it back to save_draft(expected_version=)
 
 
 @dataclass(frozen=True, slots=True)

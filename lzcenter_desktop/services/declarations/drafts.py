@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import credit_code as cc
@@ -44,6 +45,7 @@ from lzcenter_desktop.services.declarations.base import (
 from lzcenter_desktop.services.declarations.stored import _call_year, _get, stored_document
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.uow import audit_context, unit_of_work
+from lzcenter_desktop.services.versioning import check_version, stale_record
 from lzcenter_desktop.storage.models import (
     AnnualCall,
     AuditEntry,
@@ -312,10 +314,15 @@ def save_draft(
     data: Mapping[str, Any],
     action: str = "declarations.save_draft",
     reason: str = "",
-) -> None:
-    """Save the whole working document of a draft (one audited transaction).
+    expected_version: int | None = None,
+) -> int:
+    """Save the whole working document of a draft (one audited transaction); returns the
+    declaration's version after the save (pass it as ``expected_version`` to the next save).
 
-    Saving the same document again writes nothing. The audit entry of the ``declaration`` row is
+    Saving the same document again writes nothing. With ``expected_version`` (the version the
+    wizard loaded or got back from its last save) a draft saved by someone else in between is
+    refused with :class:`~lzcenter_desktop.services.versioning.StaleRecord`; every save that writes
+    raises the version by one. The audit entry of the ``declaration`` row is
     compact: the changed columns and the changed paths of the document (see the module docstring).
     ``action`` and ``reason`` say where the change came from (an Excel import: the action
     ``declarations.import_excel`` and the reason ``从 Excel 导入：申报书.xlsx`` in the entry)."""
@@ -324,7 +331,9 @@ def save_draft(
         document = _normalised(data, _call_year(session, decl))
         text = _dumps(document)
         if text == decl.source_json:
-            return
+            return decl.version
+        check_version(session, decl, expected_version)
+        loaded = decl.version
         previous = stored_document(session, decl)
         changed = {k: v for k, v in _column_values(document).items() if getattr(decl, k) != v}
         before = {k: _jsonable(getattr(decl, k)) for k in changed}
@@ -334,12 +343,18 @@ def save_draft(
         after["source_json"] = {d.path: d.right for d in differences}
         if reason:
             after["reason"] = reason
-        session.execute(
+        before["version"], after["version"] = loaded, loaded + 1
+        done = session.execute(
             update(Declaration)
-            .where(col(Declaration.id) == declaration_id)
-            .values(source_json=text, **changed),
+            .where(col(Declaration.id) == declaration_id, col(Declaration.version) == loaded)
+            .values(source_json=text, version=loaded + 1, **changed),
             execution_options={"synchronize_session": False},
         )
+        if getattr(done, "rowcount", 1) != 1:  # saved by another computer since it was read
+            raise stale_record(
+                session, entity="declaration", entity_id=str(declaration_id), expected=loaded, current=None
+            )
+        set_committed_value(decl, "version", loaded + 1)
         audit = audit_context(session)
         session.add(
             AuditEntry.model_validate(
@@ -358,6 +373,7 @@ def save_draft(
         )
         audit.entries += 1
         _apply_linked(session, decl, document)
+        return loaded + 1
 
 
 def withdraw_draft(ctx: AppContext, *, declaration_id: int, reason: str) -> None:

@@ -40,6 +40,7 @@ def get_declaration(ctx: AppContext, declaration_id: int) -> DeclarationView:
             status=decl.status,
             data=stored_document(session, decl),
             submitted_on=decl.submitted_on,
+            version=decl.version,
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime, Integer, event, inspect, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
@@ -49,3 +49,27 @@ class UtcDateTime(TypeDecorator[datetime]):
             value = datetime.fromisoformat(value)
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def version_column() -> Column[int]:
+    """The optimistic-locking counter of an aggregate root (``version``, 1 when made).
+
+    The table class lists it as ``version: int = Field(default=1, sa_column=col)`` and as its
+    mapper's ``version_id_col``: every UPDATE of the row then adds ``WHERE version = <loaded>`` and
+    raises ``StaleDataError`` when another clerk saved first (services/versioning.py)."""
+    return Column("version", Integer, nullable=False, server_default=text("1"))
+
+
+def _keep_version_history(target: Any, _flush_context: Any, attrs: Any) -> None:
+    """After the mapper wrote a new ``version`` it forgets the old one; put it back as the loaded
+    value for the rest of the flush, so the audit trail (storage/guards.py, ``after_flush``) sees
+    the change — also when only the version changed (a save of child rows only)."""
+    if not attrs or "version" not in attrs:
+        return
+    state = inspect(target)
+    if state.key is None or state.mapper.version_id_col is None:  # an insert, or not versioned
+        return
+    state.committed_state["version"] = int(target.version) - 1
+
+
+event.listen(SQLModel, "refresh_flush", _keep_version_history, propagate=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow
+from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow, version_column
 
 
 class CenterBase(SQLModel):
@@ -22,10 +22,15 @@ class CenterBase(SQLModel):
     certificate_no: str | None = Field(default=None, max_length=50)
 
 
+_center_version = version_column()
+
+
 class Center(CenterBase, table=True):
     __tablename__ = "center"
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    version: int = Field(default=1, sa_column=_center_version)
+    __mapper_args__ = {"version_id_col": _center_version}
 
 
 class CenterIndustryBase(SQLModel):

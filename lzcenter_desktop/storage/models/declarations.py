@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow
+from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow, version_column
 
 
 class DeclarationBase(SQLModel):
@@ -40,10 +40,15 @@ class DeclarationBase(SQLModel):
     recommendation_note: str | None = Field(default=None, max_length=500)
 
 
+_declaration_version = version_column()
+
+
 class Declaration(DeclarationBase, table=True):
     __tablename__ = "declaration"
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    version: int = Field(default=1, sa_column=_declaration_version)
+    __mapper_args__ = {"version_id_col": _declaration_version}
 
 
 class DeclarationIndustryBase(SQLModel):

@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from lzcenter_desktop.storage.models._common import version_column
+
 
 class VerificationDrawBase(SQLModel):
     """The bureau's selection of centres for on-site verification of one year (第二十一条), and how."""
@@ -49,10 +51,15 @@ class AnnualReportBase(SQLModel):
     source: str = Field(default="desktop", max_length=20, sa_column_kwargs={"server_default": "desktop"})
 
 
+_annual_report_version = version_column()
+
+
 class AnnualReport(AnnualReportBase, table=True):
     __tablename__ = "annual_report"
     __table_args__ = (UniqueConstraint("center_id", "year"),)
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_annual_report_version)
+    __mapper_args__ = {"version_id_col": _annual_report_version}
 
 
 class EvaluationRoundBase(SQLModel):
@@ -99,10 +106,15 @@ class EvaluationBase(SQLModel):
     outcome_applied_on: date | None = None
 
 
+_evaluation_version = version_column()
+
+
 class Evaluation(EvaluationBase, table=True):
     __tablename__ = "evaluation"
     __table_args__ = (UniqueConstraint("round_id", "center_id"),)
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_evaluation_version)
+    __mapper_args__ = {"version_id_col": _evaluation_version}
 
 
 class IndicatorScoreBase(SQLModel):

@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from lzcenter_desktop.storage.models._common import version_column
+
 
 class DirectorAppointmentBase(SQLModel):
     """中心主任 (第十一条, 第十二条): appointed by the host, filed with the bureau, 3-year term."""
@@ -69,10 +71,15 @@ class ExpertCommitteeTermBase(SQLModel):
     filed_on: date | None = None  # 报市科技局备案
 
 
+_expert_committee_term_version = version_column()
+
+
 class ExpertCommitteeTerm(ExpertCommitteeTermBase, table=True):
     __tablename__ = "expert_committee_term"
     __table_args__ = (UniqueConstraint("center_id", "term_no"),)
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_expert_committee_term_version)
+    __mapper_args__ = {"version_id_col": _expert_committee_term_version}
 
 
 class ExpertCommitteeMemberBase(SQLModel):

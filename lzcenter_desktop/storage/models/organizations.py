@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow
+from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow, version_column
 
 ORG_KINDS = ("enterprise", "university", "institute", "other")
 RECORD_STATUSES = ("active", "retired")
@@ -38,10 +38,15 @@ class OrganizationBase(SQLModel):
     retired_on: date | None = None
 
 
+_organization_version = version_column()
+
+
 class Organization(OrganizationBase, table=True):
     __tablename__ = "organization"
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    version: int = Field(default=1, sa_column=_organization_version)
+    __mapper_args__ = {"version_id_col": _organization_version}
 
 
 class UnitAffiliationBase(SQLModel):
@@ -103,10 +108,15 @@ class PersonBase(SQLModel):
     retired_on: date | None = None
 
 
+_person_version = version_column()
+
+
 class Person(PersonBase, table=True):
     __tablename__ = "person"
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    version: int = Field(default=1, sa_column=_person_version)
+    __mapper_args__ = {"version_id_col": _person_version}
 
 
 class KeyIndustryBase(SQLModel):

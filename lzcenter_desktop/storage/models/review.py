@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow
+from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow, version_column
 
 
 class ExpertBase(SQLModel):
@@ -27,9 +27,14 @@ class ExpertBase(SQLModel):
     email: str | None = Field(default=None, max_length=100)
 
 
+_expert_version = version_column()
+
+
 class Expert(ExpertBase, table=True):
     __tablename__ = "expert"
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_expert_version)
+    __mapper_args__ = {"version_id_col": _expert_version}
 
 
 class ReviewSessionBase(SQLModel):

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow
+from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow, version_column
 
 
 class AppUserBase(SQLModel):
@@ -26,10 +26,15 @@ class AppUserBase(SQLModel):
     active: bool = Field(default=True)
 
 
+_app_user_version = version_column()
+
+
 class AppUser(AppUserBase, table=True):
     __tablename__ = "app_user"
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    version: int = Field(default=1, sa_column=_app_user_version)
+    __mapper_args__ = {"version_id_col": _app_user_version}
 
 
 class AppSettingBase(SQLModel):

@@ -17,8 +17,17 @@ from lzcenter_desktop.ui.annual.common import ANNUAL_KINDS
 
 if TYPE_CHECKING:
     from lzcenter_desktop.ui.annual.status_tab import StatusRow
+from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.dialogs.stale import offer_reload
 from lzcenter_desktop.ui.models.base import Column, RowTableModel
-from lzcenter_desktop.ui.review.common import FormDialog, date_field, set_widths, table_view, typed_date
+from lzcenter_desktop.ui.review.common import (
+    FormDialog,
+    date_field,
+    set_widths,
+    show_in,
+    table_view,
+    typed_date,
+)
 
 
 class HostReviewDialog(FormDialog):
@@ -30,6 +39,7 @@ class HostReviewDialog(FormDialog):
         report = row.report
         assert report is not None
         self.report_id = int(report.report_id)
+        self.version = report.version
         intro = QLabel(
             f"“{row.due.center_name}”{row.due.year}年度工作年报：第二十一条要求年报经依托单位审核后报送备案。",
             self,
@@ -53,8 +63,52 @@ class HostReviewDialog(FormDialog):
             raise ServiceError("请填写依托单位审核人", field="审核人")
         on = typed_date(self.on, "审核日期")
         assert on is not None
+        ctx, report_id, version = self.ctx, self.report_id, self.version
+        return lambda: reports.record_host_review(
+            ctx, report_id=report_id, reviewer=reviewer, reviewed_on=on, expected_version=version
+        )
+
+    # -- saved by someone else meanwhile (ui/dialogs/stale.py) ---------------------------------
+    def shown_values(self) -> dict[str, str]:
+        return {"依托单位审核人": self.reviewer.text().strip(), "审核日期": self.on.line.text().strip()}
+
+    def _failed(self, exc: BaseException) -> None:
         ctx, report_id = self.ctx, self.report_id
-        return lambda: reports.record_host_review(ctx, report_id=report_id, reviewer=reviewer, reviewed_on=on)
+        dialog = offer_reload(
+            self,
+            exc,
+            mine=self.shown_values(),
+            fetch_theirs=lambda: review_values(reports.get_report(ctx, report_id)),
+            on_reload=self.reload,
+        )
+        if dialog is None:
+            super()._failed(exc)
+            return
+        self.running = False
+        self.ok_button.setEnabled(True)
+        self.show_error(str(exc))
+
+    def reload(self) -> None:
+        ctx, report_id = self.ctx, self.report_id
+        ops.query_op(
+            lambda: reports.get_report(ctx, report_id),
+            parent=self,
+            key=f"host-review-reload:{id(self)}",
+            on_success=self.show_report,
+        )
+
+    def show_report(self, report: reports.ReportView) -> None:
+        self.version = report.version
+        self.reviewer.setText(report.host_reviewer or "")
+        if report.host_reviewed_on is not None:
+            self.on.setDate(report.host_reviewed_on)
+        show_in(self.error, "已重新载入数据库中的当前内容，您之前的修改已放弃。", level="note")
+
+
+def review_values(report: reports.ReportView) -> dict[str, str]:
+    """The stored 依托单位审核 of a report, by the labels of :meth:`HostReviewDialog.shown_values`."""
+    day = report.host_reviewed_on
+    return {"依托单位审核人": report.host_reviewer or "", "审核日期": day.isoformat() if day else ""}
 
 
 class DateStepDialog(FormDialog):

@@ -19,7 +19,7 @@ from lzcenter_desktop.ui.tasks import run_in_background
 if TYPE_CHECKING:
     from lzcenter_desktop.ui.committees.page import CommitteesPage
 
-Imported = tuple[committees.ImportSummary, Committees, list[committees.OrganizationChoice]]
+Imported = tuple[committees.ImportSummary, Committees, list[committees.OrganizationChoice], int]
 
 
 #: The largest committees JSON file imported: an example of 16 people is about 6 KB.
@@ -53,16 +53,19 @@ class CommitteeFiles:
             summary = committees.import_committees_json(
                 ctx, center_id=center_id, data=read_committees_json(path)
             )
+            version = committees.roster_version(ctx, center_id=center_id)  # the import raised it
             return (
                 summary,
                 committees.load_committees(ctx, center_id=center_id),
                 committees.organization_choices(ctx),
+                version,
             )
 
         def done(result: Imported) -> None:
-            summary, value, orgs = result
+            summary, value, orgs, version = result
             if center_id == self.page.center_id and self.page.doc is not None:
                 self.page._saved_value = value
+                self.page.roster_version = version
                 self.page._set_organizations(orgs)
                 self.page.doc.reset(value)
             self.page.show_message(

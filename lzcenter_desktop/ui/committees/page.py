@@ -70,8 +70,10 @@ from lzcenter_desktop.ui.committees.management import ManagementEditor
 from lzcenter_desktop.ui.committees.meetings import MeetingsEditor
 from lzcenter_desktop.ui.committees.people import PeopleRegistryDialog
 from lzcenter_desktop.ui.committees.roster import ExpertCommitteeEditor
+from lzcenter_desktop.ui.committees.stale import roster_fields
 from lzcenter_desktop.ui.committees.undo import StepButton, undo_redo_actions
 from lzcenter_desktop.ui.dialogs.errors import report_exception
+from lzcenter_desktop.ui.dialogs.stale import offer_reload
 from lzcenter_desktop.ui.dialogs.unsaved import Answer, answer_of, unsaved_question
 from lzcenter_desktop.ui.pages.base import Page
 from lzcenter_desktop.ui.tasks import Task
@@ -104,6 +106,7 @@ class CommitteesPage(Page):
         # The rule settings of the year: read with the centre list (never on the UI thread).
         self.settings: RuleSettings | None = settings
         self.center_id: int | None = None
+        self.roster_version: int | None = None  # of the record shown (optimistic locking)
         # Asked before unsaved edits are dropped, and before a record with errors is saved (with
         # the errors); tests replace them.
         self.confirm_discard: Callable[[], bool] = self._ask_discard
@@ -115,7 +118,7 @@ class CommitteesPage(Page):
         self._busy: dict[str, str] = {}  # what runs in the background → what the page says meanwhile
         self._loaded = False  # the centre list has been read once
         self._saved_value: Committees | None = None  # the stored record of the open centre
-        self._save_task: Task[Committees] | None = None
+        self._save_task: Task[tuple[Committees, int]] | None = None
         self.last_save_ok: bool | None = None
         self.files = CommitteeFiles(self)  # import and export (ui/committees/files.py)
 
@@ -359,8 +362,10 @@ class CommitteesPage(Page):
         ctx = self.ctx
         self._wanted = center_id
 
-        def fetch() -> tuple[Committees, list[committees.OrganizationChoice]]:
-            return committees.load_committees(ctx, center_id=center_id), committees.organization_choices(ctx)
+        def fetch() -> tuple[Committees, list[committees.OrganizationChoice], int]:
+            version = committees.roster_version(ctx, center_id=center_id)  # read first: never newer
+            value = committees.load_committees(ctx, center_id=center_id)
+            return value, committees.organization_choices(ctx), version
 
         self._begin("load", "正在读取委员会记录…")
         ops.query_op(
@@ -372,10 +377,11 @@ class CommitteesPage(Page):
         )
 
     def _centre_loaded(
-        self, center_id: int, value: Committees, orgs: list[committees.OrganizationChoice]
+        self, center_id: int, value: Committees, orgs: list[committees.OrganizationChoice], version: int
     ) -> None:
         self._wanted = None
         self.center_id = center_id
+        self.roster_version = version
         self._saved_value = value
         if self.doc is None:
             from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS
@@ -416,13 +422,19 @@ class CommitteesPage(Page):
             return
         ctx = self.ctx
 
-        def fetch() -> tuple[Committees, list[committees.OrganizationChoice]]:
-            return committees.load_committees(ctx, center_id=cid), committees.organization_choices(ctx)
+        def fetch() -> tuple[Committees, list[committees.OrganizationChoice], int]:
+            version = committees.roster_version(ctx, center_id=cid)
+            return (
+                committees.load_committees(ctx, center_id=cid),
+                committees.organization_choices(ctx),
+                version,
+            )
 
-        def arrived(result: tuple[Committees, list[committees.OrganizationChoice]]) -> None:
-            value, orgs = result
+        def arrived(result: tuple[Committees, list[committees.OrganizationChoice], int]) -> None:
+            value, orgs, version = result
             if cid != self.center_id or self.doc is None or self.is_dirty() or self._blocked():
                 return  # the clerk began editing (or moved on) meanwhile: their work wins
+            self.roster_version = version
             self._set_organizations(orgs)
             self._saved_value = value
             if value != self.doc.value:
@@ -610,16 +622,21 @@ class CommitteesPage(Page):
                 ok=False,
             )
             return False
-        ctx, center_id, value = self.ctx, self.center_id, self.doc.value
+        ctx, center_id, value, expected = self.ctx, self.center_id, self.doc.value, self.roster_version
 
-        def work() -> Committees:
-            committees.save_committees(ctx, center_id=center_id, committees=value, reason=reason)
-            return committees.load_committees(ctx, center_id=center_id)
+        def work() -> tuple[Committees, int]:
+            committees.save_committees(
+                ctx, center_id=center_id, committees=value, reason=reason, expected_version=expected
+            )
+            version = committees.roster_version(ctx, center_id=center_id)
+            return committees.load_committees(ctx, center_id=center_id), version
 
-        def done(stored: Committees) -> None:
+        def done(result: tuple[Committees, int]) -> None:
+            stored, version = result
             self.last_save_ok = True
             if center_id == self.center_id and self.doc is not None:
                 self._saved_value = stored
+                self.roster_version = version
                 self.doc.reset(stored)
             self.reason.clear()
             # a first day in office (届中增补) the database could not keep is named, not lost silently
@@ -638,6 +655,13 @@ class CommitteesPage(Page):
         def failed(exc: BaseException) -> None:
             self.last_save_ok = False
             self._failed("save", exc, "未保存：")
+            offer_reload(  # saved by someone else meanwhile: 重新载入 / 比较 / 取消 (else nothing)
+                self,
+                exc,
+                mine=roster_fields(value),
+                fetch_theirs=lambda: roster_fields(committees.load_committees(ctx, center_id=center_id)),
+                on_reload=lambda: self.open_centre(center_id),
+            )
             self.save_finished.emit(False)
 
         self.last_save_ok = None

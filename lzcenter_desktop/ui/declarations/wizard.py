@@ -175,7 +175,7 @@ class DeclarationWizard(NavigationMixin, QWizard):
                 data = load_wizard_data(ctx, declaration_id)
             else:
                 data = load_new_wizard_data(ctx, call_year if call_year is not None else 0)
-        self._stored = Stored(declaration_id)
+        self._stored = Stored(declaration_id, data.view.version if data.view is not None else None)
         self.call_year = data.year
         self.document: dict[str, Any] = copy.deepcopy(data.document)
         self.submitted = data.view is not None and data.view.status != "draft"
@@ -416,7 +416,10 @@ class DeclarationWizard(NavigationMixin, QWizard):
 
         def work() -> dict[str, Any]:
             did = row()
-            decl.save_draft(ctx, declaration_id=did, data=snapshot)
+            expected = stored.version
+            stored.set_version(
+                decl.save_draft(ctx, declaration_id=did, data=snapshot, expected_version=expected)
+            )
             stored.saved(generation)
             decl.submit_declaration(ctx, declaration_id=did, acknowledgements=acks)
             return decl.get_declaration(ctx, did).data
@@ -460,6 +463,7 @@ class DeclarationWizard(NavigationMixin, QWizard):
             self.review_page.update_state()
             self.review_page.status.setText(str(exc))
             self.review_page.status.setStyleSheet(style.ERROR_STYLE)
+        self.offer_stale_reload(exc)
 
     def _warnings(self) -> list[Violation]:
         return [v for v in self.violations if v.severity is Severity.WARNING]

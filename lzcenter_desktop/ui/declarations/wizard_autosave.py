@@ -33,6 +33,8 @@ from lzcenter_desktop.services.declarations.drafts import is_blank_document
 from lzcenter_desktop.services.errors import DatabaseLocked, EnvironmentProblem, ServiceError
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE
+from lzcenter_desktop.ui.declarations.wizard_stale import document_fields
+from lzcenter_desktop.ui.dialogs.stale import offer_reload
 from lzcenter_desktop.ui.tasks import Task
 
 if TYPE_CHECKING:
@@ -67,9 +69,11 @@ class Stored:
     """What the write thread has stored, readable on the GUI thread before its result is delivered
     (so that :meth:`AutosaveMixin.commit_pending` knows the outcome right after waiting)."""
 
-    def __init__(self, declaration_id: int | None) -> None:
+    def __init__(self, declaration_id: int | None, version: int | None = None) -> None:
         self._lock = threading.Lock()
         self._declaration_id = declaration_id  # None until a new declaration is first stored
+        self._version = version  # the declaration's version as last read or saved (optimistic locking)
+        self._epoch = 0
         self._generation = 0  # the newest edit generation written to the database
         self._acks = 0  # acknowledgements handed to the write thread and not yet written
         self._error = ""  # why the latest save failed (Chinese), "" after a successful one
@@ -90,6 +94,26 @@ class Stored:
         with self._lock:
             self._declaration_id = made
         return made, True
+
+    @property
+    def version(self) -> int | None:
+        with self._lock:
+            return self._version
+
+    @property
+    def epoch(self) -> int:
+        """Raised when the edits on screen are given up (重新载入): a save sent before is dropped."""
+        with self._lock:
+            return self._epoch
+
+    def give_up_pending(self, version: int) -> None:
+        with self._lock:
+            self._epoch += 1
+            self._version = version
+
+    def set_version(self, version: int) -> None:
+        with self._lock:
+            self._version = version
 
     @property
     def generation(self) -> int:
@@ -187,6 +211,7 @@ class AutosaveMixin(_Base):
         def row() -> int:
             did, made = stored.ensure_row(lambda: decl.create_draft(ctx, call_year=year, data=snapshot))
             if made:
+                stored.set_version(1)
                 stored.saved(generation)
             return did
 
@@ -237,13 +262,20 @@ class AutosaveMixin(_Base):
         kinds = {"declarations"} | ({"centers", "organizations"} if linked != self._last_linked else set())
         self._last_linked = linked
         self._sent = generation
-        ctx, year = self.ctx, self.call_year
+        ctx, year, epoch = self.ctx, self.call_year, stored.epoch
 
         def work() -> tuple[int, Records | None]:
             try:
+                if stored.epoch != epoch:  # the clerk reloaded the stored draft since: not sent
+                    return generation, None
                 did, made = stored.ensure_row(lambda: decl.create_draft(ctx, call_year=year, data=snapshot))
-                if not made:
-                    decl.save_draft(ctx, declaration_id=did, data=snapshot)
+                if made:
+                    stored.set_version(1)
+                else:
+                    expected = stored.version
+                    stored.set_version(
+                        decl.save_draft(ctx, declaration_id=did, data=snapshot, expected_version=expected)
+                    )
             except BaseException as exc:
                 stored.failed(exc)
                 raise
@@ -295,6 +327,43 @@ class AutosaveMixin(_Base):
             self._retry_timer.start()
         else:
             self._show_status(f"未能保存：{exc}", error=True)
+            self.offer_stale_reload(exc)
+
+    def offer_stale_reload(self, exc: BaseException) -> None:
+        """Saved by someone else meanwhile: 重新载入 / 比较 / 取消 (ui/dialogs/stale.py)."""
+        did = self._stored.declaration_id
+        if did is None or getattr(self, "stale_dialog", None) is not None:
+            return  # one box at a time (autosave may refuse again meanwhile)
+        ctx, form, mine = self.ctx, self.form, copy.deepcopy(self.document)
+
+        def reload() -> None:
+            ops.query_op(lambda: decl.get_declaration(ctx, did), parent=self, on_success=self.load_stored)
+
+        dialog = offer_reload(
+            self,
+            exc,
+            mine=document_fields(form, mine),
+            fetch_theirs=lambda: document_fields(form, decl.get_declaration(ctx, did).data),
+            on_reload=reload,
+        )
+        if dialog is not None:
+            dialog.finished.connect(lambda _r: setattr(self, "stale_dialog", None))
+
+    def load_stored(self, view: decl.DeclarationView) -> None:
+        """Drop the edits on screen: show the declaration as stored now, at its version."""
+        self._stored.give_up_pending(view.version)
+        self._saving = None  # a save still queued is dropped (see _send)
+        self.document = copy.deepcopy(view.data)
+        self._loading = True
+        for page in self.section_pages:
+            page.load(self.document)
+        self._loading = False
+        self._edits += 1  # the document on screen is the stored one; what was typed is given up
+        self._sent = self._edits
+        self._stored.saved(self._edits)
+        self._last_linked = self._linked_values()
+        self.recheck()
+        self._show_status("已重新载入数据库中的当前内容，您之前的修改已放弃。")
 
     def has_unsaved_changes(self) -> bool:
         """A change on screen that is not yet in the database (waiting, being saved, or refused),

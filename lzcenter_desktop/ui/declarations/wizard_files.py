@@ -140,11 +140,13 @@ class FilesMixin(AutosaveMixin):
         from lzcenter_desktop.services import declaration_files as files
         from lzcenter_desktop.ui.declarations.wizard import records_check
 
-        ctx, declaration_id = self.ctx, preview.declaration_id
+        ctx, declaration_id, stored = self.ctx, preview.declaration_id, self._stored
 
         def work() -> tuple[bool, dict[str, Any], Records | None]:
             changed = files.apply_workbook_import(ctx, preview)
-            document = decl.get_declaration(ctx, declaration_id).data
+            view = decl.get_declaration(ctx, declaration_id)
+            stored.set_version(view.version)  # the import raised it: the next autosave starts there
+            document = view.data
             return changed, document, records_check(ctx, declaration_id, document)
 
         def done(result: tuple[bool, dict[str, Any], Records | None]) -> None:

@@ -25,8 +25,9 @@ from lzcenter_desktop.services import centers
 from lzcenter_desktop.services.centers import UPDATE_REASON_MAX, CenterEdit
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.ui import style
-from lzcenter_desktop.ui.review.common import FormDialog, ask, note_label
+from lzcenter_desktop.ui import ops, style
+from lzcenter_desktop.ui.dialogs.stale import offer_reload
+from lzcenter_desktop.ui.review.common import FormDialog, ask, note_label, show_in
 
 #: what a write of these dialogs changes (the 评审 and 文档 pages watch centres too)
 CENTER_KINDS = frozenset({"centers"})
@@ -196,5 +197,62 @@ class CenterEditDialog(_AsksBeforeDiscarding):
         if not reason:
             self.reason.setFocus()
             raise ServiceError("请填写修改原因：它与本次修改一起记入审计日志", field="修改原因")
+        ctx, center_id, version = self.ctx, self.edit.center_id, self.edit.version
+        return lambda: centers.update_center(
+            ctx, center_id=center_id, reason=reason, expected_version=version, **changes
+        )
+
+    # -- saved by someone else meanwhile (ui/dialogs/stale.py) ---------------------------------
+    def shown_values(self) -> dict[str, str]:
+        """The fields as typed, by their Chinese labels (the 比较 table's 我的修改)."""
+        return {
+            "中心名称": self.name_zh.text().strip(),
+            "英文名称": self.name_en.text().strip(),
+            "研发方向": self.research.text().strip(),
+            "重点产业领域": "、".join(self.checked_industries()),
+        }
+
+    def _failed(self, exc: BaseException) -> None:
         ctx, center_id = self.ctx, self.edit.center_id
-        return lambda: centers.update_center(ctx, center_id=center_id, reason=reason, **changes)
+        dialog = offer_reload(
+            self,
+            exc,
+            mine=self.shown_values(),
+            fetch_theirs=lambda: stored_values(centers.center_for_edit(ctx, center_id)),
+            on_reload=self.reload,
+        )
+        if dialog is None:
+            super()._failed(exc)
+            return
+        self.running = False
+        self.ok_button.setEnabled(True)
+        self.show_error(str(exc))
+
+    def reload(self) -> None:
+        """Drop the edit: show the centre as stored now (its new version), the reason emptied."""
+        ctx, center_id = self.ctx, self.edit.center_id
+        ops.query_op(
+            lambda: centers.center_for_edit(ctx, center_id),
+            parent=self,
+            key=f"center-edit-reload:{id(self)}",
+            on_success=self.show_edit,
+        )
+
+    def show_edit(self, edit: CenterEdit) -> None:
+        self.edit = edit
+        self.name_zh.setText(edit.name_zh)
+        self.name_en.setText(edit.name_en)
+        self.research.setText(edit.research_direction)
+        self.set_industries(list(edit.industries))
+        self.reason.clear()
+        show_in(self.error, "已重新载入数据库中的当前内容，您之前的修改已放弃。", level="note")
+
+
+def stored_values(edit: CenterEdit) -> dict[str, str]:
+    """A centre's stored master data by the labels of :meth:`CenterEditDialog.shown_values`."""
+    return {
+        "中心名称": edit.name_zh,
+        "英文名称": edit.name_en,
+        "研发方向": edit.research_direction,
+        "重点产业领域": "、".join(edit.industries),
+    }
