@@ -93,13 +93,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """Replace the database with the backup FILE after a confirmation (``--yes`` skips it).
     Exit 0 restored, 1 not confirmed, 2 the backup or the database refused (nothing changed)."""
     from lzcenter_desktop.services.backup import kind_label, reason_of, stamp_or_mtime
-    from lzcenter_desktop.services.restore import restore
+    from lzcenter_desktop.services.restore import restore, restore_refusal, sign_in_asked
 
     target = paths.resolve_db_target(args.db)
     if paths.is_url(target):
         raise CliError("只能恢复本机的 SQLite 数据库文件；服务器数据库请由数据库管理员恢复。")
     db_path = Path(target).expanduser()
     backup_file: Path = args.file
+    signed = _signed_in_for_restore(args) if sign_in_asked(db_path) else None
+    if signed is not None and signed.damage is None:
+        refused = restore_refusal(db_path, signed.user)  # before asking for the confirmation
+        if refused is not None:
+            signed.db.dispose()
+            raise CliError(refused)
     if not args.yes:
         when = stamp_or_mtime(backup_file).strftime("%Y-%m-%d %H:%M:%S") if backup_file.exists() else "?"
         print(
@@ -112,14 +118,32 @@ def cmd_restore(args: argparse.Namespace) -> int:
         except EOFError:
             answer = ""
         if answer.strip().lower() not in YES_ANSWERS:
+            if signed is not None:
+                signed.db.dispose()
             print("已取消，数据库未改动。", file=sys.stderr)
             return EXIT_VIOLATIONS
-    report = restore(db_path, backup_file, operator=args.operator)
+    if signed is not None:
+        report = restore(signed, backup_file)  # the signed-in 管理员 is the operator
+    else:
+        report = restore(db_path, backup_file, operator=args.operator)
     print(f"已用备份“{report.restored_from}”恢复数据库：{db_path}")
     if report.kept_as is not None:
         print(f"原数据库文件已改名保存为：{report.kept_as}")
     print("恢复已记入审计日志。")
     return EXIT_OK
+
+
+def _signed_in_for_restore(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The database opened (not migrated) and signed in with ``--user``, for a restore of a
+    database that asks for sign-in; None when it is damaged and cannot be opened at all (a
+    damaged database's restore is not limited: its users cannot be read)."""
+    from lzcenter_desktop.services import context
+    from lzcenter_desktop.services.errors import DatabaseCorrupt
+
+    try:
+        return context.open_app(args.db, operator=args.operator, migrate=False, damaged_read_only=True)
+    except DatabaseCorrupt:
+        return None
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -2,7 +2,8 @@
 
 * ``key status`` — the keys the database records and whether this computer holds them;
 * ``key rotate`` — a new key signs certificates from now on (older codes still verify);
-* ``key export FILE`` — a backup of the keys, sealed under a password;
+* ``key export FILE`` — a backup of the keys, sealed under a password (audited: 导出证书密钥备份,
+  the file and the key fingerprints; a 管理员's task once sign-in is on);
 * ``key import FILE`` — the keys of such a backup added to this user's key store.
 
 The password is read from ``LZCENTER_KEY_PASSWORD`` when set (scripts), otherwise asked for

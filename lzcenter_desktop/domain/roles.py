@@ -55,11 +55,20 @@ class SignedInUser:
     role: Role
 
 
+def sign_in_always_on(dialect_name: str) -> bool:
+    """Whether a database of this kind asks for sign-in whatever its setting: a shared (server)
+    database always does; a SQLite file only once an administrator switched sign-in on."""
+    return dialect_name != "sqlite"
+
+
 #: Actions anyone may run while sign-in is on, even before signing in: the sign-in itself (it
 #: writes the count of failed attempts), the first administrator of a database without one (the
 #: service refuses it once an active administrator exists) and the audit entry of a restore,
-#: written into the restored copy (whose users may not be today's; see docs/operations.md).
-OPEN_ACTIONS: frozenset[str] = frozenset({"users.sign_in", "users.add_first_admin", "backup.restore"})
+#: written into the restored copy (whose users may not be today's; see docs/operations.md), and
+#: the entry recording a ``copy-database`` into a new database (its users are the source's).
+OPEN_ACTIONS: frozenset[str] = frozenset(
+    {"users.sign_in", "users.add_first_admin", "backup.restore", "database.copy"}
+)
 
 _CLERK = frozenset({Role.CLERK})
 _CLERK_OR_APPROVER = frozenset({Role.CLERK, Role.APPROVER})
@@ -70,6 +79,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "": _CLERK,  # every other write: the clerk's daily work
     "users.": frozenset({Role.ADMIN}),
     "backup.": frozenset({Role.ADMIN}),
+    "settings.attachments_folder": frozenset({Role.ADMIN}),
     "documents.rotate_key": frozenset({Role.ADMIN}),  # the certificate key (created by the first issue)
     "demo.": frozenset({Role.ADMIN, Role.CLERK}),
     "rulesets.": frozenset({Role.APPROVER}),

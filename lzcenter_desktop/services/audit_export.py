@@ -1,8 +1,10 @@
 """审计日志 → Excel: the entries the viewer's filter matches, newest first, one sheet.
 
 Row 1 says what was exported (the filter, the number of entries, when), row 2 is the header, one
-row per entry below. The entries are read in batches and written with openpyxl's write-only
-workbook, so 100,000 entries need little memory. Every text goes through ``documents.xlsx.safe``
+row per entry below. Actions, kinds of record and fields are in Chinese (domain/audit_labels.py);
+an action the catalogue does not name keeps its stored code, in grey italics. The entries are
+read in batches and written with openpyxl's write-only workbook, so 100,000 entries need little
+memory. Every text goes through ``documents.xlsx.safe``
 (a detail typed as ``=HYPERLINK(…)`` stays text, characters Excel cannot store are removed and
 reported); the file through ``services.output.writing`` (complete or not at all).
 """
@@ -19,8 +21,10 @@ from lzcenter_desktop.services.audit_query import AuditFilter, AuditRow, iter_ma
 from lzcenter_desktop.services.context import AppContext
 
 SHEET = "审计日志"
-HEADER = ("序号", "时间", "操作人", "记录类别", "记录编号", "操作", "服务操作", "内容", "修改前", "修改后")
+HEADER = ("序号", "时间", "操作人", "记录类别", "记录编号", "操作", "事项", "内容", "修改前", "修改后")
 WIDTHS = (9, 20, 14, 16, 10, 8, 30, 60, 40, 40)
+ACTION_COLUMN = HEADER.index("事项")
+HINT_GREY = "808080"  # an action the catalogue does not name: its stored code, in grey
 MAX_NOTES = 20  # removed characters are reported for the first entries only (then a count)
 
 
@@ -41,7 +45,7 @@ def _values(row: AuditRow) -> tuple[Any, ...]:
         row.entity_text,
         row.entity_id,
         row.operation_text,
-        row.action,
+        row.action_text,
         row.details(),
         row.before or "",
         row.after or "",
@@ -72,7 +76,7 @@ def write_audit_xlsx(ctx: AppContext, flt: AuditFilter, path: Path) -> AuditExpo
     notes: list[str] = []
     removed = 0
 
-    def cell(value: Any, where: str, *, bold: bool = False) -> Any:
+    def cell(value: Any, where: str, *, bold: bool = False, grey: bool = False) -> Any:
         nonlocal removed
         c = WriteOnlyCell(ws)
         found = safe.put(c, value, where=where)
@@ -82,6 +86,8 @@ def write_audit_xlsx(ctx: AppContext, flt: AuditFilter, path: Path) -> AuditExpo
                 notes.extend(found)
         if bold:
             c.font = Font(bold=True)
+        elif grey:
+            c.font = Font(color=HINT_GREY, italic=True)
         return c
 
     stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
@@ -91,7 +97,13 @@ def write_audit_xlsx(ctx: AppContext, flt: AuditFilter, path: Path) -> AuditExpo
     line = 2
     for entry in iter_matching(ctx, flt, below=below) if below else ():
         line += 1
-        ws.append([cell(v, f"{SHEET} 第 {line} 行“{HEADER[i]}”") for i, v in enumerate(_values(entry))])
+        unknown = not entry.action_known
+        ws.append(
+            [
+                cell(v, f"{SHEET} 第 {line} 行“{HEADER[i]}”", grey=unknown and i == ACTION_COLUMN)
+                for i, v in enumerate(_values(entry))
+            ]
+        )
     if removed > len(notes):
         notes.append(f"另有 {removed - len(notes)} 处控制字符已删除")
     with output.writing(path) as tmp:

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
+from lzcenter_desktop.domain import audit_labels as labels
 from lzcenter_desktop.domain.roles import Role
 from lzcenter_desktop.services.audit_chain import ChainVerification, verify_chain
 from lzcenter_desktop.services.context import AppContext
@@ -33,82 +34,19 @@ from lzcenter_desktop.storage.models import AuditEntry
 PAGE_SIZE = 200
 MAX_PAGE_SIZE = 5000
 
-#: The Chinese name of each kind of record (the audit trail's ``entity``, a table name).
-ENTITY_LABELS: dict[str, str] = {
-    "center": "中心",
-    "center_industry": "中心产业领域",
-    "center_party": "中心共建单位",
-    "center_state_change": "中心状态变更",
-    "center_person": "中心人员",
-    "organization": "单位",
-    "unit_affiliation": "单位隶属关系",
-    "cto_filing": "技术总监备案",
-    "person": "人员",
-    "key_industry": "重点产业",
-    "expert": "专家",
-    "declaration": "申报书",
-    "declaration_industry": "申报书产业领域",
-    "declaration_party": "申报书共建单位",
-    "declaration_staff": "申报书人员",
-    "declaration_project": "申报书项目",
-    "declaration_achievement": "申报书成果",
-    "declaration_equipment": "申报书仪器设备",
-    "declaration_investment": "申报书投入",
-    "declaration_finance": "申报书财务",
-    "declaration_cooperation": "申报书合作",
-    "declaration_attachment": "申报书附件",
-    "declaration_acknowledgement": "申报书确认",
-    "declaration_avoid_expert": "申报书回避专家",
-    "annual_call": "年度申报通知",
-    "rule_set_version": "规则参数版本",
-    "formal_check": "形式审查",
-    "expert_relation": "专家关联关系",
-    "review_session": "评审批次",
-    "review_assignment": "评审分配",
-    "review_score": "评审打分",
-    "review_score_submission": "评审打分提交",
-    "review_result": "评审结果",
-    "review_panel": "评审专家组",
-    "review_panel_member": "评审专家组成员",
-    "review_panel_declaration": "评审专家组申报书",
-    "site_inspection": "现场考察",
-    "verification_draw": "核查抽取",
-    "public_notice": "公示",
-    "public_notice_item": "公示条目",
-    "objection": "异议",
-    "recognition": "认定",
-    "holiday": "节假日",
-    "annual_report": "工作年报",
-    "evaluation_round": "绩效评估批次",
-    "evaluation": "绩效评估",
-    "indicator_score": "评估指标得分",
-    "evaluation_assignment": "评估分配",
-    "evaluation_expert_score": "评估专家打分",
-    "rectification": "整改",
-    "director_appointment": "主任任命",
-    "director_work_months": "主任工作月数",
-    "management_committee_member": "管理委员会成员",
-    "expert_committee_term": "专家委员会届次",
-    "expert_committee_member": "专家委员会成员",
-    "committee_meeting": "委员会会议",
-    "meeting_attendance": "会议出席",
-    "bureau_secret": "证书密钥",
-    "app_user": "用户",
-    "app_setting": "设置",
-    "approval_request": "审批事项",
-    "document": "文档",
-    "database": "数据库",
-}
-
-OPERATION_LABELS: dict[str, str] = {"insert": "新增", "update": "修改", "issue": "出具", "restore": "恢复"}
-
 
 def entity_label(entity: str) -> str:
-    return ENTITY_LABELS.get(entity, entity)
+    """The Chinese kind of record (the raw table name when unknown)."""
+    return labels.entity_label(entity) or entity
 
 
 def operation_label(operation: str) -> str:
-    return OPERATION_LABELS.get(operation, operation)
+    return labels.operation_label(operation) or operation
+
+
+def field_text(entity: str, field: str) -> str:
+    """The Chinese name of a field (the raw name when unknown)."""
+    return labels.field_label(entity, field) or field
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,12 +104,26 @@ class AuditRow:
     def operation_text(self) -> str:
         return operation_label(self.operation)
 
+    @property
+    def action_known(self) -> bool:
+        """Whether the catalogue (domain/audit_labels.py) names the action in Chinese."""
+        return labels.action_label(self.action) is not None
+
+    @property
+    def action_text(self) -> str:
+        """The action in Chinese (``认定（发布认定通知）``); the stored code when unknown."""
+        return labels.action_label(self.action) or self.action
+
+    def _field(self, key: str) -> str:
+        return field_text(self.entity, key)
+
     def details(self) -> str:
-        """What changed: ``字段：旧 → 新`` for a change, the content for a new record."""
-        before, after = _loads(self.before), _loads(self.after)
+        """What changed: ``字段：旧 → 新`` for a change, the content for a new record; the fields
+        by their Chinese names (the stored name when unknown)."""
+        before, after = content_of(self.before), content_of(self.after)
         if before is not None and after is not None:
             changed = [
-                f"{key}：{_short(before.get(key))} → {_short(after.get(key))}"
+                f"{self._field(key)}：{_short(before.get(key))} → {_short(after.get(key))}"
                 for key in sorted(set(before) | set(after))
                 if before.get(key) != after.get(key)
             ]
@@ -180,8 +132,21 @@ class AuditRow:
         if shown is None:
             return self.after or self.before or ""
         return "；".join(
-            f"{key}：{_short(value)}" for key, value in sorted(shown.items()) if value not in (None, "")
+            f"{self._field(key)}：{_short(value)}"
+            for key, value in sorted(shown.items())
+            if value not in (None, "")
         )
+
+    def unknown_codes(self) -> list[str]:
+        """The codes of this entry the catalogue does not name (shown as a grey hint)."""
+        found = [] if self.action_known else [labels.split_action(self.action)[0]]
+        if labels.entity_label(self.entity) is None:
+            found.append(self.entity)
+        keys: set[str] = set()
+        for text in (self.before, self.after):
+            keys |= set(content_of(text) or {})
+        found += sorted(k for k in keys if labels.field_label(self.entity, k) is None)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +171,7 @@ class FilterChoices:
     operators: tuple[str, ...]
 
 
-def _loads(text: str | None) -> dict[str, Any] | None:
+def content_of(text: str | None) -> dict[str, Any] | None:
     if not text:
         return None
     try:
@@ -216,8 +181,17 @@ def _loads(text: str | None) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+def value_text(value: object) -> str:
+    """A stored value as the viewer shows it: 空 for nothing, 是 / 否 for a yes-or-no field."""
+    if value is None or value == "":
+        return "空"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
 def _short(value: object, limit: int = 60) -> str:
-    text = "空" if value is None or value == "" else str(value)
+    text = value_text(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -269,8 +243,10 @@ def _conditions(flt: AuditFilter) -> list[ColumnElement[bool]]:
         wanted = flt.text.strip()
         pattern = _like(wanted)
         in_json = _like(json.dumps(wanted, ensure_ascii=False)[1:-1])  # quotes are \" in the content
+        named = [code for code, label in labels.ACTION_LABELS.items() if wanted in label]
         found.append(
             or_(
+                *(col(AuditEntry.action).like(_like(code)[1:], escape="\\") for code in named),
                 col(AuditEntry.action).like(pattern, escape="\\"),
                 col(AuditEntry.entity_id).like(pattern, escape="\\"),
                 *(

@@ -137,7 +137,13 @@ def _sign_in_setting(db: Database) -> bool:
     """Whether the database asks for sign-in: always for a shared (non-SQLite) one; for a SQLite
     file the setting ``app_setting.sign_in``, read with plain ``sqlite3`` (no SQLAlchemy at start)."""
     if not db.is_sqlite:
-        return True
+        from lzcenter_desktop.domain import roles
+
+        if roles.sign_in_always_on(db.engine.dialect.name):
+            return True
+        from lzcenter_desktop.services import users
+
+        return users.sign_in_required(AppContext(db=db, operator=""))
 
     def look(con: sqlite3.Connection) -> bool:
         try:

@@ -4,7 +4,10 @@ A backup file holds every key of this database's ring that this computer has, se
 password (scrypt + HMAC-SHA256 keystream and tag, :mod:`.keystore_crypto`); the ring id and the
 key ids are authenticated with it.  Importing checks the password, that the file belongs to this
 database (same ring) and that each key's fingerprint is the one the database records, then adds
-the keys to this user's store (DPAPI on Windows).  Neither writes to the database.
+the keys to this user's store (DPAPI on Windows).  Importing does not write to the database; an
+export is recorded in the audit trail (:data:`EXPORT_ACTION`, a 管理员's task once sign-in is on:
+the entry names the file and the fingerprints of the keys written, never the keys), in the unit of
+work that writes the file — a file whose record cannot be written is removed again.
 """
 
 from __future__ import annotations
@@ -26,9 +29,14 @@ from lzcenter_desktop.services.documents_key import (
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.keystore import KeyStore, default_store, key_number
 from lzcenter_desktop.services.keystore_crypto import SealError, check_password, open_sealed, seal
-from lzcenter_desktop.services.uow import reading
+from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
+from lzcenter_desktop.storage.models import AuditEntry, utcnow
 
 BACKUP_FORMAT: Final = "lzcenter-certificate-key-backup"
+#: The audit trail's action, entity and operation of a key export (``backup.``: a 管理员's).
+EXPORT_ACTION: Final = "backup.export_keys"
+EXPORT_ENTITY: Final = "certificate_key_backup"
+EXPORT_OPERATION: Final = "export"
 
 
 @dataclass(frozen=True)
@@ -72,10 +80,39 @@ def export_keys(
         "keys": ids,
         "sealed": seal(password, payload, _aad(records.ring, ids)),
     }
+    details = {
+        "file": str(target.resolve()),
+        "keys": {kid: records.fingerprints.get(kid, "") for kid in ids},
+    }
+    written = False
     try:
-        target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    except OSError as exc:
-        raise ServiceError(f"无法写入密钥备份文件 {target}：{exc.strerror or exc}。", field="文件") from exc
+        with unit_of_work(ctx, EXPORT_ACTION) as session:  # the role is checked before the file
+            try:
+                target.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+            except OSError as exc:
+                raise ServiceError(
+                    f"无法写入密钥备份文件 {target}：{exc.strerror or exc}。", field="文件"
+                ) from exc
+            written = True
+            audit = audit_context(session)
+            session.add(
+                AuditEntry(
+                    operator=audit.operator,
+                    action=audit.action,
+                    operation=EXPORT_OPERATION,
+                    entity=EXPORT_ENTITY,
+                    entity_id=target.name[:60],
+                    before=None,
+                    after=json.dumps(details, ensure_ascii=False, sort_keys=True),
+                    txn=audit.txn,
+                    at=utcnow(),
+                )
+            )
+            audit.entries += 1
+    except BaseException:
+        if written:
+            target.unlink(missing_ok=True)
+        raise
     missing = sorted(set(records.fingerprints) - set(ids), key=key_number)
     return KeyBackupResult(ids, missing)
 
@@ -132,4 +169,4 @@ def import_keys(
     return KeyBackupResult(added, missing)
 
 
-__all__ = ["BACKUP_FORMAT", "IMPORT_HINT", "KeyBackupResult", "export_keys", "import_keys"]
+__all__ = ["BACKUP_FORMAT", "EXPORT_ACTION", "IMPORT_HINT", "KeyBackupResult", "export_keys", "import_keys"]

@@ -33,6 +33,7 @@ __all__ = [
     "EnvironmentProblem",
     "NewerDatabase",
     "NotFound",
+    "ProposalSubmitted",
     "NotOurDatabase",
     "ServiceError",
     "classify",
@@ -50,3 +51,11 @@ class ServiceError(Exception):
 
 class NotFound(ServiceError):
     """The record asked for does not exist."""
+
+
+class ProposalSubmitted(ServiceError):
+    """A four-eyes step was recorded as a proposal waiting for a 审核人 (nothing failed; see
+    :class:`lzcenter_desktop.services.permissions.ApprovalNeeded`); ``request_id`` is its number
+    once recorded. Kept here so the GUI can tell it apart without importing the data layer."""
+
+    request_id: int | None = None

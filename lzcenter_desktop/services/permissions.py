@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from lzcenter_desktop.domain import roles
 from lzcenter_desktop.domain.roles import OPEN_ACTIONS, Role, refusal
-from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.services.errors import ProposalSubmitted, ServiceError
 from lzcenter_desktop.storage.models import ApprovalRequest, AppSetting, AppUser
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class PermissionRefused(ServiceError):
     """The signed-in user's role does not allow the write (or no one is signed in)."""
 
 
-class ApprovalNeeded(ServiceError):
+class ApprovalNeeded(ProposalSubmitted):
     """Raised at the point of a four-eyes decision by its proposer: the unit of work is rolled back
     (nothing changes) and the proposal :attr:`request` is recorded in a unit of work of its own
     (:func:`lzcenter_desktop.services.uow.unit_of_work`), then this is raised to the caller."""
@@ -49,7 +50,7 @@ class ApprovalNeeded(ServiceError):
 
 def sign_in_on(session: Session) -> bool:
     """Whether sign-in is on for the database of ``session`` (always for a non-SQLite database)."""
-    if session.get_bind().dialect.name != "sqlite":
+    if roles.sign_in_always_on(session.get_bind().dialect.name):
         return True
     try:
         row = session.execute(

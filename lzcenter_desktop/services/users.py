@@ -9,11 +9,16 @@ switch, and :func:`sign_in`, which gives a context whose operator is the user.
   checking the password, and the lock ends at ``locked_until`` (from that minute on the account
   may sign in again). A good sign-in, or a new password set by the 管理员, clears the count.
 * A user is never deleted: :func:`deactivate` keeps the row (the audit trail names it).
+* A 管理员 may switch sign-in off again on a SQLite file (:func:`set_sign_in`, audited; a shared
+  database always asks for it) and on again while an active 管理员 exists.
+* Every successful sign-in writes an audit entry (entity :data:`SIGN_IN_ENTITY`, operation
+  ``sign_in``: login, name, role — never password material).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, replace
 
 from argon2 import PasswordHasher
@@ -25,12 +30,15 @@ from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.permissions import (
     SIGN_IN_KEY,
+    SIGN_IN_OFF,
     SIGN_IN_ON,
+    PermissionRefused,
+    current_role,
     sign_in_on,
     user_row,
 )
-from lzcenter_desktop.services.uow import reading, unit_of_work
-from lzcenter_desktop.storage.models import AppSetting, AppUser, utcnow
+from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
+from lzcenter_desktop.storage.models import AppSetting, AppUser, AuditEntry, utcnow
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -116,12 +124,48 @@ def _has_active_admin(session: Session) -> bool:
 
 
 def _switch_on(session: Session) -> None:
+    _switch(session, SIGN_IN_ON)
+
+
+def _switch(session: Session, value: str) -> None:
     row = session.get(AppSetting, SIGN_IN_KEY)
     if row is None:
-        session.add(AppSetting(key=SIGN_IN_KEY, value=SIGN_IN_ON))
-    elif row.value != SIGN_IN_ON:
-        row.value = SIGN_IN_ON
+        session.add(AppSetting(key=SIGN_IN_KEY, value=value))
+    elif row.value != value:
+        row.value = value
         session.add(row)
+
+
+SET_SIGN_IN_ACTION = "users.set_sign_in"
+
+
+def set_sign_in(ctx: AppContext, *, on: bool) -> None:
+    """Switch sign-in on or off (audited: the ``app_setting`` row's change).
+
+    Off: only a signed-in 管理员, and only on a SQLite file (a shared database always asks for
+    sign-in). On: while an active 管理员 exists (else no one could manage the users)."""
+    with unit_of_work(ctx, SET_SIGN_IN_ACTION) as session:
+        if session.get_bind().dialect.name != "sqlite":
+            raise ServiceError("共享数据库（服务器数据库）始终要求登录，不能关闭登录。", field="登录")
+        currently = sign_in_on(session)
+        if on:
+            if currently:
+                raise ServiceError("本数据库已启用登录，无需再次启用。", field="登录")
+            if not _has_active_admin(session):
+                raise ServiceError(
+                    "还没有可用的管理员：请先添加一位管理员（添加第一位管理员即启用登录）。", field="登录"
+                )
+            _switch(session, SIGN_IN_ON)
+            return
+        if not currently:
+            raise ServiceError("本数据库未启用登录，无需关闭。", field="登录")
+        role = current_role(session, ctx)  # refused when no one is signed in
+        if role is not Role.ADMIN:
+            raise PermissionRefused(
+                f"当前账号的角色是“{role.label}”，不能关闭登录：需要“管理员”角色。请用管理员账号登录。",
+                field="权限",
+            )
+        _switch(session, SIGN_IN_OFF)
 
 
 # --- managing users -------------------------------------------------------------------------------
@@ -249,7 +293,34 @@ def sign_in(ctx: AppContext, login: str, password: str, *, now: dt.datetime | No
             else:
                 refusal = f"{WRONG}（再错 {MAX_FAILURES - row.failed_attempts} 次将锁定 {LOCK_MINUTES} 分钟）"
         session.add(row)
+        if user is not None:
+            _record_sign_in(session, user)
     if refusal is not None:  # the count is kept (committed above), the sign-in refused
         raise ServiceError(refusal, field="密码")
     assert user is not None
     return replace(ctx, operator=user.login, user=user)
+
+
+#: The audit trail's ``entity`` of a sign-in (operation :data:`SIGN_IN_OPERATION`).
+SIGN_IN_ENTITY = "sign_in"
+SIGN_IN_OPERATION = "sign_in"
+
+
+def _record_sign_in(session: Session, user: SignedInUser) -> None:
+    """The audit entry of a successful sign-in: who, with which role (no password material)."""
+    audit = audit_context(session)
+    details = {"login": user.login, "display_name": user.display_name, "role": user.role.label}
+    session.add(
+        AuditEntry(
+            operator=user.login,
+            action=audit.action,
+            operation=SIGN_IN_OPERATION,
+            entity=SIGN_IN_ENTITY,
+            entity_id=user.login[:60],
+            before=None,
+            after=json.dumps(details, ensure_ascii=False, sort_keys=True),
+            txn=audit.txn,
+            at=utcnow(),
+        )
+    )
+    audit.entries += 1

@@ -9,6 +9,7 @@ signed-in role but 评审专家) is checked by the service — a refusal is show
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -23,10 +24,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +39,11 @@ from lzcenter_desktop.services.audit_query import (
     AuditPage,
     AuditRow,
     FilterChoices,
+    content_of,
+    field_text,
     filter_choices,
     query_audit,
+    value_text,
     verification_text,
     verify,
 )
@@ -47,11 +51,13 @@ from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.models.base import Column, RowTableModel
+from lzcenter_desktop.ui.saved_notice import announce_saved
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
 
 ALL = "（全部）"
 BAD = QColor("#b3261e")
 GOOD = QColor("#1b6e20")
+HINT = QColor("#808080")  # a code the catalogue (domain/audit_labels.py) does not name
 
 COLUMNS: tuple[Column[AuditRow], ...] = (
     Column("序号", lambda r: str(r.entry_id)),
@@ -60,9 +66,40 @@ COLUMNS: tuple[Column[AuditRow], ...] = (
     Column("记录类别", lambda r: r.entity_text),
     Column("记录编号", lambda r: r.entity_id),
     Column("操作", lambda r: r.operation_text),
-    Column("服务操作", lambda r: r.action),
+    Column("事项", lambda r: r.action_text, lambda r: None if r.action_known else HINT),
     Column("内容", lambda r: r.details()),
 )
+
+
+def _content_lines(row: AuditRow, text: str | None) -> str:
+    values = content_of(text)
+    if values is None:
+        return html.escape(text or "（无）")
+    if not values:
+        return "（无）"
+    return "<br>".join(
+        f"{html.escape(field_text(row.entity, key))}：{html.escape(value_text(value))}"
+        for key, value in sorted(values.items())
+    )
+
+
+def entry_html(row: AuditRow) -> str:
+    """The detail pane of an entry: what was done, to which record, every field before and after
+    by its Chinese name; the codes the catalogue does not name in a grey hint at the end."""
+    head = (
+        f"第 {row.entry_id} 条　{row.local_time}　{row.operator}　{row.operation_text}"
+        f"{row.entity_text}（编号 {row.entity_id}）　{row.action_text}"
+    )
+    parts = [
+        f"<p><b>{html.escape(head)}</b></p>",
+        f"<p>修改前：<br>{_content_lines(row, row.before)}</p>",
+        f"<p>修改后：<br>{_content_lines(row, row.after)}</p>",
+    ]
+    unknown = row.unknown_codes()
+    if unknown:
+        codes = html.escape("、".join(unknown))
+        parts.append(f'<p style="color:{HINT.name()}">（未收录中文名称的代码：{codes}）</p>')
+    return "".join(parts)
 
 
 def _failure_text(exc: BaseException) -> str:
@@ -97,7 +134,7 @@ class AuditViewerDialog(QDialog):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._show_entry)
-        self.detail = QPlainTextEdit()
+        self.detail = QTextEdit()
         self.detail.setObjectName("auditDetail")
         self.detail.setReadOnly(True)
         self.detail.setPlaceholderText("在表中选择一条记录，这里显示它修改前后的完整内容。")
@@ -153,7 +190,7 @@ class AuditViewerDialog(QDialog):
         self.date_from = DateEdit()
         self.date_to = DateEdit()
         self.text = QLineEdit()
-        self.text.setPlaceholderText("服务操作或记录内容中的文字")
+        self.text.setPlaceholderText("事项或记录内容中的文字")
         self.apply_button = QPushButton("查询(&Q)")
         self.apply_button.setDefault(False)
         self.apply_button.setAutoDefault(False)
@@ -283,11 +320,7 @@ class AuditViewerDialog(QDialog):
             self.detail.clear()
             return
         row = self.model.row_at(current.row())
-        self.detail.setPlainText(
-            f"第 {row.entry_id} 条  {row.local_time}  {row.operator}  {row.operation_text}"
-            f"{row.entity_text}（编号 {row.entity_id}）  {row.action}\n"
-            f"修改前：{row.before or '（无）'}\n修改后：{row.after or '（无）'}"
-        )
+        self.detail.setHtml(entry_html(row))
 
     # -- verify and export -------------------------------------------------------------------------
     def run_verify(self) -> None:
@@ -334,6 +367,7 @@ class AuditViewerDialog(QDialog):
             )
             self.export_button.setEnabled(True)
             self.exporting = False
+            announce_saved(self, Path(exported.path))
 
         def failed(exc: BaseException) -> None:
             self._say(_failure_text(exc), BAD)

@@ -3,7 +3,8 @@
 :func:`report_exception` is the single place an exception goes in the GUI: environment problems
 (locked or read-only database, full disk, newer database…, see ``services.errors.classify``) become
 a message box with the problem's Chinese title and message; anything else is a bug and goes to
-the crash dialog.
+the crash dialog. A four-eyes proposal (:class:`~lzcenter_desktop.services.permissions.ApprovalNeeded`)
+is no error: it is shown as information — submitted, waiting for a 审核人, with the request number.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from lzcenter_desktop.services.errors import EnvironmentProblem, ServiceError, classify
+from lzcenter_desktop.services.errors import EnvironmentProblem, ProposalSubmitted, ServiceError, classify
 from lzcenter_desktop.ui.dialogs.crash import handle_crash
 
 _open_boxes: set[QMessageBox] = set()
@@ -48,9 +49,35 @@ def show_environment_problem(
     return box
 
 
+def approval_box(exc: ProposalSubmitted, parent: QWidget | None = None) -> QMessageBox:
+    """The information that a four-eyes proposal was submitted (not an error: nothing failed)."""
+    number = f"（审批申请第 {exc.request_id} 号）" if exc.request_id is not None else ""
+    box = QMessageBox(parent)
+    box.setObjectName("approvalSubmittedBox")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle("已提交审批")
+    box.setText(f"已提交，等待审核人批准{number}")
+    box.setInformativeText(f"{exc.message}\n可在 文件 → 待审批 中查看；审核人批准后才生效。")
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText("知道了")
+    return box
+
+
+def show_approval_submitted(exc: ProposalSubmitted, parent: QWidget | None = None) -> QMessageBox:
+    box = approval_box(exc, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_boxes.add(box)
+    box.finished.connect(lambda _result: _open_boxes.discard(box))
+    box.open()
+    return box
+
+
 def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
     """Show ``exc`` to the clerk: a plain message if the environment or the input is at fault, else the
-    crash dialog."""
+    crash dialog; a four-eyes proposal as information (:func:`show_approval_submitted`)."""
+    if isinstance(exc, ProposalSubmitted):
+        show_approval_submitted(exc, parent)
+        return
     if isinstance(exc, ServiceError):
         # Bad input or a request the rules refuse: the service's message names the field.
         show_environment_problem(EnvironmentProblem(exc.message, title="无法完成操作"), parent)

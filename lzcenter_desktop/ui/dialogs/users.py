@@ -1,7 +1,7 @@
 """文件 → 用户: the users of the database (login, name, role, state), adding one, a new password
-(which also lifts a lock-out) and 停用 (never deleted). Every call goes through ``ui.ops``; who may
-do it is checked by the services (a 管理员 once sign-in is on) and a refusal is shown in Chinese
-in the dialog.
+(which also lifts a lock-out) and 停用 (never deleted); switching sign-in off again (a 管理员, a
+SQLite file only) or back on. Every call goes through ``ui.ops``; who may do it is checked by the
+services (a 管理员 once sign-in is on) and a refusal is shown in Chinese in the dialog.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -47,6 +48,8 @@ class UsersDialog(QDialog):
         self.ctx = ctx
         self.rows: list[users.UserView] = []
         self.loaded = False
+        self.sign_in_on = False
+        self.confirmation: QMessageBox | None = None
         self.setWindowTitle("用户")
         self.setObjectName("usersDialog")
         layout = QVBoxLayout(self)
@@ -64,6 +67,14 @@ class UsersDialog(QDialog):
         actions.addWidget(self.password_button)
         actions.addWidget(self.deactivate_button)
         actions.addStretch(1)
+        self.sign_in_state = QLabel("")
+        self.sign_in_state.setObjectName("signInState")
+        self.sign_in_button = QPushButton("关闭登录…")
+        self.sign_in_button.setObjectName("signInButton")
+        self.sign_in_button.setEnabled(False)
+        self.sign_in_button.clicked.connect(self.toggle_sign_in)
+        actions.addWidget(self.sign_in_state)
+        actions.addWidget(self.sign_in_button)
         layout.addLayout(actions)
         form = QFormLayout()
         self.login = QLineEdit()
@@ -89,11 +100,19 @@ class UsersDialog(QDialog):
     # -- reading ---------------------------------------------------------------------------------
     def reload(self) -> None:
         self.loaded = False
+        ctx = self.ctx
         ops.query_op(
-            lambda: users.list_users(self.ctx), parent=self, on_success=self._show, key=f"users:{id(self)}"
+            lambda: (users.list_users(ctx), users.sign_in_required(ctx)),
+            parent=self,
+            on_success=self._show,
+            key=f"users:{id(self)}",
         )
 
-    def _show(self, rows: list[users.UserView]) -> None:
+    def _show(self, result: tuple[list[users.UserView], bool]) -> None:
+        rows, self.sign_in_on = result
+        self.sign_in_state.setText("登录：已启用" if self.sign_in_on else "登录：未启用")
+        self.sign_in_button.setText("关闭登录…" if self.sign_in_on else "启用登录")
+        self.sign_in_button.setEnabled(True)
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, view in enumerate(rows):
@@ -156,3 +175,34 @@ class UsersDialog(QDialog):
             self.message.setText("请先在表中选择一位用户")
             return
         self._write(lambda: users.deactivate(self.ctx, login=login), f"已停用用户“{login}”")
+
+    def toggle_sign_in(self) -> None:
+        """关闭登录 (after a confirmation) / 启用登录; the service decides who may."""
+        if not self.sign_in_on:
+            self._write(
+                lambda: users.set_sign_in(self.ctx, on=True),
+                "已启用登录：下次打开程序时须用账号和密码登录",
+            )
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "关闭登录",
+            "关闭登录后，打开程序不再要求账号和密码，任何能打开程序的人都能修改数据，"
+            "审计记录中的操作人为电脑的用户名。确定关闭登录吗？",
+            parent=self,
+        )
+        box.setObjectName("confirmSignInOff")
+        yes = box.addButton("关闭登录", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        self.confirmation = box
+
+        def answered(_result: int) -> None:
+            self.confirmation = None
+            if box.clickedButton() is yes:
+                self._write(
+                    lambda: users.set_sign_in(self.ctx, on=False),
+                    "已关闭登录：下次打开程序时不再要求登录",
+                )
+
+        box.finished.connect(answered)
+        box.open()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from lzcenter_desktop.services.errors import ServiceError, classify
+from lzcenter_desktop.services.permissions import ApprovalNeeded
 from lzcenter_desktop.ui import ops, style
 from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.models.base import RowObjectRole
@@ -51,7 +52,10 @@ WATCHED_KINDS = frozenset({"review", "centers", "declarations", "organizations",
 
 def error_text(exc: BaseException) -> str | None:
     """The Chinese message of a refused request (the service's own words) or of an environment
-    problem (locked, read-only, full…); None for a bug (that goes to the crash dialog)."""
+    problem (locked, read-only, full…); None for a bug (that goes to the crash dialog) and for a
+    four-eyes proposal (shown as information by ``report_exception``)."""
+    if isinstance(exc, ApprovalNeeded):
+        return None
     if isinstance(exc, ServiceError):
         return exc.message
     problem = classify(exc) if isinstance(exc, Exception) else None
@@ -336,6 +340,11 @@ class FormDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.running = False
         self.ok_button.setEnabled(True)
+        if isinstance(exc, ApprovalNeeded):  # submitted for approval: the form's work is done
+            self.error.hide()
+            self.reject()
+            report_exception(exc, self.parentWidget())
+            return
         text = error_text(exc)
         if text is None:
             self.error.hide()
