@@ -46,8 +46,10 @@ from lzcenter_desktop.cli.commands import (
     cmd_template,
     load_form,
 )
+from lzcenter_desktop.cli.copy_commands import add_copy_parsers
 from lzcenter_desktop.cli.document_commands import add_document_parsers, cmd_verify
 from lzcenter_desktop.cli.evaluation_documents import add_evaluation_document_parsers
+from lzcenter_desktop.cli.folder_commands import add_folder_parsers
 from lzcenter_desktop.cli.key_commands import add_key_parsers
 from lzcenter_desktop.cli.review_commands import add_review_parsers
 from lzcenter_desktop.cli.review_documents import add_review_document_parsers
@@ -169,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_parsers(sub)
     add_user_parsers(sub)
     add_key_parsers(sub)
+    add_copy_parsers(sub)
+    add_folder_parsers(sub)
 
     p = sub.add_parser(
         "verify",
@@ -251,12 +255,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     if args.operator:
         os.environ["LZCENTER_OPERATOR"] = args.operator
-    if args.user:
-        from lzcenter_desktop.services import context
-
-        context.use_credentials(args.user, sign_in_password())
     func: Callable[[argparse.Namespace], int] = getattr(args, "func", cmd_gui)
+    from lzcenter_desktop.services.shared_use import network_drive_warning
+
+    network = network_drive_warning(getattr(args, "db", None))
+    if network is not None:  # a SQLite file on a network share: say once what to use instead
+        print(f"警告：{network}", file=sys.stderr)
     try:
+        if args.user:
+            from lzcenter_desktop.services import context
+
+            context.use_credentials(args.user, sign_in_password())
         return func(args)
     except CliError as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """Attachments of a declaration (营业执照, 专利证书, 合同 … as scanned PDFs and images).
 
-A file is copied into the managed folder ``<database folder>/attachments/<declaration id>/`` under a
+A file is copied into the managed folder ``<database folder>/attachments/<declaration id>/`` (a
+shared database: the shared folder named for it, see :mod:`.attachment_folder`) under a
 name that cannot clash, its SHA-256 and size are recorded, and every listing re-checks the copy: a
 missing or changed file is reported (never silently replaced). Removing an attachment retires it;
 the row and the file are kept, so a removal can be undone (:func:`restore_attachment`).
@@ -16,6 +17,7 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from lzcenter_desktop.documents import inbound
+from lzcenter_desktop.services import attachment_folder
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.uow import reading, unit_of_work
@@ -54,10 +56,9 @@ def sha256_of(path: Path) -> str:
 
 
 def attachments_root(ctx: AppContext) -> Path:
-    """``<folder of the database file>/attachments``."""
-    if ctx.db.path is None:
-        raise ServiceError("当前数据库不是本机文件，无法保存附件", field="附件")
-    return ctx.db.path.parent / "attachments"
+    """``<folder of the database file>/attachments``, or the shared folder named for the database
+    (:mod:`lzcenter_desktop.services.attachment_folder`)."""
+    return attachment_folder.attachments_root(ctx)
 
 
 def _size_text(n: int) -> str:
@@ -133,14 +134,14 @@ def add_attachment(ctx: AppContext, *, declaration_id: int, source: Path, title:
             raise ServiceError(f"无法复制附件“{src.name}”：{exc.strerror or exc}", field="附件文件") from exc
         row.sha256 = digest
         row.size_bytes = target.stat().st_size
-        row.stored_path = str(target.relative_to(attachments_root(ctx)))
+        row.stored_path = str(target.relative_to(folder.parent))
         session.add(row)
         return row.id
 
 
-def _view(ctx: AppContext, row: DeclarationAttachment) -> AttachmentView:
+def _view(root: Path, row: DeclarationAttachment) -> AttachmentView:
     assert row.id is not None
-    path = attachments_root(ctx) / (row.stored_path or "")
+    path = root / (row.stored_path or "")
     state, message = "ok", ""
     if not row.stored_path or not path.is_file():
         state, message = "missing", f"附件“{row.title}”的文件已不在 {path}，请重新添加"
@@ -172,7 +173,10 @@ def list_attachments(ctx: AppContext, *, declaration_id: int) -> list[Attachment
                 .order_by(col(DeclarationAttachment.id))
             ).scalars()
         )
-    return [_view(ctx, r) for r in rows]
+    if not rows:
+        return []
+    root = attachments_root(ctx)
+    return [_view(root, r) for r in rows]
 
 
 def retire_attachment(ctx: AppContext, *, attachment_id: int, on: date | None = None) -> None:

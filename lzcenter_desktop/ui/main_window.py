@@ -37,6 +37,7 @@ from lzcenter_desktop.ui.dialogs.unsaved import (
     unsaved_question,
 )
 from lzcenter_desktop.ui.pages.base import Page, PageSpec
+from lzcenter_desktop.ui.widgets.network_note import network_drive_note
 
 # (section, what it will do) for the sections not built in this version.
 PLANNED_SECTIONS: dict[str, str] = {
@@ -219,6 +220,9 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.count_label.setObjectName("centerCount")
         self.statusBar().addPermanentWidget(self.count_label)
+        self.network_warning = network_drive_note(ctx, self)  # once, in the status bar: no modal
+        if self.network_warning is not None:
+            self.statusBar().addWidget(self.network_warning, 1)
 
         self.nav.currentRowChanged.connect(self._switch)
         for spec in PAGES:
@@ -351,7 +355,11 @@ class MainWindow(QMainWindow):
         if self.ctx.db.path is None:
             return
         dialog = RestoreDialog(
-            self.ctx.db.path, operator=self.ctx.operator, release=self.release_database, parent=self
+            self.ctx.db.path,
+            operator=self.ctx.operator,
+            release=self.release_database,
+            parent=self,
+            user=self.ctx.user,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.restored.connect(self.restored.emit)
@@ -367,10 +375,9 @@ class MainWindow(QMainWindow):
         self.ctx.db.dispose()
 
     def open_data_folder(self) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
+        from lzcenter_desktop.ui.open_file import open_with_default_program
 
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_folder())))
+        open_with_default_program(self.data_folder())
 
     def save_current_page(self) -> bool:
         """Ctrl+S: save what the current page has unsaved; a page with nothing to save says so."""

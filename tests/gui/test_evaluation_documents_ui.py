@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from lzcenter_desktop.services.uow import reading, unit_of_work
 from lzcenter_desktop.storage.models import AuditEntry, Rectification
 from lzcenter_desktop.ui.annual.page import AnnualPage
 from lzcenter_desktop.ui.review.common import select_where
+from tests import db_backend
 from tests.consequence_records import accept, rectification_of
 from tests.evaluation_records import GRADED_ON, add_annual_report, centre_with_history, recognised_centre
 from tests.gui.annual_gui import settle as annual_settle
@@ -87,8 +87,7 @@ def world(template: tuple[Path, World], tmp_path: Path) -> Iterator[tuple[AppCon
     source, built = template
     target = tmp_path / "db" / "world.sqlite"
     target.parent.mkdir()
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    db_backend.copy_database(source, target)
     ctx = open_app(str(target), operator="覃科长")
     yield ctx, built
     ctx.db.dispose()

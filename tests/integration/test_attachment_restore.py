@@ -16,11 +16,13 @@ from lzcenter_desktop.services import declarations as d
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.storage.models import AuditEntry, DeclarationAttachment
+from tests import db_backend
 
 
 @pytest.fixture
 def ctx(tmp_path: Path) -> Iterator[AppContext]:
     context = open_app(str(tmp_path / "restore.sqlite"), operator="李科员")
+    db_backend.attachments_ready(context, tmp_path / "共享附件")
     yield context
     context.db.dispose()
 

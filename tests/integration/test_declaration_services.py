@@ -29,11 +29,13 @@ from lzcenter_desktop.storage.models import (
     DeclarationStaff,
     Organization,
 )
+from tests import db_backend
 
 
 @pytest.fixture
 def ctx(tmp_path: Path) -> Iterator[AppContext]:
     context = open_app(str(tmp_path / "decl.sqlite"), operator="李科员")
+    db_backend.attachments_ready(context, tmp_path / "共享附件")
     yield context
     context.db.dispose()
 
@@ -500,7 +502,7 @@ def test_attachment_is_copied_hashed_and_checked(ctx: AppContext, tmp_path: Path
     aid = att.add_attachment(ctx, declaration_id=did, source=src, title=" 营业执照 ")
     (view,) = att.list_attachments(ctx, declaration_id=did)
     assert view.title == "营业执照" and view.file_name == "营业执照.PNG" and view.is_image
-    assert view.path == ctx.db.path.parent / "attachments" / str(did) / f"{aid:06d}.png"  # type: ignore[union-attr]
+    assert view.path == att.attachments_root(ctx) / str(did) / f"{aid:06d}.png"
     assert view.path.read_bytes() == src.read_bytes()
     assert view.sha256 == hashlib.sha256(src.read_bytes()).hexdigest()
     src.unlink()  # the managed copy does not depend on the original

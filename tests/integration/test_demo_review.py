@@ -30,6 +30,7 @@ from lzcenter_desktop.services.review import (
     results,
     scoring,
 )
+from tests import db_backend
 
 PAST_SUBMITTED = (
     "under_review",
@@ -299,12 +300,7 @@ def test_the_rest_of_the_current_call_runs_through_the_services(
     """On a copy of the demo: what a clerk would do next on the 评审 page is accepted."""
     _, path = built
     copy = tmp_path / "copy.sqlite"
-    source, target = sqlite3.connect(path), sqlite3.connect(copy)
-    try:
-        source.backup(target)
-    finally:
-        source.close()
-        target.close()
+    db_backend.copy_database(path, copy)
     ctx = open_app(str(copy), operator="科技局 覃科长")
     try:
         call_id = _call_id(ctx, demo.CURRENT_CALL_YEAR)

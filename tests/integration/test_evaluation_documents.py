@@ -45,6 +45,7 @@ from lzcenter_desktop.storage.models import (
     Rectification,
     VerificationDraw,
 )
+from tests import db_backend
 
 D = dt.date
 NOTICE = D(2025, 12, 15)
@@ -228,12 +229,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, World]:
 
 @pytest.fixture
 def world(template: tuple[Path, World], tmp_path: Path) -> Iterator[tuple[AppContext, World]]:
-    import sqlite3
-
     source, built = template
     target = tmp_path / "db.sqlite"
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    db_backend.copy_database(source, target)
     ctx = open_app(str(target), operator="覃科长")
     yield ctx, built
     ctx.db.dispose()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -43,6 +42,7 @@ from lzcenter_desktop.services.review import (
 from lzcenter_desktop.services.review.results import OutcomeException
 from lzcenter_desktop.services.uow import reading
 from lzcenter_desktop.storage.models import AuditEntry, Recognition
+from tests import db_backend
 from tests.integration.review.scoring_helpers import points_for
 from tests.review_fixtures import FORMAL_ON, REVIEW_ON, open_review_db, review_setup, submit_declaration
 
@@ -76,8 +76,7 @@ def _active(ctx: AppContext, session_id: int) -> dict[int, list[tuple[int, int]]
 
 
 def _copy(source: Path, target: Path) -> Path:
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    db_backend.copy_database(source, target)
     return target
 
 

@@ -68,6 +68,7 @@ def test_sign_in_is_off_until_the_first_administrator(ctx: AppContext) -> None:
         users.create_user(ctx, login="x", display_name="某人", role="管理员", password=PASSWORD)
 
 
+@pytest.mark.server_sign_in
 def test_a_shared_database_always_asks_for_sign_in() -> None:
     def session(dialect: str) -> Any:
         return SimpleNamespace(get_bind=lambda: SimpleNamespace(dialect=SimpleNamespace(name=dialect)))

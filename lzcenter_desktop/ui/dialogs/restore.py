@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lzcenter_desktop.domain.roles import SignedInUser
 from lzcenter_desktop.services import app_settings
 from lzcenter_desktop.services.backup import (
     BackupFile,
@@ -42,6 +42,7 @@ from lzcenter_desktop.services.backup import (
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.models.backups import TIME_FORMAT, BackupTableModel
+from lzcenter_desktop.ui.open_file import open_with_default_program
 from lzcenter_desktop.ui.tasks import run_in_background
 
 TITLE = "恢复备份"
@@ -63,10 +64,12 @@ class BackupChooser(QDialog):
         operator: str | None = None,
         release: Callable[[], None] | None = None,
         parent: QWidget | None = None,
+        user: SignedInUser | None = None,
     ) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.operator = operator
+        self.user = user  # the signed-in user: a 管理员 when the database asks for sign-in
         self._release = release
         self.report: RestoreReport | None = None
         self.confirmation: QMessageBox | None = None
@@ -97,9 +100,7 @@ class BackupChooser(QDialog):
         self.folder_button = QPushButton("打开备份文件夹(&O)")
         self.folder_button.setEnabled(backups_folder(self.db_path).is_dir())
         self.restore_button.clicked.connect(self.ask_to_restore)
-        self.folder_button.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(backups_folder(self.db_path))))
-        )
+        self.folder_button.clicked.connect(lambda: open_with_default_program(backups_folder(self.db_path)))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self._update_buttons()
 
@@ -212,9 +213,9 @@ class BackupChooser(QDialog):
         self.restoring = True
         self._update_buttons()
         self.status_label.setText(f"正在用备份“{backup.path.name}”恢复数据库……")
-        db_path, operator = self.db_path, self.operator
+        db_path, operator, user = self.db_path, self.operator, self.user
         run_in_background(
-            lambda: restore(db_path, backup.path, operator=operator),
+            lambda: restore(db_path, backup.path, operator=operator, user=user),
             parent=self,
             on_success=self._restored,
             on_failure=self._restore_failed,
@@ -253,8 +254,9 @@ class RestoreDialog(BackupChooser):
         operator: str | None = None,
         release: Callable[[], None] | None = None,
         parent: QWidget | None = None,
+        user: SignedInUser | None = None,
     ) -> None:
-        super().__init__(db_path, operator=operator, release=release, parent=parent)
+        super().__init__(db_path, operator=operator, release=release, parent=parent, user=user)
         self.setObjectName("restoreDialog")
         self.setWindowTitle(TITLE)
         self.setMinimumWidth(860)

@@ -4,13 +4,13 @@ copied for each test (SQLite backup), points that add up to a chosen total, scor
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.review import assignments, scoring
+from tests import db_backend
 from tests.review_fixtures import REVIEW_ON, ReviewSetup, open_review_db, review_setup
 
 # forms/review-2026.toml in order: 研发条件 20, 研发队伍 20, 研发成果 20, 产学研合作 15,
@@ -50,8 +50,7 @@ def build_template(folder: Path, **kwargs: object) -> tuple[Path, ReviewSetup]:
 def clone(template: Path, tmp_path: Path) -> AppContext:
     """A copy of the template database for one test."""
     target = tmp_path / "copy.sqlite"
-    with sqlite3.connect(template) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+    db_backend.copy_database(template, target)
     return open_app(str(target), operator=OPERATOR)
 
 
