@@ -1,42 +1,71 @@
-"""Where the application keeps its files. Pure Python, no Qt, no database."""
+"""Where the application keeps its files. Pure Python, no Qt, no database.
+
+The program's own files (``resources/``, ``forms/``) are found through :func:`bundle_dir` — beside
+the package in a checkout, in the bundle's folder (``sys._MEIPASS``) when frozen by PyInstaller —
+and read as data; modules are always imported, never loaded from a file path (a test scans the
+package for that).  The user's files live in :func:`user_data_dir`, worked out by the pure
+:func:`data_dir_for` for a given platform and environment so that both platforms are tested on
+either; any folder may have Chinese characters and spaces in its name.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+APP_DIR_NAME = "lzcenter"
+
+
+def bundle_dir() -> Path:
+    """The folder holding ``resources/`` and ``forms/``: the bundle's folder when frozen
+    (``sys._MEIPASS``), else the checkout (the package's parent)."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) if frozen else PACKAGE_DIR.parent
 
 
 def resources_dir() -> Path:
     """The ``resources/`` folder: beside the package in a checkout, inside the bundle when frozen."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return PACKAGE_DIR.parent / "resources"
+    return bundle_dir() / "resources"
 
 
 def forms_dir() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "forms"
-    return PACKAGE_DIR.parent / "forms"
+    return bundle_dir() / "forms"
 
 
 def fonts_dir() -> Path:
     return resources_dir() / "fonts"
 
 
+def _absolute(value: str | None, flavour: type[PurePath]) -> PurePath | None:
+    """``value`` as a path of ``flavour`` if it is set and absolute (a relative or blank setting
+    would put the data wherever the program was started from)."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    path = flavour(text)
+    return path if path.is_absolute() else None
+
+
+def data_dir_for(platform: str, environ: Mapping[str, str], home: PurePath | str) -> PurePath:
+    """The data folder on ``platform`` (a ``sys.platform`` value) with ``environ`` and the home folder
+    ``home``: ``%LOCALAPPDATA%\\lzcenter`` on Windows (``<home>\\AppData\\Local\\lzcenter`` when
+    that is unset or not absolute), ``~/Library/Application Support/lzcenter`` on macOS,
+    ``$XDG_DATA_HOME/lzcenter`` (``~/.local/share/lzcenter``) elsewhere."""
+    if platform == "win32":
+        local = _absolute(environ.get("LOCALAPPDATA"), PureWindowsPath)
+        return (local or PureWindowsPath(home) / "AppData" / "Local") / APP_DIR_NAME
+    if platform == "darwin":
+        return PurePosixPath(home) / "Library" / "Application Support" / APP_DIR_NAME
+    xdg = _absolute(environ.get("XDG_DATA_HOME"), PurePosixPath)
+    return (xdg or PurePosixPath(home) / ".local" / "share") / APP_DIR_NAME
+
+
 def user_data_dir() -> Path:
     """%LOCALAPPDATA%\\lzcenter on Windows, $XDG_DATA_HOME/lzcenter (~/.local/share/lzcenter) elsewhere."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = str(Path.home() / "Library" / "Application Support")
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "lzcenter"
+    return Path(data_dir_for(sys.platform, os.environ, Path.home()))
 
 
 def default_db_path() -> Path:

@@ -1,5 +1,14 @@
 """``lzcenter-desktop selftest``: every layer once, on a throw-away database (the installer's smoke
-test)."""
+test, run frozen by ``installer/build.py``).
+
+One line per check, in Chinese: the database created at head and one built at the oldest known
+schema revision migrated to head; the demo data; every section of the main window opened
+(offscreen when there is no display); one document of every kind the program makes
+(:func:`~lzcenter_desktop.services.selftest_support.document_kinds`) made and checked — a PDF
+opens, has pages, says what its record says and embeds its fonts, the certificate's QR code is read
+off the rendered page and verified, a workbook opens again.  A kind no step makes fails the test.
+Exit status 0 when everything passed, 1 otherwise (the failed checks are named).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +17,16 @@ import contextlib
 import os
 import sys
 import tempfile
+import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from lzcenter_desktop.cli.args import EXIT_OK
+from lzcenter_desktop.cli.selftest_documents import issue_document_steps
 from lzcenter_desktop.cli.selftest_evaluation import evaluation_document_steps
-from lzcenter_desktop.cli.selftest_review import review_document_steps
+from lzcenter_desktop.cli.selftest_review import Step, review_document_steps
 
 
 @contextlib.contextmanager
@@ -34,17 +46,34 @@ def _temporary_keystore(folder: Path) -> Iterator[None]:
             os.environ[STORE_ENV] = previous
 
 
+def document_steps(ctx: Any, folder: Path) -> list[Step]:
+    """Every document step of the self-test, in the order they run (nothing runs here)."""
+    return [
+        *issue_document_steps(ctx, folder),
+        *review_document_steps(ctx, folder),
+        *evaluation_document_steps(ctx, folder),
+    ]
+
+
+def uncovered_kinds(steps: Sequence[Step]) -> list[str]:
+    """The Chinese names of the document kinds (:func:`document_kinds`) that no step makes."""
+    from lzcenter_desktop.services.selftest_support import document_kinds
+
+    covered = {kind for _title, kinds, _action in steps for kind in kinds}
+    return [k.label for k in document_kinds() if k.key not in covered]
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     """Every layer once, on a throw-away database; prints each step. The installer's smoke test."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    failures = 0
+    started = time.monotonic()
+    failures: list[str] = []
 
     def step(title: str, action: Callable[[], str]) -> None:
-        nonlocal failures
         try:
             detail = action()
         except Exception as exc:
-            failures += 1
+            failures.append(title)
             print(f"✗ {title}：{exc}", flush=True)
             traceback.print_exc(file=sys.stderr)
         else:
@@ -74,25 +103,58 @@ def cmd_selftest(args: argparse.Namespace) -> int:
             pdf = render_selftest_page(tmp_path / "selftest.pdf")
             return f"{pdf.name}，{pdf.stat().st_size} 字节"
 
+        def migrate_oldest() -> str:
+            from lzcenter_desktop.services.selftest_support import migrate_from_oldest
+
+            checked = migrate_from_oldest(tmp_path)
+            return f"第 {checked.from_revision} 版 → 第 {checked.to_revision} 版，{checked.tables} 张表"
+
         def open_window() -> str:
             from lzcenter_desktop.ui.app import make_main_window_for_selftest
 
             window = make_main_window_for_selftest(state["ctx"])  # type: ignore[arg-type]
-            title = str(window.windowTitle())
-            window.close()
-            return title
+            state["window"] = window
+            return str(window.windowTitle())
+
+        def open_section(section: str) -> Callable[[], str]:
+            def action() -> str:
+                from lzcenter_desktop.ui.selftest_sections import open_section as show
+
+                return show(state["window"], section)  # type: ignore[arg-type]
+
+            return action
+
+        def every_kind(steps: Sequence[Step]) -> Callable[[], str]:
+            def action() -> str:
+                missing = uncovered_kinds(steps)
+                if missing:
+                    raise ValueError(f"以下文档种类没有自检步骤：{'、'.join(missing)}")
+                return f"{len({k for _t, kinds, _a in steps for k in kinds})} 种"
+
+            return action
 
         step("创建并迁移临时数据库", open_and_migrate)
+        step("从最早的数据库结构升级到最新结构", migrate_oldest)
         if "ctx" in state:
             step("生成演示数据", load_demo)
         step("生成一页 PDF（内嵌中文字体）", render_pdf)
         if "ctx" in state:
             step("离屏打开主窗口", open_window)
+            if "window" in state:
+                from lzcenter_desktop.ui.selftest_sections import SECTIONS
+
+                for section in SECTIONS:
+                    step(f"打开“{section}”页", open_section(section))
+                state.pop("window").close()  # type: ignore[attr-defined]
             ctx = state["ctx"]
-            for title, action in review_document_steps(ctx, tmp_path):
+            steps = document_steps(ctx, tmp_path)
+            for title, _kinds, action in steps:
                 step(title, action)
-            for title, action in evaluation_document_steps(ctx, tmp_path):
-                step(title, action)
+            step("每种文档都已生成并检查", every_kind(steps))
             ctx.db.dispose()  # type: ignore[attr-defined]
-    print("自检通过" if failures == 0 else f"自检失败：{failures} 项未通过")
-    return EXIT_OK if failures == 0 else 1
+    seconds = time.monotonic() - started
+    if failures:
+        print(f"自检失败：{len(failures)} 项未通过（{'；'.join(failures)}），用时 {seconds:.1f} 秒")
+        return 1
+    print(f"自检通过，用时 {seconds:.1f} 秒")
+    return EXIT_OK

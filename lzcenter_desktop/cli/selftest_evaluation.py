@@ -9,13 +9,10 @@ throw-away database first, through the services as the clerk would.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lzcenter_desktop.cli.selftest_review import _check_pdf
-
-Step = tuple[str, Callable[[], str]]
+from lzcenter_desktop.cli.selftest_review import Step, check_pdf
 
 
 def evaluation_document_steps(ctx: Any, folder: Path) -> list[Step]:
@@ -41,7 +38,7 @@ def evaluation_document_steps(ctx: Any, folder: Path) -> list[Step]:
         rows = [r for r in sheet.iter_rows(values_only=True) if r and str(r[0] or "").isdigit()]
         if len(rows) != pdf.count:
             raise ValueError(f"年报汇总表 Excel 有 {len(rows)} 行，PDF 有 {pdf.count} 家")
-        checked = _check_pdf(pdf.path, f"{year}年度柳州市工程技术研究中心工作年报汇总表", str(rows[0][1]))
+        checked = check_pdf(pdf.path, f"{year}年度柳州市工程技术研究中心工作年报汇总表", str(rows[0][1]))
         return f"{checked}，{pdf.count} 家"
 
     def result_list() -> str:
@@ -52,12 +49,12 @@ def evaluation_document_steps(ctx: Any, folder: Path) -> list[Step]:
         book = docs.make_result_list(ctx, round_id=round_id, path=folder / "评估结果名单.xlsx")
         sheet = load_workbook(book.path, read_only=True)["评估结果"]
         first = next(r for r in sheet.iter_rows(values_only=True) if r and r[0] == 1)
-        return _check_pdf(pdf.path, "结果名单", str(first[1]), str(first[3])) + f"，{pdf.count} 家"
+        return check_pdf(pdf.path, "结果名单", str(first[1]), str(first[3])) + f"，{pdf.count} 家"
 
     def rectification_notice() -> str:
         evaluation_id = need(subjects().rectify_evaluation_id, "评估结果为整改的中心")
         made = docs.make_rectification_notice(ctx, evaluation_id=evaluation_id, path=folder / "整改通知.pdf")
-        return _check_pdf(made.path, "限期整改的通知", "第二十四条（三）", "整改验收申请")
+        return check_pdf(made.path, "限期整改的通知", "第二十四条（三）", "整改验收申请")
 
     def acceptance_result() -> str:
         found = subjects()
@@ -72,17 +69,25 @@ def evaluation_document_steps(ctx: Any, folder: Path) -> list[Step]:
                 ctx, rectification_id=rect_id, checked_on=view.deadline, passed=True, note="自检：整改合格"
             )
         made = docs.make_acceptance_result(ctx, rectification_id=rect_id, path=folder / "整改验收结果.pdf")
-        return _check_pdf(made.path, "整改验收结果的通知", "验收日期")
+        return check_pdf(made.path, "整改验收结果的通知", "验收日期")
 
     def revocation_notice() -> str:
         center_id = need(subjects().revoked_center_id, "已撤销的中心")
         made = docs.make_revocation_notice(ctx, center_id=center_id, path=folder / "撤销通知.pdf")
-        return _check_pdf(made.path, "关于撤销", "第二十五条", "可以重新申请认定")
+        return check_pdf(made.path, "关于撤销", "第二十五条", "可以重新申请认定")
 
     return [
-        ("生成年报汇总表 PDF 和 Excel 并重新打开", annual_summary),
-        ("生成绩效评估结果名单 PDF 和 Excel 并重新打开", result_list),
-        ("生成整改通知 PDF", rectification_notice),
-        ("生成整改验收结果 PDF", acceptance_result),
-        ("生成撤销称号通知 PDF", revocation_notice),
+        (
+            "生成年报汇总表 PDF 和 Excel 并重新打开",
+            ("evaluation:annual_summary", "evaluation:annual_workbook"),
+            annual_summary,
+        ),
+        (
+            "生成绩效评估结果名单 PDF 和 Excel 并重新打开",
+            ("evaluation:result_list", "evaluation:result_workbook"),
+            result_list,
+        ),
+        ("生成整改通知 PDF", ("evaluation:rectification_notice",), rectification_notice),
+        ("生成整改验收结果 PDF", ("evaluation:acceptance_result",), acceptance_result),
+        ("生成撤销称号通知 PDF", ("evaluation:revocation_notice",), revocation_notice),
     ]

@@ -13,10 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-Step = tuple[str, Callable[[], str]]
+#: (title, the document kinds it makes — keys of ``selftest_support.document_kinds()`` —, action)
+Step = tuple[str, tuple[str, ...], Callable[[], str]]
 
 
-def _check_pdf(path: Path, *expected: str) -> str:
+def check_pdf(path: Path, *expected: str) -> str:
+    """``path`` opens in the application's viewer, has pages, says ``expected`` and embeds every
+    font it uses; a line for the self-test, or :class:`ValueError` (Chinese) saying what is wrong."""
+    from lzcenter_desktop.services.selftest_support import pdf_fonts
     from lzcenter_desktop.ui.pdf_text import pdf_pages_text, squashed
 
     pages = pdf_pages_text(path)
@@ -26,7 +30,12 @@ def _check_pdf(path: Path, *expected: str) -> str:
     missing = [e for e in expected if squashed(e) not in text]
     if missing:
         raise ValueError(f"“{path.name}”中找不到：{'、'.join(missing)}")
-    return f"{path.name}，{len(pages)} 页"
+    fonts = pdf_fonts(path)
+    if not fonts.fonts:
+        raise ValueError(f"“{path.name}”没有使用任何字体")
+    if fonts.not_embedded:
+        raise ValueError(f"“{path.name}”未嵌入字体：{'、'.join(fonts.not_embedded)}")
+    return f"{path.name}，{len(pages)} 页，{len(fonts.fonts)} 种字体均已嵌入"
 
 
 def review_document_steps(ctx: Any, folder: Path) -> list[Step]:
@@ -52,12 +61,12 @@ def review_document_steps(ctx: Any, folder: Path) -> list[Step]:
     def score_sheets() -> str:
         session, _rows = session_with_results()
         made = docs.make_score_sheets(ctx, session_id=session.id, path=folder / "评分表.pdf")
-        return _check_pdf(made.path, "认定评审评分表", "评审专家（签字）") + f"，{made.count} 张评分表"
+        return check_pdf(made.path, "认定评审评分表", "评审专家（签字）") + f"，{made.count} 张评分表"
 
     def summary() -> str:
         session, rows = session_with_results()
         made = docs.make_session_summary(ctx, session_id=session.id, path=folder / "汇总表.pdf")
-        return _check_pdf(made.path, "汇总表", rows[0].shown_total, rows[0].aggregation_label)
+        return check_pdf(made.path, "汇总表", rows[0].shown_total, rows[0].aggregation_label)
 
     def ranking() -> str:
         from openpyxl import load_workbook
@@ -84,27 +93,31 @@ def review_document_steps(ctx: Any, folder: Path) -> list[Step]:
             ctx, declaration_id=pending[0].declaration_id, path=folder / "退回补正通知.pdf"
         )
         reason = "补充依托单位营业执照复印件"
-        return f"{_check_pdf(result.path, '退回补正', reason)}；{_check_pdf(back.path, reason)}"
+        return f"{check_pdf(result.path, '退回补正', reason)}；{check_pdf(back.path, reason)}"
 
     def public_notice() -> str:
         shown = notice.list_notices(ctx)
         if not shown:
             raise ValueError("演示数据中没有公示")
         made = docs.make_public_notice(ctx, notice_id=shown[0].id, path=folder / "公示.pdf")
-        return _check_pdf(made.path, shown[0].title, "书面", "公示期")
+        return check_pdf(made.path, shown[0].title, "书面", "公示期")
 
     def recognition_notice() -> str:
         done = [n for n in notice.list_notices(ctx) if n.status == "closed"]
         if not done:
             raise ValueError("演示数据中没有已结束的公示")
         made = docs.make_recognition_notice(ctx, notice_id=done[0].id, path=folder / "认定通知.pdf")
-        return _check_pdf(made.path, "关于认定", "LZETRC-")
+        return check_pdf(made.path, "关于认定", "LZETRC-")
 
     return [
-        ("生成专家评分表 PDF", score_sheets),
-        ("生成评审会汇总表 PDF", summary),
-        ("生成排名表 Excel 并重新打开", ranking),
-        ("生成形式审查结果和退回补正通知 PDF", formal_documents),
-        ("生成拟认定名单公示 PDF", public_notice),
-        ("生成认定通知 PDF", recognition_notice),
+        ("生成专家评分表 PDF", ("review:score_sheets",), score_sheets),
+        ("生成评审会汇总表 PDF", ("review:session_summary",), summary),
+        ("生成排名表 Excel 并重新打开", ("review:ranking",), ranking),
+        (
+            "生成形式审查结果和退回补正通知 PDF",
+            ("review:formal_result", "review:return_notice"),
+            formal_documents,
+        ),
+        ("生成拟认定名单公示 PDF", ("review:public_notice",), public_notice),
+        ("生成认定通知 PDF", ("review:recognition_notice",), recognition_notice),
     ]

@@ -45,7 +45,12 @@ from lzcenter_desktop.documents.font_registry import (
     seed_subsets,
     subset_stream_cache_size,
 )
-from lzcenter_desktop.documents.system_fonts import WINDOWS_FONTS, system_faces, windows_fonts_dir
+from lzcenter_desktop.documents.system_fonts import (
+    WINDOWS_FONTS,
+    system_faces,
+    windows_font_dirs,
+    windows_fonts_dir,
+)
 
 __all__ = [
     "SANS_FAMILY",
@@ -72,5 +77,6 @@ __all__ = [
     "subset_stream_cache_size",
     "system_faces",
     "tonggui_chars",
+    "windows_font_dirs",
     "windows_fonts_dir",
 ]

@@ -291,6 +291,7 @@ def blanks_line(
         TableStyle(
             [
                 *[("LINEBELOW", (i, 0), (i, 0), 0.6, colors.black) for i in lines],
+                ("FONT", (0, 0), (-1, -1), style.fontName),  # else an empty blank selects Helvetica
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

@@ -226,6 +226,7 @@ def _comment_box(entry: SheetEntry, width: float, st: Styles) -> Any:
         TableStyle(
             [
                 ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+                ("FONT", (0, 0), (-1, -1), st.fonts["serif"]),  # else the cell selects Helvetica
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
                 ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,9 +57,10 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def system_faces(folder: Path | None = None) -> tuple[FontFace, ...]:
-    """The installed Windows fonts 宋体, 黑体, 楷体, 仿宋 (``()`` where there are none); each found
-    becomes known to :func:`face_for` by its name and label."""
+def system_faces(folder: Path | Sequence[Path] | None = None) -> tuple[FontFace, ...]:
+    """The installed Windows fonts 宋体, 黑体, 楷体, 仿宋 (``()`` where there are none), from the
+    system fonts folder and the user's own (``%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts``) unless
+    ``folder`` names others; each found becomes known to :func:`face_for` by its name and label."""
     from lzcenter_desktop.documents.system_fonts import system_faces as found
 
     return found(folder)

@@ -93,6 +93,12 @@ def _install_qt_translations(app: QApplication) -> None:
             return
 
 
+def set_high_dpi_policy() -> None:
+    """Scale by the screen's exact factor (125 %, 150 % on office laptops), not rounded to a whole
+    number: text stays its intended size and sharp. Must run before the QApplication is made."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+
+
 def create_application() -> QApplication:
     """The QApplication (created once), with names, Chinese Qt texts and the bundled fonts."""
     global _fonts_ready
@@ -100,6 +106,8 @@ def create_application() -> QApplication:
 
     guard_singletons()  # PySide6 6.12.0 leaks references to None/True/False (see qt_refcount)
     existing = QApplication.instance()
+    if not isinstance(existing, QApplication):
+        set_high_dpi_policy()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("lzcenter-desktop")
     app.setOrganizationName(ORGANIZATION)

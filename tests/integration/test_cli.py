@@ -143,13 +143,20 @@ def test_newer_database_is_refused_with_a_chinese_message(tmp_path: Path) -> Non
 def test_selftest_runs_every_layer() -> None:
     result = run_cli("selftest", timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+    from lzcenter_desktop.cli.selftest import document_steps
+    from lzcenter_desktop.ui.main_window import SECTIONS
+
     lines = [line for line in result.stdout.splitlines() if line.startswith(("✓", "✗"))]
-    # 4 layers, then one of each review document (issue 13 item 10) and of each document of 第五章
-    # (issue 14 item 7), each opened again and checked
-    assert len(lines) == 15 and all(line.startswith("✓") for line in lines), result.stdout
-    assert any("认定通知 PDF" in line for line in lines) and any("排名表 Excel" in line for line in lines)
-    assert any("撤销称号通知 PDF" in line for line in lines) and any("年报汇总表" in line for line in lines)
-    assert "自检通过" in result.stdout
+    assert lines and all(line.startswith("✓") for line in lines), result.stdout
+    # the layers, each section of the main window, then one document of every kind (issue 16 item 1)
+    titles = [title for title, _kinds, _action in document_steps(None, Path("."))]
+    expected = ["创建并迁移临时数据库", "从最早的数据库结构升级到最新结构", "生成演示数据", "离屏打开主窗口",
+                *[f"打开“{s}”页" for s in SECTIONS], *titles, "每种文档都已生成并检查"]  # fmt: skip
+    shown = [line[2:].split("：", 1)[0] for line in lines]
+    assert [t for t in shown if t in expected] == expected, result.stdout
+    assert any("二维码读出并核验为真实" in line for line in lines)
+    assert not any("未嵌入字体" in line for line in lines)
+    assert result.stdout.strip().splitlines()[-1].startswith("自检通过，用时")
 
 
 def test_template_declaration_writes_the_applicant_workbook(tmp_path: Path) -> None:

@@ -582,7 +582,7 @@ def test_selftest_steps_make_and_reopen_each_kind(
                 s.add(rect)
     steps = evaluation_document_steps(ctx, tmp_path)
     assert len(steps) == 5
-    for _title, action in steps:
+    for _title, _kinds, action in steps:
         assert "页" in action()
     assert sorted(p.suffix for p in tmp_path.glob("*.*") if ".sqlite" not in p.name).count(".pdf") == 5
     if not checked:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +29,7 @@ from lzcenter_desktop.services import attachments as att
 from lzcenter_desktop.services.errors import EnvironmentProblem, ServiceError
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.declarations.editors import ERROR_STYLE
+from lzcenter_desktop.ui.open_file import open_with_default_program
 from lzcenter_desktop.ui.tasks import Task
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ class AttachmentsPanel(QWidget):
     def _open(self) -> None:
         row = self.list.currentRow()
         if 0 <= row < len(self.views) and self.views[row].state != "missing":
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.views[row].path)))
+            open_with_default_program(self.views[row].path)
 
     def _show_preview(self, row: int) -> None:
         self.preview.clear()

@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from lzcenter_desktop import APP_NAME, __version__, paths
+from lzcenter_desktop.ui.open_file import open_with_default_program
 
 CRASH_DIR_NAME = "crash-reports"
 
@@ -170,7 +171,7 @@ class CrashDialog(QDialog):
 
     def _open_folder(self) -> None:
         if self.report_paths:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.report_paths[-1].parent)))
+            open_with_default_program(self.report_paths[-1].parent)
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.details.toPlainText())
