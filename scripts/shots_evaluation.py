@@ -1,6 +1,7 @@
 """The 绩效评估 section on the demo database at 1366×768: one image per tab
 (``evaluation-<n>-<tab>.png``), the 新建评估 dialog with the centres due ticked
-(``evaluation-new-round.png``), an expert's score entry (``evaluation-scores.png``) and the
+(``evaluation-new-round.png``), an expert's score entry (``evaluation-scores.png``), the question
+when it is closed with points typed (``evaluation-scores-unsaved.png``) and the
 confirmation of a failed 整改 acceptance (``evaluation-acceptance-confirm.png``).
 
 The demo holds the finished 2025 round (graded, consequences applied, one 整改 running). Before the
@@ -63,6 +64,7 @@ def walk(ctx: Any, round_id: int) -> None:
 def evaluation_tabs(ctx: Any, out: Path) -> list[Path]:
     from lzcenter_desktop.services.evaluation import consequences, rectification, rounds
     from lzcenter_desktop.ui.app import make_main_window_for_selftest
+    from lzcenter_desktop.ui.dialogs.unsaved import DISCARD_TEXT
     from lzcenter_desktop.ui.evaluation.consequence_dialogs import AcceptanceDialog
     from lzcenter_desktop.ui.review.common import select_where
 
@@ -120,7 +122,12 @@ def evaluation_tabs(ctx: Any, out: Path) -> list[Path]:
             scores.score_form.boxes[key].setText(value)
         process(0.3)
         grab(scores, out / "evaluation-scores.png", written)
-        scores.reject()
+        scores.reject()  # points typed: the unsaved-changes question, answered 不保存
+        process(0.3)
+        question = scores.unsaved_box
+        grab(question, out / "evaluation-scores-unsaved.png", written)
+        next(b for b in question.buttons() if b.text() == DISCARD_TEXT).click()
+        idle()
 
         page.choose_round(old)
         page.show_tab(page.results)

@@ -4,7 +4,8 @@
 :func:`save_document_as` asks where to save (a suggested name; the suffix is added when the clerk
 leaves it out), then writes through :func:`ui.ops.write_op` on the write thread via the tab's
 ``write`` (the document is recorded in the audit trail, so ``documents`` is announced as changed) and
-says in the tab's message line where the file went. A refusal — a record that does not support the
+says in the tab's message line where the file went, offering 打开文件 / 打开所在文件夹 in the
+window's status bar (:mod:`lzcenter_desktop.ui.saved_notice`). A refusal — a record that does not support the
 document, characters the fonts lack (the service's ``GlyphProblem`` lists them) — is shown there in
 the service's own Chinese words, and no file is written.
 """
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+
+from lzcenter_desktop.ui.saved_notice import announce_saved
 
 if TYPE_CHECKING:
     from lzcenter_desktop.ui.review.common import ReviewTab
@@ -47,10 +50,16 @@ def save_document_as(
     target = Path(chosen) if chosen.lower().endswith(suffix) else Path(chosen + suffix)
     tab.write(
         lambda: make(target),
-        done=lambda made: tab.show_message(made.text()),
+        done=lambda made: _saved(tab, made, target),
         kinds=DOCUMENT_KINDS,
         busy=f"正在生成{what}…",
     )
+
+
+def _saved(tab: ReviewTab, made: MadeDocument, target: Path) -> None:
+    """Say where the document went, and offer to open it (the status bar's notice)."""
+    tab.show_message(made.text())
+    announce_saved(tab, target)
 
 
 def document_button(

@@ -45,6 +45,7 @@ from lzcenter_desktop.ui.review.common import (
     set_widths,
     table_view,
 )
+from lzcenter_desktop.ui.saved_notice import announce_saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +377,7 @@ class StatusTab(AnnualTab):
 
         def done(written: Any) -> None:
             self.show_message(f"已保存填报模板：{written}")
+            announce_saved(self, Path(written))
 
         self._run_file(
             lambda: report_files.write_report_workbook(ctx, center_id=center_id, year=year, path=path), done
@@ -447,5 +449,6 @@ class StatusTab(AnnualTab):
 
         def done(written: Any) -> None:
             self.show_message(f"已导出提醒名单：{written}")
+            announce_saved(self, Path(written))
 
         self._run_file(lambda: reminder_export.write_reminders_xlsx(found, path), done)

@@ -30,6 +30,7 @@ from lzcenter_desktop.ui.dashboard.cards import (
     xlsx_path,
 )
 from lzcenter_desktop.ui.pages.base import Page
+from lzcenter_desktop.ui.saved_notice import announce_saved
 
 #: which cards read again after which kind of change (ui.ops kinds)
 WATCHED: dict[str, frozenset[str]] = {
@@ -310,6 +311,7 @@ class DashboardPage(Page):
             self.last_export = made.path
             extra = f"（{'；'.join(made.notes)}）" if made.notes else ""
             card.show_note(f"已导出到 {made.path}{extra}")
+            announce_saved(self, Path(made.path))
 
         def failed(exc: BaseException) -> None:
             from lzcenter_desktop.ui.review.common import error_text

@@ -68,6 +68,7 @@ from lzcenter_desktop.ui.documents.list_options import ListOptions
 from lzcenter_desktop.ui.documents.printing import print_pdf
 from lzcenter_desktop.ui.documents.verify_dialog import VerifyDialog
 from lzcenter_desktop.ui.pages.base import Page
+from lzcenter_desktop.ui.saved_notice import announce_saved
 from lzcenter_desktop.ui.tasks import Progress, Task, TaskCancelled, run_with_progress
 
 KIND_CERTIFICATE = "certificate"
@@ -565,6 +566,7 @@ class DocumentsPage(Page):
             target = target.with_suffix(".pdf")
         shutil.copyfile(self.current_pdf, target)
         self.status_label.setText(f"已保存：{target}")
+        announce_saved(self, target)
         return target
 
     @Slot()
@@ -646,6 +648,8 @@ class DocumentsPage(Page):
                 text += "\n" + batch.skipped_text()
                 self._show_skipped(batch)
             self.status_label.setText(text)
+            if folder.suffix.lower() == ".pdf":  # one file: offer to open it
+                announce_saved(self, folder)
 
         def cancelled() -> None:
             self.batch_cancelled = True

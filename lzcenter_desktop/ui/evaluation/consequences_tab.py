@@ -1,7 +1,11 @@
 """处理结果: what each evaluation of the round leads to (第二十四条), proposed by the rules and applied
 by the clerk one centre at a time with a confirmation naming what will happen and the article; the
 整改 that follow — notice day, deadline, the host's acceptance request (from the deadline day on),
-the acceptance result — and the 优秀 centres listed for priority (第二十四条（一））."""
+the acceptance result — and the 优秀 centres listed for priority (第二十四条（一））.
+
+The steps (执行处理结果, 整改验收申请, 整改验收结果) are the row above the table; the selected centre's
+letters (整改通知, 验收结果通知, 撤销通知) are a row of their own under its details, so that neither row
+is crowded at 1366 px wide (issue 16). Every button keeps its mnemonic and its place in the tab order."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.evaluation import consequences, rectification
@@ -121,32 +125,39 @@ class ConsequencesTab(EvaluationTab):
         self.priority.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.priority.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         detail_box = QGroupBox("所选中心的处理和整改", self)
-        QVBoxLayout(detail_box).addWidget(self.detail)
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.addWidget(self.detail, 1)
+        detail_layout.addLayout(self._letter_row(detail_box))
         priority_box = QGroupBox("评估优秀、优先支持的中心（第二十四条（一））", self)
         QVBoxLayout(priority_box).addWidget(self.priority)
         bottom = QSplitter(Qt.Orientation.Horizontal, self)
         bottom.addWidget(detail_box)
         bottom.addWidget(priority_box)
         bottom.setChildrenCollapsible(False)
+        bottom.setSizes([1, 1])  # the details (with the letters) and the priority list, half each
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(bottom)
         split.setChildrenCollapsible(False)
         split.setSizes([320, 160])
         layout = QVBoxLayout(self)
-        layout.addLayout(
-            button_row(
-                self.apply_button,
-                self.request_button,
-                self.accept_button,
-                self.rectification_pdf_button,
-                self.acceptance_pdf_button,
-                self.revocation_pdf_button,
-            )
-        )
+        layout.addLayout(button_row(self.apply_button, self.request_button, self.accept_button))
         layout.addWidget(split, 1)
         layout.addWidget(self.message)
+        letters = (self.rectification_pdf_button, self.acceptance_pdf_button, self.revocation_pdf_button)
+        for before, after in zip((self.table, *letters), letters, strict=False):
+            QWidget.setTabOrder(before, after)  # Tab follows the eye: steps, table, letters
         self._update_buttons()
+
+    def _letter_row(self, box: QGroupBox) -> QHBoxLayout:
+        """生成文书: the selected centre's three letters, under its details."""
+        caption = QLabel("生成文书：", box)
+        caption.setBuddy(self.rectification_pdf_button)
+        row = button_row(
+            self.rectification_pdf_button, self.acceptance_pdf_button, self.revocation_pdf_button
+        )
+        row.insertWidget(0, caption)
+        return row
 
     # -- reading -------------------------------------------------------------------------------
     def reader(self) -> Callable[[], ConsequencesData] | None:

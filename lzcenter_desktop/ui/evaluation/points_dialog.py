@@ -1,6 +1,11 @@
 """Points per indicator of the round's evaluation sheet — the centre's self-evaluation or one
 expert's scores — typed in the same score form as the review (评审模式), the running sum and the
-problems shown as they are typed; the service checks again when the dialog saves."""
+problems shown as they are typed; the service checks again when the dialog saves.
+
+Esc, 取消 or the window's close after something was typed asks the program's unsaved-changes
+question (ui/dialogs/unsaved.py): 保存 submits as the OK button does (a refusal keeps the dialog
+open with its reason), 不保存 closes without writing, 取消 keeps editing. Nothing typed (or typed
+back to what was there): it closes without asking."""
 
 from __future__ import annotations
 
@@ -8,10 +13,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QScrollArea, QWidget
 
 from lzcenter_desktop.domain.scoresheet import ScoreSheet
 from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.ui.dialogs.unsaved import Answer, answer_of, unsaved_question
 from lzcenter_desktop.ui.evaluation.common import EVALUATION_KINDS
 from lzcenter_desktop.ui.review.common import FormDialog, date_field, typed_date
 from lzcenter_desktop.ui.review_mode.score_form import ScoreForm
@@ -66,6 +73,40 @@ class PointsDialog(FormDialog):
             self.form.addRow(label, self.on)
         self.resize(max(self.width(), 680), min(700, max(self.sizeHint().height(), 560)))
         self.score_form.focus_first()
+        self.unsaved_box: QMessageBox | None = None  # the unsaved-changes question while it is open
+        self._as_opened = self._typed()
+
+    # -- leaving with something typed -------------------------------------------------------------
+    def _typed(self) -> tuple[dict[str, str], str, str]:
+        on = self.on.line.text().strip() if self.on is not None else ""
+        return self.score_form.points(), self.score_form.comment_text(), on
+
+    def unsaved_changes(self) -> str | None:
+        """What would be lost by closing now (None when nothing was typed)."""
+        if self._typed() == self._as_opened:
+            return None
+        return f"{self.windowTitle()}：已填写的得分"
+
+    def reject(self) -> None:
+        """Esc, 取消 and the window's close: ask first when something typed is unsaved."""
+        what = self.unsaved_changes()
+        if self.running or what is None:
+            super().reject()
+            return
+        if self.unsaved_box is not None:  # already asking
+            return
+        box = unsaved_question(self, [what], "保存后再关闭吗？")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.unsaved_box = box
+        box.finished.connect(lambda _code: self._answered(answer_of(box)))
+        box.open()
+
+    def _answered(self, answer: Answer) -> None:
+        self.unsaved_box = None
+        if answer is Answer.SAVE:
+            self.submit()
+        elif answer is Answer.DISCARD:
+            QDialog.reject(self)
 
     def action(self) -> Callable[[], Any]:
         check = self.score_form.check()
