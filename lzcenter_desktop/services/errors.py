@@ -33,8 +33,8 @@ __all__ = [
     "EnvironmentProblem",
     "NewerDatabase",
     "NotFound",
-    "ProposalSubmitted",
     "NotOurDatabase",
+    "ProposalSubmitted",
     "ServiceError",
     "classify",
 ]
