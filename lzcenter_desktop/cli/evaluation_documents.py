@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from lzcenter_desktop.cli.args import EXIT_OK, parse_date, record_id
+from lzcenter_desktop.cli.args import parse_date, record_id
+from lzcenter_desktop.cli.document_cli import add_output as output
+from lzcenter_desktop.cli.document_cli import document_command, done, open_context
 
-if TYPE_CHECKING:
-    from lzcenter_desktop.services.context import AppContext
-    from lzcenter_desktop.services.documents_evaluation import EvaluationDocument
+_DOCS = "lzcenter_desktop.services.documents_evaluation"
 
 
 def _year(text: str) -> int:
@@ -39,11 +37,6 @@ def add_evaluation_document_parsers(sub: argparse._SubParsersAction) -> None:  #
         help="生成年报与绩效评估文档：年报汇总表、评估结果名单、整改通知、验收结果、撤销通知",
     )
     kinds = doc.add_subparsers(dest="evaluation_document_kind", metavar="KIND", required=True)
-
-    def output(p: argparse.ArgumentParser, suffix: str) -> None:
-        p.add_argument(
-            "-o", "--output", type=Path, required=True, metavar=f"FILE{suffix}", help=f"输出的 {suffix} 文件"
-        )
 
     def doc_no(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -88,63 +81,32 @@ def add_evaluation_document_parsers(sub: argparse._SubParsersAction) -> None:  #
     p.set_defaults(func=cmd_revocation_notice)
 
 
-def _ctx(args: argparse.Namespace) -> AppContext:
-    from lzcenter_desktop.services import context
-
-    return context.open_app(args.db, operator=args.operator)
-
-
-def _done(made: EvaluationDocument) -> int:
-    print(made.text())
-    return EXIT_OK
-
-
 def cmd_annual_summary(args: argparse.Namespace) -> int:
     from lzcenter_desktop.services import documents_evaluation as docs
 
     as_of = args.as_of or dt.date.today()
-    return _done(docs.make_annual_summary(_ctx(args), year=args.year, as_of=as_of, path=args.output))
+    return done(docs.make_annual_summary(open_context(args), year=args.year, as_of=as_of, path=args.output))
 
 
-def cmd_result_list(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_evaluation as docs
-
-    made = docs.make_result_list(
-        _ctx(args), round_id=args.round, path=args.output, document_no=args.doc_no, published_on=args.date
-    )
-    return _done(made)
-
-
-def cmd_rectification_notice(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_evaluation as docs
-
-    made = docs.make_rectification_notice(
-        _ctx(args),
-        path=args.output,
-        evaluation_id=args.evaluation,
-        center_id=args.center,
-        document_no=args.doc_no,
-    )
-    return _done(made)
-
-
-def cmd_acceptance_result(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_evaluation as docs
-
-    made = docs.make_acceptance_result(
-        _ctx(args),
-        path=args.output,
-        rectification_id=args.rectification,
-        center_id=args.center,
-        document_no=args.doc_no,
-    )
-    return _done(made)
-
-
-def cmd_revocation_notice(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_evaluation as docs
-
-    made = docs.make_revocation_notice(
-        _ctx(args), center_id=args.center, path=args.output, document_no=args.doc_no
-    )
-    return _done(made)
+cmd_result_list = document_command(
+    _DOCS, "make_result_list", round_id="round", path="output", document_no="doc_no", published_on="date"
+)
+cmd_rectification_notice = document_command(
+    _DOCS,
+    "make_rectification_notice",
+    path="output",
+    evaluation_id="evaluation",
+    center_id="center",
+    document_no="doc_no",
+)
+cmd_acceptance_result = document_command(
+    _DOCS,
+    "make_acceptance_result",
+    path="output",
+    rectification_id="rectification",
+    center_id="center",
+    document_no="doc_no",
+)
+cmd_revocation_notice = document_command(
+    _DOCS, "make_revocation_notice", center_id="center", path="output", document_no="doc_no"
+)

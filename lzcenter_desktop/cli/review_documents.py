@@ -17,14 +17,12 @@ Qt; the database is opened only when a command runs.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from lzcenter_desktop.cli.args import EXIT_OK, parse_date, record_id
+from lzcenter_desktop.cli.args import parse_date, record_id
+from lzcenter_desktop.cli.document_cli import add_output as output
+from lzcenter_desktop.cli.document_cli import document_command
 
-if TYPE_CHECKING:
-    from lzcenter_desktop.services.context import AppContext
-    from lzcenter_desktop.services.documents_review import ReviewDocument
+_DOCS = "lzcenter_desktop.services.documents_review"
 
 
 def add_review_document_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,11 +31,6 @@ def add_review_document_parsers(sub: argparse._SubParsersAction) -> None:  # typ
         "review-document", help="生成评审文档：评分表、汇总表、排名表、形式审查结果、公示、认定通知"
     )
     kinds = doc.add_subparsers(dest="review_document_kind", metavar="KIND", required=True)
-
-    def output(p: argparse.ArgumentParser, suffix: str) -> None:
-        p.add_argument(
-            "-o", "--output", type=Path, required=True, metavar=f"FILE{suffix}", help=f"输出的 {suffix} 文件"
-        )
 
     p = kinds.add_parser("score-sheets", help="专家评分表（每位专家每份申报书一页，供签字）")
     p.add_argument("session", type=record_id("评审会"), metavar="SESSION", help="评审会编号")
@@ -84,71 +77,25 @@ def add_review_document_parsers(sub: argparse._SubParsersAction) -> None:  # typ
     p.set_defaults(func=cmd_recognition_notice)
 
 
-def _ctx(args: argparse.Namespace) -> AppContext:
-    from lzcenter_desktop.services import context
-
-    return context.open_app(args.db, operator=args.operator)
-
-
-def _done(made: ReviewDocument) -> int:
-    print(made.text())
-    return EXIT_OK
-
-
-def cmd_score_sheets(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_review as docs
-
-    return _done(
-        docs.make_score_sheets(_ctx(args), session_id=args.session, path=args.output, expert_id=args.expert)
-    )
-
-
-def cmd_summary(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_review as docs
-
-    return _done(docs.make_session_summary(_ctx(args), session_id=args.session, path=args.output))
-
-
-def cmd_ranking(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_review as docs
-
-    return _done(docs.make_ranking_workbook(_ctx(args), session_id=args.session, path=args.output))
-
-
-def cmd_formal_result(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_review as docs
-
-    made = docs.make_formal_result(
-        _ctx(args), call_id=args.call, path=args.output, document_no=args.doc_no, signed_on=args.date
-    )
-    return _done(made)
-
-
-def cmd_return_notice(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_review as docs
-
-    made = docs.make_return_notices(
-        _ctx(args),
-        path=args.output,
-        declaration_id=args.declaration,
-        call_id=args.call,
-        document_no=args.doc_no,
-    )
-    return _done(made)
-
-
-def cmd_public_notice(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_review as docs
-
-    return _done(
-        docs.make_public_notice(_ctx(args), notice_id=args.notice, path=args.output, contact=args.contact)
-    )
-
-
-def cmd_recognition_notice(args: argparse.Namespace) -> int:
-    from lzcenter_desktop.services import documents_review as docs
-
-    made = docs.make_recognition_notice(
-        _ctx(args), path=args.output, document_no=args.doc_no, notice_id=args.notice
-    )
-    return _done(made)
+cmd_score_sheets = document_command(
+    _DOCS, "make_score_sheets", session_id="session", path="output", expert_id="expert"
+)
+cmd_summary = document_command(_DOCS, "make_session_summary", session_id="session", path="output")
+cmd_ranking = document_command(_DOCS, "make_ranking_workbook", session_id="session", path="output")
+cmd_formal_result = document_command(
+    _DOCS, "make_formal_result", call_id="call", path="output", document_no="doc_no", signed_on="date"
+)
+cmd_return_notice = document_command(
+    _DOCS,
+    "make_return_notices",
+    path="output",
+    declaration_id="declaration",
+    call_id="call",
+    document_no="doc_no",
+)
+cmd_public_notice = document_command(
+    _DOCS, "make_public_notice", notice_id="notice", path="output", contact="contact"
+)
+cmd_recognition_notice = document_command(
+    _DOCS, "make_recognition_notice", path="output", document_no="doc_no", notice_id="notice"
+)

@@ -37,8 +37,6 @@ Grades are decided on the exact total (``Decimal`` or ``Fraction``, never ``floa
 from __future__ import annotations
 
 import json
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -48,11 +46,18 @@ from typing import Any, Final
 from .evaluation import INDICATOR_GROUPS, Grade, as_grade
 from .scoresheet import Indicator, ScoreSheet, decimal_text, parse_decimal
 from .settings import DEFAULT_SETTINGS, RuleSettings
+from .sheet_parsing import SHEET_TOTAL as SHEET_TOTAL
+from .sheet_parsing import (
+    check_total,
+    indicator_key_name,
+    indicator_max_guidance,
+    load_toml,
+    sheet_header,
+    sheet_items,
+)
 
 EVALUATION_SHEET_FORMAT: Final = "lzcenter.evaluation-sheet/1"
-SHEET_TOTAL: Final = Decimal(100)
-_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_MIN_YEAR, _MAX_YEAR = 2000, 2100
+_WHAT = "绩效评估评分表"
 
 #: the storage code of each group (``indicator_score.group_code``)
 GROUP_CODES: Final[Mapping[str, str]] = {
@@ -226,46 +231,23 @@ def bands_from_settings(text: str | None) -> GradeBands | None:
 
 def parse_evaluation_sheet(text: str) -> EvaluationSheet:
     """Parse and validate an evaluation sheet; ``ValueError`` (Chinese, naming the item) when wrong."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"绩效评估评分表文件格式错误（TOML）：{exc}") from None
+    data = load_toml(text, _WHAT)
     unknown = sorted(set(data) - {"format", "version", "year", "title", "grades", "indicators"})
     if unknown:
         raise ValueError(f"绩效评估评分表有无法识别的项：{'、'.join(unknown)}")
-    fmt = data.get("format")
-    if fmt != EVALUATION_SHEET_FORMAT:
-        raise ValueError(f"绩效评估评分表的 format 应为“{EVALUATION_SHEET_FORMAT}”，实际为“{fmt}”")
-    version = data.get("version")
-    if not isinstance(version, str) or not version.strip():
-        raise ValueError("绩效评估评分表缺少版本号 version（如“2026.1”）")
-    year = data.get("year")
-    if isinstance(year, bool) or not isinstance(year, int) or not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise ValueError(f"绩效评估评分表的年度 year 应为 {_MIN_YEAR}—{_MAX_YEAR} 之间的整数，实际为“{year}”")
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        raise ValueError("绩效评估评分表缺少标题 title")
+    version, year, title = sheet_header(data, _WHAT, EVALUATION_SHEET_FORMAT)
     bands = GradeBands.from_settings(DEFAULT_SETTINGS)
     if "grades" in data:
         bands = GradeBands.from_settings(DEFAULT_SETTINGS, _sheet_cap(data["grades"]))
-    raw_items = data.get("indicators")
-    if not isinstance(raw_items, list) or not raw_items:
-        raise ValueError("绩效评估评分表没有评分指标（[[indicators]]）")
+    raw_items = sheet_items(data, _WHAT)
     keys: set[str] = set()
     names: set[str] = set()
     indicators = tuple(_indicator(n, item, keys, names) for n, item in enumerate(raw_items, start=1))
-    total = sum((i.max_points for i in indicators), Decimal(0))
-    if total != SHEET_TOTAL:
-        raise ValueError(
-            f"绩效评估评分表各项指标满分之和应为 {decimal_text(SHEET_TOTAL)} 分，"
-            f"实际为 {decimal_text(total)} 分"
-        )
+    check_total((i.max_points for i in indicators), _WHAT)
     empty = [g for g in INDICATOR_GROUPS if not any(i.group == g for i in indicators)]
     if empty:
         raise ValueError(f"绩效评估评分表缺少第二十三条的指标分组：{'、'.join(empty)}（每组至少一项指标）")
-    return EvaluationSheet(
-        version=version.strip(), year=year, title=title.strip(), indicators=indicators, bands=bands
-    )
+    return EvaluationSheet(version=version, year=year, title=title, indicators=indicators, bands=bands)
 
 
 def _bound(grades: Mapping[str, Any], key: str, label: str) -> Decimal:
@@ -326,38 +308,16 @@ def _cap(raw_cap: object) -> Grade | None:
 
 def _indicator(n: int, item: object, keys: set[str], names: set[str]) -> EvaluationIndicator:
     where = f"绩效评估评分表第{n}项指标"
-    if not isinstance(item, dict):
-        raise ValueError(f"{where}格式错误")
-    unknown = sorted(set(item) - {"key", "name", "group", "max", "guidance"})
-    if unknown:
-        raise ValueError(f"{where}有无法识别的项：{'、'.join(unknown)}")
-    key = item.get("key")
-    if not isinstance(key, str) or not _KEY.match(key):
-        raise ValueError(f"{where}的代号 key 应为小写英文字母开头的英文、数字或下划线，实际为“{key}”")
-    if key in keys:
-        raise ValueError(f"{where}的代号“{key}”重复")
-    name = item.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"{where}（{key}）缺少名称 name")
-    name = name.strip()
-    if name in names:
-        raise ValueError(f"{where}的名称“{name}”重复")
-    group = item.get("group")
+    allowed = {"key", "name", "group", "max", "guidance"}
+    table, key, name = indicator_key_name(where, item, allowed, keys, names)
+    group = table.get("group")
     if not isinstance(group, str) or group.strip() not in INDICATOR_GROUPS:
         raise ValueError(
             f"{where}“{name}”的分组 group 应为 {'、'.join(INDICATOR_GROUPS)} 之一，实际为“{group}”"
         )
-    raw_max = item.get("max")
-    if isinstance(raw_max, float):
-        raw_max = repr(raw_max)
-    max_points = parse_decimal(raw_max, f"{where}“{name}”的满分")
-    if max_points <= 0:
-        raise ValueError(f"{where}“{name}”的满分应大于0，实际为 {decimal_text(max_points)}")
-    guidance = item.get("guidance", "")
-    if not isinstance(guidance, str):
-        raise ValueError(f"{where}“{name}”的评分说明 guidance 应为文字")
+    max_points, guidance = indicator_max_guidance(where, table, name)
     keys.add(key)
     names.add(name)
     return EvaluationIndicator(
-        key=key, name=name, group=group.strip(), max_points=max_points, guidance=guidance.strip()
+        key=key, name=name, group=group.strip(), max_points=max_points, guidance=guidance
     )

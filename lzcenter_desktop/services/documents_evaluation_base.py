@@ -4,17 +4,18 @@ recording it in the audit trail (the same way as the review's documents)."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
-from lzcenter_desktop.documents.fonts import MissingGlyphError
-from lzcenter_desktop.services import output
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.documents_audit import record_documents
-from lzcenter_desktop.services.documents_review_base import GlyphProblem
+from lzcenter_desktop.services.documents_writing import (
+    GlyphProblem,
+    document_text,
+    safe_label,
+    write_and_record,
+)
 from lzcenter_desktop.services.errors import ServiceError
 
 __all__ = [
@@ -60,8 +61,7 @@ class EvaluationDocument:
         return KINDS[self.kind]
 
     def text(self) -> str:
-        extra = "；".join(self.notes)
-        return f"已生成{self.kind_label}“{self.title}”：{self.path}" + (f"（{extra}）" if extra else "")
+        return document_text(self.kind_label, self.title, self.path, self.notes)
 
 
 def document_no_text(value: str | None) -> str:
@@ -74,19 +74,8 @@ def document_no_text(value: str | None) -> str:
 
 def file_name(kind: str, label: str) -> str:
     """A file name to suggest: ``<label>-<kind label><suffix>``, Windows-forbidden characters replaced."""
-    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in label).strip().strip(".")
     name = KINDS[kind].replace("（Excel）", "")
-    return f"{cleaned[:80] or '绩效评估'}-{name}{SUFFIXES[kind]}"
-
-
-@contextlib.contextmanager
-def _rendering() -> Iterator[None]:
-    try:
-        yield
-    except MissingGlyphError as exc:
-        raise GlyphProblem(exc) from exc
-    except ValueError as exc:
-        raise ServiceError(str(exc), field="文档内容") from exc
+    return f"{safe_label(label, '绩效评估')}-{name}{SUFFIXES[kind]}"
 
 
 def write_document(
@@ -102,31 +91,16 @@ def write_document(
 ) -> EvaluationDocument:
     """Render into a temporary file beside ``path``, put it in place, then record it (one audit
     entry; the file is removed again if that fails)."""
-    if Path(path).suffix.lower() != SUFFIXES[kind]:
-        raise ServiceError(
-            f"{KINDS[kind]}应保存为 {SUFFIXES[kind]} 文件，收到“{Path(path).name}”。"
-            f"请改用 {SUFFIXES[kind]} 结尾的文件名。",
-            field="文件",
-        )
-    with _rendering(), output.writing(path) as tmp:
-        render(tmp)
-    written = Path(path)
-    record_documents(
+    written = write_and_record(
         ctx,
         f"documents.evaluation_{kind}",
-        [
-            (
-                f"{kind}-{entity}",
-                {
-                    "document": KINDS[kind],
-                    "registered": True,
-                    "kind": kind,
-                    "title": title,
-                    **details,
-                    "file": str(written),
-                },
-            )
-        ],
-        [written],
+        kind,
+        KINDS[kind],
+        SUFFIXES[kind],
+        path,
+        render,
+        title=title,
+        entity=entity,
+        details=details,
     )
     return EvaluationDocument(written, kind, title, count)

@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import review_package as fmt
-from lzcenter_desktop.domain.scoresheet import ScoreSheet, check_points, decimal_text, points_from_json
+from lzcenter_desktop.domain.scoresheet import ScoreSheet, decimal_text, points_from_json
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.evaluation.experts import (
@@ -42,6 +42,14 @@ from lzcenter_desktop.services.evaluation.experts import (
     review_date,
 )
 from lzcenter_desktop.services.evaluation.scoring import record_scores, round_sheet, stored_score
+from lzcenter_desktop.services.package_import_common import (
+    ReturnRefused,
+    ReturnTarget,
+    open_return_file,
+    read_return_file,
+    refuse_or_late,
+    set_points,
+)
 from lzcenter_desktop.services.review.conflicts import Facts
 from lzcenter_desktop.services.review.experts import clean_text
 from lzcenter_desktop.services.review.package import expert_names
@@ -56,24 +64,19 @@ from lzcenter_desktop.storage.models import (
 
 APPLIED, UNCHANGED = "applied", "unchanged"
 ACTION_LABELS = {APPLIED: "已导入", UNCHANGED: "与已有评分相同，未作更改"}
-MAX_FILE_BYTES = 50 * 1024 * 1024
 OVERRIDE_REASON_MAX = 300
+_TARGET = ReturnTarget(
+    model=EvaluationRound,
+    purpose=fmt.PURPOSE_EVALUATION,
+    noun="绩效评估",
+    this="本次绩效评估",
+    never_exported="绩效评估“{title}”从未导出过评估包，这份回执不是由本系统的评估包生成的",
+)
 
 
 def package_source(file_sha256: str) -> str:
     """``evaluation_expert_score.source`` of points from a return file."""
     return f"package:{file_sha256}"
-
-
-class ReturnRefused(ServiceError):
-    """The return file cannot be imported; ``reasons`` lists every reason (Chinese).
-    ``late_only``: the deadline is the only reason (an administrator's reason would let it in)."""
-
-    def __init__(self, file_name: str, reasons: list[str], *, late_only: bool = False) -> None:
-        lines = "\n".join(f"· {r}" for r in reasons)
-        super().__init__(f"回执“{file_name}”不能导入：\n{lines}", field="回执文件")
-        self.reasons = tuple(reasons)
-        self.late_only = late_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,58 +143,6 @@ class _Plan:
     sets: list[_Planned] = field(default_factory=list)
 
 
-def _read(path: Path) -> bytes:
-    target = Path(path)
-    try:
-        if target.stat().st_size > MAX_FILE_BYTES:
-            raise ReturnRefused(target.name, ["文件过大，不是本系统保存的评分回执"])
-        return target.read_bytes()
-    except FileNotFoundError:
-        raise ServiceError(f"找不到文件“{target}”，请确认文件位置", field="回执文件") from None
-    except IsADirectoryError:
-        raise ServiceError(f"“{target}”是一个文件夹，请选择回执文件（.lzreview）", field="回执文件") from None
-    except OSError as exc:
-        raise ServiceError(f"无法读取文件“{target}”：{exc.strerror or exc}", field="回执文件") from None
-
-
-def _open(
-    session: Session, name: str, data: bytes, round_id: int | None
-) -> tuple[fmt.OpenedReturn, EvaluationRound]:
-    try:
-        opened = fmt.open_return(data, purpose=fmt.PURPOSE_EVALUATION)
-    except fmt.PackageError as exc:
-        raise ReturnRefused(name, [exc.message]) from None
-    ret = opened.ret
-    if round_id is not None and ret.session_id != round_id:
-        here = session.get(EvaluationRound, round_id)
-        title = f"“{here.title}”" if here is not None else f"（编号 {round_id}）"
-        raise ReturnRefused(
-            name,
-            [
-                f"这是绩效评估“{ret.session_title}”（编号 {ret.session_id}）的回执，"
-                f"不属于本次绩效评估{title}，请在对应的绩效评估中导入"
-            ],
-        )
-    row = session.get(EvaluationRound, ret.session_id)
-    if row is None or row.id is None:
-        raise ReturnRefused(
-            name,
-            [
-                f"回执所属的绩效评估“{ret.session_title}”（编号 {ret.session_id}）在本系统中不存在，"
-                "可能来自另一台电脑上的系统"
-            ],
-        )
-    if not row.package_key:
-        raise ReturnRefused(
-            name, [f"绩效评估“{row.title}”从未导出过评估包，这份回执不是由本系统的评估包生成的"]
-        )
-    try:
-        fmt.open_return(data, session_id=row.id, package_key=row.package_key, purpose=fmt.PURPOSE_EVALUATION)
-    except fmt.PackageError as exc:
-        raise ReturnRefused(name, [exc.message]) from None
-    return opened, row
-
-
 def _is_duplicate(session: Session, row: EvaluationRound, sha: str) -> bool:
     """Whether the file's points are stored already (it was imported, nothing changed since)."""
     found = session.execute(
@@ -207,7 +158,7 @@ def _is_duplicate(session: Session, row: EvaluationRound, sha: str) -> bool:
 
 def _evaluate(session: Session, path: Path, data: bytes, round_id: int | None, *, allow_late: bool) -> _Plan:
     name = Path(path).name
-    opened, row = _open(session, name, data, round_id)
+    opened, row = open_return_file(session, name, data, round_id, _TARGET)
     ret = opened.ret
     expert = session.get(Expert, ret.expert_id)
     expert_name = expert_names(session, [ret.expert_id])[ret.expert_id][0] if expert else ret.expert_name
@@ -238,16 +189,7 @@ def _evaluate(session: Session, path: Path, data: bytes, round_id: int | None, *
         reason = _plan_set(session, plan, sheet, facts, item)
         if reason is not None:
             reasons.append(reason)
-    deadline = row.score_deadline
-    plan.late = deadline is not None and ret.saved_on > deadline
-    if plan.late and not allow_late:
-        assert deadline is not None
-        reasons.append(
-            f"回执保存于 {ret.saved_on.isoformat()}，晚于评分截止日期 {deadline.isoformat()}。"
-            "如确需导入，请由管理员填写理由后逾期导入"
-        )
-    if reasons:
-        raise ReturnRefused(name, reasons, late_only=plan.late and not allow_late and len(reasons) == 1)
+    plan.late = refuse_or_late(name, reasons, ret.saved_on, row.score_deadline, allow_late=allow_late)
     return plan
 
 
@@ -281,14 +223,9 @@ def _plan_set(
         return (
             f"{who}与“{centre}”存在应当回避的情形（{'；'.join(c.reason for c in blocking)}），其评分不能导入"
         )
-    if not item.complete:
-        missing = [i.name for i in sheet.indicators if not item.points.get(i.key)]
-        what = f"缺少：{'、'.join(missing)}" if missing else "有不符合要求的得分"
-        return f"{who}对“{centre}”的评分未评完（{what}），请专家评完后重新保存回执"
-    try:
-        points = check_points(sheet, item.points)
-    except ValueError as exc:
-        return f"{who}对“{centre}”的评分不符合评分表：{exc}"
+    points = set_points(who, centre, sheet, item)
+    if isinstance(points, str):
+        return points
     total = sum(points.values(), Decimal(0))
     stored = a.score_version
     action = APPLIED
@@ -349,7 +286,7 @@ def _report(plan: _Plan, override_reason: str | None) -> ImportReport:
 def check_return(ctx: AppContext, *, path: Path, round_id: int | None = None) -> ImportReport:
     """What :func:`import_return` would do with the file, writing nothing; :class:`ReturnRefused`
     as the import without an override reason would raise."""
-    data = _read(path)
+    data = read_return_file(path)
     with reading(ctx) as session:
         return _report(_evaluate(session, path, data, round_id, allow_late=False), None)
 
@@ -362,7 +299,7 @@ def import_return(
     ``override_late_reason``: an administrator's reason to import a file saved after the deadline
     (named in the audit action); ignored for a file on time. ``round_id``: the round the clerk is
     importing into (a file of another one is refused); ``None`` takes the round named in the file."""
-    data = _read(path)
+    data = read_return_file(path)
     reason = clean_text(override_late_reason, "逾期导入理由", OVERRIDE_REASON_MAX)
     action = (
         "evaluation.import_return" if reason is None else f"evaluation.import_return（逾期导入：{reason}）"

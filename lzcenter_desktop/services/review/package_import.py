@@ -25,9 +25,17 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import review_package as fmt
-from lzcenter_desktop.domain.scoresheet import ScoreSheet, check_points, decimal_text, points_to_json
+from lzcenter_desktop.domain.scoresheet import ScoreSheet, decimal_text, points_to_json
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
+from lzcenter_desktop.services.package_import_common import (
+    ReturnRefused,
+    ReturnTarget,
+    open_return_file,
+    read_return_file,
+    refuse_or_late,
+    set_points,
+)
 from lzcenter_desktop.services.review.conflicts import Facts
 from lzcenter_desktop.services.review.lookup import is_active, require_open
 from lzcenter_desktop.services.review.package import expert_names
@@ -70,21 +78,14 @@ ACTION_LABELS = {
     CONFLICT: "与已导入的另一份评分不同，待选择",
     UNCHANGED: "与已导入的评分相同，未作更改",
 }
-MAX_FILE_BYTES = 50 * 1024 * 1024
 OVERRIDE_REASON_MAX = 300
-
-
-class ReturnRefused(ServiceError):
-    """The return file cannot be imported; ``reasons`` lists every reason (Chinese).
-
-    ``late_only``: the only reason is the deadline, so an import with an override reason would go
-    through."""
-
-    def __init__(self, file_name: str, reasons: list[str], *, late_only: bool = False) -> None:
-        lines = "\n".join(f"· {r}" for r in reasons)
-        super().__init__(f"回执“{file_name}”不能导入：\n{lines}", field="回执文件")
-        self.reasons = tuple(reasons)
-        self.late_only = late_only
+_TARGET = ReturnTarget(
+    model=ReviewSession,
+    purpose=fmt.PURPOSE_REVIEW,
+    noun="评审会",
+    this="本评审会",
+    never_exported="评审会“{title}”从未导出过评审包，这份回执不是由本系统导出的评审包生成的",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,22 +164,6 @@ class _Plan:
     facts: Facts
 
 
-def _read(path: Path) -> bytes:
-    target = Path(path)
-    try:
-        if target.stat().st_size > MAX_FILE_BYTES:
-            raise ReturnRefused(target.name, ["文件过大，不是本系统保存的评分回执"])
-        return target.read_bytes()
-    except FileNotFoundError:
-        raise ServiceError(f"找不到文件“{target}”，请确认文件位置", field="回执文件") from None
-    except IsADirectoryError:
-        raise ServiceError(f"“{target}”是一个文件夹，请选择回执文件（.lzreview）", field="回执文件") from None
-    except OSError as exc:
-        raise ServiceError(
-            f"无法读取文件“{target}”：{exc.strerror or exc}。请确认文件未被其他程序占用", field="回执文件"
-        ) from None
-
-
 def _center_name(session: Session, declaration_id: int) -> str | None:
     decl = session.get(Declaration, declaration_id)
     return decl.name_zh if decl is not None else None
@@ -207,38 +192,8 @@ def _evaluate(
     session: Session, path: Path, data: bytes, session_id: int | None, *, allow_late: bool = False
 ) -> _Plan:
     name = Path(path).name
-    try:
-        opened = fmt.open_return(data, purpose=fmt.PURPOSE_REVIEW)
-    except fmt.PackageError as exc:
-        raise ReturnRefused(name, [exc.message]) from None
-    if session_id is not None and opened.ret.session_id != session_id:
-        here = session.get(ReviewSession, session_id)
-        title = f"“{here.title}”" if here is not None else f"（编号 {session_id}）"
-        raise ReturnRefused(
-            name,
-            [
-                f"这是评审会“{opened.ret.session_title}”（编号 {opened.ret.session_id}）的回执，"
-                f"不属于本评审会{title}，请在对应的评审会中导入"
-            ],
-        )
+    opened, review = open_return_file(session, name, data, session_id, _TARGET)
     ret = opened.ret
-    review = session.get(ReviewSession, ret.session_id)
-    if review is None or review.id is None:
-        raise ReturnRefused(
-            name,
-            [
-                f"回执所属的评审会“{ret.session_title}”（编号 {ret.session_id}）在本系统中不存在，"
-                "可能来自另一台电脑上的系统"
-            ],
-        )
-    if not review.package_key:
-        raise ReturnRefused(
-            name, [f"评审会“{review.title}”从未导出过评审包，这份回执不是由本系统导出的评审包生成的"]
-        )
-    try:
-        fmt.open_return(data, session_id=review.id, package_key=review.package_key)
-    except fmt.PackageError as exc:
-        raise ReturnRefused(name, [exc.message]) from None
     duplicate = (
         session.execute(
             select(ReviewScoreSubmission)
@@ -276,17 +231,7 @@ def _evaluate(
         reason = _plan_set(session, plan, item)
         if reason is not None:
             reasons.append(reason)
-    deadline = review.score_deadline
-    plan.late = deadline is not None and ret.saved_on > deadline
-    if plan.late and not allow_late:
-        assert deadline is not None
-        reasons.append(
-            f"回执保存于 {ret.saved_on.isoformat()}，晚于评分截止日期 {deadline.isoformat()}。"
-            "如确需导入，请由管理员填写理由后逾期导入"
-        )
-    if reasons:
-        late_only = plan.late and not allow_late and len(reasons) == 1
-        raise ReturnRefused(name, reasons, late_only=late_only)
+    plan.late = refuse_or_late(name, reasons, ret.saved_on, review.score_deadline, allow_late=allow_late)
     return plan
 
 
@@ -319,14 +264,9 @@ def _plan_set(session: Session, plan: _Plan, item: fmt.ReturnSet) -> str | None:
     if blocking:
         why = "；".join(c.reason for c in blocking)
         return f"{who}与“{center}”存在应当回避的情形（{why}），其评分不能导入"
-    if not item.complete:
-        missing = [i.name for i in plan.sheet.indicators if not item.points.get(i.key)]
-        what = f"缺少：{'、'.join(missing)}" if missing else "有不符合要求的得分"
-        return f"{who}对“{center}”的评分未评完（{what}），请专家评完后重新保存回执"
-    try:
-        points = check_points(plan.sheet, item.points)
-    except ValueError as exc:
-        return f"{who}对“{center}”的评分不符合评分表：{exc}"
+    points = set_points(who, center, plan.sheet, item)
+    if isinstance(points, str):
+        return points
     total = sum(points.values(), Decimal(0))
     stored = assignment.score_version
     planned = _Planned(assignment, item, points, total, center, APPLIED)
@@ -394,7 +334,7 @@ def check_return(ctx: AppContext, *, path: Path, session_id: int | None = None) 
     ``session_id``: the session the clerk is importing into (a file of another one is refused);
     ``None`` takes the session named in the file. Raises :class:`ReturnRefused` as the import would
     (without an override reason)."""
-    data = _read(path)
+    data = read_return_file(path, unreadable_hint="。请确认文件未被其他程序占用")
     with reading(ctx) as session:
         return _view(_evaluate(session, path, data, session_id), None)
 
@@ -424,7 +364,7 @@ def import_return(
     deadline (recorded with each set); ignored for a file on time. Raises :class:`ReturnRefused`
     with every reason; a file imported before (same SHA-256) changes nothing
     (``ReturnImportView.duplicate``)."""
-    data = _read(path)
+    data = read_return_file(path, unreadable_hint="。请确认文件未被其他程序占用")
     reason = _override(override_reason)
     with unit_of_work(ctx, "review.package_import.import_return") as session:
         plan = _evaluate(session, path, data, session_id, allow_late=reason is not None)

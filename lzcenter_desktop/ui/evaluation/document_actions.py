@@ -23,7 +23,9 @@ from PySide6.QtWidgets import QPushButton
 
 from lzcenter_desktop.domain.evaluation import Grade, Outcome
 from lzcenter_desktop.services import documents_evaluation as docs
+from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.documents_evaluation_base import file_name
+from lzcenter_desktop.ui.common_document_actions import on_chosen
 from lzcenter_desktop.ui.document_save import MadeDocument, document_button, save_document_as
 
 PENDING = "pending"
@@ -101,41 +103,36 @@ def revocation_notice_allowed(c: Any) -> bool:
 def letter_buttons(tab: Any) -> tuple[QPushButton, QPushButton, QPushButton]:
     """整改通知, 整改验收结果通知 and 撤销通知 of the selected centre."""
 
-    def rectification_notice() -> None:
-        c = tab.selected()
-        if c is not None:
-            ctx, eid = tab.ctx, c.evaluation_id
-            _save(
-                tab,
-                "rectification_notice",
-                c.center_name,
-                lambda p: docs.make_rectification_notice(ctx, evaluation_id=eid, path=p),
-            )
+    def chosen() -> Any:
+        return tab.selected()
 
-    def acceptance_result() -> None:
-        c = tab.selected()
-        if c is not None:
-            ctx, r, cid = tab.ctx, c.rectification, c.center_id
-            rid = r.rectification_id if r is not None else None
-            _save(
-                tab,
-                "acceptance_result",
-                c.center_name,
-                lambda p: docs.make_acceptance_result(
-                    ctx, path=p, rectification_id=rid, center_id=cid if rid is None else None
-                ),
-            )
+    def name(c: Any) -> str:
+        return str(c.center_name)
 
-    def revocation_notice() -> None:
-        c = tab.selected()
-        if c is not None:
-            ctx, cid = tab.ctx, c.center_id
-            _save(
-                tab,
-                "revocation_notice",
-                c.center_name,
-                lambda p: docs.make_revocation_notice(ctx, center_id=cid, path=p),
-            )
+    def acceptance(ctx: AppContext, c: Any, p: Path) -> MadeDocument:
+        r = c.rectification
+        rid = r.rectification_id if r is not None else None
+        return docs.make_acceptance_result(
+            ctx, path=p, rectification_id=rid, center_id=c.center_id if rid is None else None
+        )
+
+    rectification_notice = on_chosen(
+        tab,
+        chosen,
+        _save,
+        "rectification_notice",
+        name,
+        lambda ctx, c, p: docs.make_rectification_notice(ctx, evaluation_id=c.evaluation_id, path=p),
+    )
+    acceptance_result = on_chosen(tab, chosen, _save, "acceptance_result", name, acceptance)
+    revocation_notice = on_chosen(
+        tab,
+        chosen,
+        _save,
+        "revocation_notice",
+        name,
+        lambda ctx, c, p: docs.make_revocation_notice(ctx, center_id=c.center_id, path=p),
+    )
 
     return (
         document_button(

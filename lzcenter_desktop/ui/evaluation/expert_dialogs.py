@@ -9,21 +9,16 @@ from typing import Any
 
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.evaluation import experts as eval_experts
 from lzcenter_desktop.services.review import experts as pool
 from lzcenter_desktop.ui import ops, style
+from lzcenter_desktop.ui.common_assign_dialog import AssignForm, fill_combo, form_row, show_conflicts
 from lzcenter_desktop.ui.evaluation.common import EVALUATION_KINDS
 from lzcenter_desktop.ui.review.common import FormDialog, error_text, note_label
-
-
-def _row(dialog: FormDialog, text: str, widget: QWidget) -> None:
-    label = QLabel(text, dialog)
-    label.setBuddy(widget)
-    dialog.form.addRow(label, widget)
 
 
 class AssignDialog(FormDialog):
@@ -52,29 +47,12 @@ class AssignDialog(FormDialog):
             self.centre.addItem(name, eid)
         if evaluation_id is not None and self.centre.findData(evaluation_id) >= 0:
             self.centre.setCurrentIndex(self.centre.findData(evaluation_id))
-        self.expert = QComboBox(self)
-        self.expert.setObjectName("expert")
-        self.expert.setMinimumContentsLength(26)
-        self.conflicts = QLabel(self)
-        self.conflicts.setObjectName("conflicts")
-        self.conflicts.setWordWrap(True)
-        self.override = QPlainTextEdit(self)
-        self.override.setObjectName("overrideReason")
-        self.override.setTabChangesFocus(True)
-        self.override.setMaximumHeight(self.fontMetrics().height() * 4)
-        self.override.setPlaceholderText("根据登记信息判断的回避情形，如确需分配，请写明理由（记入审计记录）")
-        self.override_label = QLabel("强制分配理由(&R)：", self)
-        self.override_label.setBuddy(self.override)
-        _row(self, "参评中心(&C)：", self.centre)
-        _row(self, "专家(&E)：", self.expert)
-        self.form.addRow(self.conflicts)
-        self.form.addRow(self.override_label, self.override)
-        self.override.hide()
-        self.override_label.hide()
-        self.centre.currentIndexChanged.connect(lambda _i: self.fill())
-        self.expert.currentIndexChanged.connect(lambda _i: self._expert_changed())
+        self.assign_form = AssignForm(
+            self, "参评中心(&C)：", self.centre, width=26, fill=self.fill, expert_changed=self._expert_changed
+        )
+        self.expert, self.conflicts = self.assign_form.expert, self.assign_form.conflicts
+        self.override, self.override_label = self.assign_form.override, self.assign_form.override_label
         self.ok_button.setEnabled(False)
-        self.resize(max(self.width(), 620), self.sizeHint().height())
         ops.query_op(
             lambda: pool.list_experts(ctx),
             parent=self,
@@ -95,25 +73,21 @@ class AssignDialog(FormDialog):
 
     def fill(self) -> None:
         """The pool's experts not yet asked to score the chosen centre."""
-        current = self.expert.currentData()
         taken = self.assigned.get(self.centre.currentData(), set())
-        self.expert.blockSignals(True)
-        self.expert.clear()
-        for e in self.experts:
-            if e.id not in taken:
-                self.expert.addItem(f"{e.name}（{e.unit or '单位未填'}；{e.specialty or '专业未填'}）", e.id)
-        if current is not None and self.expert.findData(current) >= 0:
-            self.expert.setCurrentIndex(self.expert.findData(current))
-        self.expert.blockSignals(False)
+        fill_combo(
+            self.expert,
+            (
+                (f"{e.name}（{e.unit or '单位未填'}；{e.specialty or '专业未填'}）", e.id)
+                for e in self.experts
+                if e.id not in taken
+            ),
+        )
         if not self.experts:
             self.conflicts.setText("专家库没有在库专家：请先在“评审 → 专家库”中登记专家。")
         self._expert_changed()
 
     def _expert_changed(self) -> None:
-        self.override.hide()
-        self.override_label.hide()
-        self.ok_button.setText("分配(&O)")
-        self.error.hide()
+        self.assign_form.reset()
         self.conflicts_found = []
         eid, expert_id = self.centre.currentData(), self.expert.currentData()
         if eid is None or expert_id is None:
@@ -133,12 +107,7 @@ class AssignDialog(FormDialog):
     def _conflicts_loaded(self, found: list[Any]) -> None:
         self.loading = False
         self.conflicts_found = found
-        if not found:
-            self.conflicts.setText("与所选中心无回避情形。")
-            self.conflicts.setStyleSheet("")
-        else:
-            self.conflicts.setText("回避情形：" + "；".join(v.reason for v in found))
-            self.conflicts.setStyleSheet(style.ERROR_STYLE)
+        show_conflicts(self.conflicts, found, "与所选中心无回避情形。")
 
     def overridable(self) -> bool:
         return bool(self.conflicts_found) and all(v.overridable for v in self.conflicts_found)
@@ -147,11 +116,7 @@ class AssignDialog(FormDialog):
         eid, expert_id = self.centre.currentData(), self.expert.currentData()
         if eid is None or expert_id is None:
             raise ServiceError("请选择参评中心和专家", field="专家")
-        reason: str | None = None
-        if self.override.isVisible():
-            reason = self.override.toPlainText().strip()
-            if not reason:
-                raise ServiceError("请填写强制分配理由", field="强制分配理由")
+        reason = self.assign_form.reason()
         ctx = self.ctx
         return lambda: eval_experts.assign_expert(
             ctx, evaluation_id=eid, expert_id=expert_id, override_reason=reason
@@ -159,12 +124,7 @@ class AssignDialog(FormDialog):
 
     def _failed(self, exc: BaseException) -> None:
         super()._failed(exc)
-        if isinstance(exc, ServiceError) and self.overridable() and not self.override.isVisible():
-            self.override.show()
-            self.override_label.show()
-            self.ok_button.setText("强制分配(&O)")
-            self.override.setFocus()
-            self.fit()
+        self.assign_form.offer_override(exc, self.overridable())
 
 
 class DrawDialog(FormDialog):
@@ -187,8 +147,8 @@ class DrawDialog(FormDialog):
         self.seed.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,18}"), self.seed))
         self.seed.setPlaceholderText("留空则随机生成；填写上次的种子可复现同样的抽取")
         self.seed.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 22)
-        _row(self, "每个中心专家人数(&N)：", self.per_centre)
-        _row(self, "抽取种子(&S)：", self.seed)
+        form_row(self, "每个中心专家人数(&N)：", self.per_centre)
+        form_row(self, "抽取种子(&S)：", self.seed)
         self.form.addRow(
             note_label(
                 "为每个参评中心补足专家人数：从专家库在库专家中抽取，不含已分配该中心的专家和须回避的专家。"

@@ -22,15 +22,14 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.evaluation import rounds
-from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.common_tabbed_page import TabbedPage, chooser_bar, record_box
 from lzcenter_desktop.ui.dialogs.errors import report_exception
 from lzcenter_desktop.ui.evaluation.common import WATCHED_KINDS, EvaluationTab, day_text
-from lzcenter_desktop.ui.pages.base import Page
-from lzcenter_desktop.ui.review.common import button, note_label, select_where
+from lzcenter_desktop.ui.review.common import button, select_where
 
 #: said on 处理结果 when the centre chosen on the 中心 page has never been evaluated
 NOT_EVALUATED = (
@@ -49,44 +48,32 @@ def latest_evaluation(ctx: AppContext, center_id: int) -> tuple[int, int] | None
     return None
 
 
-class EvaluationPage(Page):
+class EvaluationPage(TabbedPage):
     """绩效评估 section of the main window."""
+
+    watched_kinds = WATCHED_KINDS
+    tab_type = EvaluationTab
+    tab_list: list[EvaluationTab]
 
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, *, today: dt.date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.today = today or dt.date.today()
+        super().__init__(ctx, parent, today=today)
         self.round_id: int | None = None
         self.rounds: list[Any] = []
-        self.writes = 0  # writes started from a tab's buttons, not answered yet
         self._loading = False
-        self._filling = False
-        self._shown = False
-        self._stale = True
         self._finding = False  # the latest evaluation of a centre is being read (show_center)
         self._wanted: int | None = None  # the evaluation to select in 处理结果 once it is shown
-        self.dialog: QWidget | None = None
 
-        self.round_box = QComboBox(self)
-        self.round_box.setObjectName("roundBox")
-        self.round_box.setMinimumContentsLength(26)
-        self.round_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.round_box.currentIndexChanged.connect(self._round_chosen)
-        round_label = QLabel("评估批次(&Y)", self)
-        round_label.setBuddy(self.round_box)
+        self.round_box = record_box(self, "roundBox", 26, self._round_chosen)
         self.new_round_button = button(
             "新建评估(&N)…", self, tip="新建一个年度的绩效评估批次，勾选应参评的中心（第二十二条）"
         )
         self.new_round_button.clicked.connect(self.new_round)
-        self.round_info = note_label("", self)
-        self.round_info.setObjectName("roundInfo")
         top = QHBoxLayout()
-        top.addWidget(round_label)
-        top.addWidget(self.round_box, 2)
-        top.addWidget(self.new_round_button)
-        top.addWidget(self.round_info, 3)
+        self.round_info = chooser_bar(
+            top, self, "评估批次(&Y)", self.round_box, [self.new_round_button], "roundInfo"
+        )
 
         from lzcenter_desktop.ui.evaluation.centres_tab import CentresTab
         from lzcenter_desktop.ui.evaluation.consequences_tab import ConsequencesTab
@@ -99,25 +86,10 @@ class EvaluationPage(Page):
         self.experts = ExpertsTab(self)
         self.results = ResultsTab(self)
         self.consequences = ConsequencesTab(self)
-        self.tab_list: list[EvaluationTab] = [
-            self.rounds_tab,
-            self.centres,
-            self.experts,
-            self.results,
-            self.consequences,
-        ]
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("evaluationTabs")
-        self.tabs.setDocumentMode(True)
-        for tab in self.tab_list:
-            self.tabs.addTab(tab, tab.title)
-        self.tabs.currentChanged.connect(self._tab_changed)
+        tab_list = [self.rounds_tab, self.centres, self.experts, self.results, self.consequences]
+        self.make_tabs(tab_list, "evaluationTabs")
 
-        layout = QVBoxLayout(self)
-        layout.setSpacing(4)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
-        ops.hub().data_changed.connect(self._data_changed)
+        self.lay_out(top)
         self.status_changed.connect(self._select_wanted)  # after the rounds or a tab were read
 
     # -- state ---------------------------------------------------------------------------------
@@ -126,28 +98,14 @@ class EvaluationPage(Page):
         """A read or write the page started has not answered yet."""
         return self._loading or self._finding or self.writes > 0 or any(t.busy for t in self.tab_list)
 
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
     def current_round(self) -> Any:
         return next((r for r in self.rounds if r.round_id == self.round_id), None)
 
-    def current_tab(self) -> EvaluationTab:
-        tab = self.tabs.currentWidget()
-        assert isinstance(tab, EvaluationTab)
-        return tab
-
-    def show_tab(self, tab: EvaluationTab) -> None:
-        self.tabs.setCurrentWidget(tab)
-
-    def tab_busy_changed(self) -> None:
-        self.status_changed.emit()
-
     # -- Page ----------------------------------------------------------------------------------
-    def on_shown(self, first: bool) -> None:
-        self._shown = True
-        if first or self._stale:
-            self.reload()
-        elif self.current_tab().stale:
-            self.current_tab().refresh()
-
     def status_text(self) -> str:
         current = self.current_round()
         if current is None:
@@ -169,38 +127,25 @@ class EvaluationPage(Page):
             tab.discard_changes()
 
     # -- loading -------------------------------------------------------------------------------
-    def reload(self) -> None:
+    def read_records(self) -> None:
         """Read the rounds, then the visible tab."""
-        self._stale = False
-        for tab in self.tab_list:
-            tab.stale = True
         self._loading = True
         ctx = self.ctx
-        ops.query_op(
-            lambda: rounds.list_rounds(ctx),
-            parent=self,
-            key=f"evaluation-rounds:{id(self)}",
-            on_success=self._rounds_loaded,
-            on_failure=self._load_failed,
-        )
+        self.query(lambda: rounds.list_rounds(ctx), "evaluation-rounds", self._rounds_loaded)
 
-    def _load_failed(self, exc: BaseException) -> None:
+    def loading_failed(self) -> None:
         self._loading = False
-        report_exception(exc, self)
 
     def _rounds_loaded(self, found: list[Any]) -> None:
         self._loading = False
         self.rounds = sorted(found, key=lambda r: r.year, reverse=True)
         ids = [r.round_id for r in self.rounds]
         wanted = self.round_id if self.round_id in ids else (ids[0] if ids else None)
-        self._filling = True
-        self.round_box.clear()
-        for r in self.rounds:
-            self.round_box.addItem(f"{r.title}（{r.status_label}）", r.round_id)
-            self.round_box.setItemData(self.round_box.count() - 1, r.title, Qt.ItemDataRole.ToolTipRole)
-        if wanted is not None:
-            self.round_box.setCurrentIndex(self.round_box.findData(wanted))
-        self._filling = False
+        self.fill_box(
+            self.round_box,
+            ((f"{r.title}（{r.status_label}）", r.round_id, r.title) for r in self.rounds),
+            wanted,
+        )
         self.round_id = wanted
         self._show_round_info()
         self._refresh_current()
@@ -223,23 +168,6 @@ class EvaluationPage(Page):
             self.round_info.setText("，".join(parts))
         self.status_changed.emit()
 
-    def _refresh_current(self) -> None:
-        if not self._shown:
-            return
-        tab = self.current_tab()
-        if tab.stale:
-            tab.refresh()
-
-    def _data_changed(self, kinds: frozenset[str]) -> None:
-        if not kinds & WATCHED_KINDS:
-            return
-        if not self._shown or not self.isVisible():
-            self._stale = True
-            for tab in self.tab_list:
-                tab.stale = True
-            return
-        self.reload()
-
     # -- choosing --------------------------------------------------------------------------------
     def _round_chosen(self, index: int) -> None:
         if self._filling or index < 0:
@@ -257,10 +185,6 @@ class EvaluationPage(Page):
         if index >= 0 and index != self.round_box.currentIndex():
             self.round_box.setCurrentIndex(index)
 
-    def _tab_changed(self, _index: int) -> None:
-        if self._shown and not self._loading:
-            self._refresh_current()
-
     # -- a centre from the 中心 page --------------------------------------------------------------
     def show_center(self, center_id: int) -> None:
         """Choose the centre's latest evaluation: its round in 评估批次 and its row in 处理结果
@@ -269,12 +193,11 @@ class EvaluationPage(Page):
         self.consequences.show_message("")
         self._finding = True
         ctx = self.ctx
-        ops.query_op(
+        self.query(
             lambda: latest_evaluation(ctx, center_id),
-            parent=self,
-            key=f"evaluation-of-centre:{id(self)}",
-            on_success=self._centre_found,
-            on_failure=self._centre_failed,
+            "evaluation-of-centre",
+            self._centre_found,
+            self._centre_failed,
         )
 
     def _centre_failed(self, exc: BaseException) -> None:
@@ -314,10 +237,7 @@ class EvaluationPage(Page):
 
         years = [r.year for r in self.rounds]
         year = max(max(years) + 1, self.today.year) if years else self.today.year
-        dialog = RoundDialog(self, self.ctx, year=year, today=self.today, on_done=self._round_created)
-        self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        self._open(RoundDialog(self, self.ctx, year=year, today=self.today, on_done=self._round_created))
 
     def _round_created(self, round_id: int) -> None:
         self.round_id = round_id

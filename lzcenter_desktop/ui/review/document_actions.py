@@ -17,7 +17,14 @@ from typing import Any
 from PySide6.QtWidgets import QPushButton
 
 from lzcenter_desktop.services import documents_review as docs
-from lzcenter_desktop.ui.document_save import DOCUMENT_KINDS, FILTERS, document_button, save_document_as
+from lzcenter_desktop.ui.common_document_actions import on_chosen
+from lzcenter_desktop.ui.document_save import (
+    DOCUMENT_KINDS,
+    FILTERS,
+    MadeDocument,
+    document_button,
+    save_document_as,
+)
 from lzcenter_desktop.ui.review.common import ReviewTab
 
 __all__ = [
@@ -32,7 +39,7 @@ __all__ = [
 ]
 
 
-def save_document(tab: ReviewTab, kind: str, label: str, make: Callable[[Path], docs.ReviewDocument]) -> None:
+def save_document(tab: ReviewTab, kind: str, label: str, make: Callable[[Path], MadeDocument]) -> None:
     """Ask where to save the document ``kind`` (suggesting ``<label>-<kind>``), then make it."""
     save_document_as(
         tab,
@@ -80,31 +87,32 @@ def score_sheet_buttons(tab: Any) -> list[QPushButton]:
 # --- 汇总排名 --------------------------------------------------------------------------------------
 
 
+def _title(shown: Any) -> str:
+    return str(shown.title)
+
+
 def results_buttons(tab: Any) -> list[QPushButton]:
     """评审会汇总表 (PDF) and 排名表 (Excel) of the session."""
 
-    def summary() -> None:
-        session = tab.page.current_session()
-        if session is not None:
-            ctx, sid = tab.ctx, session.id
-            save_document(
-                tab,
-                "session_summary",
-                session.title,
-                lambda p: docs.make_session_summary(ctx, session_id=sid, path=p),
-            )
+    def session() -> Any:
+        return tab.page.current_session()
 
-    def ranking() -> None:
-        session = tab.page.current_session()
-        if session is not None:
-            ctx, sid = tab.ctx, session.id
-            save_document(
-                tab,
-                "ranking",
-                session.title,
-                lambda p: docs.make_ranking_workbook(ctx, session_id=sid, path=p),
-            )
-
+    summary = on_chosen(
+        tab,
+        session,
+        save_document,
+        "session_summary",
+        _title,
+        lambda ctx, s, p: docs.make_session_summary(ctx, session_id=s.id, path=p),
+    )
+    ranking = on_chosen(
+        tab,
+        session,
+        save_document,
+        "ranking",
+        _title,
+        lambda ctx, s, p: docs.make_ranking_workbook(ctx, session_id=s.id, path=p),
+    )
     summary_tip = "评审会汇总表：专家、各申报书的专家评分、现场考察得分、总分和结论"
     ranking_tip = "结束评审后的排名表（两位小数显示，另列精确值）"
     return [
@@ -118,29 +126,22 @@ def results_buttons(tab: Any) -> list[QPushButton]:
 
 def formal_buttons(tab: Any) -> list[QPushButton]:
     """形式审查结果 of the call (PDF) and the 退回补正通知 of the selected declaration."""
-
-    def result() -> None:
-        call = tab.page.current_call()
-        if call is not None:
-            ctx, cid = tab.ctx, call.id
-            save_document(
-                tab,
-                "formal_result",
-                f"{call.year}年度",
-                lambda p: docs.make_formal_result(ctx, call_id=cid, path=p),
-            )
-
-    def notice() -> None:
-        row = tab.selected()
-        if row is not None:
-            ctx, did = tab.ctx, row.declaration_id
-            save_document(
-                tab,
-                "return_notice",
-                row.center_name,
-                lambda p: docs.make_return_notices(ctx, declaration_id=did, path=p),
-            )
-
+    result = on_chosen(
+        tab,
+        lambda: tab.page.current_call(),
+        save_document,
+        "formal_result",
+        lambda call: f"{call.year}年度",
+        lambda ctx, call, p: docs.make_formal_result(ctx, call_id=call.id, path=p),
+    )
+    notice = on_chosen(
+        tab,
+        lambda: tab.selected(),
+        save_document,
+        "return_notice",
+        lambda row: str(row.center_name),
+        lambda ctx, row, p: docs.make_return_notices(ctx, declaration_id=row.declaration_id, path=p),
+    )
     result_tip = "公布用的形式审查结果：中心名称、依托单位、结论、原因"
     notice_tip = "所选申报书的退回补正通知（告知申报单位需补正的内容）"
     return [
@@ -154,35 +155,27 @@ def formal_buttons(tab: Any) -> list[QPushButton]:
 
 def notice_button(tab: Any) -> QPushButton:
     """The 公示 (text and list) of the notice chosen on the tab."""
-
-    def make() -> None:
-        shown = tab.current_notice()
-        if shown is not None:
-            ctx, nid = tab.ctx, shown.id
-            save_document(
-                tab,
-                "public_notice",
-                shown.title,
-                lambda p: docs.make_public_notice(ctx, notice_id=nid, path=p),
-            )
-
+    make = on_chosen(
+        tab,
+        lambda: tab.current_notice(),
+        save_document,
+        "public_notice",
+        _title,
+        lambda ctx, shown, p: docs.make_public_notice(ctx, notice_id=shown.id, path=p),
+    )
     return _button(tab, "公示PDF…", "公示文本和拟认定名单（含公示期、异议方式）", "noticePdf", make)
 
 
 def recognition_button(tab: Any) -> QPushButton:
     """The 认定通知 of the centres recognised from the notice chosen on the tab."""
-
-    def make() -> None:
-        shown = tab.current_notice()
-        if shown is not None:
-            ctx, nid = tab.ctx, shown.id
-            save_document(
-                tab,
-                "recognition_notice",
-                shown.title,
-                lambda p: docs.make_recognition_notice(ctx, notice_id=nid, path=p),
-            )
-
+    make = on_chosen(
+        tab,
+        lambda: tab.current_notice(),
+        save_document,
+        "recognition_notice",
+        _title,
+        lambda ctx, shown, p: docs.make_recognition_notice(ctx, notice_id=shown.id, path=p),
+    )
     return _button(
         tab, "认定通知PDF…", "认定文号、日期及认定的中心（称号、证书和牌匾编号）", "recognitionPdf", make
     )

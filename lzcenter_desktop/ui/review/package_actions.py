@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -24,16 +23,14 @@ from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.review import package, package_import
 from lzcenter_desktop.services.review.package_conflicts import ScoreConflictView
-from lzcenter_desktop.services.review.package_import import ReturnImportView, ReturnRefused
-from lzcenter_desktop.ui.models.base import Column, RowTableModel
-from lzcenter_desktop.ui.review.common import (
-    FormDialog,
-    error_text,
-    inform,
-    note_label,
-    set_widths,
-    table_view,
+from lzcenter_desktop.services.review.package_import import ReturnImportView
+from lzcenter_desktop.ui.common_return_import import (
+    ReturnImportDialogBase,
+    check_return_file,
+    import_return_file,
 )
+from lzcenter_desktop.ui.models.base import Column
+from lzcenter_desktop.ui.review.common import FormDialog
 
 if TYPE_CHECKING:
     from lzcenter_desktop.ui.review.scoring_tab import ScoringTab
@@ -93,50 +90,20 @@ class PackageActions:
         )
 
     def import_return(self) -> None:
-        session_id = self.tab.page.session_id
-        if session_id is None:
-            return
-        path, _ = QFileDialog.getOpenFileName(self.tab, "导入专家的评分回执", "", PACKAGE_FILTER)
-        if path:
-            self.check(Path(path), session_id)
+        def choose() -> str:
+            return QFileDialog.getOpenFileName(self.tab, "导入专家的评分回执", "", PACKAGE_FILTER)[0]
+
+        import_return_file(self.tab.page.session_id, choose, self.check)
 
     def check(self, path: Path, session_id: int) -> None:
         """Check the return file first (nothing written) and show what the import would do."""
         ctx = self.ctx
-        self.tab.show_message(f"正在检查“{path.name}”…", level="busy")
-
-        def failed(exc: BaseException) -> None:
-            self.tab.show_message("")
-            if isinstance(exc, ReturnRefused) and exc.late_only:
-                self.tab.open_dialog(
-                    ReturnImportDialog(self.tab, ctx, path, session_id, None, late=exc.message)
-                )
-                return
-            text = error_text(exc)
-            if text is None:
-                from lzcenter_desktop.ui.dialogs.errors import report_exception
-
-                report_exception(exc, self.tab)
-                return
-            inform(self.tab, "不能导入回执", text, error=True)
-
-        def checked(view: ReturnImportView) -> None:
-            self.tab.show_message("")
-            if view.duplicate:
-                inform(self.tab, "回执已导入过", view.text())
-                return
-            self.tab.open_dialog(ReturnImportDialog(self.tab, ctx, path, session_id, view))
-
-        from lzcenter_desktop.ui import ops
-
-        self.tab.reads += 1
-        task = ops.query_op(
+        check_return_file(
+            self.tab,
+            path,
             lambda: package_import.check_return(ctx, path=path, session_id=session_id),
-            parent=self.tab,
-            on_success=checked,
-            on_failure=failed,
+            lambda view, late: ReturnImportDialog(self.tab, ctx, path, session_id, view, late=late),
         )
-        task.finished.connect(self.tab._read_finished)
 
     def conflicts(self) -> None:
         found = self.tab.data.conflicts if self.tab.data is not None else []
@@ -144,8 +111,10 @@ class PackageActions:
             self.tab.open_dialog(ConflictDialog(self.tab, self.ctx, found))
 
 
-class ReturnImportDialog(FormDialog):
+class ReturnImportDialog(ReturnImportDialogBase):
     """What a return file holds and what importing it does; a late file needs the override reason."""
+
+    report_type = ReturnImportView
 
     def __init__(
         self,
@@ -157,42 +126,20 @@ class ReturnImportDialog(FormDialog):
         *,
         late: str = "",
     ) -> None:
-        super().__init__(parent, "导入评分回执", "导入(&O)")
-        self.ctx = ctx
-        self.path = path
+        super().__init__(
+            parent,
+            ctx,
+            path,
+            view,
+            place=f"评审会：{view.session_title}" if view is not None else "",
+            columns=SET_COLUMNS,
+            stretch=2,
+            widths=(20, 4),
+            note="同一份回执重复导入不会改变任何评分；与已导入评分不同的会并列显示，由您选择。",
+            late=late,
+        )
         self.session_id = session_id
         self.view = view
-        if view is not None:
-            saved = view.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            self.form.addRow(
-                QLabel(f"专家：{view.expert_name}　评审会：{view.session_title}\n回执保存于 {saved}", self)
-            )
-            model: RowTableModel[Any] = RowTableModel(SET_COLUMNS, view.sets, parent=self)
-            self.sets = table_view(model, self, name="returnSets", stretch=2)
-            set_widths(self.sets, (20, 4))
-            self.sets.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 40)
-            self.form.addRow(self.sets)
-        else:
-            self.form.addRow(QLabel(f"回执文件：{path.name}", self))
-        self.reason = QPlainTextEdit(self)
-        self.reason.setObjectName("lateReason")
-        self.reason.setTabChangesFocus(True)
-        self.reason.setMaximumHeight(self.fontMetrics().height() * 4)
-        if late:
-            warning = QLabel(late, self)
-            warning.setWordWrap(True)
-            warning.setStyleSheet("color: #8a5a00;")
-            self.form.addRow(warning)
-            label = QLabel("逾期导入理由(&R)：", self)
-            label.setBuddy(self.reason)
-            self.form.addRow(label, self.reason)
-            self.ok_button.setText("逾期导入(&O)")
-        else:
-            self.reason.hide()
-        self.form.addRow(
-            note_label("同一份回执重复导入不会改变任何评分；与已导入评分不同的会并列显示，由您选择。", self)
-        )
-        self.resize(max(560, self.sizeHint().width()), self.sizeHint().height())
 
     def action(self) -> Callable[[], Any]:
         reason: str | None = None
@@ -202,13 +149,6 @@ class ReturnImportDialog(FormDialog):
                 raise ServiceError("请填写逾期导入的理由", field="逾期理由")
         ctx, path, sid = self.ctx, self.path, self.session_id
         return lambda: package_import.import_return(ctx, path=path, session_id=sid, override_reason=reason)
-
-    def _done(self, result: Any) -> None:
-        super()._done(result)
-        parent = self.parent()
-        show = getattr(parent, "show_message", None)
-        if show is not None and isinstance(result, ReturnImportView):
-            show(result.text())
 
 
 class ConflictDialog(FormDialog):

@@ -15,83 +15,58 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.review import calls, panels
 from lzcenter_desktop.services.review.dto import CallView, SessionView
 from lzcenter_desktop.services.review.lookup import SESSION_STATUS_LABELS
-from lzcenter_desktop.ui import ops
-from lzcenter_desktop.ui.pages.base import Page
+from lzcenter_desktop.ui.common_tabbed_page import TabbedPage, chooser_bar, record_box
 from lzcenter_desktop.ui.review.call_dialogs import CallDialog, SessionDialog
-from lzcenter_desktop.ui.review.common import WATCHED_KINDS, ReviewTab, button, cn_date, note_label
+from lzcenter_desktop.ui.review.common import WATCHED_KINDS, ReviewTab, button, cn_date
 
 
-class ReviewPage(Page):
+class ReviewPage(TabbedPage):
     """评审 section of the main window."""
+
+    watched_kinds = WATCHED_KINDS
+    tab_type = ReviewTab
+    tab_list: list[ReviewTab]
 
     def __init__(
         self, ctx: AppContext, parent: QWidget | None = None, *, today: dt.date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.today = today or dt.date.today()
+        super().__init__(ctx, parent, today=today)
         self.call_id: int | None = None
         self.session_id: int | None = None
         self.calls: list[CallView] = []
         self.sessions: list[SessionView] = []
-        self.writes = 0  # writes started from a tab's buttons, not answered yet
         self._loading_calls = False
         self._loading_sessions = False
-        self._filling = False
-        self._shown = False
-        self._stale = True
-        self.dialog: QWidget | None = None
 
-        self.call_box = QComboBox(self)
-        self.call_box.setObjectName("callBox")
-        self.call_box.setMinimumContentsLength(24)
-        self.call_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.call_box.currentIndexChanged.connect(self._call_chosen)
-        call_label = QLabel("年度申报通知(&Y)", self)
-        call_label.setBuddy(self.call_box)
+        self.call_box = record_box(self, "callBox", 24, self._call_chosen)
         self.new_call_button = button("新建通知(&N)…", self, tip="新建一个年度申报通知（每年一个）")
         self.new_call_button.clicked.connect(self.new_call)
         self.edit_call_button = button(
             "修改通知(&E)…", self, tip="修改通知的文号、日期、规则参数和评分表版本"
         )
         self.edit_call_button.clicked.connect(self.edit_call)
-        self.call_info = note_label("", self)
-        self.call_info.setObjectName("callInfo")
         top = QHBoxLayout()
-        top.addWidget(call_label)
-        top.addWidget(self.call_box, 2)
-        top.addWidget(self.new_call_button)
-        top.addWidget(self.edit_call_button)
-        top.addWidget(self.call_info, 3)
+        call_buttons = [self.new_call_button, self.edit_call_button]
+        self.call_info = chooser_bar(top, self, "年度申报通知(&Y)", self.call_box, call_buttons, "callInfo")
 
         self.session_bar = QWidget(self)
-        self.session_box = QComboBox(self.session_bar)
-        self.session_box.setObjectName("sessionBox")
-        self.session_box.setMinimumContentsLength(30)
-        self.session_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.session_box.currentIndexChanged.connect(self._session_chosen)
-        session_label = QLabel("评审会(&H)", self.session_bar)
-        session_label.setBuddy(self.session_box)
+        self.session_box = record_box(self.session_bar, "sessionBox", 30, self._session_chosen)
         self.new_session_button = button("新建评审会(&W)…", self.session_bar)
         self.new_session_button.clicked.connect(self.new_session)
         self.edit_session_button = button("修改评审会…", self.session_bar)
         self.edit_session_button.clicked.connect(self.edit_session)
-        self.session_info = note_label("", self.session_bar)
-        self.session_info.setObjectName("sessionInfo")
         bar = QHBoxLayout(self.session_bar)
         bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(session_label)
-        bar.addWidget(self.session_box, 2)
-        bar.addWidget(self.new_session_button)
-        bar.addWidget(self.edit_session_button)
-        bar.addWidget(self.session_info, 3)
+        session_buttons = [self.new_session_button, self.edit_session_button]
+        self.session_info = chooser_bar(
+            bar, self.session_bar, "评审会(&H)", self.session_box, session_buttons, "sessionInfo"
+        )
 
         from lzcenter_desktop.ui.review.experts_tab import ExpertsTab
         from lzcenter_desktop.ui.review.formal_tab import FormalTab
@@ -110,7 +85,7 @@ class ReviewPage(Page):
         self.results = ResultsTab(self)
         self.notice = NoticeTab(self)
         self.recognition = RecognitionTab(self)
-        self.tab_list: list[ReviewTab] = [
+        tab_list = [
             self.formal,
             self.experts,
             self.panels,
@@ -120,19 +95,9 @@ class ReviewPage(Page):
             self.notice,
             self.recognition,
         ]
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("reviewTabs")
-        self.tabs.setDocumentMode(True)
-        for tab in self.tab_list:
-            self.tabs.addTab(tab, tab.title)
-        self.tabs.currentChanged.connect(self._tab_changed)
+        self.make_tabs(tab_list, "reviewTabs")
 
-        layout = QVBoxLayout(self)
-        layout.setSpacing(4)
-        layout.addLayout(top)
-        layout.addWidget(self.session_bar)
-        layout.addWidget(self.tabs, 1)
-        ops.hub().data_changed.connect(self._data_changed)
+        self.lay_out(top, self.session_bar)
         self._update_bars()
 
     # -- state ---------------------------------------------------------------------------------
@@ -146,35 +111,21 @@ class ReviewPage(Page):
             or any(t.busy for t in self.tab_list)
         )
 
+    @property
+    def loading(self) -> bool:
+        return self._loading_calls or self._loading_sessions
+
     def current_call(self) -> CallView | None:
         return next((c for c in self.calls if c.id == self.call_id), None)
 
     def current_session(self) -> SessionView | None:
         return next((s for s in self.sessions if s.id == self.session_id), None)
 
-    def current_tab(self) -> ReviewTab:
-        tab = self.tabs.currentWidget()
-        assert isinstance(tab, ReviewTab)
-        return tab
-
-    def show_tab(self, tab: ReviewTab) -> None:
-        self.tabs.setCurrentWidget(tab)
-
-    def tab_busy_changed(self) -> None:
-        self.status_changed.emit()
-
     def session_closed(self) -> bool:
         session = self.current_session()
         return session is not None and session.status in panels.CLOSED_SESSION_STATUSES
 
     # -- Page ----------------------------------------------------------------------------------
-    def on_shown(self, first: bool) -> None:
-        self._shown = True
-        if first or self._stale:
-            self.reload()
-        elif self.current_tab().stale:
-            self.current_tab().refresh()
-
     def status_text(self) -> str:
         call = self.current_call()
         if call is None:
@@ -191,26 +142,14 @@ class ReviewPage(Page):
         self.scoring.discard_changes()
 
     # -- loading -------------------------------------------------------------------------------
-    def reload(self) -> None:
+    def read_records(self) -> None:
         """Read the calls, then the sessions of the current call, then the visible tab."""
-        self._stale = False
-        for tab in self.tab_list:
-            tab.stale = True
         self._loading_calls = True
         ctx = self.ctx
-        ops.query_op(
-            lambda: calls.list_calls(ctx),
-            parent=self,
-            key=f"review-calls:{id(self)}",
-            on_success=self._calls_loaded,
-            on_failure=self._load_failed,
-        )
+        self.query(lambda: calls.list_calls(ctx), "review-calls", self._calls_loaded)
 
-    def _load_failed(self, exc: BaseException) -> None:
-        from lzcenter_desktop.ui.dialogs.errors import report_exception
-
+    def loading_failed(self) -> None:
         self._loading_calls = self._loading_sessions = False
-        report_exception(exc, self)
 
     def _calls_loaded(self, found: list[CallView]) -> None:
         self._loading_calls = False
@@ -218,14 +157,7 @@ class ReviewPage(Page):
         wanted = (
             self.call_id if any(c.id == self.call_id for c in found) else (found[0].id if found else None)
         )
-        self._filling = True
-        self.call_box.clear()
-        for c in found:
-            self.call_box.addItem(c.title, c.id)
-            self.call_box.setItemData(self.call_box.count() - 1, c.title, Qt.ItemDataRole.ToolTipRole)
-        if wanted is not None:
-            self.call_box.setCurrentIndex(self.call_box.findData(wanted))
-        self._filling = False
+        self.fill_box(self.call_box, ((c.title, c.id, c.title) for c in found), wanted)
         self.call_id = wanted
         self._show_call_info()
         self._load_sessions()
@@ -258,12 +190,8 @@ class ReviewPage(Page):
             return
         self._loading_sessions = True
         ctx = self.ctx
-        ops.query_op(
-            lambda: panels.list_sessions(ctx, call_id=call_id),
-            parent=self,
-            key=f"review-sessions:{id(self)}",
-            on_success=self._sessions_loaded,
-            on_failure=self._load_failed,
+        self.query(
+            lambda: panels.list_sessions(ctx, call_id=call_id), "review-sessions", self._sessions_loaded
         )
 
     def _sessions_loaded(self, found: list[SessionView]) -> None:
@@ -278,19 +206,12 @@ class ReviewPage(Page):
             open_ones = [s for s in found if s.status not in panels.CLOSED_SESSION_STATUSES]
             chosen = open_ones[0] if open_ones else (found[0] if found else None)
             self.session_id = chosen.id if chosen is not None else None
-        self._filling = True
-        self.session_box.clear()
-        for s in found:
-            status = SESSION_STATUS_LABELS.get(s.status, s.status)
-            self.session_box.addItem(f"{s.title}（{status}）", s.id)
-            self.session_box.setItemData(
-                self.session_box.count() - 1,
-                f"{s.title}，{cn_date(s.held_on)}，{status}",
-                Qt.ItemDataRole.ToolTipRole,
-            )
-        if self.session_id is not None:
-            self.session_box.setCurrentIndex(self.session_box.findData(self.session_id))
-        self._filling = False
+        statuses = [SESSION_STATUS_LABELS.get(s.status, s.status) for s in found]
+        items = (
+            (f"{s.title}（{status}）", s.id, f"{s.title}，{cn_date(s.held_on)}，{status}")
+            for s, status in zip(found, statuses, strict=True)
+        )
+        self.fill_box(self.session_box, items, self.session_id)
         self._show_session_info()
 
     def _show_session_info(self) -> None:
@@ -310,31 +231,13 @@ class ReviewPage(Page):
             self.session_info.setText("，".join(parts))
         self._update_bars()
 
-    def _refresh_current(self) -> None:
-        if not self._shown:
-            return
-        tab = self.current_tab()
-        if tab.stale:
-            tab.refresh()
-
-    def _data_changed(self, kinds: frozenset[str]) -> None:
-        if not kinds & WATCHED_KINDS:
-            return
-        if not self._shown or not self.isVisible():
-            self._stale = True
-            for tab in self.tab_list:
-                tab.stale = True
-            return
-        self.reload()
-
     # -- choosing --------------------------------------------------------------------------------
     def _call_chosen(self, index: int) -> None:
         if self._filling or index < 0:
             return
         self.call_id = self.call_box.itemData(index)
         self.session_id = None
-        for tab in self.tab_list:
-            tab.stale = True
+        self.mark_stale()
         self._show_call_info()
         self._load_sessions()
 
@@ -358,10 +261,9 @@ class ReviewPage(Page):
         if index >= 0:
             self.session_box.setCurrentIndex(index)
 
-    def _tab_changed(self, _index: int) -> None:
+    def _tab_changed(self, index: int) -> None:
         self._update_bars()
-        if self._shown and not self._loading_calls and not self._loading_sessions:
-            self._refresh_current()
+        super()._tab_changed(index)
 
     def _update_bars(self) -> None:
         call = self.current_call()
@@ -373,11 +275,6 @@ class ReviewPage(Page):
         self.edit_session_button.setEnabled(session is not None and not self.session_closed())
 
     # -- the dialogs of the bars -------------------------------------------------------------------
-    def _open(self, dialog: QWidget) -> None:
-        self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
-
     def new_call(self) -> None:
         years = [c.year for c in self.calls]
         year = max(years) + 1 if years and max(years) >= self.today.year else self.today.year

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QSpinBox,
     QWidget,
 )
@@ -23,7 +22,8 @@ from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.review import assignments, panels
 from lzcenter_desktop.services.review.dto import CandidateView, PanelView
-from lzcenter_desktop.ui import ops, style
+from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.common_assign_dialog import AssignForm, fill_combo, form_row, show_conflicts
 from lzcenter_desktop.ui.models.base import Column, RowTableModel
 from lzcenter_desktop.ui.review.common import (
     FormDialog,
@@ -33,12 +33,6 @@ from lzcenter_desktop.ui.review.common import (
     set_widths,
     table_view,
 )
-
-
-def _row(dialog: FormDialog, text: str, widget: QWidget) -> None:
-    label = QLabel(text, dialog)
-    label.setBuddy(widget)
-    dialog.form.addRow(label, widget)
 
 
 class PanelDialog(FormDialog):
@@ -63,9 +57,9 @@ class PanelDialog(FormDialog):
         self.minimum.setRange(panels.MIN_EXPERTS, panels.MAX_EXPERTS)
         self.minimum.setValue(panel.min_experts if panel else 5)
         self.minimum.setSuffix(" 人")
-        _row(self, "分组名称(&N)：", self.name)
-        _row(self, "专业领域(&F)：", self.field)
-        _row(self, "最少专家人数(&M)：", self.minimum)
+        form_row(self, "分组名称(&N)：", self.name)
+        form_row(self, "专业领域(&F)：", self.field)
+        form_row(self, "最少专家人数(&M)：", self.minimum)
         self.form.addRow(note_label("每组至少 3 名专家；去掉最高分和最低分后平均须至少 5 名专家评分。", self))
 
     def action(self) -> Callable[[], Any]:
@@ -141,8 +135,8 @@ class DrawDialog(FormDialog):
         self.seed.setObjectName("seed")
         self.seed.setPlaceholderText("留空则随机生成；填写上次的种子可复现同样的抽取")
         self.seed.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 22)
-        _row(self, "抽取人数(&N)：", self.count)
-        _row(self, "抽取种子(&S)：", self.seed)
+        form_row(self, "抽取人数(&N)：", self.count)
+        form_row(self, "抽取种子(&S)：", self.seed)
         self.form.addRow(
             note_label(
                 "从专家库在库专家中抽取：不在本评审会其他组、与本组申报书均无回避情形。抽取种子记录在组上，"
@@ -256,40 +250,24 @@ class AssignDialog(_CandidateDialog):
         if declaration_id is not None and self.declaration.findData(declaration_id) >= 0:
             self.declaration.setCurrentIndex(self.declaration.findData(declaration_id))
         self.declaration.setMinimumContentsLength(24)
-        self.expert = QComboBox(self)
-        self.expert.setObjectName("expert")
-        self.expert.setMinimumContentsLength(24)
-        self.conflicts = QLabel(self)
-        self.conflicts.setObjectName("conflicts")
-        self.conflicts.setWordWrap(True)
-        self.override = QPlainTextEdit(self)
-        self.override.setObjectName("overrideReason")
-        self.override.setTabChangesFocus(True)
-        self.override.setMaximumHeight(self.fontMetrics().height() * 4)
-        self.override.setPlaceholderText("根据登记信息判断的回避情形，如确需分配，请写明理由（记入审计记录）")
-        self.override_label = QLabel("强制分配理由(&R)：", self)
-        self.override_label.setBuddy(self.override)
-        _row(self, "申报书(&B)：", self.declaration)
-        _row(self, "专家(&E)：", self.expert)
-        self.form.addRow(self.conflicts)
-        self.form.addRow(self.override_label, self.override)
-        self.override.hide()
-        self.override_label.hide()
-        self.declaration.currentIndexChanged.connect(lambda _i: self.fill())
-        self.expert.currentIndexChanged.connect(lambda _i: self._expert_changed())
-        self.resize(max(self.width(), 620), self.sizeHint().height())
+        self.assign_form = AssignForm(
+            self,
+            "申报书(&B)：",
+            self.declaration,
+            width=24,
+            fill=self.fill,
+            expert_changed=self._expert_changed,
+        )
+        self.expert, self.conflicts = self.assign_form.expert, self.assign_form.conflicts
+        self.override, self.override_label = self.assign_form.override, self.assign_form.override_label
 
     def fill(self) -> None:
-        current = self.expert.currentData()
-        self.expert.blockSignals(True)
-        self.expert.clear()
+        items = []
         for c in sorted(self.candidates, key=lambda c: (not c.on_panel, bool(self._conflicts(c)), c.name)):
             mark = "本组" if c.on_panel else "不在本组"
             conflict = "，须回避" if self._conflicts(c) else ""
-            self.expert.addItem(f"{c.name}（{c.unit or '单位未填'}；{mark}{conflict}）", c.expert_id)
-        if current is not None and self.expert.findData(current) >= 0:
-            self.expert.setCurrentIndex(self.expert.findData(current))
-        self.expert.blockSignals(False)
+            items.append((f"{c.name}（{c.unit or '单位未填'}；{mark}{conflict}）", c.expert_id))
+        fill_combo(self.expert, items)
         self._expert_changed()
 
     def _conflicts(self, c: CandidateView) -> list[Any]:
@@ -303,16 +281,8 @@ class AssignDialog(_CandidateDialog):
     def _expert_changed(self) -> None:
         c = self.chosen()
         found = self._conflicts(c) if c is not None else []
-        if not found:
-            self.conflicts.setText("与所选申报书无回避情形。" if c is not None else "")
-            self.conflicts.setStyleSheet("")
-        else:
-            self.conflicts.setText("回避情形：" + "；".join(v.reason for v in found))
-            self.conflicts.setStyleSheet(style.ERROR_STYLE)
-        self.override.hide()
-        self.override_label.hide()
-        self.ok_button.setText("分配(&O)")
-        self.error.hide()
+        show_conflicts(self.conflicts, found, "与所选申报书无回避情形。" if c is not None else "")
+        self.assign_form.reset()
 
     def overridable(self) -> bool:
         c = self.chosen()
@@ -324,11 +294,7 @@ class AssignDialog(_CandidateDialog):
         did = self.declaration.currentData()
         if c is None or did is None:
             raise ServiceError("请选择申报书和专家", field="专家")
-        reason: str | None = None
-        if self.override.isVisible():
-            reason = self.override.toPlainText().strip()
-            if not reason:
-                raise ServiceError("请填写强制分配理由", field="强制分配理由")
+        reason = self.assign_form.reason()
         ctx, sid, eid = self.ctx, self.session_id, c.expert_id
         return lambda: assignments.assign_expert(
             ctx, session_id=sid, declaration_id=did, expert_id=eid, override_reason=reason
@@ -336,9 +302,4 @@ class AssignDialog(_CandidateDialog):
 
     def _failed(self, exc: BaseException) -> None:
         super()._failed(exc)
-        if isinstance(exc, ServiceError) and self.overridable() and not self.override.isVisible():
-            self.override.show()
-            self.override_label.show()
-            self.ok_button.setText("强制分配(&O)")
-            self.override.setFocus()
-            self.fit()
+        self.assign_form.offer_override(exc, self.overridable())
