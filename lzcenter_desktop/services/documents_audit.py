@@ -4,14 +4,12 @@ written is removed again.  Part of :mod:`lzcenter_desktop.services.documents`.""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
 from lzcenter_desktop.services.context import AppContext
-from lzcenter_desktop.services.uow import audit_context, unit_of_work
-from lzcenter_desktop.storage.models import AuditEntry, utcnow
+from lzcenter_desktop.services.uow import record_event, unit_of_work
 
 #: The audit trail's ``entity`` of a generated document (operation ``issue``).
 AUDIT_ENTITY: Final = "document"
@@ -26,22 +24,14 @@ def record_documents(
     files just written are removed and the error is raised."""
     try:
         with unit_of_work(ctx, action) as session:
-            audit = audit_context(session)
             for entity_id, details in entries:
-                session.add(
-                    AuditEntry(
-                        operator=audit.operator,
-                        action=audit.action,
-                        operation=AUDIT_OPERATION,
-                        entity=AUDIT_ENTITY,
-                        entity_id=entity_id[:60],
-                        before=None,
-                        after=json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
-                        txn=audit.txn,
-                        at=utcnow(),
-                    )
+                record_event(
+                    session,
+                    operation=AUDIT_OPERATION,
+                    entity=AUDIT_ENTITY,
+                    entity_id=entity_id,
+                    details=details,
                 )
-            audit.entries += len(entries)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)

@@ -29,8 +29,7 @@ from lzcenter_desktop.services.documents_key import (
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.keystore import KeyStore, default_store, key_number
 from lzcenter_desktop.services.keystore_crypto import SealError, check_password, open_sealed, seal
-from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
-from lzcenter_desktop.storage.models import AuditEntry, utcnow
+from lzcenter_desktop.services.uow import reading, record_event, unit_of_work
 
 BACKUP_FORMAT: Final = "lzcenter-certificate-key-backup"
 #: The audit trail's action, entity and operation of a key export (``backup.``: a 管理员's).
@@ -94,21 +93,13 @@ def export_keys(
                     f"无法写入密钥备份文件 {target}：{exc.strerror or exc}。", field="文件"
                 ) from exc
             written = True
-            audit = audit_context(session)
-            session.add(
-                AuditEntry(
-                    operator=audit.operator,
-                    action=audit.action,
-                    operation=EXPORT_OPERATION,
-                    entity=EXPORT_ENTITY,
-                    entity_id=target.name[:60],
-                    before=None,
-                    after=json.dumps(details, ensure_ascii=False, sort_keys=True),
-                    txn=audit.txn,
-                    at=utcnow(),
-                )
+            record_event(
+                session,
+                operation=EXPORT_OPERATION,
+                entity=EXPORT_ENTITY,
+                entity_id=target.name,
+                details=details,
             )
-            audit.entries += 1
     except BaseException:
         if written:
             target.unlink(missing_ok=True)

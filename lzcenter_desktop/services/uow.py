@@ -86,3 +86,36 @@ def audit_context(session: Session) -> AuditContext:
     if not isinstance(ctx, AuditContext):
         raise RuntimeError("not inside a unit of work")
     return ctx
+
+
+def record_event(
+    session: Session,
+    *,
+    operation: str,
+    entity: str,
+    entity_id: str,
+    details: object,
+    operator: str | None = None,
+) -> None:
+    """An audit entry the service writes itself for an event that changes no row of its own (a
+    sign-in, an export of the keys, a document issued, a restore, a copy): ``details`` as sorted
+    JSON in ``after``, in the unit of work's transaction and chain."""
+    import json
+
+    from lzcenter_desktop.storage.models import AuditEntry, utcnow
+
+    audit = audit_context(session)
+    session.add(
+        AuditEntry(
+            operator=operator if operator is not None else audit.operator,
+            action=audit.action,
+            operation=operation,
+            entity=entity,
+            entity_id=entity_id[:60],
+            before=None,
+            after=json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
+            txn=audit.txn,
+            at=utcnow(),
+        )
+    )
+    audit.entries += 1

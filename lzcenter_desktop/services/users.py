@@ -18,7 +18,6 @@ switch, and :func:`sign_in`, which gives a context whose operator is the user.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, replace
 
 from argon2 import PasswordHasher
@@ -37,8 +36,9 @@ from lzcenter_desktop.services.permissions import (
     sign_in_on,
     user_row,
 )
-from lzcenter_desktop.services.uow import audit_context, reading, unit_of_work
-from lzcenter_desktop.storage.models import AppSetting, AppUser, AuditEntry, utcnow
+from lzcenter_desktop.services.uow import reading, record_event, unit_of_work
+from lzcenter_desktop.services.versioning import check_version
+from lzcenter_desktop.storage.models import AppSetting, AppUser, utcnow
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -58,11 +58,18 @@ class UserView:
     active: bool
     locked_until: dt.datetime | None
     failed_attempts: int
+    version: int = 1  # the user's version when read: pass it back as ``expected_version``
 
 
 def _view(row: AppUser) -> UserView:
     return UserView(
-        row.login, row.display_name, Role(row.role).label, row.active, row.locked_until, row.failed_attempts
+        row.login,
+        row.display_name,
+        Role(row.role).label,
+        row.active,
+        row.locked_until,
+        row.failed_attempts,
+        row.version,
     )
 
 
@@ -195,21 +202,29 @@ def create_user(ctx: AppContext, *, login: str, display_name: str, role: str | R
             _switch_on(session)
 
 
-def set_password(ctx: AppContext, *, login: str, password: str) -> None:
+def _get_checked(session: Session, login: str, expected_version: int | None) -> AppUser:
+    """The user's row, refused with :class:`~lzcenter_desktop.services.versioning.StaleRecord`
+    when it was saved since the list showed ``expected_version`` (``None``: no check)."""
+    row = _get(session, _login(login))
+    check_version(session, row, expected_version)
+    return row
+
+
+def set_password(ctx: AppContext, *, login: str, password: str, expected_version: int | None = None) -> None:
     """A new password (管理员 once sign-in is on); it also lifts a lock-out."""
     digest = _hasher.hash(_password(password))
     with unit_of_work(ctx, "users.set_password") as session:
-        row = _get(session, _login(login))
+        row = _get_checked(session, login, expected_version)
         row.password_hash = digest
         row.failed_attempts = 0
         row.locked_until = None
         session.add(row)
 
 
-def set_role(ctx: AppContext, *, login: str, role: str | Role) -> None:
+def set_role(ctx: AppContext, *, login: str, role: str | Role, expected_version: int | None = None) -> None:
     chosen = _role(role)
     with unit_of_work(ctx, "users.set_role") as session:
-        row = _get(session, _login(login))
+        row = _get_checked(session, login, expected_version)
         if row.role == Role.ADMIN.value and chosen is not Role.ADMIN:
             _keep_an_admin(session, row)
         row.role = chosen.value
@@ -228,10 +243,11 @@ def _keep_an_admin(session: Session, row: AppUser) -> None:
         )
 
 
-def deactivate(ctx: AppContext, *, login: str) -> None:
-    """停用: the user can no longer sign in or write; the row stays (never deleted)."""
+def deactivate(ctx: AppContext, *, login: str, expected_version: int | None = None) -> None:
+    """停用: the user can no longer sign in or write; the row stays (never deleted). Refused when
+    the user was changed by someone else since the list showed ``expected_version``."""
     with unit_of_work(ctx, "users.deactivate") as session:
-        row = _get(session, _login(login))
+        row = _get_checked(session, login, expected_version)
         if not row.active:
             raise ServiceError(f"用户“{row.display_name}”已停用", field="登录名")
         if row.role == Role.ADMIN.value:
@@ -308,19 +324,12 @@ SIGN_IN_OPERATION = "sign_in"
 
 def _record_sign_in(session: Session, user: SignedInUser) -> None:
     """The audit entry of a successful sign-in: who, with which role (no password material)."""
-    audit = audit_context(session)
     details = {"login": user.login, "display_name": user.display_name, "role": user.role.label}
-    session.add(
-        AuditEntry(
-            operator=user.login,
-            action=audit.action,
-            operation=SIGN_IN_OPERATION,
-            entity=SIGN_IN_ENTITY,
-            entity_id=user.login[:60],
-            before=None,
-            after=json.dumps(details, ensure_ascii=False, sort_keys=True),
-            txn=audit.txn,
-            at=utcnow(),
-        )
+    record_event(
+        session,
+        operation=SIGN_IN_OPERATION,
+        entity=SIGN_IN_ENTITY,
+        entity_id=user.login,
+        details=details,
+        operator=user.login,
     )
-    audit.entries += 1
