@@ -7,6 +7,7 @@ Neither of those two imports the other: both import this module, which imports o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +30,20 @@ class MigrationReport:
         return self.from_revision != self.to_revision
 
 
+def shown_url(url: str) -> str:
+    """A database URL as it may be shown or written into a report: the password — everything
+    between the user's colon and the last ``@`` before the host's ``/`` — replaced by ***."""
+    return re.sub(r"^([^:/]+://[^:/@]*):[^/]*@", r"\1:***@", url)
+
+
 def database_name(db: Database) -> str:
-    return db.path.name if db.path is not None else db.url
+    """The database in messages: the file's name, or the server URL without its password."""
+    return db.path.name if db.path is not None else shown_url(db.url)
+
+
+def database_location(db: Database) -> str:
+    """The whole path of a file, or the server URL without its password (settings, crash reports)."""
+    return str(db.path) if db.path is not None else shown_url(db.url)
 
 
 def refuse_foreign(db: Database) -> None:

@@ -179,7 +179,9 @@ class _Running:
         old = self.window
         self.ctx = ctx
         self.started = datetime.now(UTC)
-        set_crash_context("数据库", str(ctx.db.path or ctx.db.url))
+        from lzcenter_desktop.services.schema_upgrade import database_location
+
+        set_crash_context("数据库", database_location(ctx.db))
         window = MainWindow(ctx)
         self.window = window
         window.restored.connect(self.reopen)

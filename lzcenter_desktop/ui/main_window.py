@@ -10,7 +10,6 @@ unsaved (:meth:`MainWindow.ask_about_unsaved`). 取消 stays where the clerk was
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -141,10 +140,9 @@ SECTIONS: tuple[str, ...] = tuple(spec.title for spec in PAGES)
 
 def database_label(ctx: AppContext) -> str:
     """The database as shown in the title bar: the file name, or the URL without its password."""
-    db = ctx.db
-    if db.path is not None:
-        return db.path.name
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", db.url)
+    from lzcenter_desktop.services.schema_upgrade import database_name
+
+    return database_name(ctx.db)
 
 
 TITLE_BAR = 40  # px the window manager's title bar takes above the window's own area

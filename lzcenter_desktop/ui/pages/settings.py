@@ -351,10 +351,9 @@ class SettingsPage(Page):
 
     # -- helpers -------------------------------------------------------------------------------
     def _db_location(self) -> str:
-        db = self.ctx.db
-        if db.path is not None:
-            return str(db.path)
-        return db.url
+        from lzcenter_desktop.services.schema_upgrade import database_location
+
+        return database_location(self.ctx.db)
 
     def year(self) -> int:
         return self.year_spin.value()
