@@ -34,6 +34,9 @@ PG_URL = os.environ.get("LZCENTER_TEST_PG_URL", "")
 ON_POSTGRESQL = BACKEND == "postgresql"
 
 _TEMP_ROOTS = tuple({str(Path(tempfile.gettempdir()).resolve()), str(Path(tempfile.gettempdir()))})
+#: Every database of this run starts with it: two runs on one server (the SQLite and the PostgreSQL
+#: run side by side, or two developers' runs) never touch each other's databases.
+RUN_PREFIX = f"t{os.getpid()}_"
 _lock = threading.Lock()
 SERVER_SIGN_IN_POLICY: object = None  # the application's policy, kept for tests marked server_sign_in
 _made: dict[str, Path] = {}  # database name → the path it stands for
@@ -78,7 +81,7 @@ def _admin_execute(sql: str) -> list[tuple[object, ...]]:
 
 
 def _database_name(path: Path) -> str:
-    return "t_" + hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:24]
+    return RUN_PREFIX + hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:24]
 
 
 def _redirected(target: str) -> str | None:
@@ -104,7 +107,7 @@ def _redirected(target: str) -> str | None:
     return server_url(name)
 
 
-_TEMPLATE = "t_head_template"
+_TEMPLATE = RUN_PREFIX + "head_template"
 _template_ready = False
 
 
@@ -153,10 +156,26 @@ def install() -> None:
 
 
 def _drop_leftovers() -> None:
-    """Drop the test databases an interrupted earlier run left on the server."""
-    rows = _admin_execute("SELECT datname FROM pg_database WHERE datname LIKE 't\\_%'")
+    """Drop the test databases an interrupted earlier run left on the server: those of a process
+    that is no longer running (a run still going keeps its own)."""
+    import re
+
+    rows = _admin_execute("SELECT datname FROM pg_database WHERE datname ~ '^t[0-9]+_'")
     for (name,) in rows:
+        match = re.match(r"t(\d+)_", str(name))
+        if match is None or _alive(int(match.group(1))):
+            continue
         _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def made_under(folder: Path) -> list[str]:
@@ -259,7 +278,7 @@ def server_database(prefix: str = "s") -> Iterator[str]:
 
     global PG_URL
     base = server_base_url()
-    name = f"t_{prefix}_{uuid.uuid4().hex[:12]}"
+    name = f"{RUN_PREFIX}{prefix}_{uuid.uuid4().hex[:12]}"
     saved, PG_URL = PG_URL, base
     try:
         _admin_execute(f'CREATE DATABASE "{name}"')

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from lzcenter_desktop.services.schema_upgrade import database_name
 from lzcenter_desktop.storage.errors import READ_ONLY_MESSAGE, DatabaseReadOnly
 from lzcenter_desktop.ui import app as app_module
 from lzcenter_desktop.ui.main_window import MainWindow
+from tests import db_backend
 
 
 def test_create_application_sets_names_and_chinese_font(qapp) -> None:
@@ -38,6 +41,7 @@ def test_environment_problem_at_start_is_a_plain_message_and_its_exit_code(qapp,
     assert block is True
 
 
+@pytest.mark.sqlite_only  # stamps the file's alembic_version with raw sqlite3
 def test_newer_database_at_start(qapp, monkeypatch, tmp_path: Path) -> None:
     """A database stamped with an unknown (newer) revision is refused with the 版本较新 message."""
     import sqlite3
@@ -67,13 +71,16 @@ def test_run_gui_opens_the_window_and_returns_when_it_closes(qapp, tmp_path: Pat
     QTimer.singleShot(300, close_main_window)
     code = app_module.run_gui(str(tmp_path / "gui.sqlite"))
     assert code == 0
-    assert len(seen) == 1 and "gui.sqlite" in seen[0]
+    # the title names the file — or, in the PostgreSQL run, the server database it stands for
+    on_server = db_backend.is_server_database(tmp_path / "gui.sqlite")
+    shown = "postgresql+psycopg://" if on_server else "gui.sqlite"
+    assert len(seen) == 1 and shown in seen[0]
 
 
 def test_selftest_window(qtbot, small_ctx) -> None:
     window = app_module.make_main_window_for_selftest(small_ctx)
     qtbot.addWidget(window)
-    assert "t.sqlite" in window.windowTitle()
+    assert database_name(small_ctx.db) in window.windowTitle()  # the file, or the server database
     assert window.current_section() == "概览" and not window.page("概览").loading  # idle: all loaded
     window.show_section("中心")
     assert window.wait_until_idle()
