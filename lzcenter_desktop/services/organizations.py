@@ -12,6 +12,7 @@ from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.labels import ORG_KIND_LABELS
 from lzcenter_desktop.services.uow import unit_of_work
+from lzcenter_desktop.services.versioning import bump, check_version
 from lzcenter_desktop.storage.models import CtoFiling, Organization, UnitAffiliation
 
 UNIT_NAME_MAX = 200
@@ -111,12 +112,16 @@ def update_organization(
     kind: str | None = None,
     first_level_legal_person: bool | None = None,
     competent_department: str | None = None,
+    expected_version: int | None = None,
 ) -> None:
-    """Change an organization's details (only the arguments given)."""
+    """Change an organization's details (only the arguments given). Refused with
+    :class:`~lzcenter_desktop.services.versioning.StaleRecord` when the organization was saved by
+    someone else since ``expected_version`` was read (``None``: no check)."""
     with unit_of_work(ctx, "organizations.update_organization") as session:
         org = session.get(Organization, organization_id)
         if org is None:
             raise NotFound(f"找不到编号为 {organization_id} 的单位", field="单位")
+        check_version(session, org, expected_version)
         if name is not None:
             if not name.strip():
                 raise ServiceError("请填写单位名称", field="单位名称")
@@ -129,6 +134,7 @@ def update_organization(
             org.first_level_legal_person = first_level_legal_person
         if competent_department is not None:
             org.competent_department = competent_department.strip() or None
+        bump(org)  # last: the mapper raises the version once per UPDATE of the row
         session.add(org)
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.uow import reading, unit_of_work
+from lzcenter_desktop.services.versioning import bump, check_version
 from lzcenter_desktop.storage.models import (
     CenterPerson,
     CtoFiling,
@@ -52,6 +53,7 @@ class PersonView:
     organization_id: int | None
     organization_credit_code: str | None
     status: str  # active / merged
+    version: int = 1  # the person's version when read: pass it back as ``keep_version`` / ``merge_version``
 
 
 def check_id_number(value: str | None, birth_date: date | None = None) -> str | None:
@@ -212,6 +214,7 @@ def _view(person: Person, org: Organization | None) -> PersonView:
         organization_id=person.organization_id,
         organization_credit_code=org.credit_code if org else None,
         status=person.status,
+        version=person.version,
     )
 
 
@@ -240,9 +243,20 @@ def list_people(
         return [_view(p, o) for p, o in rows]
 
 
-def merge_people(ctx: AppContext, *, keep_id: int, merge_id: int, reason: str) -> None:
+def merge_people(
+    ctx: AppContext,
+    *,
+    keep_id: int,
+    merge_id: int,
+    reason: str,
+    keep_version: int | None = None,
+    merge_version: int | None = None,
+) -> None:
     """Merge the duplicate ``merge_id`` into ``keep_id``: every reference moves, the duplicate is
-    marked ``merged`` (kept, never deleted); one transaction, audited."""
+    marked ``merged`` (kept, never deleted); one transaction, audited. ``keep_version`` and
+    ``merge_version`` are the versions the clerk saw (``None``: no check): a record saved by someone
+    else since is refused with :class:`~lzcenter_desktop.services.versioning.StaleRecord` and
+    nothing moves; the merge raises both records' versions by one."""
     if not reason or not reason.strip():
         raise ServiceError("请填写合并原因", field="合并原因")
     if keep_id == merge_id:
@@ -256,6 +270,8 @@ def merge_people(ctx: AppContext, *, keep_id: int, merge_id: int, reason: str) -
             if row.status == MERGED:
                 raise ServiceError(f"人员“{row.name}”（编号 {pid}）已被合并，不能再参与合并", field="人员")
         assert keep is not None and dup is not None
+        check_version(session, keep, keep_version)
+        check_version(session, dup, merge_version)
         if keep.birth_date and dup.birth_date and keep.birth_date != dup.birth_date:
             raise ServiceError(
                 f"两条记录的出生日期不同（{keep.birth_date.isoformat()} 与 {dup.birth_date.isoformat()}），"
@@ -277,6 +293,8 @@ def merge_people(ctx: AppContext, *, keep_id: int, merge_id: int, reason: str) -
         for attr in ("birth_date", "organization_id", "organization_name", "gender", "degree", "title"):
             if getattr(keep, attr) is None and getattr(dup, attr) is not None:
                 setattr(keep, attr, getattr(dup, attr))
+        bump(keep)  # last: the mapper raises the version once per UPDATE of the row
+        bump(dup)
         session.add(keep)
 
 

@@ -24,6 +24,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, select
 
+from lzcenter_desktop.domain import roles
 from lzcenter_desktop.domain.roles import Role, SignedInUser, role_from_text
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import NotFound, ServiceError
@@ -152,7 +153,9 @@ def set_sign_in(ctx: AppContext, *, on: bool) -> None:
     Off: only a signed-in 管理员, and only on a SQLite file (a shared database always asks for
     sign-in). On: while an active 管理员 exists (else no one could manage the users)."""
     with unit_of_work(ctx, SET_SIGN_IN_ACTION) as session:
-        if session.get_bind().dialect.name != "sqlite":
+        if roles.sign_in_always_on(session.get_bind().dialect.name):
+            if on:
+                raise ServiceError("共享数据库（服务器数据库）始终要求登录，无需再次启用。", field="登录")
             raise ServiceError("共享数据库（服务器数据库）始终要求登录，不能关闭登录。", field="登录")
         currently = sign_in_on(session)
         if on:

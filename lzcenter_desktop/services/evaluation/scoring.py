@@ -51,6 +51,7 @@ from lzcenter_desktop.services.evaluation.sheet import load_evaluation_sheet
 from lzcenter_desktop.services.review.conflicts import Facts
 from lzcenter_desktop.services.review.experts import expert_view
 from lzcenter_desktop.services.uow import reading, unit_of_work
+from lzcenter_desktop.services.versioning import bump, check_version
 from lzcenter_desktop.storage.models import (
     Evaluation,
     EvaluationAssignment,
@@ -130,7 +131,9 @@ def record_scores(
     forms_dir: Path | None = None,
 ) -> EvaluationExpertScore:
     """Store one expert's points for one assignment inside a unit of work (also used by the offline
-    package import): every rule of this module is checked; ``score_version`` goes up by one."""
+    package import): every rule of this module is checked; ``score_version`` goes up by one, and
+    so does the evaluation's ``version`` (the scores are its child rows: a clerk who opened the
+    evaluation's scores before this save is then refused with ``StaleRecord``)."""
     evaluation = get_evaluation_row(session, a.evaluation_id)
     row = require_evaluation_open(session, evaluation, "录入或修改专家评分")
     name = _expert_name(session, a.expert_id)
@@ -166,6 +169,8 @@ def record_scores(
             setattr(score, key, value)
     a.score_version += 1
     a.status = SCORED
+    bump(evaluation)
+    session.add(evaluation)
     session.add(score)
     session.add(a)
     session.flush()
@@ -196,13 +201,31 @@ def enter_expert_scores(
     points: Mapping[str, str | Decimal | int],
     scored_on: dt.date,
     comment: str | None = None,
+    expected_version: int | None = None,
 ) -> None:
-    """Enter (or correct) one expert's points per indicator for one centre's evaluation."""
+    """Enter (or correct) one expert's points per indicator for one centre's evaluation.
+    ``expected_version`` is the evaluation's version when the form was opened
+    (:func:`expert_score_form`; ``None``: no check): when any score of the evaluation was saved
+    since, the save is refused with :class:`~lzcenter_desktop.services.versioning.StaleRecord`."""
     with unit_of_work(ctx, "evaluation.enter_expert_scores") as session:
         a = session.get(EvaluationAssignment, assignment_id)
         if a is None:
             raise NotFound(f"找不到编号为 {assignment_id} 的评估专家分配，请刷新后再试", field="评估专家")
+        check_version(session, get_evaluation_row(session, a.evaluation_id), expected_version)
         record_scores(session, a, points, scored_on=scored_on, comment=comment)
+
+
+def expert_score_form(ctx: AppContext, *, assignment_id: int) -> tuple[ExpertScoreView | None, int]:
+    """What the score form opens with: the expert's stored points (``None`` before they are
+    entered) and the evaluation's version, to pass back as ``expected_version``."""
+    with reading(ctx) as session:
+        a = session.get(EvaluationAssignment, assignment_id)
+        if a is None:
+            raise NotFound(f"找不到编号为 {assignment_id} 的评估专家分配，请刷新后再试", field="评估专家")
+        assert a.id is not None
+        score = stored_score(session, a.id)
+        version = get_evaluation_row(session, a.evaluation_id).version
+        return (score_view(score, a) if score is not None else None), version
 
 
 def get_expert_score(ctx: AppContext, *, assignment_id: int) -> ExpertScoreView | None:

@@ -122,6 +122,7 @@ class ExpertView:
     status_label: str  # 在库 / 已停用
     joined_on: dt.date | None
     retired_on: dt.date | None
+    version: int = 1  # the expert's version when read: pass it back as ``expected_version``
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from lzcenter_desktop.services.organizations import add_organization
 from lzcenter_desktop.services.people import check_name, find_or_create_person
 from lzcenter_desktop.services.review.dto import AvoidView, ExpertView, RelationView
 from lzcenter_desktop.services.uow import reading, unit_of_work
+from lzcenter_desktop.services.versioning import bump, check_version
 from lzcenter_desktop.storage.models import (
     Declaration,
     DeclarationAvoidExpert,
@@ -181,6 +182,7 @@ def expert_view(session: Session, expert: Expert) -> ExpertView:
         status_label=EXPERT_STATUS_LABELS.get(expert.status, expert.status),
         joined_on=expert.joined_on,
         retired_on=expert.retired_on,
+        version=expert.version,
     )
 
 
@@ -335,12 +337,18 @@ def update_expert(
     phone: str | None = None,
     email: str | None = None,
     industries: str | None = None,
+    expected_version: int | None = None,
 ) -> None:
-    """Change an expert's details (only the arguments given; ``""`` clears an optional field)."""
+    """Change an expert's details (only the arguments given; ``""`` clears an optional field).
+    Refused with :class:`~lzcenter_desktop.services.versioning.StaleRecord` when the expert was
+    saved by someone else since the form loaded ``expected_version`` (``None``: no check); the
+    save raises the expert's version by one (also when only the name, a person field, changed)."""
     with unit_of_work(ctx, "review.update_expert") as session:
+        expert = _get_expert(session, expert_id)
+        check_version(session, expert, expected_version)
         apply_expert_changes(
             session,
-            _get_expert(session, expert_id),
+            expert,
             name=name,
             unit=unit,
             credit_code=credit_code,
@@ -350,6 +358,7 @@ def update_expert(
             email=email,
             industries=industries,
         )
+        bump(expert)  # after the changes: the mapper raises it once per UPDATE
 
 
 def retire_expert(ctx: AppContext, *, expert_id: int, on: dt.date, reason: str) -> None:

@@ -40,6 +40,7 @@ from lzcenter_desktop.services.people import PersonView
 from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.committees.common import error_text
 from lzcenter_desktop.ui.dialogs.errors import report_exception
+from lzcenter_desktop.ui.dialogs.stale import offer_reload
 
 HEADERS = ("编号", "姓名", "出生日期", "身份证号", "工作单位", "状态", "提示")
 DUPLICATE_BG = QColor("#fff3cd")
@@ -70,6 +71,17 @@ def likely_duplicates(rows: list[PersonView]) -> set[int]:
             ):
                 out.add(r.id)
     return out
+
+
+def person_fields(p: PersonView) -> dict[str, str]:
+    """A person's record by the labels of the 比较 table of a stale merge."""
+    return {
+        f"编号 {p.id} 姓名": p.name,
+        f"编号 {p.id} 出生日期": p.birth_date.isoformat() if p.birth_date else "",
+        f"编号 {p.id} 身份证号": masked_id_number(p.id_number),
+        f"编号 {p.id} 工作单位": p.organization,
+        f"编号 {p.id} 状态": STATUS_LABELS.get(p.status, p.status),
+    }
 
 
 class MergeDialog(QDialog):
@@ -262,6 +274,7 @@ class PeopleRegistryDialog(QDialog):
             return False
         keep_id, merge_id, reason = answer
         ctx = self.ctx
+        seen = {p.id: p for p in chosen}  # the records as the clerk saw them (their versions)
 
         def done(_result: None) -> None:
             self.merging = False
@@ -271,6 +284,8 @@ class PeopleRegistryDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self.merging = False
             self._selection_changed()
+            if self._offer_reload(exc, [seen[keep_id], seen[merge_id]]):
+                return
             text = error_text(exc)
             if text is None:
                 report_exception(exc, self)
@@ -281,12 +296,39 @@ class PeopleRegistryDialog(QDialog):
         self._selection_changed()
         self._say("正在合并…")
         ops.write_op(
-            lambda: people.merge_people(ctx, keep_id=keep_id, merge_id=merge_id, reason=reason),
+            lambda: people.merge_people(
+                ctx,
+                keep_id=keep_id,
+                merge_id=merge_id,
+                reason=reason,
+                keep_version=seen[keep_id].version,
+                merge_version=seen[merge_id].version,
+            ),
             parent=self,
             kinds={"people", "committees"},
             on_success=done,
             on_failure=failed,
         )
+        return True
+
+    def _offer_reload(self, exc: BaseException, shown: list[PersonView]) -> bool:
+        """A stale merge (one of the two records was saved by someone else since the list was read):
+        the 该记录已被他人修改 box (比较 the records as listed with the stored ones; 重新载入 reads the
+        list again). False for any other failure."""
+        ctx, ids = self.ctx, [p.id for p in shown]
+
+        def theirs() -> dict[str, str]:
+            out: dict[str, str] = {}
+            for pid in ids:
+                out.update(person_fields(people.get_person(ctx, pid)))
+            return out
+
+        mine: dict[str, str] = {}
+        for p in shown:
+            mine.update(person_fields(p))
+        if offer_reload(self, exc, mine=mine, fetch_theirs=theirs, on_reload=self.refresh) is None:
+            return False
+        self._say(str(exc), error=True)
         return True
 
     def _say(self, text: str, *, error: bool = False) -> None:

@@ -30,8 +30,14 @@ from lzcenter_desktop.services import users
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.ui import ops
+from lzcenter_desktop.ui.dialogs.stale import offer_reload
 
 COLUMNS = ("登录名", "姓名", "角色", "状态")
+
+
+def user_fields(view: users.UserView) -> dict[str, str]:
+    """A user by the labels of the 比较 table of a stale change."""
+    return {"登录名": view.login, "姓名": view.display_name, "角色": view.role, "状态": _state(view)}
 
 
 def _state(view: users.UserView) -> str:
@@ -121,11 +127,16 @@ class UsersDialog(QDialog):
         self.loaded = True
 
     def selected_login(self) -> str | None:
+        view = self.selected_user()
+        return view.login if view is not None else None
+
+    def selected_user(self) -> users.UserView | None:
+        """The selected user as listed (its version is what a change is saved from)."""
         row = self.table.currentRow()
-        return self.rows[row].login if 0 <= row < len(self.rows) else None
+        return self.rows[row] if 0 <= row < len(self.rows) else None
 
     # -- writing ---------------------------------------------------------------------------------
-    def _write(self, fn: Callable[[], object], done: str) -> None:
+    def _write(self, fn: Callable[[], object], done: str, *, shown: users.UserView | None = None) -> None:
         self.message.setText("正在保存…")
 
         def ok(_result: object) -> None:
@@ -134,6 +145,17 @@ class UsersDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.message.setText(str(exc) if isinstance(exc, ServiceError) else f"没有完成：{exc}")
+            if shown is not None:  # changed by someone else since listed: 比较 / 重新载入 / 取消
+                ctx, login = self.ctx, shown.login
+                offer_reload(
+                    self,
+                    exc,
+                    mine=user_fields(shown),
+                    fetch_theirs=lambda: user_fields(
+                        next(u for u in users.list_users(ctx) if u.login == login)
+                    ),
+                    on_reload=self.reload,
+                )
 
         ops.write_op(fn, parent=self, kinds=(), on_success=ok, on_failure=failed)
 
@@ -156,25 +178,34 @@ class UsersDialog(QDialog):
         )
 
     def reset_password(self) -> None:
-        login = self.selected_login()
-        if login is None:
+        view = self.selected_user()
+        if view is None:
             self.message.setText("请先在表中选择一位用户")
             return
+        login, version = view.login, view.version
         password, ok = QInputDialog.getText(
             self, "重设密码", f"“{login}”的新密码", QLineEdit.EchoMode.Password
         )
         if ok:
             self._write(
-                lambda: users.set_password(self.ctx, login=login, password=password),
+                lambda: users.set_password(
+                    self.ctx, login=login, password=password, expected_version=version
+                ),
                 f"已为“{login}”设置新密码",
+                shown=view,
             )
 
     def deactivate(self) -> None:
-        login = self.selected_login()
-        if login is None:
+        view = self.selected_user()
+        if view is None:
             self.message.setText("请先在表中选择一位用户")
             return
-        self._write(lambda: users.deactivate(self.ctx, login=login), f"已停用用户“{login}”")
+        login, version = view.login, view.version
+        self._write(
+            lambda: users.deactivate(self.ctx, login=login, expected_version=version),
+            f"已停用用户“{login}”",
+            shown=view,
+        )
 
     def toggle_sign_in(self) -> None:
         """关闭登录 (after a confirmation) / 启用登录; the service decides who may."""

@@ -23,7 +23,7 @@ from lzcenter_desktop.ui import style
 from lzcenter_desktop.ui.evaluation import package_actions
 from lzcenter_desktop.ui.evaluation.common import EVALUATION_KINDS, EvaluationTab, sheet_of
 from lzcenter_desktop.ui.evaluation.expert_dialogs import AssignDialog, DrawDialog
-from lzcenter_desktop.ui.evaluation.points_dialog import PointsDialog
+from lzcenter_desktop.ui.evaluation.points_dialog import PointsDialog, StoredPoints
 from lzcenter_desktop.ui.models.base import Column, RowTableModel
 from lzcenter_desktop.ui.review.common import (
     ReasonDialog,
@@ -311,15 +311,27 @@ class ExpertsTab(EvaluationTab):
         if a is None or a.status == eval_experts.REMOVED or self.data is None or self.data.sheet is None:
             return
         ctx, aid = self.ctx, a.assignment_id
-        sheet = self.data.sheet
+        sheet, today = self.data.sheet, self.owner.today
 
-        def run(points: dict[str, str], comment: str, on: dt.date | None) -> Any:
+        def run(points: dict[str, str], comment: str, on: dt.date | None, version: int) -> Any:
             assert on is not None
             return scoring.enter_expert_scores(
-                ctx, assignment_id=aid, points=points, scored_on=on, comment=comment or None
+                ctx,
+                assignment_id=aid,
+                points=points,
+                scored_on=on,
+                comment=comment or None,
+                expected_version=version,
             )
 
-        def opened(stored: Any) -> None:
+        def reread() -> StoredPoints:  # a stale save: what is stored now (ui/evaluation/points_dialog.py)
+            stored, version = scoring.expert_score_form(ctx, assignment_id=aid)
+            if stored is None:
+                return StoredPoints({}, "", today, version)
+            return StoredPoints(dict(stored.points), stored.comment or "", stored.scored_on, version)
+
+        def opened(form: Any) -> None:
+            stored, version = form
             self.open_dialog(
                 PointsDialog(
                     self,
@@ -334,7 +346,9 @@ class ExpertsTab(EvaluationTab):
                     on_done=lambda _r: self.show_message(
                         f"已保存专家{a.expert_name}对“{a.center_name}”的评分。"
                     ),
+                    version=version,
+                    reread=reread,
                 )
             )
 
-        self.read(lambda: scoring.get_expert_score(ctx, assignment_id=aid), opened, key="expert-score")
+        self.read(lambda: scoring.expert_score_form(ctx, assignment_id=aid), opened, key="expert-score")

@@ -94,7 +94,8 @@ class ExpertDialog(FormDialog):
         if unit != expert.unit or code != (expert.credit_code or ""):
             values["unit"] = unit
             values["credit_code"] = code
-        return lambda: experts.update_expert(ctx, expert_id=expert.id, **values)
+        version = expert.version  # a stale save: ui/review/expert_edit.py
+        return lambda: experts.update_expert(ctx, expert_id=expert.id, expected_version=version, **values)
 
 
 KIND_CHOICES = tuple((kind.value, label) for kind, label in RELATION_LABELS.items())

@@ -44,6 +44,7 @@ from lzcenter_desktop.ui.review.common import (
     table_view,
 )
 from lzcenter_desktop.ui.review.expert_dialogs import AvoidDialog, ExpertDialog, RelationDialog, retire_run
+from lzcenter_desktop.ui.review.expert_edit import ExpertEditDialog
 
 
 def _retired(e: ExpertView) -> QColor | None:
@@ -301,7 +302,7 @@ class ExpertsTab(ReviewTab):
     def edit_expert(self) -> None:
         expert = self.selected()
         if expert is not None:
-            self.open_dialog(ExpertDialog(self, self.ctx, expert=expert))
+            self.open_dialog(ExpertEditDialog(self, self.ctx, expert=expert))
 
     def retire_expert(self) -> None:
         expert = self.selected()

@@ -1,0 +1,77 @@
+"""A stale save of 录入专家评分 (绩效评估 → 专家与评分; optimistic locking): another clerk saved a
+score of the same centre's evaluation after the form opened; saving opens 该记录已被他人修改 —
+nothing of the typed points is written, 比较 lists the indicators, 重新载入 shows the stored points
+(and the evaluation's new version) and a save from there is accepted."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QMessageBox
+
+from lzcenter_desktop.services.evaluation import experts as eval_experts
+from lzcenter_desktop.services.evaluation import scoring
+from lzcenter_desktop.services.versioning import STALE_PREFIX
+from lzcenter_desktop.ui.dialogs.stale import StaleDialog
+from lzcenter_desktop.ui.evaluation.points_dialog import PointsDialog
+from tests.evaluation_records import points_for
+from tests.gui.evaluation_gui import TODAY, open_tab, round_with_centres, shown_page
+from tests.gui.review_gui import closed, select_row, settle, submit
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def test_a_stale_score_save_is_refused_and_saved_after_reloading(qtbot: Any, ctx: Any) -> None:
+    rid, _ids, (evaluation,) = round_with_centres(ctx, 1)
+    first, second, *_rest = eval_experts.list_assignments(ctx, round_id=rid, include_removed=False)
+    page = shown_page(qtbot, ctx)
+    open_tab(qtbot, page, page.experts)
+    tab = page.experts
+    select_row(tab.table, lambda a: a.assignment_id == first.assignment_id)
+    tab.score_button.click()
+    settle(qtbot, page)
+    dialog = tab.dialog
+    assert isinstance(dialog, PointsDialog)
+    opened_at = dialog.version
+    assert opened_at is not None
+    # the other clerk saves the second expert's points of the same centre meanwhile
+    scoring.enter_expert_scores(
+        replace(ctx, operator="乙科员"),
+        assignment_id=second.assignment_id,
+        points=points_for("70"),
+        scored_on=TODAY,
+    )
+    for key, value in points_for("92").items():
+        dialog.score_form.boxes[key].setText(value)
+    submit(qtbot, page, dialog)
+    qtbot.waitUntil(lambda: isinstance(getattr(dialog, "stale_dialog", None), StaleDialog))
+    stale = dialog.stale_dialog
+    qtbot.waitUntil(stale.isVisible)
+    assert stale.message.text().startswith(STALE_PREFIX) and "评估打分" in stale.message.text()
+    assert scoring.get_expert_score(ctx, assignment_id=first.assignment_id) is None  # nothing written
+
+    stale.compare_button.click()
+    qtbot.waitUntil(stale.table.isVisible)
+    assert stale.differing_rows()  # the typed points beside the empty stored ones
+    assert "评分日期" not in stale.differing_rows()
+
+    stale.reload_button.click()
+    box = stale.question
+    assert isinstance(box, QMessageBox)
+    box.yes.click()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(stale) or not stale.isVisible())
+    qtbot.waitUntil(lambda: dialog.version == opened_at + 1)
+    assert dialog.score_form.points() == {} and "已重新载入" in dialog.error.text()
+    assert dialog.unsaved_changes() is None  # what is shown is what is stored
+
+    for key, value in points_for("92").items():
+        dialog.score_form.boxes[key].setText(value)
+    submit(qtbot, page, dialog)
+    assert closed(dialog)
+    stored = scoring.get_expert_score(ctx, assignment_id=first.assignment_id)
+    assert stored is not None and stored.total_text == "92"
+    assert scoring.expert_score_form(ctx, assignment_id=first.assignment_id)[1] == opened_at + 2
+    assert evaluation == first.evaluation_id
