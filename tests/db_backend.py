@@ -26,7 +26,7 @@ import os
 import tempfile
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 BACKEND = os.environ.get("LZCENTER_TEST_BACKEND", "sqlite").strip().lower() or "sqlite"
@@ -184,20 +184,32 @@ def made_under(folder: Path) -> list[str]:
         return [n for n, p in _made.items() if str(p).startswith(base + os.sep) or str(p) == base]
 
 
+#: How many tests a test's databases outlive it: a GUI test's background workers may still be
+#: reading when the test ends (on SQLite the file simply stays in the temporary folder); dropping
+#: the database under them would fail their query in the next test.
+_GRACE_TESTS = 8
+_retired: list[set[str]] = []
+
+
 def drop_under(folder: Path) -> None:
-    names = set(made_under(folder))
-    _drop(lambda name, path: name in names)
+    """Drop the databases made for the test whose temporary folder is ``folder`` — a few tests
+    later (:data:`_GRACE_TESTS`), so that nothing still running of that test loses its database."""
+    _retired.append(set(made_under(folder)))
+    while len(_retired) > _GRACE_TESTS:
+        names = _retired.pop(0)
+        if names:
+            _drop(lambda name, path, gone=names: name in gone)
 
 
 def drop_all() -> None:
     _drop(lambda name, path: True)
 
 
-def _drop(which: object) -> None:
+def _drop(which: Callable[..., bool]) -> None:
     if not ON_POSTGRESQL:
         return
     with _lock:
-        names = [n for n, p in _made.items() if which(n, p)]  # type: ignore[operator]
+        names = [n for n, p in _made.items() if which(n, p)]
         for name in names:
             _made.pop(name, None)
     for name in names:

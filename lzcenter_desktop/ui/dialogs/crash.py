@@ -181,6 +181,15 @@ class CrashDialog(QDialog):
         self.details_button.setText("隐藏详细信息(&D)" if shown else "显示详细信息(&D)")
 
 
+def _still_shown(dialog: CrashDialog) -> bool:
+    """Whether the open crash dialog is still there to add to: its window may have been deleted
+    with the window it was shown over (closed without ``finished``)."""
+    try:
+        return dialog.isVisible()
+    except RuntimeError:  # the C++ dialog is gone
+        return False
+
+
 def current_crash_dialog() -> CrashDialog | None:
     return _dialog
 
@@ -202,7 +211,7 @@ def handle_crash(
         text = format_crash_report(exc_type, exc, tb)
         path = None
         write_error = os_error.strerror or str(os_error)
-    if _dialog is not None and _dialog.isVisible():
+    if _dialog is not None and _still_shown(_dialog):
         _dialog.add_report(text, path, write_error)
         return _dialog
     dialog = CrashDialog(text, path, write_error, parent)
