@@ -181,9 +181,9 @@ class Database:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A session for reading (and, through ``services``, writing); closed on exit, never committed."""
-        from sqlmodel import Session
+        from lzcenter_desktop.storage.bounded_session import BoundedSession
 
-        with Session(self.engine, expire_on_commit=False) as session:
+        with BoundedSession(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextlib.contextmanager
@@ -193,9 +193,9 @@ class Database:
         Refused with :class:`DatabaseCorrupt` once :meth:`refuse_writes` was called."""
         if self.write_refusal is not None:
             raise DatabaseCorrupt(WRITE_REFUSED_MESSAGE, detail=self.write_refusal.detail)
-        from sqlmodel import Session
+        from lzcenter_desktop.storage.bounded_session import BoundedSession
 
-        with Session(self._write_engine, expire_on_commit=False) as session:
+        with BoundedSession(self._write_engine, expire_on_commit=False) as session:
             yield session
 
     @property

@@ -63,6 +63,7 @@ def _backups(db: Path) -> list[str]:
 # --- rotation ------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 @pytest.mark.parametrize(("existing", "kept"), [(2, 3), (3, 4), (4, 4)])
 def test_rotation_keeps_the_newest_n_automatic_backups(db: Path, existing: int, kept: int) -> None:
     """keep = 4: with N-2, N-1 and N existing ones, the new backup makes N-1, N and N+1 → N."""
@@ -78,6 +79,7 @@ def test_rotation_keeps_the_newest_n_automatic_backups(db: Path, existing: int, 
         assert report.removed == []
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_rotation_never_deletes_a_hand_made_backup(db: Path) -> None:
     by_hand = backup_sqlite(db, timestamped_backup_path(db, reason="backup", when=NOW - timedelta(days=90)))
     for d in range(3):
@@ -87,6 +89,7 @@ def test_rotation_never_deletes_a_hand_made_backup(db: Path) -> None:
     assert by_hand.exists()
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_rotation_keeps_the_backups_of_the_last_migration_but_not_older_migrations(db: Path) -> None:
     older = _auto(db, "before-migration-0006_review_process", NOW - timedelta(days=200))
     last = _auto(db, "before-migration-0007_committee_member_joined", NOW - timedelta(days=100))
@@ -115,6 +118,7 @@ def test_the_setting_of_how_many_to_keep_and_its_bounds() -> None:
         app_settings.settings_file().unlink(missing_ok=True)
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_rotation_uses_the_setting(db: Path) -> None:
     for d in range(3):
         _auto(db, "daily", NOW - timedelta(days=d + 1))
@@ -128,6 +132,7 @@ def test_rotation_uses_the_setting(db: Path) -> None:
 # --- daily and on exit ---------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_the_first_start_of_a_day_makes_one_backup(db: Path) -> None:
     _auto(db, "daily", NOW - timedelta(days=1))
     ctx = open_app(str(db))
@@ -140,6 +145,7 @@ def test_the_first_start_of_a_day_makes_one_backup(db: Path) -> None:
         ctx.db.dispose()
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_hand_made_backup_today_counts_as_todays(db: Path) -> None:
     backup_sqlite(db, timestamped_backup_path(db, reason="backup", when=NOW.replace(hour=0, minute=0)))
     ctx = open_app(str(db))
@@ -149,6 +155,7 @@ def test_a_hand_made_backup_today_counts_as_todays(db: Path) -> None:
         ctx.db.dispose()
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_on_exit_a_backup_only_when_an_audit_entry_was_written_since_the_start(db: Path) -> None:
     ctx = open_app(str(db))
     try:
@@ -183,6 +190,7 @@ def test_changed_since_is_at_or_after_the_start_to_the_microsecond(
         ctx.db.dispose()
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_damaged_database_gets_no_automatic_backup(db: Path) -> None:
     damage_audit_entry(db)
     ctx = open_app(str(db), damaged_read_only=True)
@@ -193,6 +201,7 @@ def test_a_damaged_database_gets_no_automatic_backup(db: Path) -> None:
     assert not (db.parent / "backups").exists()
 
 
+@pytest.mark.sqlite_only  # backups of the SQLite file
 def test_an_automatic_backup_that_fails_its_check_is_removed(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -226,6 +235,7 @@ def _audit_rows(path: Path) -> list[tuple[str, str, str, str]]:
         con.close()
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_restoring_yesterdays_backup_keeps_today_aside_and_is_audited(db: Path) -> None:
     yesterday = _auto(db, "daily", NOW - timedelta(days=1))
     _add(db, "柳州今日机械有限公司")
@@ -256,6 +266,7 @@ def test_restoring_yesterdays_backup_keeps_today_aside_and_is_audited(db: Path) 
         ctx.db.dispose()
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_restoring_through_an_open_context_closes_it_and_uses_its_operator(db: Path) -> None:
     yesterday = _auto(db, "daily", NOW - timedelta(days=1))
     ctx = open_app(str(db), operator="赵经办")
@@ -265,6 +276,7 @@ def test_restoring_through_an_open_context_closes_it_and_uses_its_operator(db: P
     assert _names(db) == ["柳州昨日机械有限公司"]
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_damaged_database_is_kept_aside_as_damaged(db: Path) -> None:
     good = _auto(db, "daily", NOW - timedelta(days=1))
     for i in range(40):
@@ -286,6 +298,7 @@ def _refused(db: Path, candidate: Path, words: str) -> None:
     assert sorted(p.name for p in db.parent.iterdir()) == listing
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_foreign_sqlite_file_is_refused(db: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.sqlite"
     con = sqlite3.connect(other)
@@ -295,12 +308,14 @@ def test_a_foreign_sqlite_file_is_refused(db: Path, tmp_path: Path) -> None:
     _refused(db, other, "不是本系统的数据库")
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_file_that_is_not_a_database_is_refused(db: Path, tmp_path: Path) -> None:
     text = tmp_path / "notes.sqlite"
     text.write_text("这不是数据库", encoding="utf-8")
     _refused(db, text, "不是数据库文件")
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_damaged_backup_is_refused(db: Path, tmp_path: Path) -> None:
     _add(db, *(f"柳州第{i}号机械有限公司" for i in range(40)))
     copy = _auto(db, "daily", NOW - timedelta(days=1))
@@ -308,6 +323,7 @@ def test_a_damaged_backup_is_refused(db: Path, tmp_path: Path) -> None:
     _refused(db, copy, "未通过完整性检查")
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_backup_of_a_newer_version_is_refused(db: Path) -> None:
     newer = _auto(db, "daily", NOW - timedelta(days=1))
     con = sqlite3.connect(newer)
@@ -317,11 +333,13 @@ def test_a_backup_of_a_newer_version_is_refused(db: Path) -> None:
     _refused(db, newer, "更新版本")
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_missing_backup_and_the_database_itself_are_refused(db: Path) -> None:
     _refused(db, db.parent / "nowhere.sqlite", "不存在")
     _refused(db, db, "本身")
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_backup_of_an_older_schema_is_brought_to_head_and_audited(db: Path, tmp_path: Path) -> None:
     from lzcenter_desktop.storage import schema
     from lzcenter_desktop.storage.engine import Database
@@ -346,6 +364,7 @@ def test_a_backup_of_an_older_schema_is_brought_to_head_and_audited(db: Path, tm
         ctx.db.dispose()
 
 
+@pytest.mark.sqlite_only  # backups and restore of the SQLite file
 def test_a_failed_swap_leaves_the_database_as_it_was(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     yesterday = _auto(db, "daily", NOW - timedelta(days=1))
     _add(db, "柳州今日机械有限公司")

@@ -267,6 +267,7 @@ def damaged_db(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_damaged_database_refuses_import_with_a_chinese_message(damaged_db: Path, examples_dir: Path) -> None:
     before = _digest(damaged_db)
     result = run_cli("--db", str(damaged_db), "import", str(examples_dir / "declaration-enterprise.json"))
@@ -276,6 +277,7 @@ def test_damaged_database_refuses_import_with_a_chinese_message(damaged_db: Path
     assert _digest(damaged_db) == before
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_damaged_database_is_not_backed_up_and_good_backups_stay(damaged_db: Path) -> None:
     folder = damaged_db.parent / "backups"
     kept = {p.name: _digest(p) for p in folder.iterdir()}
@@ -321,6 +323,10 @@ def test_an_empty_db_in_process(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("number", "expected"),
     [
+        # PostgreSQL's integer ids end at 2**31 - 1: a larger one is not found there either
+        (str(2**31 - 1), "找不到编号为 2147483647 的申报书"),
+        (str(2**31), "找不到编号为 2147483648 的申报书"),
+        (str(-(2**31) - 1), "找不到编号为 -2147483649 的申报书"),
         (str(2**63 - 1), "找不到编号为 9223372036854775807 的申报书"),  # the largest id SQLite can hold
         (str(2**63), "编号为 9223372036854775808 的申报书不存在"),  # one above it
         (str(2**64 + 5), "的申报书不存在"),

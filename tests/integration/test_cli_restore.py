@@ -50,6 +50,7 @@ def setup(tmp_path: Path) -> tuple[Path, Path]:
     return db, yesterday
 
 
+@pytest.mark.sqlite_only  # restores the SQLite file from a file backup
 def test_restore_with_yes_in_a_real_process_exits_0(setup: tuple[Path, Path]) -> None:
     db, yesterday = setup
     result = run_cli("--db", str(db), "--operator", "李管理", "restore", str(yesterday), "--yes")
@@ -61,6 +62,7 @@ def test_restore_with_yes_in_a_real_process_exits_0(setup: tuple[Path, Path]) ->
     assert len(kept) == 1 and _names(kept[0]) == ["柳州昨日机械有限公司", "柳州今日机械有限公司"]
 
 
+@pytest.mark.sqlite_only  # restores the SQLite file from a file backup
 def test_the_prompt_answered_y_restores(setup: tuple[Path, Path], monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     db, yesterday = setup
     asked: list[str] = []
@@ -72,6 +74,7 @@ def test_the_prompt_answered_y_restores(setup: tuple[Path, Path], monkeypatch, c
     assert _names(db) == ["柳州昨日机械有限公司"]
 
 
+@pytest.mark.sqlite_only  # restores the SQLite file from a file backup
 @pytest.mark.parametrize("answer", ["", "n", "no", "yy"])
 def test_any_other_answer_leaves_the_database_and_exits_1(
     setup: tuple[Path, Path], monkeypatch, capsys, answer: str
@@ -84,6 +87,7 @@ def test_any_other_answer_leaves_the_database_and_exits_1(
     assert db.read_bytes() == before
 
 
+@pytest.mark.sqlite_only  # restores the SQLite file from a file backup
 def test_no_terminal_to_ask_means_no(setup: tuple[Path, Path]) -> None:
     db, yesterday = setup
     result = subprocess.run(
@@ -99,6 +103,7 @@ def test_no_terminal_to_ask_means_no(setup: tuple[Path, Path]) -> None:
     assert _names(db) == ["柳州昨日机械有限公司", "柳州今日机械有限公司"]
 
 
+@pytest.mark.sqlite_only  # restores the SQLite file from a file backup
 def test_a_foreign_file_exits_2_with_a_chinese_message(
     setup: tuple[Path, Path], tmp_path: Path, capsys
 ) -> None:  # type: ignore[no-untyped-def]
@@ -118,6 +123,7 @@ def test_a_server_database_is_refused(capsys) -> None:  # type: ignore[no-untype
     assert "服务器数据库" in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only  # restores the SQLite file from a file backup
 def test_the_file_given_is_restored_not_the_newest(setup: tuple[Path, Path], tmp_path: Path) -> None:
     """An older backup named on the command line is the one restored, not the newest in the folder."""
     db, _yesterday = setup

@@ -17,6 +17,7 @@ from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.migrations import migrate
 from lzcenter_desktop.storage import schema
 from lzcenter_desktop.storage.errors import CannotOpenDatabase, DatabaseCorrupt, NewerDatabase, NotOurDatabase
+from tests import db_backend
 from tests.damage import damage_audit_entry
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "examples" / "declaration-enterprise.json"
@@ -27,7 +28,7 @@ def _digest(path: Path) -> str:
 
 
 def _count(path: Path, table: str) -> int:
-    con = sqlite3.connect(path)
+    con = db_backend.connect(path)
     try:
         return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
@@ -65,6 +66,7 @@ def damaged(sound: Path) -> Path:
 # --- noticed at start ----------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_a_damaged_database_is_refused_when_opened_and_left_unchanged(damaged: Path) -> None:
     before = _digest(damaged)
     with pytest.raises(DatabaseCorrupt) as info:
@@ -77,6 +79,7 @@ def test_a_damaged_database_is_refused_when_opened_and_left_unchanged(damaged: P
     assert not Path(f"{damaged}-wal").exists()
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_an_import_into_a_damaged_database_is_refused(damaged: Path) -> None:
     before = _digest(damaged)
     with pytest.raises(DatabaseCorrupt):
@@ -85,6 +88,7 @@ def test_an_import_into_a_damaged_database_is_refused(damaged: Path) -> None:
     assert _digest(damaged) == before
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_read_only_opening_reads_but_refuses_every_write(damaged: Path) -> None:
     before = _digest(damaged)
     ctx = open_app(str(damaged), damaged_read_only=True)
@@ -114,6 +118,7 @@ def test_a_sound_database_opens_writable(sound: Path) -> None:
     assert _count(sound, "organization") == 61
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_a_damaged_database_of_an_older_version_is_not_opened_even_read_only(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     _fill(path, 40)
@@ -133,6 +138,7 @@ def test_a_damaged_database_of_an_older_version_is_not_opened_even_read_only(tmp
 # --- backups -----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_backup_of_a_damaged_database_is_refused_and_keeps_the_good_backups(damaged: Path) -> None:
     folder = damaged.parent / "backups"
     kept = {p.name: _digest(p) for p in folder.iterdir()}
@@ -150,6 +156,7 @@ def test_backup_of_a_damaged_database_is_refused_and_keeps_the_good_backups(dama
     assert {p.name: _digest(p) for p in folder.iterdir()} == kept
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_backups_are_listed_newest_first_with_their_state(damaged: Path) -> None:
     folder = damaged.parent / "backups"
     [good] = list(folder.iterdir())
@@ -177,6 +184,7 @@ def test_no_backups_folder_lists_nothing(sound: Path) -> None:
 # --- restoring -----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_restoring_keeps_the_damaged_file_aside_and_reopens_writable(damaged: Path) -> None:
     damaged_bytes = _digest(damaged)
     Path(f"{damaged}-wal").write_bytes(b"")  # a companion file goes aside with its database
@@ -199,6 +207,7 @@ def test_restoring_keeps_the_damaged_file_aside_and_reopens_writable(damaged: Pa
     assert not [p for p in damaged.parent.iterdir() if p.name.endswith(".restoring")]
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_a_damaged_backup_is_never_restored(damaged: Path) -> None:
     bad = damaged.parent / "backups" / "lzcenter-backup-29991231-235959.sqlite"
     bad.write_bytes(damaged.read_bytes())
@@ -210,6 +219,7 @@ def test_a_damaged_backup_is_never_restored(damaged: Path) -> None:
     assert sorted(p.name for p in damaged.parent.iterdir()) == ["backups", "lzcenter.sqlite"]
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_a_failed_restore_puts_everything_back(damaged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = backup.latest_good_backup(backup.list_backups(damaged))
     assert good is not None

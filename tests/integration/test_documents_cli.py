@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests import db_backend
 
 REPO = Path(__file__).resolve().parents[2]
 MM = 72 / 25.4
@@ -22,6 +25,8 @@ CODE = re.compile(r"LZ2-\d{8}-(?:\d+|N)-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9
 def run_cli(
     *args: str, db: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    if db is not None and db_backend.is_server_database(db):
+        return _run_in_process(["--db", str(db), *args], env or {})
     full_env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
     full_env.pop("LZCENTER_DB", None)
     full_env.update(env or {})
@@ -35,6 +40,27 @@ def run_cli(
         env=full_env,
         timeout=300,
     )
+
+
+def _run_in_process(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The command run in this process: in the PostgreSQL run the test's database is a server
+    database that only this process (through tests/db_backend.py) knows the path stands for."""
+    from lzcenter_desktop import cli
+
+    saved = dict(os.environ)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.environ.pop("LZCENTER_DB", None)
+        os.environ.update(env)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(argv)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 def page_sizes_mm(pdf: Path) -> list[tuple[int, int]]:
@@ -72,13 +98,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def db(demo_db: Path, tmp_path: Path) -> Path:
     """A private copy of the demo database for one test."""
     copy = tmp_path / "demo.sqlite"
-    shutil.copy(demo_db, copy)
+    db_backend.copy_database(demo_db, copy)
     return copy
 
 
 def ended_centre(db: Path, state: str) -> tuple[int, str]:
     """(id, name) of the demo centre in ``state`` (the demo has one revoked, forfeited, withdrawn)."""
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(db_backend.connect(db)) as conn, conn:
         row = conn.execute("SELECT id, name_zh FROM center WHERE state = ? ORDER BY id", (state,)).fetchone()
     assert row is not None, state
     return int(row[0]), str(row[1])
@@ -86,7 +112,7 @@ def ended_centre(db: Path, state: str) -> tuple[int, str]:
 
 def recognised_with_certificate(db: Path) -> tuple[int, str, str]:
     """(centre id, name, certificate number) of a recognised centre of the demo database."""
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(db_backend.connect(db)) as conn, conn:
         row = conn.execute(
             "SELECT c.id, c.name_zh, r.certificate_no FROM center c JOIN recognition r ON r.center_id = c.id "
             "WHERE r.certificate_no IS NOT NULL AND c.name_en != '' ORDER BY c.id LIMIT 1"
@@ -366,7 +392,7 @@ def test_the_key_is_kept_in_the_database_and_is_not_in_the_audit_trail(db: Path,
     )
     # same key in both processes: byte-identical certificates
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(db_backend.connect(db)) as conn, conn:
         keys = conn.execute("SELECT name, value FROM bureau_secret").fetchall()
         audit = conn.execute("SELECT after FROM audit_entry WHERE entity = 'bureau_secret'").fetchall()
     # the database records the key ring and key K1's fingerprint, never the key (kept in the store)
@@ -382,11 +408,12 @@ def test_a_code_of_another_database_is_not_genuine(db: Path, tmp_path: Path) -> 
     code = CODE.search(pdf_text(out).replace("\r", "").replace("\n", " "))
     assert code is not None
     other = tmp_path / "other.sqlite"
-    shutil.copy(db, other)
-    with sqlite3.connect(other) as conn:  # another bureau: another key ring (same register)
+    db_backend.copy_database(db, other)
+    # another bureau: another key ring (same register)
+    with contextlib.closing(db_backend.connect(other)) as conn, conn:
         conn.execute(
-            "UPDATE bureau_secret SET value = CAST(? AS BLOB) WHERE name = 'certificate_keyring'",
-            ("ab" * 16,),
+            "UPDATE bureau_secret SET value = ? WHERE name = 'certificate_keyring'",
+            (("ab" * 16).encode("ascii"),),
         )
     assert run_cli("verify", code.group(0), db=other).returncode == 1
 
@@ -408,7 +435,7 @@ def test_verify_of_an_unregistered_number_and_of_garbage(tmp_path: Path) -> None
 
 
 def test_certificate_of_an_unrecognised_centre_is_refused(db: Path, tmp_path: Path) -> None:
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(db_backend.connect(db)) as conn, conn:
         cid = conn.execute(
             "SELECT id FROM center WHERE recognized_on IS NULL AND state IN ('draft', 'submitted') "
             "ORDER BY id LIMIT 1"
@@ -422,7 +449,7 @@ def test_a_whole_recognition_batch(db: Path, tmp_path: Path) -> None:
     """The batch of the demo's revoked centre: every other centre gets its certificate, the revoked
     one is skipped and named with the date and 文号 of its revocation."""
     revoked_id, revoked_name = ended_centre(db, "revoked")
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(db_backend.connect(db)) as conn, conn:
         doc_no, count = conn.execute(
             "SELECT document_no, count(*) FROM recognition WHERE document_no = "
             "(SELECT document_no FROM recognition WHERE center_id = ?) GROUP BY document_no",
@@ -445,8 +472,9 @@ def test_a_whole_recognition_batch(db: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["proposed", "recognised", "evaluation", "rectification", "annual_summary"])
 def test_every_list_kind(db: Path, tmp_path: Path, kind: str) -> None:
-    with sqlite3.connect(db) as conn:
-        year = conn.execute("SELECT max(strftime('%Y', recognized_on)) FROM recognition").fetchone()[0]
+    with contextlib.closing(db_backend.connect(db)) as conn, conn:
+        latest = conn.execute("SELECT max(recognized_on) FROM recognition").fetchone()[0]
+    year = str(latest)[:4]  # a date on PostgreSQL, its ISO text on SQLite
     out = tmp_path / f"{kind}.pdf"
     done = run_cli(
         "document", "list", kind, "--year", str(year), "--date", "2026-11-26", "-o", str(out), db=db
@@ -562,7 +590,7 @@ def test_an_ended_demo_centre_gets_no_new_document(
     assert done.stderr.startswith("错误：不能为“" + name + "”生成新的")
     assert words in done.stderr and "Traceback" not in done.stderr and "内部错误" not in done.stderr
     assert not out.exists()
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(db_backend.connect(db)) as conn, conn:
         assert conn.execute("SELECT count(*) FROM audit_entry WHERE entity = 'document'").fetchone() == (0,)
 
 
@@ -574,13 +602,14 @@ def test_the_old_certificate_of_a_revoked_demo_centre_verifies_as_revoked(db: Pa
     from lzcenter_desktop.services.context import open_app
 
     cid, name = ended_centre(db, "revoked")
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(db_backend.connect(db)) as conn, conn:
         number, on = conn.execute(
             "SELECT certificate_no, recognized_on FROM recognition WHERE center_id = ?", (cid,)
         ).fetchone()
     ctx = open_app(str(db))
     try:  # the certificate it was given before the revocation, under this database's key
-        code = make_code(number, name, date.fromisoformat(on), documents.bureau_key(ctx))
+        on = on if isinstance(on, date) else date.fromisoformat(on)  # a date on PostgreSQL, text on SQLite
+        code = make_code(number, name, on, documents.bureau_key(ctx))
     finally:
         ctx.db.dispose()
     done = run_cli("verify", code, db=db)
@@ -596,7 +625,7 @@ def test_a_certificate_from_the_database_is_recorded_in_the_audit_trail(db: Path
     assert done.returncode == 0, done.stderr
     code = CODE.search(pdf_text(out).replace("\r", "").replace("\n", " "))
     assert code is not None
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(db_backend.connect(db)) as conn, conn:
         rows = conn.execute(
             "SELECT action, operation, entity_id, after FROM audit_entry WHERE entity = 'document'"
         ).fetchall()

@@ -3,9 +3,11 @@ migrating an older database, refusal of a newer one."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from lzcenter_desktop.storage import schema
 from lzcenter_desktop.storage.engine import Database
 from lzcenter_desktop.storage.errors import CannotOpenDatabase, NewerDatabase
 from lzcenter_desktop.storage.schema import SchemaState
+from tests import db_backend
 
 
 def _tables(path: Path) -> set[str]:
@@ -30,6 +33,25 @@ def _tables(path: Path) -> set[str]:
         con.close()
 
 
+def _engine_tables(db: Database) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(db.engine).get_table_names())
+
+
+@contextlib.contextmanager
+def _empty_database(tmp_path: Path, name: str) -> Iterator[Database]:
+    """A database without any table: a new SQLite file, or (PostgreSQL run, where a new test
+    database is already at head) a new empty database on the server."""
+    with contextlib.ExitStack() as stack:
+        target = str(tmp_path / name)
+        if db_backend.ON_POSTGRESQL:
+            target = stack.enter_context(db_backend.server_database("m"))
+        db = Database.open(target)
+        stack.callback(db.dispose)
+        yield db
+
+
 def test_known_revisions_match_the_alembic_scripts() -> None:
     script = ScriptDirectory.from_config(schema.alembic_config())
     revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
@@ -38,15 +60,12 @@ def test_known_revisions_match_the_alembic_scripts() -> None:
 
 
 def test_empty_to_head(tmp_path: Path) -> None:
-    db = Database.open(str(tmp_path / "e.sqlite"))
-    try:
+    with _empty_database(tmp_path, "e.sqlite") as db:
         assert schema.schema_status(db.engine).state is SchemaState.EMPTY
         schema.upgrade(db.engine)
         status = schema.schema_status(db.engine)
         assert (status.state, status.revision) == (SchemaState.CURRENT, schema.HEAD_REVISION)
-    finally:
-        db.dispose()
-    assert set(SQLModel.metadata.tables) | {"alembic_version"} == _tables(tmp_path / "e.sqlite")
+        assert set(SQLModel.metadata.tables) | {"alembic_version"} == _engine_tables(db)
 
 
 def test_models_and_migrated_schema_do_not_drift(tmp_path: Path) -> None:
@@ -75,16 +94,13 @@ def test_the_key_industry_list_is_seeded(tmp_path: Path) -> None:
 
 
 def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
-    db = Database.open(str(tmp_path / "b.sqlite"))
-    try:
+    with _empty_database(tmp_path, "b.sqlite") as db:
         schema.upgrade(db.engine)
         schema.downgrade(db.engine, "base")
-        assert _tables(tmp_path / "b.sqlite") == {"alembic_version"}
+        assert _engine_tables(db) == {"alembic_version"}
         assert schema.schema_status(db.engine).state is SchemaState.EMPTY
         schema.upgrade(db.engine)
         assert schema.schema_status(db.engine).state is SchemaState.CURRENT
-    finally:
-        db.dispose()
 
 
 def test_open_app_migrates_a_new_database_without_backup(tmp_path: Path) -> None:
@@ -141,6 +157,7 @@ def _fake_next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(service_migrations, "HEAD_REVISION", NEXT)
 
 
+@pytest.mark.sqlite_only  # the file backup before migrating; PRAGMA table_info
 def test_older_database_is_backed_up_before_it_is_migrated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -183,6 +200,7 @@ def test_older_database_is_backed_up_before_it_is_migrated(
         backup.close()
 
 
+@pytest.mark.sqlite_only  # the file backup before migrating; PRAGMA table_info
 def test_open_app_migrates_an_older_database_after_a_backup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,6 +213,7 @@ def test_open_app_migrates_an_older_database_after_a_backup(
     assert len(backups) == 1
 
 
+@pytest.mark.sqlite_only  # the SQLite file's bytes stay unchanged
 def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "newer.sqlite"
     ctx = context.open_app(str(path))
@@ -275,6 +294,7 @@ def _columns(path: Path, table: str) -> list[str]:
     return [str(r[1]) for r in _rows(path, f"PRAGMA table_info({table})")]
 
 
+@pytest.mark.sqlite_only  # old rows written with plain sqlite3 at an old revision; PRAGMA
 def test_0002_converts_the_retired_prefixes_of_an_0001_database(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     _old_database(path)
@@ -322,6 +342,7 @@ def test_0002_converts_the_retired_prefixes_of_an_0001_database(tmp_path: Path) 
     assert [m.attendees for m in c.management_committee.meetings] == [("#3",)]
 
 
+@pytest.mark.sqlite_only  # old rows written with plain sqlite3 at an old revision; PRAGMA
 def test_0002_downgrade_restores_the_prefixes(tmp_path: Path) -> None:
     path = tmp_path / "down.sqlite"
     _old_database(path)
@@ -418,6 +439,7 @@ def _migrate(path: Path, target: str, *, down: bool = False) -> None:
         db.dispose()
 
 
+@pytest.mark.sqlite_only  # old rows written with plain sqlite3 at an old revision; PRAGMA
 def test_0004_retires_the_placeholder_records_of_drafts(tmp_path: Path) -> None:
     path = tmp_path / "ph.sqlite"
     _database_at_0003_with_placeholders(path)
@@ -470,6 +492,7 @@ def test_0004_retires_the_placeholder_records_of_drafts(tmp_path: Path) -> None:
         ctx.db.dispose()
 
 
+@pytest.mark.sqlite_only  # old rows written with plain sqlite3 at an old revision; PRAGMA
 def test_0004_downgrade_gives_drafts_placeholders_again_and_up_again(tmp_path: Path) -> None:
     path = tmp_path / "ph-down.sqlite"
     _database_at_0003_with_placeholders(path)
@@ -515,6 +538,7 @@ def test_0004_downgrade_gives_drafts_placeholders_again_and_up_again(tmp_path: P
 # ------------------------------------------------------------------ 0005: unit affiliations
 
 
+@pytest.mark.sqlite_only  # old rows written with plain sqlite3 at an old revision; PRAGMA
 def test_0005_adds_the_unit_affiliation_table_and_down_again(tmp_path: Path) -> None:
     path = tmp_path / "units.sqlite"
     _database_at_0003_with_placeholders(path)

@@ -33,6 +33,7 @@ def test_the_warning_names_the_file_and_points_to_postgresql(tmp_path: Path, on_
     assert shared_use.network_drive_warning_for(None) is None
 
 
+@pytest.mark.sqlite_only  # PRAGMA journal_mode of the SQLite file
 def test_wal_is_kept_off_on_a_share(tmp_path: Path, on_share: set[Path]) -> None:
     local, shared = tmp_path / "local.sqlite", tmp_path / "shared.sqlite"
     on_share.add(shared)

@@ -17,6 +17,7 @@ from lzcenter_desktop.storage import schema
 from lzcenter_desktop.storage.engine import Database
 from lzcenter_desktop.storage.errors import DatabaseCorrupt, NotOurDatabase
 from lzcenter_desktop.storage.schema import SchemaState, sqlite_schema_status
+from tests import db_backend
 from tests.records import revoke_a_centre_of
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,6 +46,7 @@ def _modules_after_opening(path: Path) -> tuple[int, set[str]]:
     return int(result["rows"]), set(result["modules"])
 
 
+@pytest.mark.sqlite_only  # a child process is given the SQLite file's path
 def test_opening_a_current_database_and_listing_it_needs_no_sqlalchemy(tmp_path: Path) -> None:
     path = tmp_path / "current.sqlite"
     ctx = open_app(str(path))
@@ -79,6 +81,7 @@ def _stamped(tmp_path: Path, state: str) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file's schema through plain sqlite3
 @pytest.mark.parametrize("state", ["empty", "current", "older", "newer", "foreign"])
 def test_the_plain_schema_check_agrees_with_the_engine(tmp_path: Path, state: str) -> None:
     path = _stamped(tmp_path, state)
@@ -92,6 +95,7 @@ def test_the_plain_schema_check_agrees_with_the_engine(tmp_path: Path, state: st
     assert plain.state is SchemaState(state)
 
 
+@pytest.mark.sqlite_only  # plain sqlite3 reads of the file
 def test_a_plain_read_is_for_sqlite_files_only(tmp_path: Path) -> None:
     file_db = Database.open(str(tmp_path / "f.sqlite"))
     memory_db = Database.open("sqlite://")
@@ -124,7 +128,8 @@ def test_opening_hands_out_the_context_and_runs_the_read_ahead_after_it(tmp_path
     ctx = opening.result()
     try:
         assert events == ["reserved"]
-        assert ctx.db.path == path
+        # the context of this database: its file, or the server database standing for it
+        assert ctx.db.path == (None if db_backend.is_server_database(path) else path)
         assert opening.result() is ctx
         release.set()
         opening._thread.join(30)
@@ -147,6 +152,7 @@ def test_a_problem_found_while_opening_is_raised_by_result(tmp_path: Path) -> No
     assert called == []  # nothing is read ahead of a database that did not open
 
 
+@pytest.mark.sqlite_only  # damages the SQLite file's bytes
 def test_a_damaged_database_is_still_refused_when_opened_on_a_thread(tmp_path: Path) -> None:
     from tests.damage import make_damaged_database
 
@@ -155,6 +161,7 @@ def test_a_damaged_database_is_still_refused_when_opened_on_a_thread(tmp_path: P
         Opening(str(path)).result()
 
 
+@pytest.mark.sqlite_only  # PRAGMA query_only on plain sqlite3 reads
 def test_plain_reads_of_a_database_kept_for_reading_only_cannot_write(tmp_path: Path) -> None:
     path = tmp_path / "r.sqlite"
     open_app(str(path)).db.dispose()

@@ -20,6 +20,9 @@ from lzcenter_desktop.services.restore import RESTORE_ACTION, restore, restore_r
 from lzcenter_desktop.storage.backup import backup_sqlite, timestamped_backup_path
 from tests.signin_records import PASSWORD, cheap_hashing, with_users
 
+# Every test restores the SQLite file from a backup file of it (backup_sqlite).
+pytestmark = pytest.mark.sqlite_only
+
 YESTERDAY = datetime(2026, 11, 30, 9, 0, 0) - timedelta(days=1)
 
 

@@ -86,6 +86,7 @@ def test_a_failed_check_is_named_and_the_exit_status_is_not_zero(
     assert last.startswith("自检失败：2 项未通过（创建并迁移临时数据库；从最早的数据库结构升级到最新结构）")
 
 
+@pytest.mark.sqlite_only  # the self-test's own SQLite file at the oldest revision and its file backup
 def test_migration_from_the_oldest_revision(tmp_path: Path) -> None:
     from lzcenter_desktop.services.selftest_support import migrate_from_oldest
     from lzcenter_desktop.storage import schema

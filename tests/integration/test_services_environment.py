@@ -37,6 +37,7 @@ def _count(path: Path, table: str) -> int:
         con.close()
 
 
+@pytest.mark.sqlite_only  # SQLite's file lock (BEGIN EXCLUSIVE)
 def test_locked_database_is_a_chinese_message(db_path: Path) -> None:
     ctx = open_app(str(db_path), busy_timeout_ms=100)
     holder = sqlite3.connect(db_path, isolation_level=None)
@@ -55,6 +56,7 @@ def test_locked_database_is_a_chinese_message(db_path: Path) -> None:
     assert _count(db_path, "organization") == 2
 
 
+@pytest.mark.sqlite_only  # opens the SQLite file read-only by its URI
 def test_read_only_database_is_a_chinese_message(db_path: Path) -> None:
     ctx = open_app(f"sqlite:///file:{db_path}?mode=ro&uri=true", migrate=False)
     try:
@@ -67,6 +69,7 @@ def test_read_only_database_is_a_chinese_message(db_path: Path) -> None:
     assert _count(db_path, "organization") == 1
 
 
+@pytest.mark.sqlite_only  # PRAGMA max_page_count and integrity_check of the file
 def test_full_disk_is_a_chinese_message_and_nothing_is_half_written(db_path: Path) -> None:
     ctx = open_app(str(db_path))
     from sqlalchemy import event

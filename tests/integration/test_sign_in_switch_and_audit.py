@@ -114,8 +114,10 @@ def test_a_shared_database_always_asks_for_sign_in() -> None:
             assert shared.sign_in_required
             users.create_user(shared, login="admin", display_name="王管理", role="管理员", password=PASSWORD)
             admin = users.sign_in(shared, "admin", PASSWORD)
-            with pytest.raises(ServiceError, match="共享数据库（服务器数据库）始终要求登录"):
+            with pytest.raises(ServiceError, match="共享数据库（服务器数据库）始终要求登录，不能关闭登录"):
                 users.set_sign_in(admin, on=False)
+            with pytest.raises(ServiceError, match="始终要求登录，无需再次启用"):
+                users.set_sign_in(admin, on=True)
             assert users.sign_in_required(shared)
         finally:
             shared.db.dispose()
