@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from lzcenter_desktop.cli import main
 from lzcenter_desktop.domain.audit_chain import GENESIS, BreakKind
@@ -23,6 +23,7 @@ from lzcenter_desktop.services.organizations import add_organization
 from lzcenter_desktop.services.uow import unit_of_work
 from lzcenter_desktop.storage import schema
 from lzcenter_desktop.storage.engine import Database
+from tests import db_backend
 
 
 def _write(ctx: AppContext, n: int, *, start: int = 0) -> None:
@@ -45,7 +46,7 @@ def db_path(tmp_path: Path) -> Iterator[Path]:
 
 
 def _raw(path: Path, sql: str, params: tuple[object, ...] = ()) -> None:
-    con = sqlite3.connect(path)
+    con = db_backend.connect(path)
     try:
         con.execute(sql, params)
         con.commit()
@@ -54,9 +55,11 @@ def _raw(path: Path, sql: str, params: tuple[object, ...] = ()) -> None:
 
 
 def _rows(path: Path) -> list[tuple[int, str, str, str]]:
-    con = sqlite3.connect(path)
+    """(id, at as text, prev_hash, entry_hash) of every entry (a server returns ``at`` as a datetime)."""
+    con = db_backend.connect(path)
     try:
-        return list(con.execute("select id, at, prev_hash, entry_hash from audit_entry order by id"))
+        rows = con.execute("select id, at, prev_hash, entry_hash from audit_entry order by id")
+        return [(i, str(at), prev, h) for i, at, prev, h in rows]
     finally:
         con.close()
 
@@ -138,9 +141,10 @@ def test_a_row_inserted_with_sqlite3_is_named(db_path: Path) -> None:
     last = _rows(db_path)[-1][0]
     _raw(
         db_path,
-        "insert into audit_entry (operator, action, operation, entity, entity_id, txn, at) "
-        "values ('张局长（伪）', 'centers.change_state', 'update', 'center', '1', 'x', "
+        "insert into audit_entry (id, operator, action, operation, entity, entity_id, txn, at) "
+        "values (?, '张局长（伪）', 'centers.change_state', 'update', 'center', '1', 'x', "
         "'2026-01-01 00:00:00')",
+        (last + 1,),  # the program numbers its entries itself (no sequence is advanced on a server)
     )
     result = _check(db_path)
     assert result.first_break is not None
@@ -185,6 +189,7 @@ def test_a_malformed_anchor_is_refused(db_path: Path, bad: str) -> None:
     assert _verify(db_path, "--anchor", bad or " ")[0] == 2
 
 
+@pytest.mark.sqlite_only  # a backup is a copy of the SQLite file
 def test_the_backup_report_and_the_service_give_the_newest_hash(db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     ctx = open_app(str(db_path))
     try:
@@ -245,11 +250,7 @@ def test_an_older_database_is_chained_by_the_migration_exactly_as_the_program_wo
     db = Database.open(str(db_path))
     try:
         schema.downgrade(db.engine, "0008")  # the trail as a 0008 database holds it: no hashes
-        con = db.engine.raw_connection()
-        try:
-            columns = {r[1] for r in con.execute("pragma table_info(audit_entry)")}
-        finally:
-            con.close()
+        columns = {c["name"] for c in sa.inspect(db.engine).get_columns("audit_entry")}
         assert "entry_hash" not in columns
     finally:
         db.dispose()
@@ -269,7 +270,10 @@ def test_a_0008_database_with_rows_written_by_hand_verifies_after_upgrade(tmp_pa
     path = tmp_path / "old.sqlite"
     db = Database.open(str(path))
     try:
-        schema.upgrade(db.engine, "0008")
+        if schema.current_revision(db.engine) is None:
+            schema.upgrade(db.engine, "0008")
+        else:  # a server database of the PostgreSQL run starts at head
+            schema.downgrade(db.engine, "0008")
     finally:
         db.dispose()
     for k in range(3):

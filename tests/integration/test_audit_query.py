@@ -6,7 +6,6 @@ and the 评审专家 refused by the service once sign-in is on."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.organizations import create_organization, update_organization
 from lzcenter_desktop.services.permissions import PermissionRefused
+from tests import db_backend
 from tests.signin_records import cheap_hashing, with_users
 
 FORMULA = '=HYPERLINK("http://example.com","点我")'
@@ -40,7 +40,7 @@ def _stored(local: dt.datetime) -> str:
 
 
 def _set_at(path: Path, entry_id: int, local: dt.datetime) -> None:
-    con = sqlite3.connect(path)
+    con = db_backend.connect(path)
     try:
         con.execute("UPDATE audit_entry SET at = ? WHERE id = ?", (_stored(local), entry_id))
         con.commit()
@@ -208,7 +208,7 @@ def test_text_with_quotes_is_found_in_the_content(ctx: AppContext, tmp_path: Pat
 def test_verify_and_its_chinese_text(ctx: AppContext, path: Path) -> None:
     result = verify(ctx)
     assert result.ok and "审计链完整：共 4 条记录" in verification_text(result)
-    con = sqlite3.connect(path)
+    con = db_backend.connect(path)
     try:
         con.execute("UPDATE audit_entry SET operator = '别人' WHERE id = 2")
         con.commit()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from lzcenter_desktop.services.documents_key import key_status, missing_key_ids,
 from lzcenter_desktop.services.documents_key_backup import export_keys, import_keys
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.keystore import STORE_ENV, default_store
+from tests import db_backend, db_sql
 from tests.integration.test_document_services import recognised
 
 PASSWORD = "柳州科技局2026备份"
@@ -41,24 +41,28 @@ def code_of(ctx: AppContext, cid: int) -> str:
 
 
 def db_path(ctx: AppContext) -> Path:
-    path = ctx.db.engine.url.database
-    assert path
-    return Path(path)
+    return db_sql.test_path(ctx)
 
 
 def file_bytes(path: Path) -> bytes:
-    """The database file and its write-ahead log, as a copy of the folder would have them."""
+    """The database file and its write-ahead log, as a copy of the folder would have them; on a
+    server database, what a copy of it holds of keys: the key records and the audit trail."""
+    if db_backend.is_server_database(path):
+        with db_backend.connect(path) as conn:
+            values = [bytes(v) for (v,) in conn.execute("SELECT value FROM bureau_secret")]
+            texts = [f"{b}{a}" for b, a in conn.execute("SELECT before, after FROM audit_entry")]
+        return b"".join(values) + "".join(texts).encode()
     wal = path.with_name(path.name + "-wal")
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
 def secret_rows(path: Path) -> dict[str, bytes]:
-    with sqlite3.connect(path) as conn:
+    with db_backend.connect(path) as conn:
         return {name: bytes(value) for name, value in conn.execute("SELECT name, value FROM bureau_secret")}
 
 
 def audit_after(path: Path) -> list[tuple[str, str, str | None, str]]:
-    with sqlite3.connect(path) as conn:
+    with db_backend.connect(path) as conn:
         return conn.execute(
             "SELECT action, operation, before, after FROM audit_entry "
             "WHERE entity = 'bureau_secret' ORDER BY id"
@@ -75,8 +79,7 @@ def test_a_copy_of_the_database_alone_cannot_make_a_code_that_verifies(
     assert key not in file_bytes(db_path(ctx))
     # The hostile user copies the file to a computer of their own (an empty key store) …
     copy = tmp_path / "copy.sqlite"
-    with sqlite3.connect(db_path(ctx)) as source, sqlite3.connect(copy) as target:
-        source.backup(target)  # the whole database, write-ahead log included
+    db_backend.copy_database(db_path(ctx), copy)  # the whole database, write-ahead log included
     monkeypatch.setenv(STORE_ENV, str(tmp_path / "thief-keys"))
     stolen = open_app(str(copy))
     try:
@@ -106,7 +109,7 @@ def test_a_copy_of_the_database_alone_cannot_make_a_code_that_verifies(
 def test_an_older_databases_key_is_moved_into_the_store_and_blanked_audited(ctx: AppContext) -> None:
     cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
     old_key = new_key()
-    with sqlite3.connect(db_path(ctx)) as conn:  # as every database made before the key store
+    with db_backend.connect(db_path(ctx)) as conn:  # as every database made before the key store
         conn.execute(
             "INSERT INTO bureau_secret (name, value, created_at) "
             "VALUES ('certificate_hmac', ?, '2026-01-01 00:00:00')",
@@ -242,10 +245,10 @@ def test_nothing_to_export_before_the_first_certificate(ctx: AppContext, tmp_pat
 
 def test_the_store_key_must_be_the_one_the_database_records(ctx: AppContext) -> None:
     documents.bureau_key(ctx)
-    with sqlite3.connect(db_path(ctx)) as conn:
+    with db_backend.connect(db_path(ctx)) as conn:
         conn.execute(
-            "UPDATE bureau_secret SET value = CAST('0000000000000000' AS BLOB) "
-            "WHERE name = 'certificate_key:K1'"
+            "UPDATE bureau_secret SET value = ? WHERE name = 'certificate_key:K1'",
+            (b"0000000000000000",),
         )
     with pytest.raises(ServiceError, match="与数据库记录的不符"):
         signing_key(ctx)
@@ -274,6 +277,7 @@ def run_cli(
     )
 
 
+@pytest.mark.sqlite_only  # the commands run in a child process given the file's path (no harness)
 def test_key_commands_rotate_export_and_import(ctx: AppContext, tmp_path: Path) -> None:
     cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
     first = code_of(ctx, cid)
@@ -320,7 +324,7 @@ def test_a_database_opened_read_only_checks_with_its_old_key_and_writes_nothing(
 
     cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
     old_key = new_key()
-    with sqlite3.connect(db_path(ctx)) as conn:
+    with db_backend.connect(db_path(ctx)) as conn:
         conn.execute(
             "INSERT INTO bureau_secret (name, value, created_at) "
             "VALUES ('certificate_hmac', ?, '2026-01-01 00:00:00')",
@@ -343,7 +347,7 @@ def test_a_key_record_altered_outside_the_program_is_refused_in_chinese(
     ctx: AppContext, name: str, value: bytes
 ) -> None:
     documents.bureau_key(ctx)
-    with sqlite3.connect(db_path(ctx)) as conn:
+    with db_backend.connect(db_path(ctx)) as conn:
         conn.execute(
             "INSERT INTO bureau_secret (name, value, created_at) VALUES (?, ?, '2026-01-01 00:00:00')",
             (name, value),

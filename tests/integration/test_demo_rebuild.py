@@ -13,6 +13,9 @@ import pytest
 from lzcenter_desktop import cli
 from lzcenter_desktop.services import demo, demo_file
 
+# The demo database FILE is built beside the old one and swapped in by renaming files (.bak kept).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -63,7 +62,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[AppContext
 
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    con = sqlite3.connect(path)
+    con = db_backend.connect(path)
     try:
         return list(con.execute(sql))
     finally:

@@ -6,7 +6,6 @@ kind without data is refused in Chinese, naming what has data."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +30,7 @@ from lzcenter_desktop.storage.models import (
     PublicNoticeItem,
     Rectification,
 )
+from tests import db_sql
 from tests.review_records import add_notice, add_review_result, call_of_year
 
 
@@ -137,9 +137,7 @@ def build(ctx: AppContext, fill: Any) -> dict[str, int]:
 
 def listed(ctx: AppContext) -> dict[str, Any]:
     """The audit details of the last list made."""
-    path = ctx.db.engine.url.database
-    assert path
-    with sqlite3.connect(path) as conn:
+    with db_sql.connect(ctx) as conn:
         entity, after = conn.execute(
             "SELECT entity_id, after FROM audit_entry WHERE action = 'documents.make_list' ORDER BY id DESC"
         ).fetchone()

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from lzcenter_desktop.documents.verify import make_code
 from lzcenter_desktop.services import centers, documents, organizations
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import ServiceError
+from tests import db_sql
 from tests.consequence_records import step_by_evaluation
 from tests.review_records import NOTICE_DAYS, take_step
 
@@ -71,9 +71,7 @@ def code_of(ctx: AppContext, cid: int) -> str:
 
 def document_audit(ctx: AppContext) -> list[tuple[str, str, str, str, dict]]:
     """(action, operation, entity_id, txn, details) of every document audit entry, oldest first."""
-    path = ctx.db.engine.url.database
-    assert path
-    with sqlite3.connect(path) as conn:
+    with db_sql.connect(ctx) as conn:
         rows = conn.execute(
             "SELECT action, operation, entity_id, txn, after FROM audit_entry WHERE entity = 'document' "
             "ORDER BY id"
@@ -378,9 +376,7 @@ def test_a_bell_in_a_free_form_name_is_refused_naming_the_field(ctx: AppContext,
 
 def test_a_bell_in_a_registered_name_is_refused_not_drawn(ctx: AppContext, tmp_path: Path) -> None:
     cid = recognised(ctx, "汽车轻量化", "LZGC-2026-001")
-    path = ctx.db.engine.url.database
-    assert path
-    with sqlite3.connect(path) as conn:  # as an old import may have left it
+    with db_sql.connect(ctx) as conn:  # as an old import may have left it
         conn.execute("UPDATE center SET name_zh = '柳州汽车\a轻量化工程技术研究中心' WHERE id = ?", (cid,))
     for call, target in (
         (documents.make_plaque, tmp_path / "p.pdf"),

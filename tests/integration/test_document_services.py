@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from lzcenter_desktop.documents.verify import make_code
 from lzcenter_desktop.services import centers, documents, organizations
 from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.errors import NotFound, ServiceError
+from tests import db_backend, db_sql
 from tests.review_records import take_steps
 
 BATCH = "柳科发〔2026〕12号"
@@ -59,9 +59,7 @@ def recognised(
 
 
 def audit_rows(ctx: AppContext, entity: str) -> list[tuple[str, str]]:
-    path = ctx.db.engine.url.database
-    assert path
-    with sqlite3.connect(path) as conn:
+    with db_sql.connect(ctx) as conn:
         return conn.execute("SELECT action, after FROM audit_entry WHERE entity = ?", (entity,)).fetchall()
 
 
@@ -82,16 +80,18 @@ def test_the_key_is_made_once_kept_off_the_database_and_its_audit_entries_hide_i
     # the key ring's id and key K1's fingerprint are recorded (one unit of work), never the key
     assert [action for action, _ in rows] == ["documents.create_key"] * 2
     assert all(key.hex() not in after for _, after in rows)
-    assert key not in (tmp_path / "d.sqlite").read_bytes()
+    with db_backend.connect(tmp_path / "d.sqlite") as conn:  # the database keeps no copy of it
+        assert all(key not in bytes(v) for (v,) in conn.execute("SELECT value FROM bureau_secret"))
+    if not db_backend.ON_POSTGRESQL:  # nor anywhere in the file
+        assert key not in (tmp_path / "d.sqlite").read_bytes()
 
 
 def test_a_damaged_key_left_in_an_older_database_is_refused_naming_it(ctx: AppContext) -> None:
-    path = ctx.db.engine.url.database
-    assert path
-    with sqlite3.connect(path) as conn:
+    with db_sql.connect(ctx) as conn:
         conn.execute(
             "INSERT INTO bureau_secret (name, value, created_at) "
-            "VALUES ('certificate_hmac', zeroblob(15), '2026-01-01 00:00:00')"
+            "VALUES ('certificate_hmac', ?, '2026-01-01 00:00:00')",
+            (bytes(15),),
         )
     with pytest.raises(ServiceError, match="证书验证密钥"):
         documents.bureau_key(ctx)
@@ -250,9 +250,7 @@ def test_verify_tells_apart_centres_whose_numbers_share_the_digits(ctx: AppConte
 def test_verify_finds_a_number_kept_only_on_the_centre(ctx: AppContext) -> None:
     """Imported (older) data may hold the 证书编号 on the centre only, not on its recognition."""
     cid = recognised(ctx, "汽车轻量化", None)
-    path = ctx.db.engine.url.database
-    assert path
-    with sqlite3.connect(path) as conn:  # as an import of older records leaves it
+    with db_sql.connect(ctx) as conn:  # as an import of older records leaves it
         conn.execute("UPDATE center SET certificate_no = ? WHERE id = ?", ("柳工程中心证〔2026〕007号", cid))
     spec = documents.certificate_spec(ctx, cid)
     assert spec.number == "柳工程中心证〔2026〕007号"

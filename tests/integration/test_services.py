@@ -420,6 +420,7 @@ def test_list_audit_newest_first_and_filtered(ctx: AppContext, world: World) -> 
     )
 
 
+@pytest.mark.sqlite_only  # a backup is a copy of the SQLite file (a server's is refused, below)
 def test_backup_now(ctx: AppContext, world: World, tmp_path: Path) -> None:
     default = backup.backup_now(ctx)
     assert default.parent == tmp_path / "backups" and default.exists()
