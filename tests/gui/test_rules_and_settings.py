@@ -250,7 +250,18 @@ def test_switching_year_loads_that_year(qtbot, settings_page: SettingsPage, ctx)
     assert settings_page.history_rows()[0][3] == "远期"
 
 
-def test_database_location_and_backup(qtbot, settings_page: SettingsPage, ctx) -> None:
+def test_database_location_is_shown(settings_page: SettingsPage, ctx) -> None:
+    from lzcenter_desktop.services.schema_upgrade import database_location
+
+    expected = str(ctx.db.path) if ctx.db.path is not None else database_location(ctx.db)
+    assert settings_page.db_path_label.text() == expected
+    if ctx.db.path is None:  # PostgreSQL run: the server's administrator backs it up, not this program
+        assert not settings_page.backup_button.isEnabled()
+        assert "数据库管理员备份" in settings_page.backup_result.text()
+
+
+@pytest.mark.sqlite_only  # a backup of the SQLite file (a server database is backed up by its DBA)
+def test_database_backup(qtbot, settings_page: SettingsPage, ctx) -> None:
     assert settings_page.db_path_label.text() == str(ctx.db.path)
     with qtbot.waitSignal(settings_page.backup_done, timeout=10000) as blocker:
         qtbot.mouseClick(settings_page.backup_button, Qt.MouseButton.LeftButton)

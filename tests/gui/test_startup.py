@@ -78,7 +78,7 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _run(script: str, db: Path, env: dict[str, str]) -> tuple[int, set[str]]:
+def _run(script: str, db: str, env: dict[str, str]) -> tuple[int, set[str]]:
     done = subprocess.run(
         [sys.executable, "-c", script, str(db)],
         capture_output=True,
@@ -97,13 +97,15 @@ def _heavy(modules: set[str]) -> set[str]:
 
 
 @pytest.fixture
-def db_path(small_ctx) -> Path:
-    path = small_ctx.db.path
+def db_path(small_ctx) -> str:
+    """The database as the command line names it: the file, or the server URL in the PostgreSQL run."""
+    target = str(small_ctx.db.path) if small_ctx.db.path is not None else small_ctx.db.url
     small_ctx.db.dispose()
-    return path
+    return target
 
 
-def test_the_real_start_loads_only_what_the_first_screen_needs(db_path: Path) -> None:
+@pytest.mark.sqlite_only  # a child process given the file path (it has no test harness)
+def test_the_real_start_loads_only_what_the_first_screen_needs(db_path: str) -> None:
     env = _environment()
     env["LZCENTER_STARTUP_PROBE"] = "1"
     rows, modules = _run(REAL_START, db_path, env)
@@ -115,7 +117,8 @@ def test_the_real_start_loads_only_what_the_first_screen_needs(db_path: Path) ->
     assert documents == {"lzcenter_desktop.documents.font_faces"}
 
 
-def test_building_the_main_window_loads_no_heavy_module(db_path: Path) -> None:
+@pytest.mark.sqlite_only  # a child process given the file path (it has no test harness)
+def test_building_the_main_window_loads_no_heavy_module(db_path: str) -> None:
     rows, modules = _run(MAIN_WINDOW_ONLY, db_path, _environment())
     assert rows == 3
     assert "lzcenter_desktop.ui.main_window" in modules
@@ -123,7 +126,8 @@ def test_building_the_main_window_loads_no_heavy_module(db_path: Path) -> None:
     assert not {m for m in modules if m.split(".")[:2] == ["lzcenter_desktop", "documents"]}
 
 
-def test_the_probe_reports_painted_loaded_idle_and_the_application_quits(db_path: Path) -> None:
+@pytest.mark.sqlite_only  # a child process given the file path (it has no test harness)
+def test_the_probe_reports_painted_loaded_idle_and_the_application_quits(db_path: str) -> None:
     env = _environment()
     env["LZCENTER_STARTUP_PROBE"] = "1"
     done = subprocess.run(
@@ -195,7 +199,7 @@ def test_warm_up_imports_the_data_layer() -> None:
     assert done.stdout.split("\n")[0] == "(False, False) (True, True)"
 
 
-def test_run_gui_takes_the_context_from_the_opening(qapp, db_path: Path, monkeypatch) -> None:
+def test_run_gui_takes_the_context_from_the_opening(qapp, db_path: str, monkeypatch) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -210,11 +214,11 @@ def test_run_gui_takes_the_context_from_the_opening(qapp, db_path: Path, monkeyp
         else:
             QTimer.singleShot(10, close_when_loaded)
 
-    opening = Opening(str(db_path))  # as the command line starts it, before Qt is loaded
+    opening = Opening(db_path)  # as the command line starts it, before Qt is loaded
     opening.result()
     monkeypatch.setattr("lzcenter_desktop.services.context.open_app", _refuse_second_open)
     QTimer.singleShot(0, close_when_loaded)
-    code = app_module.run_gui(str(db_path), opening=opening)
+    code = app_module.run_gui(db_path, opening=opening)
     assert code == 0
     assert seen == [3]
 

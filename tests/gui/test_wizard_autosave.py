@@ -78,6 +78,7 @@ class Saves:
         monkeypatch.setattr(d, "save_draft", recording)
 
 
+@pytest.mark.sqlite_only  # holds the SQLite file's write lock with raw sqlite3 (BEGIN IMMEDIATE)
 def test_typing_goes_on_while_another_connection_holds_the_write_lock(
     qtbot: Any, ctx: Any, example: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -121,6 +122,7 @@ def test_typing_goes_on_while_another_connection_holds_the_write_lock(
     assert threading.get_ident() not in saves.threads
 
 
+@pytest.mark.sqlite_only  # the SQLite file's write lock (raw sqlite3) and its busy timeout
 def test_a_save_refused_by_a_busy_database_says_so_in_chinese_and_is_tried_again(
     qtbot: Any, tmp_path: Path, example: dict[str, Any]
 ) -> None:

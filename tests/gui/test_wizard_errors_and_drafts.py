@@ -23,6 +23,7 @@ from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.declarations import wizard_autosave
 from lzcenter_desktop.ui.declarations.wizard import DeclarationWizard, load_new_wizard_data
 from lzcenter_desktop.ui.declarations.wizard_attachments import removal_question
+from tests import db_backend
 from tests.helpers import type_text
 
 
@@ -288,6 +289,7 @@ def scan(tmp_path: Path, name: str) -> Path:
 
 
 def test_removing_an_attachment_asks_and_can_be_undone(qtbot: Any, ctx: Any, tmp_path: Path) -> None:
+    db_backend.attachments_ready(ctx, tmp_path / "附件")  # a server database's shared folder
     wizard = new_wizard(qtbot, ctx)
     panel = wizard.page_for("signature").attachments
     assert panel is not None
