@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from lzcenter_desktop.services.dto import CenterRow
+from lzcenter_desktop.services.schema_upgrade import database_name
 from lzcenter_desktop.storage.errors import LOCKED_MESSAGE, DatabaseLocked
 from lzcenter_desktop.ui.dialogs import errors
 from lzcenter_desktop.ui.main_window import SECTIONS, MainWindow, window_size
@@ -37,7 +38,9 @@ def visible_names(page: CentersPage) -> list[str]:
 
 def test_title_names_the_database_and_sections_are_all_there(window: MainWindow) -> None:
     assert "柳州市工程技术研究中心管理系统" in window.windowTitle()
-    assert "t.sqlite" in window.windowTitle()
+    # the file's name on SQLite, the server URL (without password) on PostgreSQL
+    assert database_name(window.ctx.db) in window.windowTitle()
+    assert window.ctx.db.path is None or "t.sqlite" in window.windowTitle()
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == list(SECTIONS)
     assert SECTIONS[:2] == ("概览", "中心")
     assert window.current_section() == "中心"

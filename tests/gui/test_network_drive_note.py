@@ -23,6 +23,7 @@ def _window(qtbot, ctx) -> MainWindow:
     return w
 
 
+@pytest.mark.sqlite_only  # about a SQLite file lying on a network share (a server database has none)
 def test_a_share_gets_a_status_bar_line_and_no_modal(qtbot, ctx, monkeypatch) -> None:
     db_path = ctx.db.path
     assert db_path is not None

@@ -24,6 +24,8 @@ from tests.gui.ui_thread_db import ui_thread_statements
 YESTERDAY = datetime.now().replace(microsecond=0) - timedelta(days=1)
 YESTERDAYS = "柳州昨日工程技术研究中心"
 TODAYS = "柳州今日工程技术研究中心"
+# file backups of the SQLite file and restoring the file from them: about the SQLite file itself
+pytestmark = pytest.mark.sqlite_only
 
 
 def _digest(path: Path) -> str:

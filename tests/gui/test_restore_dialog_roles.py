@@ -20,7 +20,8 @@ from lzcenter_desktop.ui.dialogs.restore import RestoreDialog
 from tests.signin_records import cheap_hashing, with_users
 
 YESTERDAY = datetime.now().replace(microsecond=0) - timedelta(days=1)
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+# restoring file backups of the SQLite file (its bytes compared, raw sqlite3 reads): the file itself
+pytestmark = [pytest.mark.qt_log_ignore("This plugin does not support"), pytest.mark.sqlite_only]
 
 
 @pytest.fixture(autouse=True)
