@@ -1,12 +1,11 @@
 """帮助 → 审计日志 (issue 15 item 2): the viewer opens from the menu, filters by operator, record and
 days, pages through more than 200 entries, exports to Excel, and 校验 says the chain is intact —
-then, after an audit row is changed with ``sqlite3``, names that entry. No SQL on the UI thread; a
+then, after an audit row is changed with the test's own SQL, names that entry. No SQL on the UI thread; a
 评审专家 is refused by the service (the message shows in the dialog)."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from lzcenter_desktop.services.organizations import add_organization, create_org
 from lzcenter_desktop.services.uow import unit_of_work
 from lzcenter_desktop.ui.dialogs.audit_viewer import AuditViewerDialog
 from lzcenter_desktop.ui.main_window import MainWindow
+from tests import db_sql
 from tests.gui.ui_thread_db import ui_thread_statements
 from tests.signin_records import cheap_hashing, with_users
 
@@ -33,7 +33,7 @@ def trail(ctx: AppContext) -> AppContext:
     with unit_of_work(ctx, "test.bulk") as session:
         for k in range(210):
             add_organization(session, name=f"柳州审计查看单位{k:03d}", kind="other")
-    other = open_app(str(ctx.db.path), operator="李经办")
+    other = open_app(str(ctx.db.path) if ctx.db.path is not None else ctx.db.url, operator="李经办")
     create_organization(other, name="柳州李经办单位", kind="enterprise")
     create_organization(other, name="柳州李经办二号单位", kind="enterprise")
     other.db.dispose()
@@ -127,7 +127,7 @@ def test_verify_is_ok_then_names_the_changed_entry(qtbot, trail: AppContext) -> 
         qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not dialog.verifying, timeout=WAIT)
         assert dialog.message.text().startswith("审计链完整：共 212 条记录")
-        con = sqlite3.connect(str(trail.db.path))
+        con = db_sql.connect(trail)
         try:
             con.execute("UPDATE audit_entry SET operator = '张局长（伪）' WHERE id = 7")
             con.commit()

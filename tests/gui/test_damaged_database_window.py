@@ -19,6 +19,9 @@ from lzcenter_desktop.ui.dialogs.damaged import DamagedDatabaseDialog
 from lzcenter_desktop.ui.main_window import MainWindow
 from tests.damage import damage_audit_entry
 
+# Every test here damages the SQLite file's bytes and restores file backups of it.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -25,6 +25,7 @@ from lzcenter_desktop.ui.declarations.page import DeclarationsPage
 from lzcenter_desktop.ui.declarations.table import TableEditor
 from lzcenter_desktop.ui.declarations.wizard import DeclarationWizard
 from lzcenter_desktop.ui.widgets.date_edit import DateEdit
+from tests import db_backend
 from tests.gui.wizard_helpers import loaded, open_new, opened, stored, type_into
 from tests.helpers import type_text
 
@@ -370,6 +371,7 @@ def test_every_edit_is_saved_and_resumed(qtbot: Any, ctx: Any) -> None:
 
 
 def test_attachments_on_the_signature_page(qtbot: Any, ctx: Any, tmp_path: Path) -> None:
+    db_backend.attachments_ready(ctx, tmp_path / "附件")
     _, wizard = open_new(qtbot, ctx)
     panel = wizard.page_for("signature").attachments
     assert panel is not None
@@ -466,6 +468,7 @@ def test_screenshot_of_every_page(qtbot: Any, ctx: Any, example: dict[str, Any],
     data["center"]["name_en"] = "Liuzhou Construction Machinery Research Center"  # D26 beside the field
     data["center"]["equipment"] = []  # a warning: D9.5b
     did = d.import_declaration_data(ctx, data=data).declaration_id
+    db_backend.attachments_ready(ctx, tmp_path / "附件")
     wizard = DeclarationWizard(ctx, did)
     qtbot.addWidget(wizard)
     te = wizard.table_editor("staff")

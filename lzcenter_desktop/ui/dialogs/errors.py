@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -90,7 +91,9 @@ def report_exception(exc: BaseException, parent: QWidget | None = None) -> None:
 
 
 def open_message_boxes() -> list[QMessageBox]:
-    """The non-blocking message boxes currently shown (for tests and for closing on exit)."""
+    """The non-blocking message boxes currently shown (for tests and for closing on exit); a box
+    closed together with its parent window (deleted without ``finished``) is forgotten here."""
+    _open_boxes.difference_update([box for box in _open_boxes if not shiboken6.isValid(box)])
     return list(_open_boxes)
 
 
