@@ -8,6 +8,8 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from lzcenter_desktop.services import centers, organizations
 from lzcenter_desktop.services.context import open_app
 from lzcenter_desktop.storage import schema
@@ -47,6 +49,7 @@ def _move(path: Path, target: str, *, down: bool = False) -> None:
         db.dispose()
 
 
+@pytest.mark.sqlite_only  # an old SQLite file read with raw sqlite3 (PRAGMA table_info)
 def test_0011_adds_the_version_columns_to_an_old_file_and_down_again(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     ctx = open_app(str(path), operator="甲")

@@ -14,6 +14,9 @@ from lzcenter_desktop.storage.backup import backup_sqlite, timestamped_backup_pa
 from lzcenter_desktop.storage.errors import CannotOpenDatabase, DatabaseCorrupt, NotOurDatabase
 from tests.damage import damage_audit_entry, make_damaged_database, make_sound_database
 
+# SQLite's online backup of the file (a server database is backed up by its administrator)
+pytestmark = pytest.mark.sqlite_only
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -10,6 +10,7 @@ from lzcenter_desktop.storage.engine import Database, is_network_path
 from lzcenter_desktop.storage.errors import CannotOpenDatabase
 
 
+@pytest.mark.sqlite_only  # the SQLite file's path, PRAGMAs and BEGIN IMMEDIATE
 def test_file_target_creates_the_parent_folder_and_sets_path_and_url(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "x.sqlite"
     db = Database.open(str(target))
@@ -43,6 +44,7 @@ def test_memory_url_has_no_path() -> None:
         db.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file's path, PRAGMAs and BEGIN IMMEDIATE
 def test_pragmas_are_applied_on_every_connection(tmp_path: Path) -> None:
     db = Database.open(str(tmp_path / "p.sqlite"), busy_timeout_ms=1234)
     try:
@@ -57,6 +59,7 @@ def test_pragmas_are_applied_on_every_connection(tmp_path: Path) -> None:
         db.dispose()
 
 
+@pytest.mark.sqlite_only  # the SQLite file's path, PRAGMAs and BEGIN IMMEDIATE
 def test_write_session_takes_the_write_lock_at_begin(tmp_path: Path) -> None:
     db = Database.open(str(tmp_path / "w.sqlite"))
     statements: list[str] = []

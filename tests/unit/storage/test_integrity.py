@@ -15,6 +15,9 @@ from lzcenter_desktop.storage.errors import DatabaseCorrupt, DatabaseReadOnly, N
 from lzcenter_desktop.storage.integrity import FileKind, check_file, file_kind, run_check
 from tests.damage import damage_audit_entry, make_damaged_database, make_sound_database
 
+# SQLite's own integrity and quick checks of the file, its header and query_only
+pytestmark = pytest.mark.sqlite_only
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
