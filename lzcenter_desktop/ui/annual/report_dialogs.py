@@ -4,7 +4,7 @@ before the irreversible step), and the list of cell-precise errors of a refused 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,19 +18,18 @@ from lzcenter_desktop.ui.annual.common import ANNUAL_KINDS
 if TYPE_CHECKING:
     from lzcenter_desktop.ui.annual.status_tab import StatusRow
 from lzcenter_desktop.ui import ops
-from lzcenter_desktop.ui.dialogs.stale import offer_reload
 from lzcenter_desktop.ui.models.base import Column, RowTableModel
 from lzcenter_desktop.ui.review.common import (
     FormDialog,
     date_field,
     set_widths,
-    show_in,
     table_view,
     typed_date,
 )
+from lzcenter_desktop.ui.review.stale_form import StaleAwareForm
 
 
-class HostReviewDialog(FormDialog):
+class HostReviewDialog(StaleAwareForm):
     """依托单位审核: who at the host reviewed the report, and on which day."""
 
     def __init__(self, parent: QWidget, ctx: AppContext, *, row: StatusRow, today: dt.date) -> None:
@@ -72,21 +71,9 @@ class HostReviewDialog(FormDialog):
     def shown_values(self) -> dict[str, str]:
         return {"依托单位审核人": self.reviewer.text().strip(), "审核日期": self.on.line.text().strip()}
 
-    def _failed(self, exc: BaseException) -> None:
+    def stored_reader(self) -> Callable[[], Mapping[str, str]]:
         ctx, report_id = self.ctx, self.report_id
-        dialog = offer_reload(
-            self,
-            exc,
-            mine=self.shown_values(),
-            fetch_theirs=lambda: review_values(reports.get_report(ctx, report_id)),
-            on_reload=self.reload,
-        )
-        if dialog is None:
-            super()._failed(exc)
-            return
-        self.running = False
-        self.ok_button.setEnabled(True)
-        self.show_error(str(exc))
+        return lambda: review_values(reports.get_report(ctx, report_id))
 
     def reload(self) -> None:
         ctx, report_id = self.ctx, self.report_id
@@ -102,7 +89,7 @@ class HostReviewDialog(FormDialog):
         self.reviewer.setText(report.host_reviewer or "")
         if report.host_reviewed_on is not None:
             self.on.setDate(report.host_reviewed_on)
-        show_in(self.error, "已重新载入数据库中的当前内容，您之前的修改已放弃。", level="note")
+        self.show_reloaded()
 
 
 def review_values(report: reports.ReportView) -> dict[str, str]:

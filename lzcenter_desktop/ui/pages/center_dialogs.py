@@ -9,7 +9,7 @@ on the 绩效评估 page (第二十四条).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -26,8 +26,8 @@ from lzcenter_desktop.services.centers import UPDATE_REASON_MAX, CenterEdit
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.ui import ops, style
-from lzcenter_desktop.ui.dialogs.stale import offer_reload
-from lzcenter_desktop.ui.review.common import FormDialog, ask, note_label, show_in
+from lzcenter_desktop.ui.review.common import FormDialog, ask, note_label
+from lzcenter_desktop.ui.review.stale_form import StaleAwareForm
 
 #: what a write of these dialogs changes (the 评审 and 文档 pages watch centres too)
 CENTER_KINDS = frozenset({"centers"})
@@ -61,7 +61,7 @@ def _caption(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
     return label
 
 
-class CenterEditDialog(_AsksBeforeDiscarding):
+class CenterEditDialog(StaleAwareForm, _AsksBeforeDiscarding):
     """修改中心信息: 中心名称 (第二十六条, checked as it is typed), 英文名称, 研发方向, 重点产业领域 and
     the required 修改原因. Only what differs from the stored values is sent to
     :func:`services.centers.update_center`; ``on_done`` gets the names of the changed fields."""
@@ -212,21 +212,9 @@ class CenterEditDialog(_AsksBeforeDiscarding):
             "重点产业领域": "、".join(self.checked_industries()),
         }
 
-    def _failed(self, exc: BaseException) -> None:
+    def stored_reader(self) -> Callable[[], Mapping[str, str]]:
         ctx, center_id = self.ctx, self.edit.center_id
-        dialog = offer_reload(
-            self,
-            exc,
-            mine=self.shown_values(),
-            fetch_theirs=lambda: stored_values(centers.center_for_edit(ctx, center_id)),
-            on_reload=self.reload,
-        )
-        if dialog is None:
-            super()._failed(exc)
-            return
-        self.running = False
-        self.ok_button.setEnabled(True)
-        self.show_error(str(exc))
+        return lambda: stored_values(centers.center_for_edit(ctx, center_id))
 
     def reload(self) -> None:
         """Drop the edit: show the centre as stored now (its new version), the reason emptied."""
@@ -245,7 +233,7 @@ class CenterEditDialog(_AsksBeforeDiscarding):
         self.research.setText(edit.research_direction)
         self.set_industries(list(edit.industries))
         self.reason.clear()
-        show_in(self.error, "已重新载入数据库中的当前内容，您之前的修改已放弃。", level="note")
+        self.show_reloaded()
 
 
 def stored_values(edit: CenterEdit) -> dict[str, str]:
