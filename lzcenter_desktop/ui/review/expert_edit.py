@@ -6,6 +6,7 @@ version), 取消 keeps editing. Nothing is saved in any case."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from lzcenter_desktop.services.review import experts
 from lzcenter_desktop.services.review.dto import ExpertView
@@ -34,8 +35,9 @@ def stored_values(view: ExpertView) -> dict[str, str]:
 class ExpertEditDialog(ExpertDialog, StaleAwareForm):
     """Change one expert's details (the pool's 修改…); ``expert`` is the row as listed."""
 
-    def shown_values(self) -> dict[str, str]:
-        widgets = (
+    def field_widgets(self) -> tuple[Any, ...]:
+        """The form's fields in the order of :data:`FIELD_LABELS`."""
+        return (
             self.name,
             self.unit,
             self.code,
@@ -45,6 +47,9 @@ class ExpertEditDialog(ExpertDialog, StaleAwareForm):
             self.email,
             self.industries,
         )
+
+    def shown_values(self) -> dict[str, str]:
+        widgets = self.field_widgets()
         return dict(zip(FIELD_LABELS, (w.text().strip() for w in widgets), strict=True))
 
     def stored_reader(self) -> Callable[[], Mapping[str, str]] | None:
@@ -67,16 +72,7 @@ class ExpertEditDialog(ExpertDialog, StaleAwareForm):
         self.expert = view
         self.setWindowTitle(f"修改专家：{view.name}")
         shown = stored_values(view)
-        widgets = (
-            self.name,
-            self.unit,
-            self.code,
-            self.specialty,
-            self.title_edit,
-            self.phone,
-            self.email,
-            self.industries,
-        )
+        widgets = self.field_widgets()
         for label, widget in zip(FIELD_LABELS, widgets, strict=True):
             widget.setText(shown[label])
         self.show_reloaded()
