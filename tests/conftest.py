@@ -24,10 +24,11 @@ os.environ.setdefault("LZCENTER_OPERATOR", "测试员")
 
 import pytest  # noqa: E402
 
-from tests import db_backend  # noqa: E402
+from tests import db_backend, qt_waits  # noqa: E402
 
 db_backend.check_configuration()
 db_backend.install()
+qt_waits.install()
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_EXAMPLES = REPO_ROOT.parent / "shared" / "examples"
