@@ -5,7 +5,10 @@ The storage guards call :func:`chain_rows` (entries written by the flush hook) a
 transaction: they read the newest entry's id and hash, give the new entries the ids after it and
 link them. On SQLite the write transaction holds the write lock from its start (``BEGIN
 IMMEDIATE``), so no other writer can slip an entry in between the read and the insert; on
-PostgreSQL a transaction-level advisory lock serialises the writers of the trail the same way.
+PostgreSQL a transaction-level advisory lock serialises the writers of the trail the same way,
+and the table's id sequence is moved past the ids given (:func:`_keep_sequence_ahead`), so that
+whatever inserts an entry by the column's default (``copy-database``, a maintainer's SQL) gets a
+fresh id, not one the chain already used.
 """
 
 from __future__ import annotations
@@ -61,6 +64,21 @@ def chain_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         row["id"] = entry.id
         row["prev_hash"] = prev
         row["entry_hash"] = digest
+    _keep_sequence_ahead(conn, entries[-1].id)
+
+
+def _keep_sequence_ahead(conn: Connection, last_id: int) -> None:
+    """On PostgreSQL, move ``audit_entry``'s id sequence to ``last_id`` (its next value is then
+    ``last_id + 1``); ``last_id`` is the largest id in the table (the advisory lock is held). A
+    rolled-back transaction leaves it ahead, which only skips ids the default would have given —
+    the chain numbers its entries from the newest row, not from the sequence. SQLite needs nothing:
+    its rowid default is the largest id plus one."""
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(
+        text("SELECT setval(pg_get_serial_sequence('audit_entry', 'id'), :last)"),
+        {"last": last_id},
+    )
 
 
 def chain_objects(conn: Connection, objects: Sequence[Any]) -> None:
@@ -76,6 +94,7 @@ def chain_objects(conn: Connection, objects: Sequence[Any]) -> None:
         obj.id = entry.id
         obj.prev_hash = prev
         obj.entry_hash = digest
+    _keep_sequence_ahead(conn, entries[-1].id)
 
 
 def _parse(row: Sequence[Any]) -> ChainEntry:

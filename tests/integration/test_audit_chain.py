@@ -144,13 +144,27 @@ def test_a_row_inserted_with_sqlite3_is_named(db_path: Path) -> None:
         "insert into audit_entry (id, operator, action, operation, entity, entity_id, txn, at) "
         "values (?, '张局长（伪）', 'centers.change_state', 'update', 'center', '1', 'x', "
         "'2026-01-01 00:00:00')",
-        (last + 1,),  # the program numbers its entries itself (no sequence is advanced on a server)
+        (last + 1,),
     )
     result = _check(db_path)
     assert result.first_break is not None
     assert (result.first_break.kind, result.first_break.entry_id) == (BreakKind.INSERTED, last + 1)
     code, out = _verify(db_path)
     assert code == 1 and f"第 {last + 1} 条审计记录" in out and "插入" in out
+
+
+def test_an_entry_inserted_by_the_column_default_gets_a_fresh_id(db_path: Path) -> None:
+    """The program numbers its entries itself; the id default (PostgreSQL's sequence, SQLite's
+    rowid) must still give the next free id, not one the chain already used."""
+    last = _rows(db_path)[-1][0]
+    _raw(
+        db_path,
+        "insert into audit_entry (operator, action, operation, entity, entity_id, txn, at) "
+        "values ('维护人员', 'maintenance', 'update', 'center', '1', 'x', '2026-01-01 00:00:00')",
+    )
+    assert [r[0] for r in _rows(db_path)][-2:] == [last, last + 1]
+    result = _check(db_path)
+    assert result.first_break is not None and result.first_break.entry_id == last + 1
 
 
 def test_later_writes_do_not_hide_a_break(db_path: Path) -> None:
