@@ -100,9 +100,31 @@ def record_event(
     """An audit entry the service writes itself for an event that changes no row of its own (a
     sign-in, an export of the keys, a document issued, a restore, a copy): ``details`` as sorted
     JSON in ``after``, in the unit of work's transaction and chain."""
+    _add_entry(session, operation, entity, entity_id, None, details, operator)
+
+
+def record_change(session: Session, *, entity: str, entity_id: str, before: object, after: object) -> None:
+    """The audit entry of an UPDATE a service made with a statement rather than through the ORM
+    (which the unit of work's own listener would have recorded): ``before`` and ``after`` as
+    sorted JSON."""
+    _add_entry(session, "update", entity, entity_id, before, after, None)
+
+
+def _add_entry(
+    session: Session,
+    operation: str,
+    entity: str,
+    entity_id: str,
+    before: object,
+    after: object,
+    operator: str | None,
+) -> None:
     import json
 
     from lzcenter_desktop.storage.models import AuditEntry, utcnow
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
     audit = audit_context(session)
     session.add(
@@ -112,8 +134,8 @@ def record_event(
             operation=operation,
             entity=entity,
             entity_id=entity_id[:60],
-            before=None,
-            after=json.dumps(details, ensure_ascii=False, sort_keys=True, default=str),
+            before=None if before is None else dump(before),
+            after=dump(after),
             txn=audit.txn,
             at=utcnow(),
         )

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import roles
@@ -37,7 +38,7 @@ from lzcenter_desktop.services.permissions import (
     sign_in_on,
     user_row,
 )
-from lzcenter_desktop.services.uow import reading, record_event, unit_of_work
+from lzcenter_desktop.services.uow import reading, record_change, record_event, unit_of_work
 from lzcenter_desktop.services.versioning import check_version
 from lzcenter_desktop.storage.models import AppSetting, AppUser, utcnow
 
@@ -294,30 +295,50 @@ def sign_in(ctx: AppContext, login: str, password: str, *, now: dt.datetime | No
             good: bool = _hasher.verify(row.password_hash, password or "")
         except (VerificationError, InvalidHashError):
             good = False
+        failed, locked = row.failed_attempts, row.locked_until
         if good:
-            row.failed_attempts = 0
-            row.locked_until = None
+            failed, locked = 0, None
             if _hasher.check_needs_rehash(row.password_hash):
-                row.password_hash = _hasher.hash(password)
+                row.password_hash = _hasher.hash(password)  # a new hash is a change of the record
+                session.add(row)
             user = SignedInUser(row.login, row.display_name, Role(row.role))
         else:
-            row.failed_attempts = (row.failed_attempts if row.locked_until is None else 0) + 1
-            row.locked_until = None
-            if row.failed_attempts >= MAX_FAILURES:
-                row.locked_until = at + dt.timedelta(minutes=LOCK_MINUTES)
+            failed, locked = (failed if locked is None else 0) + 1, None
+            if failed >= MAX_FAILURES:
+                locked = at + dt.timedelta(minutes=LOCK_MINUTES)
                 refusal = (
                     f"密码错误，账号“{clean}”已连续 {MAX_FAILURES} 次输错，锁定 {LOCK_MINUTES} 分钟"
-                    f"（至 {_local(row.locked_until)}）"
+                    f"（至 {_local(locked)}）"
                 )
             else:
-                refusal = f"{WRONG}（再错 {MAX_FAILURES - row.failed_attempts} 次将锁定 {LOCK_MINUTES} 分钟）"
-        session.add(row)
+                refusal = f"{WRONG}（再错 {MAX_FAILURES - failed} 次将锁定 {LOCK_MINUTES} 分钟）"
+        _count_attempts(session, row, failed, locked)
         if user is not None:
             _record_sign_in(session, user)
     if refusal is not None:  # the count is kept (committed above), the sign-in refused
         raise ServiceError(refusal, field="密码")
     assert user is not None
     return replace(ctx, operator=user.login, user=user)
+
+
+def _count_attempts(session: Session, row: AppUser, failed: int, locked: dt.datetime | None) -> None:
+    """Keep the count of wrong passwords and the lock (audited) without raising the user's
+    ``version``: they are sign-in bookkeeping, not an edit, so a 管理员 who has the user list open
+    while someone mistypes a password can still save a change of role or name."""
+    before = {"failed_attempts": row.failed_attempts, "locked_until": _iso(row.locked_until)}
+    after = {"failed_attempts": failed, "locked_until": _iso(locked)}
+    if before == after:
+        return
+    session.execute(
+        update(AppUser).where(col(AppUser.id) == row.id).values(failed_attempts=failed, locked_until=locked),
+        execution_options={"synchronize_session": False},
+    )
+    session.expire(row, ["failed_attempts", "locked_until"])
+    record_change(session, entity="app_user", entity_id=str(row.id), before=before, after=after)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 #: The audit trail's ``entity`` of a sign-in (operation :data:`SIGN_IN_OPERATION`).

@@ -7,6 +7,7 @@ the end of the lock); users are deactivated, never deleted."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -271,6 +272,28 @@ def test_a_new_password_from_the_administrator_lifts_the_lock(ctx: AppContext) -
     _fail(ctx, 5)
     users.set_password(signed["admin"], login="clerk", password="another-pass-1")
     assert users.sign_in(ctx, "clerk", "another-pass-1", now=T0 + dt.timedelta(minutes=1)).user is not None
+
+
+def test_wrong_passwords_are_counted_and_audited_without_making_the_user_list_stale(ctx: AppContext) -> None:
+    """The count and the lock are sign-in bookkeeping: a 管理员 who opened the user list before
+    someone mistyped a password can still save the user (the version is unchanged)."""
+    signed = with_users(ctx)
+    version = _row(ctx, "clerk").version
+    _fail(ctx, 5)
+    row = _row(ctx, "clerk")
+    assert (row.version, row.failed_attempts) == (version, 5)
+    with ctx.db.session() as session:
+        entries = session.execute(
+            select(AuditEntry)
+            .where(col(AuditEntry.entity) == "app_user", col(AuditEntry.entity_id) == str(row.id))
+            .order_by(col(AuditEntry.id))
+        ).scalars()
+        afters = [json.loads(e.after or "") for e in entries if e.action == "users.sign_in"]
+    counted = [after["failed_attempts"] for after in afters]
+    assert counted == [1, 2, 3, 4, 5]
+    users.set_role(signed["admin"], login="clerk", role="只读", expected_version=version)
+    assert _row(ctx, "clerk").role == "reader"
+    assert _row(ctx, "clerk").failed_attempts == 5  # the role change keeps the count
 
 
 def test_an_unknown_login_gives_the_same_answer_as_a_wrong_password(ctx: AppContext) -> None:
