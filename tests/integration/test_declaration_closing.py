@@ -108,9 +108,11 @@ def counts(ctx: AppContext) -> tuple[int, int, int]:
 def test_discarding_a_draft_keeps_it_with_the_reason_in_the_audit(ctx: AppContext) -> None:
     did = d.create_draft(ctx, call_year=2026)
     doc = d.get_declaration(ctx, did).data
+    version = declaration(ctx, did).version
     d.discard_draft(ctx, declaration_id=did, reason="  误建的草稿  ")
     row = declaration(ctx, did)
     assert row.status == "discarded"
+    assert row.version == version + 1  # a clerk who had it open is told it changed
     assert d.get_declaration(ctx, did).data == doc  # the document is kept
     (entry,) = entries(ctx, d.closing.DISCARD_ACTION)
     assert (entry.operator, entry.entity, entry.entity_id, entry.operation) == (
@@ -119,8 +121,12 @@ def test_discarding_a_draft_keeps_it_with_the_reason_in_the_audit(ctx: AppContex
         str(did),
         "update",
     )
-    assert json.loads(entry.before or "") == {"status": "draft"}
-    assert json.loads(entry.after or "") == {"status": "discarded", "reason": "误建的草稿"}
+    assert json.loads(entry.before or "") == {"status": "draft", "version": version}
+    assert json.loads(entry.after or "") == {
+        "status": "discarded",
+        "reason": "误建的草稿",
+        "version": version + 1,
+    }
     listed = {r.id: r for r in d.list_declarations(ctx)}
     assert listed[did].status == "discarded" and listed[did].status_label == "已作废"
     assert listed[did].status_reason == "误建的草稿"
@@ -238,16 +244,22 @@ def test_withdrawing_a_submitted_declaration_withdraws_its_centre(
     center, steps = center_of(ctx, did)
     assert center.state == "submitted"
     staff = len(example["staff"])
+    version = declaration(ctx, did).version
     d.withdraw_declaration(ctx, declaration_id=did, reason="依托单位来函申请撤回", on=date(2026, 6, 20))
     row = declaration(ctx, did)
     assert row.status == "withdrawn" and row.submitted_on == date(2026, 6, 12)
+    assert row.version == version + 1
     center, steps = center_of(ctx, did)
     assert (center.state, center.state_since) == ("withdrawn", date(2026, 6, 20))
     assert [s[:2] for s in steps] == [(None, "draft"), ("draft", "submitted"), ("submitted", "withdrawn")]
     assert steps[-1][4] == f"第 {did} 号申报书已撤回：依托单位来函申请撤回"
     (entry,) = entries(ctx, d.closing.WITHDRAW_ACTION)
-    assert json.loads(entry.before or "") == {"status": "submitted"}
-    assert json.loads(entry.after or "") == {"status": "withdrawn", "reason": "依托单位来函申请撤回"}
+    assert json.loads(entry.before or "") == {"status": "submitted", "version": version}
+    assert json.loads(entry.after or "") == {
+        "status": "withdrawn",
+        "reason": "依托单位来函申请撤回",
+        "version": version + 1,
+    }
     listed = {r.id: r for r in d.list_declarations(ctx)}
     assert listed[did].status_label == "已撤回" and listed[did].status_reason == "依托单位来函申请撤回"
     from lzcenter_desktop.storage.models import DeclarationStaff

@@ -22,12 +22,12 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import lifecycle
 from lzcenter_desktop.services.centers import apply_state_change
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.declaration_status import change_declaration_status
 from lzcenter_desktop.services.declarations.base import (
     CLOSED_STATUSES,
     DISCARDED,
@@ -38,8 +38,8 @@ from lzcenter_desktop.services.declarations.base import (
 )
 from lzcenter_desktop.services.declarations.stored import _get
 from lzcenter_desktop.services.errors import ServiceError
-from lzcenter_desktop.services.uow import audit_context, unit_of_work
-from lzcenter_desktop.storage.models import AuditEntry, Center, Declaration, utcnow
+from lzcenter_desktop.services.uow import unit_of_work
+from lzcenter_desktop.storage.models import AuditEntry, Center, Declaration
 
 DISCARD_ACTION = "declarations.discard_draft"
 WITHDRAW_ACTION = "declarations.withdraw_declaration"
@@ -78,7 +78,7 @@ def discard_draft(ctx: AppContext, *, declaration_id: int, reason: str, on: date
                 field="申报书",
             )
         _retire_center(session, decl, day, f"第 {declaration_id} 号申报书草稿已作废：{text}", refuse=False)
-        _set_status(session, declaration_id, DRAFT, DISCARDED, text)
+        change_declaration_status(session, decl, DISCARDED, reason=text)
 
 
 def withdraw_declaration(
@@ -98,7 +98,7 @@ def withdraw_declaration(
                 field="申报书",
             )
         _retire_center(session, decl, day, f"第 {declaration_id} 号申报书已撤回：{text}", refuse=True)
-        _set_status(session, declaration_id, SUBMITTED, WITHDRAWN, text)
+        change_declaration_status(session, decl, WITHDRAWN, reason=text)
 
 
 def _retire_center(session: Session, decl: Declaration, day: date, reason: str, *, refuse: bool) -> None:
@@ -133,32 +133,6 @@ def _retire_center(session: Session, decl: Declaration, day: date, reason: str, 
         on=max(day, center.state_since),
         reason=reason,
     )
-
-
-def _set_status(session: Session, declaration_id: int, before: str, after: str, reason: str) -> None:
-    """One UPDATE of the status (the document is not copied into the audit trail twice) and one
-    compact audit entry carrying the reason."""
-    session.execute(
-        update(Declaration).where(col(Declaration.id) == declaration_id).values(status=after),
-        execution_options={"synchronize_session": False},
-    )
-    audit = audit_context(session)
-    session.add(
-        AuditEntry.model_validate(
-            {
-                "operator": audit.operator,
-                "action": audit.action,
-                "operation": "update",
-                "entity": "declaration",
-                "entity_id": str(declaration_id),
-                "before": json.dumps({"status": before}, ensure_ascii=False, sort_keys=True),
-                "after": json.dumps({"reason": reason, "status": after}, ensure_ascii=False, sort_keys=True),
-                "txn": audit.txn,
-                "at": utcnow(),
-            }
-        )
-    )
-    audit.entries += 1
 
 
 def reasons(session: Session, declaration_ids: Iterable[int]) -> dict[int, str]:

@@ -28,7 +28,6 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain.draft_checks import rule_reference
@@ -37,6 +36,7 @@ from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services import declarations as d
 from lzcenter_desktop.services.centers import apply_state_change
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.declaration_status import change_declaration_status
 from lzcenter_desktop.services.declarations.acknowledgements import _store_ack
 from lzcenter_desktop.services.declarations.drafts import _column_values
 from lzcenter_desktop.services.errors import NotFound, ServiceError
@@ -299,9 +299,9 @@ def decide_formal(
             if len(text) > _STATE_REASON_MAX:
                 text = text[: _STATE_REASON_MAX - 1] + "…"
             apply_state_change(session, center, to_state="not_recognised", on=on, reason=text)
-            _set_status(session, decl, DECIDED_STATUS)
+            change_declaration_status(session, decl, DECIDED_STATUS)
         else:
-            _set_status(session, decl, RETURNED_STATUS)
+            change_declaration_status(session, decl, RETURNED_STATUS)
         row = FormalCheck.model_validate(
             {
                 "declaration_id": declaration_id,
@@ -317,17 +317,6 @@ def decide_formal(
         session.flush()
         assert row.id is not None
         return row.id
-
-
-def _set_status(session: Session, decl: Declaration, status: str) -> None:
-    """One UPDATE of the status: the declaration's document is not copied into the audit trail."""
-    before = decl.status
-    session.execute(
-        update(Declaration).where(col(Declaration.id) == decl.id).values(status=status),
-        execution_options={"synchronize_session": False},
-    )
-    session.expire(decl, ["status"])
-    _audit(session, decl.id or 0, {"status": before}, {"status": status})
 
 
 def _audit(session: Session, declaration_id: int, before: dict[str, Any], after: dict[str, Any]) -> None:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, RuleSettings
+from lzcenter_desktop.services.declaration_status import change_declaration_status
 from lzcenter_desktop.services.errors import NotFound, ServiceError
-from lzcenter_desktop.services.uow import audit_context
 from lzcenter_desktop.storage.models import (
     AnnualCall,
-    AuditEntry,
     Center,
     Declaration,
     Organization,
@@ -23,7 +21,6 @@ from lzcenter_desktop.storage.models import (
     ReviewSession,
     RuleSetVersion,
 )
-from lzcenter_desktop.storage.models._common import utcnow
 
 # Assignment statuses of an expert who scores (a recused one, or one taken off, does not).
 ACTIVE_ASSIGNMENT_STATUSES = frozenset({"assigned", "scored"})
@@ -123,30 +120,5 @@ def session_declaration_ids(session: Session, session_id: int) -> list[int]:
 
 
 def set_declaration_status(session: Session, decl: Declaration, status: str) -> None:
-    """Change a declaration's status with one UPDATE and its own audit entry (the declaration's
-    whole document is not copied into the audit trail)."""
-    before = decl.status
-    if before == status:
-        return
-    session.execute(
-        update(Declaration).where(col(Declaration.id) == decl.id).values(status=status),
-        execution_options={"synchronize_session": False},
-    )
-    session.expire(decl, ["status"])
-    audit = audit_context(session)
-    session.add(
-        AuditEntry.model_validate(
-            {
-                "operator": audit.operator,
-                "action": audit.action,
-                "operation": "update",
-                "entity": "declaration",
-                "entity_id": str(decl.id),
-                "before": json.dumps({"status": before}, ensure_ascii=False),
-                "after": json.dumps({"status": status}, ensure_ascii=False),
-                "txn": audit.txn,
-                "at": utcnow(),
-            }
-        )
-    )
-    audit.entries += 1
+    """Change a declaration's status (and raise its version) with its own audit entry."""
+    change_declaration_status(session, decl, status)

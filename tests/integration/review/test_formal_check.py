@@ -196,3 +196,39 @@ def test_the_published_result_list(ctx: AppContext) -> None:
         (c, "不予受理", "依托单位不是一级法人"),
     ]
     assert rows[0].center_name.startswith("柳州测试1号") and rows[0].host_name == "柳州测试1号科技有限公司"
+
+
+def _version(ctx: AppContext, declaration_id: int) -> int:
+    with ctx.db.session() as s:
+        decl = s.get(Declaration, declaration_id)
+        assert decl is not None
+        return decl.version
+
+
+def test_each_decision_raises_the_declaration_version(ctx: AppContext) -> None:
+    """A decision changes the declaration: a clerk who opened it before is told so on saving."""
+    make_call(ctx)
+    did = submit_declaration(ctx, 1)
+    submitted = _version(ctx, did)
+    formal.decide_formal(ctx, declaration_id=did, decision="returned", on=FORMAL_ON, reasons="缺少附件")
+    assert _version(ctx, did) == submitted + 1
+    with ctx.db.session() as s:
+        entry = (
+            s.execute(
+                select(AuditEntry)
+                .where(col(AuditEntry.entity) == "declaration", col(AuditEntry.entity_id) == str(did))
+                .order_by(col(AuditEntry.id).desc())
+            )
+            .scalars()
+            .first()
+        )
+    assert entry is not None
+    assert json.loads(entry.before or "") == {"status": "submitted", "version": submitted}
+    assert json.loads(entry.after or "") == {"status": "returned", "version": submitted + 1}
+    formal.resubmit_returned(ctx, declaration_id=did, data=d.get_declaration(ctx, did).data, on=FORMAL_ON)
+    resubmitted = _version(ctx, did)
+    assert resubmitted > submitted + 1
+    formal.decide_formal(
+        ctx, declaration_id=did, decision="rejected", on=FORMAL_ON + dt.timedelta(days=1), reasons="仍缺附件"
+    )
+    assert _version(ctx, did) == resubmitted + 1  # 不予受理 decides the declaration
