@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from lzcenter_desktop.domain import audit_labels as labels
 from lzcenter_desktop.domain.roles import Role
 from lzcenter_desktop.services.audit_chain import ChainVerification, verify_chain
+from lzcenter_desktop.services.audit_values import value_label
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.permissions import PermissionRefused, current_role, sign_in_on
@@ -117,13 +118,17 @@ class AuditRow:
     def _field(self, key: str) -> str:
         return field_text(self.entity, key)
 
+    def _value(self, key: str, value: object) -> str:
+        return _short(shown_value(self.entity, key, value))
+
     def details(self) -> str:
         """What changed: ``字段：旧 → 新`` for a change, the content for a new record; the fields
         by their Chinese names (the stored name when unknown)."""
         before, after = content_of(self.before), content_of(self.after)
         if before is not None and after is not None:
+            value = self._value
             changed = [
-                f"{self._field(key)}：{_short(before.get(key))} → {_short(after.get(key))}"
+                f"{self._field(key)}：{value(key, before.get(key))} → {value(key, after.get(key))}"
                 for key in sorted(set(before) | set(after))
                 if before.get(key) != after.get(key)
             ]
@@ -132,7 +137,7 @@ class AuditRow:
         if shown is None:
             return self.after or self.before or ""
         return "；".join(
-            f"{self._field(key)}：{_short(value)}"
+            f"{self._field(key)}：{self._value(key, value)}"
             for key, value in sorted(shown.items())
             if value not in (None, "")
         )
@@ -190,8 +195,14 @@ def value_text(value: object) -> str:
     return str(value)
 
 
-def _short(value: object, limit: int = 60) -> str:
-    text = value_text(value)
+def shown_value(entity: str, field: str, value: object) -> str:
+    """A stored value as the viewer shows it: a code by its Chinese label (``recognised`` →
+    已认定, :mod:`~lzcenter_desktop.services.audit_values`), anything else by :func:`value_text`."""
+    label = value_label(entity, field, value)
+    return label if label is not None else value_text(value)
+
+
+def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

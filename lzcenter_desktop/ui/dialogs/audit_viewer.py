@@ -43,7 +43,7 @@ from lzcenter_desktop.services.audit_query import (
     field_text,
     filter_choices,
     query_audit,
-    value_text,
+    shown_value,
     verification_text,
     verify,
 )
@@ -78,7 +78,7 @@ def _content_lines(row: AuditRow, text: str | None) -> str:
     if not values:
         return "（无）"
     return "<br>".join(
-        f"{html.escape(field_text(row.entity, key))}：{html.escape(value_text(value))}"
+        f"{html.escape(field_text(row.entity, key))}：{html.escape(shown_value(row.entity, key, value))}"
         for key, value in sorted(values.items())
     )
 
