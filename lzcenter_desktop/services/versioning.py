@@ -43,6 +43,7 @@ RECORD_LABELS: dict[str, str] = {
     "annual_report": "年度报告",
     "expert": "专家信息",
     "evaluation": "评估打分",
+    "evaluation_assignment": "专家评分",
     "app_user": "用户信息",
 }
 

@@ -51,7 +51,7 @@ from lzcenter_desktop.services.evaluation.sheet import load_evaluation_sheet
 from lzcenter_desktop.services.review.conflicts import Facts
 from lzcenter_desktop.services.review.experts import expert_view
 from lzcenter_desktop.services.uow import reading, unit_of_work
-from lzcenter_desktop.services.versioning import bump, check_version
+from lzcenter_desktop.services.versioning import bump, stale_record
 from lzcenter_desktop.storage.models import (
     Evaluation,
     EvaluationAssignment,
@@ -204,28 +204,38 @@ def enter_expert_scores(
     expected_version: int | None = None,
 ) -> None:
     """Enter (or correct) one expert's points per indicator for one centre's evaluation.
-    ``expected_version`` is the evaluation's version when the form was opened
-    (:func:`expert_score_form`; ``None``: no check): when any score of the evaluation was saved
-    since, the save is refused with :class:`~lzcenter_desktop.services.versioning.StaleRecord`."""
+    ``expected_version`` is the version of *this expert's* points when the form was opened
+    (:func:`expert_score_form`; ``None``: no check): when they were saved since, the save is
+    refused with :class:`~lzcenter_desktop.services.versioning.StaleRecord`. Another expert's
+    points of the same centre, saved meanwhile, do not refuse it — two clerks may enter a panel's
+    sheets side by side; the evaluation's own version still rises with every save (its mean
+    changed), and the mapper guards two saves of the same centre at the same instant."""
     with unit_of_work(ctx, "evaluation.enter_expert_scores") as session:
         a = session.get(EvaluationAssignment, assignment_id)
         if a is None:
             raise NotFound(f"找不到编号为 {assignment_id} 的评估专家分配，请刷新后再试", field="评估专家")
-        check_version(session, get_evaluation_row(session, a.evaluation_id), expected_version)
+        if expected_version is not None and a.score_version != expected_version:
+            assert a.id is not None
+            raise stale_record(
+                session,
+                entity="evaluation_assignment",
+                entity_id=str(a.id),
+                expected=expected_version,
+                current=a.score_version,
+            )
         record_scores(session, a, points, scored_on=scored_on, comment=comment)
 
 
 def expert_score_form(ctx: AppContext, *, assignment_id: int) -> tuple[ExpertScoreView | None, int]:
     """What the score form opens with: the expert's stored points (``None`` before they are
-    entered) and the evaluation's version, to pass back as ``expected_version``."""
+    entered) and their version (0 before), to pass back as ``expected_version``."""
     with reading(ctx) as session:
         a = session.get(EvaluationAssignment, assignment_id)
         if a is None:
             raise NotFound(f"找不到编号为 {assignment_id} 的评估专家分配，请刷新后再试", field="评估专家")
         assert a.id is not None
         score = stored_score(session, a.id)
-        version = get_evaluation_row(session, a.evaluation_id).version
-        return (score_view(score, a) if score is not None else None), version
+        return (score_view(score, a) if score is not None else None), a.score_version
 
 
 def get_expert_score(ctx: AppContext, *, assignment_id: int) -> ExpertScoreView | None:

@@ -1,7 +1,9 @@
-"""Optimistic locking of an evaluation's expert scores (services/evaluation/scoring.py): the scores
-are the evaluation's child rows, so each save raises the evaluation's ``version`` by one; a score
-form opened before another clerk's save is refused with StaleRecord and writes nothing. The
-expected version is checked exactly (one below / one above refused, the stored one saved)."""
+"""Optimistic locking of an evaluation's expert scores (services/evaluation/scoring.py): each
+expert's points carry their own version; a score form opened before another clerk saved *the same
+expert's* points is refused with StaleRecord and writes nothing, while another expert's points of
+the same centre, saved meanwhile, do not refuse it (two clerks enter a panel's sheets side by
+side). The expected version is checked exactly (one below / one above refused, the stored one
+saved); the evaluation's own version rises with every save (its mean changed)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.evaluation import experts as ev
 from lzcenter_desktop.services.evaluation import scoring
 from lzcenter_desktop.services.versioning import STALE_PREFIX, StaleRecord
+from lzcenter_desktop.storage.models import Evaluation, EvaluationAssignment
 
 ON = dt.date(2026, 4, 15)
 
@@ -52,20 +55,41 @@ def test_the_form_opens_with_the_evaluations_version(world: tuple[AppContext, Ap
     assert after == version + 1
 
 
-def test_a_opens_b_saves_another_experts_scores_a_is_refused(
+def test_a_opens_b_saves_the_same_experts_scores_a_is_refused(
+    world: tuple[AppContext, AppContext, list[int]],
+) -> None:
+    a, b, (first, _second) = world
+    _stored, seen = scoring.expert_score_form(a, assignment_id=first)
+    _enter(b, first, "70", seen)
+    with pytest.raises(StaleRecord) as caught:
+        _enter(a, first, "80", seen)
+    assert caught.value.message.startswith(STALE_PREFIX) and "专家评分" in caught.value.message
+    assert caught.value.changed_by == "乙科员"
+    assert _totals(a) == {first: "70"}  # 甲's points not written
+    _stored, now = scoring.expert_score_form(a, assignment_id=first)
+    _enter(a, first, "80", now)
+    assert _totals(a) == {first: "80"}
+
+
+def test_another_experts_scores_saved_meanwhile_do_not_refuse(
     world: tuple[AppContext, AppContext, list[int]],
 ) -> None:
     a, b, (first, second) = world
     _stored, seen = scoring.expert_score_form(a, assignment_id=first)
-    _enter(b, second, "70", seen)
-    with pytest.raises(StaleRecord) as caught:
-        _enter(a, first, "80", seen)
-    assert caught.value.message.startswith(STALE_PREFIX) and "评估打分" in caught.value.message
-    assert caught.value.changed_by == "乙科员"
-    assert _totals(a) == {second: "70"}  # 甲's points not written
-    _stored, now = scoring.expert_score_form(a, assignment_id=first)
-    _enter(a, first, "80", now)
+    evaluation_before = _evaluation_version(a, first)
+    _enter(b, second, "70", scoring.expert_score_form(b, assignment_id=second)[1])
+    _enter(a, first, "80", seen)
     assert _totals(a) == {first: "80", second: "70"}
+    assert _evaluation_version(a, first) == evaluation_before + 2  # the mean changed twice
+
+
+def _evaluation_version(ctx: AppContext, aid: int) -> int:
+    with ctx.db.session() as session:
+        assignment = session.get(EvaluationAssignment, aid)
+        assert assignment is not None
+        evaluation = session.get(Evaluation, assignment.evaluation_id)
+        assert evaluation is not None
+        return evaluation.version
 
 
 @pytest.mark.parametrize(("offset", "saved"), [(-1, False), (0, True), (1, False)])
@@ -94,4 +118,4 @@ def test_without_an_expected_version_the_save_is_not_checked(
     _enter(b, second, "70", seen)
     _enter(a, first, "80", None)  # the package import and the command line: no check
     assert _totals(a) == {first: "80", second: "70"}
-    assert scoring.expert_score_form(a, assignment_id=first)[1] == seen + 2
+    assert scoring.expert_score_form(a, assignment_id=first)[1] == seen + 1
