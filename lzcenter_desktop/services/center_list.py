@@ -148,10 +148,16 @@ def read_ahead(ctx: AppContext) -> Callable[[], None]:
 
 def first_centers(ctx: AppContext, count: int) -> list[CenterRow]:
     """The first ``count`` centres of the list (by id), in a few milliseconds whatever the size of
-    the database — shown while the whole list is read; ``[]`` for a database that is not a SQLite
-    file (the whole list then comes alone)."""
+    the database — shown while the whole list is read. A SQLite file is read through a plain
+    ``sqlite3`` connection; a server database through SQLAlchemy (already imported there)."""
     fetched = ctx.db.plain_read(lambda con: con.execute(f"{LIST_SQL} LIMIT ?", (count,)).fetchall())
-    return _rows(fetched) if fetched is not None else []
+    if fetched is not None:
+        return _rows(fetched)
+    if ctx.db.path is not None:  # a SQLite file not created yet: nothing to show
+        return []
+    from lzcenter_desktop.services.center_list_statement import fetch_list_rows
+
+    return _rows(fetch_list_rows(ctx, limit=count))
 
 
 def list_centers(ctx: AppContext) -> list[CenterRow]:

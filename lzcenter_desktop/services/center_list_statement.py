@@ -71,7 +71,10 @@ def _list_sql(session: Session) -> str:
     return sql
 
 
-def fetch_list_rows(ctx: AppContext) -> list[Sequence[Any]]:
-    """The rows of the 中心 list read through SQLAlchemy (databases other than a SQLite file)."""
+def fetch_list_rows(ctx: AppContext, *, limit: int | None = None) -> list[Sequence[Any]]:
+    """The rows of the 中心 list read through SQLAlchemy (databases other than a SQLite file);
+    the first ``limit`` of them when given."""
     with reading(ctx) as session:
+        if limit is not None:
+            return list(session.execute(list_statement().limit(max(0, limit))).all())
         return list(session.connection().exec_driver_sql(_list_sql(session)).fetchall())

@@ -132,15 +132,9 @@ def test_any_other_failure_of_the_json_query_is_not_hidden(demo_path: Path) -> N
 
 @pytest.mark.parametrize("count", [0, 1, 2])
 def test_first_centres_are_the_start_of_the_list(demo_ctx: AppContext, count: int) -> None:
-    assert first_centers(demo_ctx, count) == _first_expected(demo_ctx, list_centers(demo_ctx)[:count])
+    assert first_centers(demo_ctx, count) == list_centers(demo_ctx)[:count]
 
 
-def _first_expected(ctx: AppContext, rows: list[Any]) -> list[Any]:
-    """The first rows come from a SQLite file only; on a server the whole list comes alone."""
-    return rows if ctx.db.path is not None else []
-
-
-@pytest.mark.sqlite_only  # the first rows are read from a SQLite file only (a server gives none)
 def test_first_centres_of_a_short_list_are_all_of_it(demo_ctx: AppContext) -> None:
     everything = list_centers(demo_ctx)
     n = len(everything)
@@ -163,7 +157,7 @@ def test_a_database_that_is_not_a_file_is_listed_through_sqlalchemy(tmp_path: Pa
     try:
         revoke_a_centre_of(ctx, name="柳州内存单位有限公司", code=None)
         assert [r.status for r in list_centers(ctx)] == ["已撤销"]
-        assert first_centers(ctx, 60) == []  # no first rows: the whole list comes at once
+        assert first_centers(ctx, 60) == list_centers(ctx)  # the first rows through SQLAlchemy too
     finally:
         ctx.db.dispose()
 
