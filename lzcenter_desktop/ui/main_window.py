@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -35,6 +34,7 @@ from lzcenter_desktop.ui.dialogs.unsaved import (
     answer_of,
     unsaved_question,
 )
+from lzcenter_desktop.ui.elided_label import ElidedLabel
 from lzcenter_desktop.ui.pages.base import Page, PageSpec
 from lzcenter_desktop.ui.widgets.network_note import network_drive_note
 
@@ -215,9 +215,9 @@ class MainWindow(QMainWindow):
         splitter.setSizes([130, 1150])
         self.setCentralWidget(splitter)
 
-        self.count_label = QLabel()
+        self.count_label = ElidedLabel()  # shortened with “…” beside the saved-file notice
         self.count_label.setObjectName("centerCount")
-        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.count_label, 1)
         self.network_warning = network_drive_note(ctx, self)  # once, in the status bar: no modal
         if self.network_warning is not None:
             self.statusBar().addWidget(self.network_warning, 1)
