@@ -25,9 +25,11 @@ from tests.gui.review_gui import closed, select_row, settle, submit
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
-def test_a_stale_score_save_is_refused_and_saved_after_reloading(qtbot: Any, ctx: Any) -> None:
+def _score_form_of_the_first_expert(qtbot: Any, ctx: Any) -> tuple[Any, Any, Any, PointsDialog, int]:
+    """One centre in a round; 录入专家评分 opened for its first expert: (first, second, page, the
+    dialog, the evaluation's id)."""
     rid, _ids, (evaluation,) = round_with_centres(ctx, 1)
-    first, _second, *_rest = eval_experts.list_assignments(ctx, round_id=rid, include_removed=False)
+    first, second, *_rest = eval_experts.list_assignments(ctx, round_id=rid, include_removed=False)
     page = shown_page(qtbot, ctx)
     open_tab(qtbot, page, page.experts)
     tab = page.experts
@@ -36,6 +38,11 @@ def test_a_stale_score_save_is_refused_and_saved_after_reloading(qtbot: Any, ctx
     settle(qtbot, page)
     dialog = tab.dialog
     assert isinstance(dialog, PointsDialog)
+    return first, second, page, dialog, evaluation
+
+
+def test_a_stale_score_save_is_refused_and_saved_after_reloading(qtbot: Any, ctx: Any) -> None:
+    first, _second, page, dialog, evaluation = _score_form_of_the_first_expert(qtbot, ctx)
     opened_at = dialog.version
     assert opened_at is not None
     # the other clerk saves the same expert's points of the same centre meanwhile
@@ -80,16 +87,7 @@ def test_a_stale_score_save_is_refused_and_saved_after_reloading(qtbot: Any, ctx
 
 
 def test_another_experts_points_saved_meanwhile_do_not_stop_the_save(qtbot: Any, ctx: Any) -> None:
-    rid, _ids, _evaluations = round_with_centres(ctx, 1)
-    first, second, *_rest = eval_experts.list_assignments(ctx, round_id=rid, include_removed=False)
-    page = shown_page(qtbot, ctx)
-    open_tab(qtbot, page, page.experts)
-    tab = page.experts
-    select_row(tab.table, lambda a: a.assignment_id == first.assignment_id)
-    tab.score_button.click()
-    settle(qtbot, page)
-    dialog = tab.dialog
-    assert isinstance(dialog, PointsDialog)
+    first, second, page, dialog, _evaluation = _score_form_of_the_first_expert(qtbot, ctx)
     scoring.enter_expert_scores(  # the other clerk, at the same panel, enters the second sheet
         replace(ctx, operator="乙科员"),
         assignment_id=second.assignment_id,

@@ -22,6 +22,7 @@ from lzcenter_desktop.services.context import AppContext, open_app
 from lzcenter_desktop.services.uow import unit_of_work
 from lzcenter_desktop.services.versioning import STALE_PREFIX, StaleRecord
 from lzcenter_desktop.storage.models import AuditEntry, Center, Organization
+from tests.audit_records import newest_entry
 from tests.review_records import take_steps
 
 NAME = "柳州汽车轻量化工程技术研究中心（柳州鑫桥汽车零部件有限公司）"
@@ -335,15 +336,6 @@ def test_a_draft_declaration_saved_by_two_clerks(clerks: Clerks) -> None:
     assert decl.save_draft(clerks.a, declaration_id=did, data=doc_a, expected_version=2) == 3
     view = decl.get_declaration(clerks.b, did)
     assert (view.version, view.data["center"]["name_zh"]) == (3, "甲填的名称")
-    with clerks.a.db.session() as s:
-        entry = (
-            s.execute(
-                select(AuditEntry)
-                .where(col(AuditEntry.entity) == "declaration", col(AuditEntry.entity_id) == str(did))
-                .order_by(col(AuditEntry.id).desc())
-            )
-            .scalars()
-            .first()
-        )
+    entry = newest_entry(clerks.a, "declaration", did)
     assert entry is not None and entry.before is not None and entry.after is not None
     assert (json.loads(entry.before)["version"], json.loads(entry.after)["version"]) == (2, 3)

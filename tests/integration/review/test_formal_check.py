@@ -17,6 +17,7 @@ from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.review import formal
 from lzcenter_desktop.storage.models import AuditEntry, Declaration, FormalCheck
+from tests.audit_records import newest_entry
 from tests.review_fixtures import (
     FORMAL_ON,
     SUBMITTED_ON,
@@ -212,16 +213,7 @@ def test_each_decision_raises_the_declaration_version(ctx: AppContext) -> None:
     submitted = _version(ctx, did)
     formal.decide_formal(ctx, declaration_id=did, decision="returned", on=FORMAL_ON, reasons="缺少附件")
     assert _version(ctx, did) == submitted + 1
-    with ctx.db.session() as s:
-        entry = (
-            s.execute(
-                select(AuditEntry)
-                .where(col(AuditEntry.entity) == "declaration", col(AuditEntry.entity_id) == str(did))
-                .order_by(col(AuditEntry.id).desc())
-            )
-            .scalars()
-            .first()
-        )
+    entry = newest_entry(ctx, "declaration", did)
     assert entry is not None
     assert json.loads(entry.before or "") == {"status": "submitted", "version": submitted}
     assert json.loads(entry.after or "") == {"status": "returned", "version": submitted + 1}
