@@ -13,6 +13,9 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+#: ``recognition.status`` (storage/models/review.py): the title as the certificate's check reads it
+RECOGNITION_STATUS: Mapping[str, str] = {"valid": "有效", "revoked": "已撤销", "forfeited": "视为自动放弃"}
+
 
 @functools.cache
 def value_labels() -> Mapping[tuple[str, str], Mapping[str, str]]:
@@ -30,6 +33,7 @@ def value_labels() -> Mapping[tuple[str, str], Mapping[str, str]]:
     from lzcenter_desktop.services.evaluation.experts import STATUS_LABELS as ASSIGNMENT_STATUS
     from lzcenter_desktop.services.evaluation.rectification import OUTCOME_LABELS as RECTIFICATION
     from lzcenter_desktop.services.evaluation.rounds import ROUND_STATUS_LABELS
+    from lzcenter_desktop.services.review.calls import CALL_STATUS_LABELS
     from lzcenter_desktop.services.review.experts import EXPERT_STATUS_LABELS
     from lzcenter_desktop.services.review.formal import DECISION_LABELS
     from lzcenter_desktop.services.review.lookup import SESSION_STATUS_LABELS
@@ -71,6 +75,12 @@ def value_labels() -> Mapping[tuple[str, str], Mapping[str, str]]:
         ("objection", "outcome"): plain(OBJECTION_OUTCOME),
         ("objection", "submitter_kind"): plain(SUBMITTER_KIND_LABELS),
         ("objection", "form"): plain(FORM_LABELS),
+        ("annual_call", "status"): plain(CALL_STATUS_LABELS),
+        ("review_assignment", "how"): plain(PANEL_HOW),
+        # codes no page shows by a table of its own
+        ("recognition", "status"): RECOGNITION_STATUS,
+        ("review_assignment", "status"): {"assigned": "待评分", "scored": "已评分", "recused": "已回避"},
+        ("director_appointment", "status"): {"active": "在任", "ended": "已离任"},
     }
 
 

@@ -46,6 +46,8 @@ def test_every_centre_state_has_a_label() -> None:
         ("center_state_change", "to_state", "revoked", "已撤销"),
         ("app_user", "role", "admin", "管理员"),
         ("declaration", "status", "returned", "退回补正"),
+        ("recognition", "status", "forfeited", "视为自动放弃"),
+        ("review_assignment", "status", "recused", "已回避"),
         ("declaration", "status", "archived_later", "archived_later"),  # an unknown code as stored
         ("organization", "name", "recognised", "recognised"),  # free text is never translated
         ("declaration", "status", None, "空"),
