@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -199,7 +200,25 @@ def shown_value(entity: str, field: str, value: object) -> str:
     """A stored value as the viewer shows it: a code by its Chinese label (``recognised`` →
     已认定, :mod:`~lzcenter_desktop.services.audit_values`), anything else by :func:`value_text`."""
     label = value_label(entity, field, value)
-    return label if label is not None else value_text(value)
+    if label is not None:
+        return label
+    if isinstance(value, str) and _STAMP.match(value):
+        return _local_stamp(value)
+    return value_text(value)
+
+
+#: a moment stored by the audit trail (ISO 8601 with a time): shown like the 时间 column
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _local_stamp(text: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:  # a moment with its zone: in this computer's time
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M:%S")  # one without: as stored, to the second
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -3,6 +3,7 @@ a declaration's status, a centre's state, a user's role; free text and unknown c
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,6 +57,16 @@ def test_every_centre_state_has_a_label() -> None:
 )
 def test_shown_value(entity: str, field: str, value: object, shown: str) -> None:
     assert shown_value(entity, field, value) == shown
+
+
+def test_a_moment_reads_like_the_time_column() -> None:
+    aware = dt.datetime(2026, 12, 2, 3, 4, 5, 123456, tzinfo=dt.UTC)
+    assert shown_value("center", "created_at", aware.isoformat()) == aware.astimezone().strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )
+    assert shown_value("center", "created_at", "2026-12-02T03:04:05.5") == "2026-12-02 03:04:05"
+    assert shown_value("center", "recognized_on", "2026-12-02") == "2026-12-02"  # a day stays a day
+    assert shown_value("center", "note", "2026-12-02T99:99 见附件") == "2026-12-02T99:99 见附件"
 
 
 def test_a_number_is_not_a_code() -> None:
