@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain.settings import DEFAULT_SETTINGS, RuleSettings
-from lzcenter_desktop.services.declaration_status import change_declaration_status
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.storage.models import (
     AnnualCall,
@@ -117,8 +116,3 @@ def session_declaration_ids(session: Session, session_id: int) -> list[int]:
         ).scalars()
     )
     return sorted(ids)
-
-
-def set_declaration_status(session: Session, decl: Declaration, status: str) -> None:
-    """Change a declaration's status (and raise its version) with its own audit entry."""
-    change_declaration_status(session, decl, status)

@@ -23,6 +23,7 @@ from lzcenter_desktop.domain.review import notice_rule, parse_exact, shown_score
 from lzcenter_desktop.domain.workdays import PeriodRule, count_days, period_end
 from lzcenter_desktop.services.centers import apply_state_change
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.declaration_status import change_declaration_status
 from lzcenter_desktop.services.errors import NotFound, ServiceError
 from lzcenter_desktop.services.review import holidays, lookup
 from lzcenter_desktop.services.review.guards import PROPOSED, latest_result
@@ -505,4 +506,4 @@ def _withdraw(session: Session, row: Objection, resolution: str, on: dt.date) ->
     if item is not None and item.declaration_id is not None:
         decl = session.get(Declaration, item.declaration_id)
         if decl is not None:
-            lookup.set_declaration_status(session, decl, "withdrawn")
+            change_declaration_status(session, decl, "withdrawn")

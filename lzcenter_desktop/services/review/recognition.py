@@ -23,8 +23,9 @@ from lzcenter_desktop.domain.review import parse_exact
 from lzcenter_desktop.services.approvals import four_eyes
 from lzcenter_desktop.services.centers import add_recognition
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.declaration_status import change_declaration_status
 from lzcenter_desktop.services.errors import NotFound, ServiceError
-from lzcenter_desktop.services.review import guards, lookup
+from lzcenter_desktop.services.review import guards
 from lzcenter_desktop.services.uow import reading, unit_of_work
 from lzcenter_desktop.storage.models import (
     Center,
@@ -212,7 +213,7 @@ def recognise_notice(
                 "异议均已处理，发文认定",
             )
             if decl is not None:
-                lookup.set_declaration_status(session, decl, "decided")
+                change_declaration_status(session, decl, "decided")
             assert center.id is not None and recognition.id is not None
             done.append(
                 RecognisedCentre(

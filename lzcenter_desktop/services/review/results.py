@@ -36,6 +36,7 @@ from lzcenter_desktop.domain.review import (
 from lzcenter_desktop.domain.settings import RuleSettings
 from lzcenter_desktop.services.centers import apply_state_change
 from lzcenter_desktop.services.context import AppContext
+from lzcenter_desktop.services.declaration_status import change_declaration_status
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.review import lookup
 from lzcenter_desktop.services.review.guards import NOT_RECOGNISED, PROPOSED
@@ -359,7 +360,7 @@ def _store(
     if row.outcome == NOT_RECOGNISED:
         decl = session.get(Declaration, c.declaration_id)
         if decl is not None:
-            lookup.set_declaration_status(session, decl, "decided")
+            change_declaration_status(session, decl, "decided")
 
 
 def session_results(ctx: AppContext, *, session_id: int) -> list[ResultRow]:
