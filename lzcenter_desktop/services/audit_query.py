@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from lzcenter_desktop.domain import audit_labels as labels
 from lzcenter_desktop.domain.roles import Role
 from lzcenter_desktop.services.audit_chain import ChainVerification, verify_chain
-from lzcenter_desktop.services.audit_values import value_label
+from lzcenter_desktop.services.audit_values import value_label, value_labels
 from lzcenter_desktop.services.context import AppContext
 from lzcenter_desktop.services.errors import ServiceError
 from lzcenter_desktop.services.permissions import PermissionRefused, current_role, sign_in_on
@@ -277,6 +277,7 @@ def _conditions(flt: AuditFilter) -> list[ColumnElement[bool]]:
         found.append(
             or_(
                 *(col(AuditEntry.action).like(_like(code)[1:], escape="\\") for code in named),
+                *_coded_values_named(wanted),
                 col(AuditEntry.action).like(pattern, escape="\\"),
                 col(AuditEntry.entity_id).like(pattern, escape="\\"),
                 *(
@@ -287,6 +288,27 @@ def _conditions(flt: AuditFilter) -> list[ColumnElement[bool]]:
             )
         )
     return found
+
+
+def _coded_values_named(wanted: str) -> list[ColumnElement[bool]]:
+    """The entries holding a code whose Chinese label contains ``wanted`` (自动放弃 finds a
+    recognition's ``"forfeited"``): the record's table and the quoted code in its content."""
+    coded = sorted(
+        {
+            (table, code)
+            for (table, _field), names in value_labels().items()
+            for code, label in names.items()
+            if wanted in label
+        }
+    )
+    content = (AuditEntry.before, AuditEntry.after)
+    return [
+        and_(
+            col(AuditEntry.entity) == table,
+            or_(*(col(c).like(_like(f'"{code}"'), escape="\\") for c in content)),
+        )
+        for table, code in coded
+    ]
 
 
 def _row(e: AuditEntry) -> AuditRow:

@@ -88,3 +88,12 @@ def test_a_new_organization_shows_its_kind_in_chinese(ctx: AppContext) -> None:
     page = query_audit(ctx, AuditFilter(entity="organization"))
     (created,) = [row for row in page.rows if row.operation == "insert"]
     assert "高等院校" in created.details() and "university" not in created.details()
+
+
+def test_the_text_filter_finds_a_code_by_its_chinese_name(ctx: AppContext) -> None:
+    university = organizations.create_organization(ctx, name="柳州丙学院", kind="university")
+    organizations.create_organization(ctx, name="柳州丁公司", kind="enterprise")
+    found = query_audit(ctx, AuditFilter(text="高等院校"))
+    assert {(row.entity, row.entity_id) for row in found.rows} == {("organization", str(university))}
+    assert query_audit(ctx, AuditFilter(text="university")).total == 1  # the stored code still finds it
+    assert query_audit(ctx, AuditFilter(text="科研院所")).total == 0  # a label no entry holds
