@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Integer, event, inspect, text
+from sqlalchemy import BigInteger, Column, DateTime, Integer, event, inspect, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
@@ -23,6 +23,12 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+#: Whole yuan (up to interchange.MAX_AMOUNT_YUAN, 15 digits): BIGINT on PostgreSQL, whose INTEGER
+#: stops at 2,147,483,647 (21 亿元, less than a large enterprise's yearly revenue); SQLite's INTEGER
+#: already holds 64 bits, so its columns stay as they are (migration 0012).
+YUAN = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def utcnow() -> datetime:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from lzcenter_desktop.storage.models._common import UtcDateTime, utcnow, version_column
+from lzcenter_desktop.storage.models._common import YUAN, UtcDateTime, utcnow, version_column
 
 
 class DeclarationBase(SQLModel):
@@ -126,7 +126,7 @@ class DeclarationEquipmentBase(SQLModel):
     declaration_id: int = Field(foreign_key="declaration.id", index=True)
     position: int = 0
     name: str = Field(max_length=200)
-    value_yuan: int | None = None
+    value_yuan: int | None = Field(default=None, sa_type=YUAN)
 
 
 class DeclarationEquipment(DeclarationEquipmentBase, table=True):
@@ -139,7 +139,7 @@ class DeclarationInvestmentBase(SQLModel):
 
     declaration_id: int = Field(foreign_key="declaration.id")
     year: int
-    amount_yuan: int
+    amount_yuan: int = Field(sa_type=YUAN)
 
 
 class DeclarationInvestment(DeclarationInvestmentBase, table=True):
@@ -153,8 +153,8 @@ class DeclarationFinanceBase(SQLModel):
 
     declaration_id: int = Field(foreign_key="declaration.id")
     year: int
-    rd_expense_yuan: int
-    sales_revenue_yuan: int
+    rd_expense_yuan: int = Field(sa_type=YUAN)
+    sales_revenue_yuan: int = Field(sa_type=YUAN)
 
 
 class DeclarationFinance(DeclarationFinanceBase, table=True):

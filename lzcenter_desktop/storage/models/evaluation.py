@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from lzcenter_desktop.storage.models._common import version_column
+from lzcenter_desktop.storage.models._common import YUAN, version_column
 
 
 class VerificationDrawBase(SQLModel):
@@ -35,11 +35,11 @@ class AnnualReportBase(SQLModel):
     host_assessment: str | None = Field(default=None, max_length=20)  # excellent/qualified/basic/fail
     director_months: int | None = None
     rd_staff: int | None = None
-    rd_investment_yuan: int | None = None
+    rd_investment_yuan: int | None = Field(default=None, sa_type=YUAN)
     projects: int | None = None
     patents_granted: int | None = None
     standards: int | None = None
-    revenue_yuan: int | None = None
+    revenue_yuan: int | None = Field(default=None, sa_type=YUAN)
     data_json: str | None = Field(default=None, sa_type=Text)  # the whole form, as entered
     verification_draw_id: int | None = Field(default=None, foreign_key="verification_draw.id")
     verification_result: str | None = Field(default=None, max_length=1000)
