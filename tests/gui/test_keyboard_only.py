@@ -103,7 +103,8 @@ def filter_the_centres(qtbot: Any, window: MainWindow) -> None:
     press(qtbot, Qt.Key.Key_1, CTRL)
     page = window.centers_page
     assert window.current_section() == "中心"
-    qtbot.waitUntil(lambda: page.proxy.total_count() == 2, timeout=10000)
+    # the whole list, not only its first rows (on a server database those come first)
+    qtbot.waitUntil(lambda: not page.loading and page.proxy.total_count() == 2, timeout=10000)
     press(qtbot, Qt.Key.Key_F, CTRL)  # 编辑 → 查找中心
     assert focused() is page.filter_edit
     type_chinese("螺蛳粉")

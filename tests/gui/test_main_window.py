@@ -28,7 +28,7 @@ def window(qtbot, small_ctx) -> MainWindow:
     qtbot.waitExposed(w)
     assert w.current_section() == "概览"  # the first section; these tests are about 中心
     w.show_section("中心")
-    qtbot.waitUntil(lambda: w.centers_page.proxy.total_count() == 3)
+    qtbot.waitUntil(lambda: not w.centers_page.loading and w.centers_page.proxy.total_count() == 3)
     return w
 
 
@@ -205,7 +205,7 @@ def test_centre_list_is_read_again_when_the_clerk_comes_back(window: MainWindow,
     )
     window.show_section("申报")
     window.show_section("中心")
-    qtbot.waitUntil(lambda: window.centers_page.proxy.total_count() == before + 1)
+    qtbot.waitUntil(lambda: not window.centers_page.loading and window.centers_page.proxy.total_count() == before + 1)
 
 
 def test_empty_database_says_there_are_no_centres(qtbot, ctx) -> None:
@@ -486,7 +486,7 @@ def test_the_detail_height_the_clerk_chose_is_remembered(qtbot, small_ctx) -> No
     first.resize(1366, 768)
     first.show()
     first.show_section("中心")
-    qtbot.waitUntil(lambda: first.centers_page.proxy.total_count() == 3)
+    qtbot.waitUntil(lambda: not first.centers_page.loading and first.centers_page.proxy.total_count() == 3)
     page = first.centers_page
     page.select_row(0)
     qtbot.waitUntil(lambda: page.detail.detail is not None)
@@ -500,7 +500,7 @@ def test_the_detail_height_the_clerk_chose_is_remembered(qtbot, small_ctx) -> No
         second.resize(1366, 768)
         second.show()
         second.show_section("中心")
-        qtbot.waitUntil(lambda: second.centers_page.proxy.total_count() == 3)
+        qtbot.waitUntil(lambda: not second.centers_page.loading and second.centers_page.proxy.total_count() == 3)
         other = second.centers_page
         assert not other.detail_open
         other.select_row(0)
