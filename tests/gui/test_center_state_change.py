@@ -34,7 +34,10 @@ def window(qtbot, small_ctx) -> MainWindow:
     w.resize(1366, 768)
     w.show()
     w.show_section("中心")
-    qtbot.waitUntil(lambda: not w.centers_page.loading and w.centers_page.model.rowCount() == 3, timeout=30000)
+    qtbot.waitUntil(
+        lambda: not w.centers_page.loading and w.centers_page.model.rowCount() == 3,
+        timeout=30000,
+    )
     return w
 
 

@@ -205,7 +205,9 @@ def test_centre_list_is_read_again_when_the_clerk_comes_back(window: MainWindow,
     )
     window.show_section("申报")
     window.show_section("中心")
-    qtbot.waitUntil(lambda: not window.centers_page.loading and window.centers_page.proxy.total_count() == before + 1)
+    qtbot.waitUntil(
+        lambda: not window.centers_page.loading and window.centers_page.proxy.total_count() == before + 1
+    )
 
 
 def test_empty_database_says_there_are_no_centres(qtbot, ctx) -> None:
@@ -500,7 +502,9 @@ def test_the_detail_height_the_clerk_chose_is_remembered(qtbot, small_ctx) -> No
         second.resize(1366, 768)
         second.show()
         second.show_section("中心")
-        qtbot.waitUntil(lambda: not second.centers_page.loading and second.centers_page.proxy.total_count() == 3)
+        qtbot.waitUntil(
+            lambda: not second.centers_page.loading and second.centers_page.proxy.total_count() == 3
+        )
         other = second.centers_page
         assert not other.detail_open
         other.select_row(0)
