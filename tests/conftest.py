@@ -6,10 +6,12 @@ data home and the default database point into a per-session temporary folder.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -44,6 +46,14 @@ def repo_root() -> Path:
 def examples_dir() -> Path:
     """The public examples of the interchange format (a copy is kept in tests/data/examples)."""
     return EXAMPLES
+
+
+@pytest.fixture
+def example() -> dict[str, Any]:
+    """A fresh copy of the complete enterprise declaration (declaration-enterprise.json) for a test
+    to change as it likes."""
+    data: dict[str, Any] = json.loads((EXAMPLES / "declaration-enterprise.json").read_text(encoding="utf-8"))
+    return data
 
 
 def pytest_configure(config: pytest.Config) -> None:

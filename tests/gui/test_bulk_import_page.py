@@ -19,14 +19,6 @@ from lzcenter_desktop.ui import ops
 from lzcenter_desktop.ui.declarations.page import DeclarationsPage
 
 
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
 def write(folder: Path, name: str, data: Any) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name

@@ -39,14 +39,6 @@ def fonts(qapp: QApplication) -> None:
     register_application_fonts(qapp)
 
 
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
 def finished(qtbot: Any, task: Any) -> None:
     assert task is not None
     qtbot.waitUntil(lambda: task.is_finished, timeout=20000)

@@ -5,7 +5,6 @@ confirmed first, nothing deleted; no database call on the UI thread."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,14 +29,6 @@ def variant(example: dict[str, Any], n: int) -> dict[str, Any]:
     data["host"]["credit_code"] = first17 + check_char(first17)
     data["host"]["name"] = f"柳州第{'一二三四五六七八九'[n]}机械有限公司"
     data["center"]["name_zh"] = f"柳州智能制造工程技术研究中心（{data['host']['name']}）"
-    return data
-
-
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
     return data
 
 

@@ -26,14 +26,6 @@ STAFF = "研发人员"
 
 
 @pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
-@pytest.fixture
 def wizard(qtbot: Any, ctx: Any, example: dict[str, Any]) -> DeclarationWizard:
     did = d.create_draft(ctx, call_year=2026, data=example)
     wizard = DeclarationWizard(ctx, did)

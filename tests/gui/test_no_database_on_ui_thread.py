@@ -56,14 +56,6 @@ def ui_thread_statements(ctx: Any) -> Iterator[list[str]]:
     event.remove(engine, "before_cursor_execute", before)
 
 
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
 def settle(qtbot: Any) -> None:
     """Every background read and write has ended and delivered its result."""
     assert ops.wait_for_writes()

@@ -4,7 +4,6 @@ a time; while one is running only the latest document is remembered and saved ne
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -30,14 +29,6 @@ def fonts(qapp: QApplication) -> None:
     from lzcenter_desktop.ui.fonts import register_application_fonts
 
     register_application_fonts(qapp)
-
-
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
 
 
 def open_from_page(qtbot: Any, ctx: Any, declaration_id: int) -> DeclarationWizard:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,14 +24,6 @@ def fonts(qapp: QApplication) -> None:
     from lzcenter_desktop.ui.fonts import register_application_fonts
 
     register_application_fonts(qapp)
-
-
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
 
 
 def _warned_draft(ctx: Any, example: dict[str, Any]) -> int:

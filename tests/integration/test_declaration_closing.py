@@ -30,14 +30,6 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
     context.db.dispose()
 
 
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
 def submitted(ctx: AppContext, example: dict[str, Any]) -> int:
     """A declaration submitted on 2026-06-12; its centre is made then (in 草稿, then 已提交)."""
     did = d.create_draft(ctx, call_year=2026)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -18,14 +17,6 @@ from lzcenter_desktop.documents.fonts import MissingGlyphError
 from lzcenter_desktop.services.declarations import empty_document, load_declaration_form
 
 # poppler-utils is part of the test environment: a missing tool fails these tests rather than skipping them.
-
-
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
 
 
 def text_of(pdf: Path) -> str:

@@ -28,14 +28,6 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
     context.db.dispose()
 
 
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
 def _stored(ctx: AppContext, declaration_id: int) -> tuple[str, str, str]:
     """(name in the working document, the declaration row's name, the linked centre's name)."""
     with ctx.db.session() as session:

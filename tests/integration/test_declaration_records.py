@@ -5,7 +5,6 @@ and a submitted declaration is read-only in every service that could change or p
 from __future__ import annotations
 
 import copy
-import json
 import subprocess
 from collections.abc import Iterator
 from datetime import date
@@ -29,14 +28,6 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
     db_backend.attachments_ready(context, tmp_path / "共享附件")
     yield context
     context.db.dispose()
-
-
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
 
 
 def draft(ctx: AppContext, example: dict[str, Any], **changes: Any) -> int:

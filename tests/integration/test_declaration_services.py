@@ -40,14 +40,6 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
     context.db.dispose()
 
 
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
 def rules(violations: list[Any]) -> set[str]:
     return {v.rule for v in violations}
 

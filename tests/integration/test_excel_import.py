@@ -37,14 +37,6 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
 
 
 @pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
-@pytest.fixture
 def did(ctx: AppContext, example: dict[str, Any]) -> int:
     """A saved draft with the example's ten staff."""
     return d.create_draft(ctx, call_year=2026, data=example)

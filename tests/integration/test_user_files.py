@@ -32,14 +32,6 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
 
 
 @pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
-@pytest.fixture
 def fifo(tmp_path: Path) -> Path:
     path = tmp_path / "管道.json"
     os.mkfifo(path)

@@ -5,7 +5,6 @@ the largest amount the format accepts (interchange.MAX_AMOUNT_YUAN, 15 digits)."
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -29,14 +28,6 @@ def ctx(tmp_path: Path) -> Iterator[AppContext]:
     context = open_app(str(tmp_path / "yuan.sqlite"), operator="李科员")
     yield context
     context.db.dispose()
-
-
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    )
-    return data
 
 
 @pytest.mark.parametrize("amount", [INT32_MAX, INT32_MAX + 1, MAX_AMOUNT_YUAN])
