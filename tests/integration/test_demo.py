@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from lzcenter_desktop.domain import credit_code
-from lzcenter_desktop.domain.eligibility import check_declaration, check_names
+from lzcenter_desktop.domain.application_rules import check_names
+from lzcenter_desktop.domain.eligibility import check_declaration
 from lzcenter_desktop.domain.interchange import parse_declaration
 from lzcenter_desktop.domain.lifecycle import CenterState
 from lzcenter_desktop.domain.report_dues import DueStatus

@@ -28,7 +28,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from lzcenter_desktop.domain import credit_code as cc
-from lzcenter_desktop.domain.eligibility import fullwidth_brackets
+from lzcenter_desktop.domain.application_rules import fullwidth_brackets
 from lzcenter_desktop.domain.formdef import get_path
 from lzcenter_desktop.domain.interchange import MAX_CALL_YEAR, MIN_CALL_YEAR
 from lzcenter_desktop.domain.model import DECLARATION_FORMAT

@@ -20,9 +20,10 @@ from rule_fixtures import (
     staff_list,
 )
 
+from lzcenter_desktop.domain.application_rules import fullwidth_brackets
 from lzcenter_desktop.domain.catalog import RULES, catalog_position
 from lzcenter_desktop.domain.credit_code import check_char
-from lzcenter_desktop.domain.eligibility import check_declaration, check_staff, fullwidth_brackets, normalised
+from lzcenter_desktop.domain.eligibility import check_declaration, check_staff, normalised
 from lzcenter_desktop.domain.model import (
     AchievementKind,
     CooperationKind,
