@@ -20,13 +20,6 @@ def form() -> FormDef:
     return load_form_text((forms_dir() / "declaration-2026.toml").read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    text = (examples_dir / "declaration-enterprise.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
 def test_example_round_trips_losslessly(tmp_path: Path, form: FormDef, example: dict[str, Any]) -> None:
     path = write_template(tmp_path / "申报表.xlsx", form, data=example)
     result = read_workbook(path, form)

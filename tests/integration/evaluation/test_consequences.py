@@ -5,7 +5,6 @@ without a 合格 between); 优秀 listed for priority; 第二十五条 re-applic
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -209,12 +208,6 @@ def test_grades_before_the_latest_recognition_do_not_count(ctx: AppContext) -> N
 
 
 # ---------------------------------------------------------------- 第二十五条: applying again
-
-
-@pytest.fixture
-def example(examples_dir: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((examples_dir / "declaration-enterprise.json").read_text("utf-8"))
-    return data
 
 
 @pytest.mark.parametrize(
