@@ -37,7 +37,7 @@ from lzcenter_desktop.domain.eligibility import (
     check_declaration,
     normalised,
 )
-from lzcenter_desktop.domain.formdef import FieldDef, FormDef, get_path
+from lzcenter_desktop.domain.formdef import FieldDef, FormDef, get_path, set_path
 from lzcenter_desktop.domain.interchange import FormatError, parse_declaration
 from lzcenter_desktop.domain.model import DECLARATION_FORMAT
 from lzcenter_desktop.domain.settings import RuleSettings
@@ -140,19 +140,6 @@ def empty_document(call_year: int) -> dict[str, Any]:
 def is_blank(value: Any) -> bool:
     """Not filled in: ``None``, a string of white space, an empty list."""
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
-
-
-def set_path(document: dict[str, Any], path: str, value: Any) -> None:
-    """``set_path(doc, "host.cto.name", "张三")``, creating objects on the way (a ``None`` becomes ``{}``)."""
-    parts = path.split(".")
-    node = document
-    for part in parts[:-1]:
-        nxt = node.get(part)
-        if not isinstance(nxt, dict):
-            nxt = {}
-            node[part] = nxt
-        node = nxt
-    node[parts[-1]] = value
 
 
 def table_rows(document: Mapping[str, Any], key: str) -> list[Any]:

@@ -121,6 +121,19 @@ def get_path(document: Mapping[str, Any], path: str) -> Any:
     return node
 
 
+def set_path(document: dict[str, Any], path: str, value: Any) -> None:
+    """``set_path(doc, "host.cto.name", "张三")``, creating objects on the way (a ``None`` becomes ``{}``)."""
+    parts = path.split(".")
+    node = document
+    for part in parts[:-1]:
+        nxt = node.get(part)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            node[part] = nxt
+        node = nxt
+    node[parts[-1]] = value
+
+
 def _field(raw: Mapping[str, Any], where: str) -> FieldDef:
     for key in ("key", "label", "type"):
         if not isinstance(raw.get(key), str) or not raw[key]:

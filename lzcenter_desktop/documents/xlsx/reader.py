@@ -37,7 +37,7 @@ from lzcenter_desktop.documents.xlsx.layout import (
     condition_text,
     sheet_title,
 )
-from lzcenter_desktop.domain.formdef import FieldDef, FormDef, get_path
+from lzcenter_desktop.domain.formdef import FieldDef, FormDef, get_path, set_path
 
 ReadCancelled = guard.ReadCancelled  # the caller's ``stop()`` turned true while reading
 
@@ -253,7 +253,7 @@ class _Reader:
             for fd in section.fields:
                 slot = layout.fields.get(fd.key)
                 if slot is None or slot.sheet not in sheets:
-                    _set_path(doc, fd.key, [] if fd.type == "multi_enum" else None)
+                    set_path(doc, fd.key, [] if fd.type == "multi_enum" else None)
                     field_cells[fd.key] = (None, False)
                     self.absent.add(fd.key)
                     continue
@@ -261,7 +261,7 @@ class _Reader:
                 filled, value = self.read_cell(slot.sheet, slot.row, slot.column, fd, fd.key)
                 if value is None and fd.type == "multi_enum":
                     value = []
-                _set_path(doc, fd.key, value)
+                set_path(doc, fd.key, value)
                 field_cells[fd.key] = (slot, filled)
             for table in section.tables:
                 tslot = layout.tables.get(table.key)
@@ -276,7 +276,7 @@ class _Reader:
                     have = {fd.key for _, fd in tslot.columns}
                     self.absent.update(f"{table.key}[*].{c.key}" for c in table.columns if c.key not in have)
                 table_rows[table.key] = records
-                _set_path(doc, table.key, [record for _, record, _ in records])
+                set_path(doc, table.key, [record for _, record, _ in records])
         _collapse_empty_objects(doc, self.form)
         self.check_required(doc, layout, field_cells, table_rows)
         return self.result(doc)
@@ -366,18 +366,6 @@ class _Reader:
                             filled=self.filled, absent=frozenset(self.absent))
 
 
-def _set_path(doc: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node = doc
-    for part in parts[:-1]:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = {}
-            node[part] = child
-        node = child
-    node[parts[-1]] = value
-
-
 def _collapse_empty_objects(doc: dict[str, Any], form: FormDef) -> None:
     """``host.cto`` with every cell blank is ``null`` (a host that is not an enterprise has no CTO).
 
@@ -387,7 +375,7 @@ def _collapse_empty_objects(doc: dict[str, Any], form: FormDef) -> None:
     for parent in sorted(parents, key=lambda p: -p.count(".")):
         node = get_path(doc, parent)
         if isinstance(node, dict) and all(v is None or v == [] for v in node.values()):
-            _set_path(doc, parent, None)
+            set_path(doc, parent, None)
 
 
 def read_workbook(path: Path, form: FormDef, *,

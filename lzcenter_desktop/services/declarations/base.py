@@ -24,8 +24,8 @@ from lzcenter_desktop.domain.draft_checks import StaffTotals as StaffTotals
 from lzcenter_desktop.domain.draft_checks import empty_document as empty_document
 from lzcenter_desktop.domain.draft_checks import host_code as host_code
 from lzcenter_desktop.domain.draft_checks import parse_iso
-from lzcenter_desktop.domain.draft_checks import set_path as set_path
 from lzcenter_desktop.domain.formdef import FormDef, get_path, load_form_text, pick_year
+from lzcenter_desktop.domain.formdef import set_path as set_path
 from lzcenter_desktop.domain.violations import Severity, Violation
 from lzcenter_desktop.services.errors import ServiceError
 

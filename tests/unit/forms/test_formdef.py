@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lzcenter_desktop.domain.formdef import FormDefinitionError, get_path, load_form_text, pick_year
+from lzcenter_desktop.domain.formdef import FormDefinitionError, get_path, load_form_text, pick_year, set_path
 from lzcenter_desktop.domain.model import (
     ACHIEVEMENT_KIND_LABELS,
     COOPERATION_KIND_LABELS,
@@ -139,3 +139,17 @@ def test_form_choices_are_the_labels_rule_messages_use(key: str, labels: Mapping
     table, _, column = key.partition(".")
     fd = f.table(table).column(column) if table in {t.key for t in f.all_tables()} else f.field(key)
     assert dict(fd.choices) == {k.value: v for k, v in labels.items()}
+
+
+def test_set_path_creates_the_objects_on_the_way_and_get_path_reads_it_back() -> None:
+    doc: dict[str, object] = {"host": {"name": "某公司", "cto": None}, "center": "not an object"}
+    set_path(doc, "host.cto.name", "张三")  # a None on the way becomes an object
+    set_path(doc, "center.name_zh", "柳州X工程技术研究中心（某公司）")  # so does a non-object
+    set_path(doc, "signature.date", "2026-06-08")  # and a missing key
+    set_path(doc, "host.name", "另一公司")  # a value already there is replaced
+    assert doc == {
+        "host": {"name": "另一公司", "cto": {"name": "张三"}},
+        "center": {"name_zh": "柳州X工程技术研究中心（某公司）"},
+        "signature": {"date": "2026-06-08"},
+    }
+    assert get_path(doc, "host.cto.name") == "张三"
