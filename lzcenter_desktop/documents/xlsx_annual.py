@@ -15,7 +15,6 @@ members …) is put back on its cell::
 
 from __future__ import annotations
 
-import io
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -115,10 +114,7 @@ def workbook_report_year(path: Path) -> int | None:
     workbook, damaged, or over the import limits)."""
     try:
         content = inbound.read_regular(Path(path), max_bytes=guard.MAX_FILE_BYTES)
-        guard.scan_workbook(content, Path(path).name)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        wb, _scan = guard.open_workbook(content, Path(path).name)
     except Exception:  # whatever is wrong, read_workbook reports it in Chinese
         return None
     try:

@@ -357,3 +357,40 @@ def scan_workbook(content: bytes, name: str, *, stop: Callable[[], bool] | None 
             if scanner.root == "worksheet" and scanner.formulas:
                 result.formulas[info.filename] = scanner.formulas
     return result
+
+
+_DAMAGED_ON_LOAD = (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, AttributeError, IndexError)
+
+
+def open_workbook(
+    content: bytes, name: str, *, stop: Callable[[], bool] | None = None
+) -> tuple[Any, WorkbookScan]:
+    """The workbook ``content`` (the bytes of the file ``name``) opened read-only with openpyxl
+    (cached values, not formulas) after :func:`scan_workbook` checked every limit; with what the
+    scan learnt. Raises :class:`WorkbookRefused` with a Chinese message naming the file for an old
+    ``.xls`` or a password-protected workbook, a file that is no workbook, one over a limit and a
+    damaged one; :class:`ReadCancelled` when ``stop()`` turns true."""
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise WorkbookRefused(f"“{name}”是旧版 Excel（.xls）文件或设有打开密码的工作簿，"
+                              "请在 Excel 中取消密码并“另存为” .xlsx 格式后再导入")
+    if not content.startswith(b"PK"):
+        raise WorkbookRefused(f"“{name}”不是 Excel 工作簿（.xlsx），无法导入")
+    damaged = f"“{name}”不是有效的 Excel 工作簿（.xlsx），文件可能已损坏"
+    try:
+        scan = scan_workbook(content, name, stop=stop)
+    except (ReadCancelled, WorkbookRefused):
+        raise
+    except Exception as exc:  # a damaged archive: bad zip directory, bad CRC, bad deflate data, …
+        raise WorkbookRefused(f"{damaged}（{type(exc).__name__}）") from None
+    import warnings  # openpyxl only now: services import this module at start-up
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return load_workbook(io.BytesIO(content), read_only=True, data_only=True), scan
+    except _DAMAGED_ON_LOAD as exc:
+        raise WorkbookRefused(f"{damaged}（{type(exc).__name__}）") from exc
+    except Exception as exc:  # openpyxl raises many kinds on damaged XML
+        raise WorkbookRefused(f"“{name}”已损坏，无法读取（{type(exc).__name__}）") from exc

@@ -14,14 +14,10 @@ bombs, formulas: a formula cell is reported, not imported).
 
 from __future__ import annotations
 
-import io
-import warnings
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlmodel import col, select
 
@@ -98,26 +94,10 @@ def _open(path: Path) -> tuple[Any, guard.WorkbookScan]:
         content = inbound.read_regular(path, max_bytes=guard.MAX_FILE_BYTES)
     except inbound.RefusedFile as exc:
         raise ServiceError(f"无法读取“{name}”：{exc}", field="文件") from None
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ServiceError(
-            f"“{name}”是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 后再导入", field="文件"
-        )
-    if not content.startswith(b"PK"):
-        raise ServiceError(f"“{name}”不是 Excel 工作簿（.xlsx），无法导入", field="文件")
     try:
-        scan = guard.scan_workbook(content, name)
+        return guard.open_workbook(content, name)
     except guard.WorkbookRefused as exc:
         raise ServiceError(str(exc), field="文件") from None
-    except Exception as exc:  # a damaged archive
-        raise ServiceError(
-            f"“{name}”不是有效的 Excel 工作簿，文件可能已损坏（{type(exc).__name__}）", field="文件"
-        ) from None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(content), read_only=True, data_only=True), scan
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, AttributeError, IndexError) as exc:
-        raise ServiceError(f"“{name}”已损坏，无法读取（{type(exc).__name__}）", field="文件") from None
 
 
 def _formula_cells(scan: guard.WorkbookScan, title: str) -> set[tuple[int, int]]:

@@ -121,6 +121,21 @@ def test_a_file_without_rows_or_not_a_workbook(ctx: AppContext, tmp_path: Path) 
         import_experts(ctx, path=tmp_path / "没有这个文件.xlsx")
 
 
+def test_an_old_xls_or_a_damaged_workbook_is_explained(ctx: AppContext, tmp_path: Path) -> None:
+    """The expert list is opened by the same guard as a declaration workbook, with its messages."""
+    old = tmp_path / "专家.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(600))
+    refused = r"“专家\.xls”是旧版 Excel（\.xls）文件或设有打开密码的工作簿"
+    with pytest.raises(ServiceError, match=refused) as info:
+        import_experts(ctx, path=old)
+    assert info.value.field == "文件"
+    good = workbook(tmp_path, [])
+    cut = tmp_path / "截断.xlsx"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    with pytest.raises(ServiceError, match=r"“截断\.xlsx”不是有效的 Excel 工作簿（\.xlsx），文件可能已损坏"):
+        import_experts(ctx, path=cut)
+
+
 def test_a_formula_cell_is_reported_not_imported(ctx: AppContext, tmp_path: Path) -> None:
     path = workbook(tmp_path, [["张三", "广西测试研究院", None, '="智能"&"制造"', None, None, None]])
     with pytest.raises(ExpertImportError) as info:
